@@ -1,0 +1,126 @@
+"""Turn the raw columns of an interaction log into validated numpy columns.
+
+Each function takes one column as given (a sequence or an array), returns the
+stored representation and the problems found, without a Python loop over rows on
+the common paths. :class:`~valuecocreation.log.InteractionLog` combines them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from valuecocreation._factorize import MISSING, factorize_text
+from valuecocreation._problems import ColumnProblem
+from valuecocreation.model import InteractionKind
+
+__all__ = ["KIND_DTYPE", "KIND_VALUES", "coerce_ids", "coerce_kinds", "coerce_weights"]
+
+KIND_VALUES: tuple[str, ...] = tuple(kind.value for kind in InteractionKind)
+_KIND_BY_NAME: dict[str, int] = {kind.value: code for code, kind in enumerate(InteractionKind)}
+KIND_DTYPE = np.dtype(np.uint8)
+
+Column = Sequence[Any] | npt.ArrayLike
+
+
+def coerce_ids(
+    values: Column, column: str, *, required: bool
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[Any], list[ColumnProblem]]:
+    """Codes and sorted vocabulary of an id column (actors or channels).
+
+    Missing ids (``None``, NaN, empty text) get code -1; they are a problem when
+    the column is ``required``.
+    """
+    try:
+        codes, vocabulary = factorize_text(values)
+    except TypeError as error:
+        return (np.full(_length(values), MISSING, dtype=np.int64),
+                np.array([], dtype=object), [_whole_column(values, column, str(error))])
+    problems = []
+    if required:
+        problem = ColumnProblem.where(codes == MISSING, column, f"{column} is missing")
+        if problem:
+            problems.append(problem)
+    return codes, vocabulary, problems
+
+
+def coerce_kinds(values: Column) -> tuple[npt.NDArray[np.uint8], list[ColumnProblem]]:
+    """Interaction-kind codes (positions in :class:`InteractionKind`) and problems."""
+    # InteractionKind is a StrEnum, so members and their text encode alike.
+    array = values if isinstance(values, np.ndarray) else _objects(values)
+    try:
+        codes, vocabulary = factorize_text(array)
+    except TypeError as error:
+        return (np.zeros(len(array), dtype=KIND_DTYPE),
+                [_whole_column(array, "kind", str(error))])
+    lookup = np.array([_KIND_BY_NAME.get(str(name), -1) for name in vocabulary.tolist()],
+                      dtype=np.int64)
+    kind_codes = np.append(lookup, -1)[codes]  # a MISSING code indexes the trailing -1
+    problems: list[ColumnProblem] = []
+    missing = ColumnProblem.where(codes == MISSING, "kind", "kind is missing")
+    if missing:
+        problems.append(missing)
+    for position in np.flatnonzero(lookup < 0).tolist():
+        unknown = str(vocabulary[position])
+        problem = ColumnProblem.where(codes == position, "kind",
+                                      f"unknown interaction kind {unknown!r}; valid kinds are: "
+                                      + ", ".join(KIND_VALUES))
+        if problem:
+            problems.append(problem)
+    kind_codes[kind_codes < 0] = 0
+    return kind_codes.astype(KIND_DTYPE), problems
+
+
+def coerce_weights(
+    values: Column | None, length: int
+) -> tuple[npt.NDArray[np.float64], list[ColumnProblem]]:
+    """Weights as ``float64``: 1 where no column is given; finite and >= 0 required."""
+    if values is None:
+        return np.ones(length, dtype=np.float64), []
+    array = values if isinstance(values, np.ndarray) else _objects(values)
+    try:
+        weights = array.astype(np.float64)
+    except (TypeError, ValueError):
+        return _weights_one_by_one(array)
+    return weights, _weight_problems(weights)
+
+
+def _weights_one_by_one(array: npt.NDArray[Any]) -> tuple[npt.NDArray[np.float64],
+                                                          list[ColumnProblem]]:
+    weights = np.empty(len(array), dtype=np.float64)
+    unreadable = np.zeros(len(array), dtype=bool)
+    for row, value in enumerate(array.tolist()):
+        try:
+            weights[row] = float(value)
+        except (TypeError, ValueError):
+            weights[row] = 0.0
+            unreadable[row] = True
+    problem = ColumnProblem.where(unreadable, "weight", "weight is not a number")
+    return weights, [*([problem] if problem else []), *_weight_problems(weights)]
+
+
+def _weight_problems(weights: npt.NDArray[np.float64]) -> list[ColumnProblem]:
+    checks = (
+        (np.isnan(weights), "weight is missing or NaN"),
+        (np.isinf(weights), "weight is infinite"),
+        (weights < 0, "weight is negative; weights must be >= 0"),
+    )
+    return [p for mask, reason in checks if (p := ColumnProblem.where(mask, "weight", reason))]
+
+
+def _objects(values: Column) -> npt.NDArray[Any]:
+    listed = list(values)  # type: ignore[arg-type]
+    array = np.empty(len(listed), dtype=object)
+    array[:] = listed
+    return array
+
+
+def _length(values: Column) -> int:
+    return len(values)  # type: ignore[arg-type]
+
+
+def _whole_column(values: Column, column: str, reason: str) -> ColumnProblem:
+    return ColumnProblem(column, reason, np.arange(_length(values), dtype=np.intp))

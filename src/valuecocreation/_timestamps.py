@@ -1,0 +1,165 @@
+"""Timestamps: one scalar rule and its vectorised twin.
+
+Every timestamp in the package is a point in UTC. Naive values are read as UTC
+(documented everywhere a timestamp is accepted); aware values are converted. Columns
+are stored as ``datetime64[us]``: microseconds resolve any event export, and unlike
+nanoseconds they span every year :class:`datetime.datetime` can hold. Finer input
+is truncated to the microsecond.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from collections.abc import Sequence
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+
+from valuecocreation._problems import ColumnProblem
+
+TIME_UNIT: Final = "us"
+TIME_DTYPE = np.dtype(f"datetime64[{TIME_UNIT}]")
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_FIRST = np.datetime64("0001-01-01T00:00:00", "us")
+_LAST = np.datetime64("9999-12-31T23:59:59.999999", "us")
+
+
+def to_utc_datetime(value: object) -> dt.datetime:
+    """One timestamp as an aware UTC :class:`datetime.datetime`.
+
+    Accepts a ``datetime`` (naive means UTC), a ``datetime.date`` (midnight UTC),
+    a :class:`numpy.datetime64`, or ISO 8601 text (``Z`` or an offset allowed).
+
+    Raises
+    ------
+    ValueError
+        With a message saying why the value is not a timestamp.
+    """
+    if is_missing(value):
+        raise ValueError("timestamp is missing")
+    if isinstance(value, dt.datetime):
+        parsed = value
+    elif isinstance(value, dt.date):
+        parsed = dt.datetime(value.year, value.month, value.day)
+    elif isinstance(value, np.datetime64):
+        if np.isnat(value):
+            raise ValueError("timestamp is missing (NaT)")
+        micros = int(value.astype(TIME_DTYPE).astype(np.int64))
+        return _EPOCH + dt.timedelta(microseconds=micros)
+    elif isinstance(value, str):
+        text = value.strip()
+        if not text:
+            raise ValueError("timestamp is empty")
+        try:
+            parsed = dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"cannot read {value!r} as an ISO 8601 timestamp") from None
+    else:
+        raise ValueError(
+            f"a timestamp must be a datetime, numpy.datetime64 or ISO 8601 text, "
+            f"not {type(value).__name__}"
+        )
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=dt.UTC)
+    return parsed.astimezone(dt.UTC)
+
+
+def is_missing(value: object) -> bool:
+    """Whether a scalar stands for "no value": ``None``, NaN, NaT or pandas' NA."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # noqa: PLR0124 - true only for NaN-like values
+    except (TypeError, ValueError):  # pandas.NA refuses bool(); arrays are ambiguous
+        return type(value).__name__ in {"NAType", "NaTType"}
+
+
+def to_datetime64(value: object) -> np.datetime64:
+    """One timestamp as ``numpy.datetime64[us]`` in UTC (see :func:`to_utc_datetime`)."""
+    moment = to_utc_datetime(value)
+    delta = moment - _EPOCH
+    micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    return np.datetime64(micros, "us")
+
+
+def timestamp_column(
+    values: Sequence[Any] | npt.ArrayLike, column: str = "timestamp"
+) -> tuple[npt.NDArray[Any], list[ColumnProblem]]:
+    """A column of timestamps as a ``datetime64[us]`` UTC array, and its problems.
+
+    numpy ``datetime64`` input of any unit is converted without a Python loop, and
+    so is naive ISO text. Anything else (aware datetimes, text with an offset)
+    takes the scalar rule of :func:`to_utc_datetime`, element by element.
+
+    Returns
+    -------
+    timestamps
+        The converted column; rejected rows hold ``NaT``.
+    problems
+        Missing and unreadable timestamps, by row.
+    """
+    array = values if isinstance(values, np.ndarray) else _object_array(values)
+    if array.dtype.kind == "M":
+        converted = array.astype(TIME_DTYPE)
+        problems: list[ColumnProblem] = []
+    elif array.dtype.kind in "UT":
+        converted, problems = _parse_text(array, column)
+    else:
+        converted, problems = _parse_objects(array, column)
+    unreadable = np.zeros(len(converted), dtype=bool)
+    for problem in problems:
+        unreadable[problem.rows] = True
+    missing = np.isnat(converted) & ~unreadable
+    # datetime.datetime is the scalar type events come back as: stay inside its range.
+    outside = ~np.isnat(converted) & ((converted < _FIRST) | (converted > _LAST))
+    found = [
+        ColumnProblem.where(missing, column, "timestamp is missing"),
+        ColumnProblem.where(outside, column, "timestamp is outside the years 1 to 9999"),
+    ]
+    return converted, [*problems, *(p for p in found if p is not None)]
+
+
+def _object_array(values: Sequence[Any] | npt.ArrayLike) -> npt.NDArray[Any]:
+    listed = list(values)  # type: ignore[arg-type]
+    array = np.empty(len(listed), dtype=object)
+    array[:] = listed
+    return array
+
+
+def _parse_text(array: npt.NDArray[Any], column: str) -> tuple[npt.NDArray[Any],
+                                                               list[ColumnProblem]]:
+    try:
+        # numpy parses naive ISO 8601 text in C. It only warns about text with an
+        # offset, so warnings are turned into the signal to take the careful path.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            return array.astype(TIME_DTYPE), []
+    except (ValueError, Warning):
+        return _parse_objects(array.astype(object), column)
+
+
+def _parse_objects(array: npt.NDArray[Any], column: str) -> tuple[npt.NDArray[Any],
+                                                                  list[ColumnProblem]]:
+    out = np.empty(len(array), dtype=TIME_DTYPE)
+    bad: list[int] = []
+    first_reason = ""
+    for row, value in enumerate(array.tolist()):
+        try:
+            out[row] = to_datetime64(value)
+        except (ValueError, OverflowError) as error:
+            out[row] = np.datetime64("NaT")
+            if is_missing(value):
+                continue  # reported as missing by the caller
+            if not bad:
+                first_reason = str(error)
+            bad.append(row)
+    if not bad:
+        return out, []
+    problems = [ColumnProblem(column, first_reason, np.array(bad[:1], dtype=np.intp))]
+    if len(bad) > 1:
+        problems.append(ColumnProblem(
+            column, "not a readable timestamp (ISO 8601 text, datetime or numpy.datetime64)",
+            np.array(bad[1:], dtype=np.intp)))
+    return out, problems

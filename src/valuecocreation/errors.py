@@ -1,0 +1,173 @@
+"""The exceptions and warnings raised by valuecocreation.
+
+Every exception the package raises on purpose derives from
+:class:`ValueCocreationError`, so ``except vcc.errors.ValueCocreationError`` catches
+them all. Each subclass also inherits the built-in exception a Python programmer
+would expect (``KeyError`` for an unknown key, ``ValueError`` for bad data), so
+code written against the built-ins keeps working.
+
+Examples
+--------
+>>> import valuecocreation as vcc
+>>> try:
+...     vcc.KIM_CHOI_2019.condition("loyalty")
+... except vcc.errors.UnknownConditionError as error:
+...     print(error.key, len(error.valid))
+loyalty 12
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "UnknownConditionError",
+    "UnknownDriverError",
+    "UnknownKeyError",
+    "ValidationError",
+    "ValueCocreationError",
+    "ValueCocreationWarning",
+]
+
+
+class ValueCocreationError(Exception):
+    """Base class of every exception that valuecocreation raises on purpose."""
+
+
+class ValueCocreationWarning(UserWarning):
+    """Base class of every warning that valuecocreation issues."""
+
+
+class ValidationError(ValueCocreationError, ValueError):
+    """Input that breaks a documented rule.
+
+    The message names where the problem is and why; the same facts are kept as
+    attributes so that programs can act on them without parsing text.
+
+    Parameters
+    ----------
+    reason
+        Why the value is rejected, in words a user can act on.
+    row
+        Zero-based position of the offending record in its input, if any.
+    column
+        Name of the offending column or field, if any.
+    value
+        The offending value itself (kept as given, for reports).
+    source
+        The file or object the input came from, if known.
+    more
+        How many further problems of the same input were found but not reported
+        in this message.
+
+    Examples
+    --------
+    >>> error = ValidationError("weight is negative", row=3, column="weight", value=-1.0)
+    >>> print(error)
+    row 3, column 'weight', value -1.0: weight is negative
+    >>> error.row, error.column
+    (3, 'weight')
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        value: object = None,
+        source: str | None = None,
+        more: int = 0,
+    ) -> None:
+        self.reason = reason
+        self.row = row
+        self.column = column
+        self.value = value
+        self.source = source
+        self.more = more
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        where = []
+        if self.source is not None:
+            where.append(f"{self.source}")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        if self.value is not None:
+            where.append(f"value {_short_repr(self.value)}")
+        text = f"{', '.join(where)}: {self.reason}" if where else self.reason
+        if self.more:
+            noun = "problem" if self.more == 1 else "problems"
+            text += f" ({self.more} more {noun} in the same input)"
+        return text
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keyword-only arguments need help to survive pickling (multiprocessing).
+        return (_rebuild_validation_error, (self.reason, self.row, self.column,
+                                            self.value, self.source, self.more))
+
+
+def _rebuild_validation_error(  # noqa: PLR0917 - positional for pickle
+    reason: str,
+    row: int | None,
+    column: str | None,
+    value: object,
+    source: str | None,
+    more: int,
+) -> ValidationError:
+    return ValidationError(reason, row=row, column=column, value=value, source=source, more=more)
+
+
+class UnknownKeyError(ValueCocreationError, KeyError):
+    """A look-up by key found nothing; the message lists the valid keys.
+
+    Parameters
+    ----------
+    what
+        What kind of thing was looked up, for example ``"condition"``.
+    key
+        The key that was not found.
+    valid
+        The keys that would have been found.
+    """
+
+    def __init__(self, what: str, key: object, valid: Sequence[str]) -> None:
+        self.what = what
+        self.key = key
+        self.valid = tuple(valid)
+        super().__init__(key)
+
+    def __str__(self) -> str:
+        return f"unknown {self.what} {self.key!r}; valid {self.what} keys are: " + ", ".join(
+            self.valid
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.what, self.key, self.valid))
+
+
+class UnknownDriverError(UnknownKeyError):
+    """No driver of the framework has the requested key."""
+
+    def __init__(self, key: object, valid: Sequence[str]) -> None:
+        super().__init__("driver", key, valid)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.key, self.valid))
+
+
+class UnknownConditionError(UnknownKeyError):
+    """No condition of the framework has the requested key."""
+
+    def __init__(self, key: object, valid: Sequence[str]) -> None:
+        super().__init__("condition", key, valid)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.key, self.valid))
+
+
+def _short_repr(value: object, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
