@@ -51,7 +51,7 @@ def to_utc_datetime(value: object) -> dt.datetime:
     elif isinstance(value, str):
         text = value.strip()
         if not text:
-            raise ValueError("timestamp is empty")
+            raise ValueError("timestamp is missing")
         try:
             parsed = dt.datetime.fromisoformat(text)
         except ValueError:
@@ -150,7 +150,7 @@ def _parse_objects(array: npt.NDArray[Any], column: str) -> tuple[npt.NDArray[An
             out[row] = to_datetime64(value)
         except (ValueError, OverflowError) as error:
             out[row] = np.datetime64("NaT")
-            if is_missing(value):
+            if is_missing(value) or (isinstance(value, str) and not value.strip()):
                 continue  # reported as missing by the caller
             if not bad:
                 first_reason = str(error)

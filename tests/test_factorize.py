@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from valuecocreation._factorize import (
+    MISSING,
+    TEXT_DTYPE,
+    factorize_text,
+    union_vocabularies,
+)
+
+ENGINES = [pytest.param(True, id="pandas"), pytest.param(False, id="numpy")]
+
+
+def _decode(codes, vocabulary):
+    return [None if c == MISSING else str(vocabulary[c]) for c in codes.tolist()]
+
+
+@pytest.mark.parametrize("use_pandas", ENGINES)
+def test_codes_point_into_a_sorted_vocabulary(use_pandas):
+    values = np.array(["b", "a", None, "b", "", float("nan"), "c"], dtype=object)
+    codes, vocabulary = factorize_text(values, use_pandas=use_pandas)
+    assert vocabulary.dtype == TEXT_DTYPE
+    assert vocabulary.tolist() == ["a", "b", "c"]
+    assert codes.tolist() == [1, 0, MISSING, 1, MISSING, MISSING, 2]
+
+
+@pytest.mark.parametrize("use_pandas", ENGINES)
+def test_numbers_become_their_decimal_text(use_pandas):
+    codes, vocabulary = factorize_text(np.array([10, 9, 10]), use_pandas=use_pandas)
+    assert vocabulary.tolist() == ["10", "9"]  # text order, not numeric order
+    assert _decode(codes, vocabulary) == ["10", "9", "10"]
+    codes, vocabulary = factorize_text(np.array([7.0, np.nan, 8.0]), use_pandas=use_pandas)
+    assert _decode(codes, vocabulary) == ["7", None, "8"]
+    codes, vocabulary = factorize_text(np.array([7, "7", 7.0], dtype=object),
+                                       use_pandas=use_pandas)
+    assert vocabulary.tolist() == ["7"]
+    assert codes.tolist() == [0, 0, 0]
+
+
+@pytest.mark.parametrize("use_pandas", ENGINES)
+@pytest.mark.parametrize("dtype", ["U", TEXT_DTYPE, object])
+def test_every_text_dtype_gives_the_same_result(use_pandas, dtype):
+    values = np.array(["x", "y", "x", "z"]).astype(dtype)
+    codes, vocabulary = factorize_text(values, use_pandas=use_pandas)
+    assert codes.tolist() == [0, 1, 0, 2]
+    assert vocabulary.tolist() == ["x", "y", "z"]
+
+
+@pytest.mark.parametrize("bad", [[True, False], [b"raw"], [["nested"]],
+                                 np.array(["2024-01-01"], dtype="datetime64[D]")])
+def test_values_that_cannot_be_ids_are_refused(bad):
+    with pytest.raises(TypeError):
+        factorize_text(bad if isinstance(bad, np.ndarray) else np.array(bad, dtype=object))
+
+
+def test_two_dimensional_input_is_refused():
+    with pytest.raises(TypeError, match="one-dimensional"):
+        factorize_text(np.array([["a", "b"]]))
+
+
+@given(st.lists(st.one_of(st.none(), st.text(max_size=6), st.integers(-50, 50)), max_size=40))
+def test_both_engines_agree_and_decode_to_the_input(values):
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    fast = factorize_text(array, use_pandas=True)
+    slow = factorize_text(array, use_pandas=False)
+    assert fast[0].tolist() == slow[0].tolist()
+    assert fast[1].tolist() == slow[1].tolist()
+    expected = [None if v is None or v == "" else str(v) for v in values]
+    assert _decode(*fast) == expected
+    assert fast[1].tolist() == sorted(set(fast[1].tolist()))
+
+
+def test_union_of_vocabularies_remaps_each():
+    merged, (first, second) = union_vocabularies(
+        np.array(["b", "d"], dtype=TEXT_DTYPE), np.array(["a", "b"], dtype=TEXT_DTYPE))
+    assert merged.tolist() == ["a", "b", "d"]
+    assert first.tolist() == [1, 2]
+    assert second.tolist() == [0, 1]
+    assert union_vocabularies()[1] == []
