@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -51,6 +53,8 @@ def test_every_text_dtype_gives_the_same_result(use_pandas, dtype):
 
 
 @pytest.mark.parametrize("bad", [[True, False], [b"raw"], [["nested"]],
+                                 [dt.datetime(2015, 1, 1)], [dt.date(2015, 1, 1)],
+                                 [np.datetime64("2015-01-01")],
                                  np.array(["2024-01-01"], dtype="datetime64[D]")])
 def test_values_that_cannot_be_ids_are_refused(bad):
     with pytest.raises(TypeError):

@@ -326,7 +326,7 @@ def test_from_frame_explains_missing_columns_and_bad_input():
 
 
 def test_polars_lazy_frames_must_be_collected_first():
-    pl = pytest.importorskip("polars")
+    pytest.importorskip("polars")
     lazy = make_log().to_frame("polars").lazy()
     with pytest.raises(ValidationError, match="collect a lazy frame first"):
         InteractionLog.from_frame(lazy)

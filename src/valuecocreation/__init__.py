@@ -2,7 +2,7 @@
 
 The package turns the framework's four drivers and twelve conditions into data,
 describes who co-creates value with typed domain objects, and holds millions of
-interactions in a columnar, validated :class:`InteractionLog`.
+interactions in a columnar, validated :class:`~valuecocreation.log.InteractionLog`.
 
 >>> import valuecocreation as vcc
 >>> [driver.key for driver in vcc.KIM_CHOI_2019.drivers]

@@ -12,6 +12,7 @@ same result. Both paths are tested against each other.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 from collections.abc import Sequence
 from typing import Any, Final
@@ -162,9 +163,14 @@ def _factorize_floats(array: npt.NDArray[Any]) -> tuple[Codes, Vocabulary]:
     return _canonical(codes, uniques.astype(TEXT_DTYPE))
 
 
+# Values whose text form would be a misleading id (a timestamp read from the wrong
+# column, True, raw bytes, a nested container).
+_NOT_IDS = (bool, np.bool_, bytes, list, tuple, dict, set, np.ndarray, dt.date, np.datetime64)
+
+
 def _check_scalars(uniques: npt.NDArray[Any]) -> None:
     for value in uniques.tolist():  # distinct values only: small
-        if isinstance(value, bool | bytes | list | tuple | dict | set | np.ndarray):
+        if isinstance(value, _NOT_IDS):
             raise TypeError(f"{value!r} ({type(value).__name__}) cannot be an identifier")
 
 

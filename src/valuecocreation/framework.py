@@ -7,8 +7,8 @@ hard-codes the Kim & Choi drivers: scorers, assessments and reports take a
 framework as an argument, so a user can define another one (for example
 Prahalad & Ramaswamy's DART model) and use it everywhere.
 
-:data:`KIM_CHOI_2019` is the framework of Kim & Choi (2019), Figure 1; it lives in
-:mod:`valuecocreation._kim_choi`.
+:data:`~valuecocreation.KIM_CHOI_2019` is the framework of Kim & Choi (2019),
+Figure 1, defined in ``valuecocreation._kim_choi``.
 
 Examples
 --------
@@ -59,7 +59,7 @@ class ValueDirection(enum.Enum):
 
     @property
     def opposite(self) -> ValueDirection:
-        """The other direction: what the counter-party does at the same driver.
+        """The other direction, that is, what the counter-party does at the same driver.
 
         >>> ValueDirection.INTERNALIZATION.opposite
         <ValueDirection.EXTERNALIZATION: 'externalization'>

@@ -259,6 +259,8 @@ class InteractionLog:
         origin
             Where the data came from, for error messages.
 
+        Notes
+        -----
         Columns other than the six fields are not read. Time-zone-aware timestamp
         columns are converted to UTC; naive ones are taken as UTC.
 

@@ -131,7 +131,7 @@ class InteractionKind(enum.StrEnum):
 
     @property
     def code(self) -> int:
-        """The position of this kind in the vocabulary: how a log stores it."""
+        """The position of this kind in the vocabulary, which is how a log stores it."""
         return _KIND_CODES[self]
 
 
