@@ -12,6 +12,7 @@ from valuecocreation._factorize import (
     TEXT_DTYPE,
     factorize_text,
     union_vocabularies,
+    unique_text,
 )
 
 ENGINES = [pytest.param(True, id="pandas"), pytest.param(False, id="numpy")]
@@ -86,3 +87,21 @@ def test_union_of_vocabularies_remaps_each():
     assert first.tolist() == [1, 2]
     assert second.tolist() == [0, 1]
     assert union_vocabularies()[1] == []
+
+
+def test_sorting_many_overlapping_texts_does_not_crash():
+    # numpy 2.4's default sort of StringDType crashed the interpreter on this shape.
+    ids = np.array([f"user_{i:07d}" for i in range(1000)], dtype=TEXT_DTYPE)
+    merged, (first, second) = union_vocabularies(ids, ids)
+    assert merged.tolist() == ids.tolist()
+    assert first.tolist() == second.tolist() == list(range(1000))
+    codes, vocabulary = factorize_text(np.concatenate([ids, ids[::-1]]), use_pandas=False)
+    assert vocabulary.tolist() == ids.tolist()
+    assert codes.tolist() == [*range(1000), *range(999, -1, -1)]
+
+
+@given(st.lists(st.text(max_size=5), max_size=60))
+def test_unique_text_sorts_like_python(values):
+    uniques, inverse = unique_text(np.array(values, dtype=TEXT_DTYPE))
+    assert uniques.tolist() == sorted(set(values))
+    assert [uniques[i] for i in inverse.tolist()] == values

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._factorize import MISSING, factorize_text
+from valuecocreation._factorize import MISSING, TEXT_DTYPE, Encoding, encode_text
 from valuecocreation._problems import ColumnProblem
 from valuecocreation.model import InteractionKind
 
@@ -28,23 +28,24 @@ Column = Sequence[Any] | npt.ArrayLike
 
 def coerce_ids(
     values: Column, column: str, *, required: bool
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[Any], list[ColumnProblem]]:
-    """Codes and sorted vocabulary of an id column (actors or channels).
+) -> tuple[Encoding, list[ColumnProblem]]:
+    """The encoding of an id column (actors or channels) and its problems.
 
-    Missing ids (``None``, NaN, empty text) get code -1; they are a problem when
+    Missing ids (``None``, NaN, empty text) decode to -1; they are a problem when
     the column is ``required``.
     """
     try:
-        codes, vocabulary = factorize_text(values)
+        encoding = encode_text(values)
     except TypeError as error:
-        return (np.full(_length(values), MISSING, dtype=np.int64),
-                np.array([], dtype=object), [_whole_column(values, column, str(error))])
+        empty = Encoding(np.full(_length(values), MISSING, dtype=np.intp),
+                         np.array([], dtype=np.int64), np.array([], dtype=TEXT_DTYPE))
+        return empty, [_whole_column(values, column, str(error))]
     problems = []
     if required:
-        problem = ColumnProblem.where(codes == MISSING, column, f"{column} is missing")
+        problem = ColumnProblem.where(encoding.missing(), column, f"{column} is missing")
         if problem:
             problems.append(problem)
-    return codes, vocabulary, problems
+    return encoding, problems
 
 
 def coerce_kinds(values: Column) -> tuple[npt.NDArray[np.uint8], list[ColumnProblem]]:
@@ -52,26 +53,27 @@ def coerce_kinds(values: Column) -> tuple[npt.NDArray[np.uint8], list[ColumnProb
     # InteractionKind is a StrEnum, so members and their text encode alike.
     array = values if isinstance(values, np.ndarray) else _objects(values)
     try:
-        codes, vocabulary = factorize_text(array)
+        encoding = encode_text(array)
     except TypeError as error:
         return (np.zeros(len(array), dtype=KIND_DTYPE),
                 [_whole_column(array, "kind", str(error))])
+    vocabulary = encoding.vocabulary
     lookup = np.array([_KIND_BY_NAME.get(str(name), -1) for name in vocabulary.tolist()],
                       dtype=np.int64)
-    kind_codes = np.append(lookup, -1)[codes]  # a MISSING code indexes the trailing -1
-    problems: list[ColumnProblem] = []
-    missing = ColumnProblem.where(codes == MISSING, "kind", "kind is missing")
-    if missing:
-        problems.append(missing)
-    for position in np.flatnonzero(lookup < 0).tolist():
-        unknown = str(vocabulary[position])
-        problem = ColumnProblem.where(codes == position, "kind",
-                                      f"unknown interaction kind {unknown!r}; valid kinds are: "
-                                      + ", ".join(KIND_VALUES))
-        if problem:
-            problems.append(problem)
+    kind_codes = encoding.final_codes(np.int16, then=lookup)  # -1: missing or unknown
+    if (kind_codes >= 0).all():
+        return kind_codes.astype(KIND_DTYPE), []
+    # The error path may be slower: name the rows of every missing or unknown kind.
+    positions = encoding.final_codes()
+    problems = [ColumnProblem.where(positions == MISSING, "kind", "kind is missing")]
+    problems.extend(
+        ColumnProblem.where(positions == position, "kind",
+                            f"unknown interaction kind {str(vocabulary[position])!r}; "
+                            f"valid kinds are: {', '.join(KIND_VALUES)}")
+        for position in np.flatnonzero(lookup < 0).tolist()
+    )
     kind_codes[kind_codes < 0] = 0
-    return kind_codes.astype(KIND_DTYPE), problems
+    return kind_codes.astype(KIND_DTYPE), [p for p in problems if p is not None]
 
 
 def coerce_weights(

@@ -6,8 +6,14 @@ or the engine used: distinct non-empty texts, sorted. Identical data therefore
 gives identical arrays, which makes logs comparable and concatenation associative.
 
 pandas' hash table is used when pandas is installed (it is several times faster
-than sorting millions of strings); otherwise numpy's sort-based ``unique`` gives the
-same result. Both paths are tested against each other.
+than sorting millions of strings); otherwise numpy's sort gives the same result.
+Both paths are tested against each other.
+
+Two numpy 2.4 defects shape this module: the default (introsort) sort of
+``StringDType`` arrays can crash the interpreter once it falls back to heapsort,
+and ``searchsorted`` on ``StringDType`` can give wrong answers (numpy issue 31533).
+Every sort of text here is therefore stable (``kind="stable"``), and look-ups use
+``isin`` instead of ``searchsorted``.
 """
 
 from __future__ import annotations
@@ -15,13 +21,23 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 from numpy.dtypes import StringDType
 
-__all__ = ["MISSING", "TEXT_DTYPE", "factorize_text", "smallest_code_dtype", "union_vocabularies"]
+__all__ = [
+    "MISSING",
+    "TEXT_DTYPE",
+    "Encoding",
+    "encode_text",
+    "factorize_text",
+    "positions_in",
+    "remap",
+    "union_vocabularies",
+    "unique_text",
+]
 
 TEXT_DTYPE: Final = StringDType()
 MISSING: Final = -1
@@ -30,16 +46,53 @@ MISSING: Final = -1
 Codes = npt.NDArray[np.int64]
 Vocabulary = npt.NDArray[Any]
 
+# Values whose text form would be a misleading id (a timestamp read from the wrong
+# column, True, raw bytes, a nested container).
+_NOT_IDS = (bool, np.bool_, bytes, list, tuple, dict, set, np.ndarray, dt.date, np.datetime64)
+
+
+class Encoding(NamedTuple):
+    """A column as raw codes plus a map from raw code to vocabulary position.
+
+    Keeping the two apart lets a caller compose further renumberings (such as the
+    union of the source and target vocabularies) on the small map and then gather
+    the long column once, straight into its final integer type.
+    """
+
+    codes: npt.NDArray[np.intp]
+    """One raw code per row; :data:`MISSING` where the value is missing."""
+    mapping: Codes
+    """Raw code -> position in :attr:`vocabulary`; :data:`MISSING` for empty text."""
+    vocabulary: Vocabulary
+    """Sorted distinct non-empty ids (``StringDType``)."""
+
+    def final_codes(self, dtype: npt.DTypeLike = np.int64,
+                    then: Codes | None = None) -> npt.NDArray[Any]:
+        """Vocabulary positions per row, optionally renumbered by ``then``."""
+        mapping = self.mapping if then is None else remap(self.mapping, then)
+        table = np.append(mapping, MISSING).astype(dtype)  # raw MISSING hits the last slot
+        result: npt.NDArray[Any] = table[self.codes]
+        return result
+
+    def missing(self) -> npt.NDArray[np.bool_]:
+        """Rows whose id is missing (``None``, NaN or empty text)."""
+        result: npt.NDArray[np.bool_]
+        if (self.mapping >= 0).all():
+            result = self.codes == MISSING
+        else:
+            result = np.append(self.mapping, MISSING)[self.codes] < 0
+        return result
+
 
 def pandas_available() -> bool:
     """Whether the pandas fast path can be used (checked without importing pandas)."""
     return importlib.util.find_spec("pandas") is not None
 
 
-def factorize_text(
+def encode_text(
     values: npt.ArrayLike | Sequence[Any], *, use_pandas: bool | None = None
-) -> tuple[Codes, Vocabulary]:
-    """Encode ``values`` as codes into a sorted vocabulary of distinct texts.
+) -> Encoding:
+    """Encode ``values`` against a sorted vocabulary of distinct texts.
 
     Parameters
     ----------
@@ -50,17 +103,33 @@ def factorize_text(
     use_pandas
         Force the engine; ``None`` picks pandas when it is installed.
 
-    Returns
-    -------
-    codes
-        ``int64`` codes, :data:`MISSING` where the value is ``None``, NaN or ``""``.
-    vocabulary
-        Sorted distinct ids, as a numpy ``StringDType`` array.
-
     Raises
     ------
     TypeError
-        When the values cannot be ids (booleans, timestamps, bytes, nested arrays).
+        When the values cannot be ids (booleans, dates and timestamps, bytes,
+        nested containers).
+    """
+    array = _as_1d(values)
+    kind = array.dtype.kind
+    if use_pandas is None:
+        use_pandas = pandas_available()
+    if kind in "iu":
+        uniques, codes = np.unique(array, return_inverse=True)
+        return _encoding(codes, uniques.astype(TEXT_DTYPE))
+    if kind == "f":
+        return _encode_floats(array)
+    if kind in "UT" and not use_pandas:
+        uniques, codes = unique_text(array.astype(TEXT_DTYPE))
+        return _encoding(codes, uniques)
+    if kind in "UTO":
+        return _encode_objects(array.astype(object, copy=False), use_pandas=use_pandas)
+    raise TypeError(f"identifiers must be text or integers, not {array.dtype}")
+
+
+def factorize_text(
+    values: npt.ArrayLike | Sequence[Any], *, use_pandas: bool | None = None
+) -> tuple[Codes, Vocabulary]:
+    """Codes (``int64``, :data:`MISSING` where missing) and the sorted vocabulary.
 
     Examples
     --------
@@ -68,25 +137,25 @@ def factorize_text(
     >>> codes.tolist(), vocabulary.tolist()
     ([1, 0, -1, 1, -1], ['a', 'b'])
     """
-    array = _as_1d(values)
-    kind = array.dtype.kind
-    if kind in "iu":
-        uniques, codes = np.unique(array, return_inverse=True)
-        return _canonical(codes, uniques.astype(TEXT_DTYPE))
-    if kind == "f":
-        return _factorize_floats(array)
-    if kind in "UT":
-        if use_pandas is None:
-            use_pandas = pandas_available()
-        if use_pandas and kind == "U":
-            return _factorize_objects(array.astype(object), use_pandas=True)
-        uniques, codes = np.unique(array.astype(TEXT_DTYPE), return_inverse=True)
-        return _drop_empty(codes, uniques)
-    if kind == "O":
-        if use_pandas is None:
-            use_pandas = pandas_available()
-        return _factorize_objects(array, use_pandas=use_pandas)
-    raise TypeError(f"identifiers must be text or integers, not {array.dtype}")
+    encoding = encode_text(values, use_pandas=use_pandas)
+    return encoding.final_codes(), encoding.vocabulary
+
+
+def unique_text(text: Vocabulary) -> tuple[Vocabulary, Codes]:
+    """Sorted distinct values of a text array and, per element, its position among them.
+
+    Like ``numpy.unique(text, return_inverse=True)``, but always with a stable sort
+    (see the module notes).
+    """
+    text = text.astype(TEXT_DTYPE, copy=False)
+    order = np.argsort(text, kind="stable")
+    ordered = text[order]
+    starts = np.ones(len(ordered), dtype=bool)
+    if len(ordered) > 1:
+        starts[1:] = ordered[1:] != ordered[:-1]
+    inverse = np.empty(len(text), dtype=np.int64)
+    inverse[order] = np.cumsum(starts) - 1
+    return ordered[starts], inverse
 
 
 def union_vocabularies(*vocabularies: Vocabulary) -> tuple[Vocabulary, list[Codes]]:
@@ -99,10 +168,18 @@ def union_vocabularies(*vocabularies: Vocabulary) -> tuple[Vocabulary, list[Code
     """
     if not vocabularies:
         return np.array([], dtype=TEXT_DTYPE), []
-    joined = np.concatenate([v.astype(TEXT_DTYPE) for v in vocabularies])
-    merged, inverse = np.unique(joined, return_inverse=True)
+    # Concatenated sorted runs: the stable sort (timsort-like) merges them cheaply.
+    merged, inverse = unique_text(np.concatenate([v.astype(TEXT_DTYPE) for v in vocabularies]))
     bounds = np.cumsum([0, *(len(v) for v in vocabularies)])
     return merged, [inverse[bounds[i] : bounds[i + 1]] for i in range(len(vocabularies))]
+
+
+def positions_in(vocabulary: Vocabulary, values: Sequence[str]) -> Codes:
+    """Positions in ``vocabulary`` of those ``values`` it contains, in vocabulary order."""
+    wanted = np.array(list(values), dtype=TEXT_DTYPE)
+    if not len(wanted) or not len(vocabulary):
+        return np.array([], dtype=np.int64)
+    return np.flatnonzero(np.isin(vocabulary, wanted)).astype(np.int64)
 
 
 def remap(codes: npt.NDArray[np.integer[Any]], mapping: Codes) -> Codes:
@@ -110,16 +187,6 @@ def remap(codes: npt.NDArray[np.integer[Any]], mapping: Codes) -> Codes:
     extended: Codes = np.append(mapping, MISSING).astype(np.int64)
     result: Codes = extended[codes]
     return result
-
-
-def smallest_code_dtype(size: int, *, signed: bool = True) -> np.dtype[Any]:
-    """The narrowest integer dtype that can hold codes ``0 .. size - 1`` (and -1)."""
-    for dtype in (np.int8, np.int16, np.int32, np.int64) if signed else (
-        np.uint8, np.uint16, np.uint32, np.uint64
-    ):
-        if size <= np.iinfo(dtype).max:
-            return np.dtype(dtype)
-    raise OverflowError(f"{size} codes do not fit a 64-bit integer")  # pragma: no cover
 
 
 def _as_1d(values: npt.ArrayLike | Sequence[Any]) -> npt.NDArray[Any]:
@@ -134,66 +201,63 @@ def _as_1d(values: npt.ArrayLike | Sequence[Any]) -> npt.NDArray[Any]:
     return array
 
 
-def _factorize_objects(array: npt.NDArray[Any], *, use_pandas: bool) -> tuple[Codes, Vocabulary]:
+def _encode_objects(array: npt.NDArray[Any], *, use_pandas: bool) -> Encoding:
     if use_pandas:
         import pandas as pd  # noqa: PLC0415 - optional accelerator, imported lazily
 
         codes, uniques = pd.factorize(array, use_na_sentinel=True)
         uniques = np.asarray(uniques, dtype=object)
-        _check_scalars(uniques)
-        return _canonical(codes.astype(np.int64), _objects_to_text(uniques))
+        # pandas' uniques are distinct, so only they need a type check; all-text
+        # columns (the usual case) skip even that.
+        if pd.api.types.infer_dtype(uniques, skipna=False) != "string":
+            _check_scalars(uniques)
+            uniques = _whole_floats_as_ints(uniques)
+        return _encoding(codes, uniques.astype(TEXT_DTYPE))
     missing = (array == None) | (array != array)  # noqa: E711, PLR0124 - elementwise None/NaN
-    filled = array.copy()
+    present = array[~missing]
+    if set(map(type, present.tolist())) - {str}:
+        present = _whole_floats_as_ints(present)
+        _check_scalars(present)
+    filled = np.empty(len(array), dtype=TEXT_DTYPE)
     filled[missing] = ""
-    _check_scalars(filled)
-    uniques, codes = np.unique(_objects_to_text(filled), return_inverse=True)
-    return _drop_empty(codes, uniques)
+    filled[~missing] = present.astype(TEXT_DTYPE)
+    uniques, codes = unique_text(filled)
+    return _encoding(codes, uniques)
 
 
-def _factorize_floats(array: npt.NDArray[Any]) -> tuple[Codes, Vocabulary]:
+def _encode_floats(array: npt.NDArray[Any]) -> Encoding:
     missing = np.isnan(array)
     finite = array[~missing]
     if not np.isfinite(finite).all():
         raise TypeError("identifiers must not be infinite")
     whole = bool(np.all(finite == np.round(finite)))
-    present = finite.astype(np.int64) if whole else finite
-    uniques, inner = np.unique(present, return_inverse=True)
-    codes = np.full(len(array), MISSING, dtype=np.int64)
+    uniques, inner = np.unique(finite.astype(np.int64) if whole else finite,
+                               return_inverse=True)
+    codes = np.full(len(array), MISSING, dtype=np.intp)
     codes[~missing] = inner
-    return _canonical(codes, uniques.astype(TEXT_DTYPE))
+    return _encoding(codes, uniques.astype(TEXT_DTYPE))
 
 
-# Values whose text form would be a misleading id (a timestamp read from the wrong
-# column, True, raw bytes, a nested container).
-_NOT_IDS = (bool, np.bool_, bytes, list, tuple, dict, set, np.ndarray, dt.date, np.datetime64)
-
-
-def _check_scalars(uniques: npt.NDArray[Any]) -> None:
-    for value in uniques.tolist():  # distinct values only: small
+def _check_scalars(values: npt.NDArray[Any]) -> None:
+    for value in values.tolist():
         if isinstance(value, _NOT_IDS):
             raise TypeError(f"{value!r} ({type(value).__name__}) cannot be an identifier")
 
 
-def _objects_to_text(uniques: npt.NDArray[Any]) -> Vocabulary:
-    if uniques.dtype.kind == "O" and len(uniques):
-        # Whole-number floats come from integer columns with gaps: "7.0" means "7".
-        floats = np.array([isinstance(v, float) and v.is_integer() for v in uniques.tolist()])
-        if floats.any():
-            uniques = uniques.copy()
-            uniques[floats] = [str(int(v)) for v in uniques[floats].tolist()]
-    return uniques.astype(TEXT_DTYPE)
+def _whole_floats_as_ints(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    # Whole-number floats come from integer columns with gaps: "7.0" means "7".
+    listed = values.tolist()
+    if not any(isinstance(v, float) and v.is_integer() for v in listed):
+        return values
+    fixed = np.empty(len(listed), dtype=object)
+    fixed[:] = [int(v) if isinstance(v, float) and v.is_integer() else v for v in listed]
+    return fixed
 
 
-def _canonical(codes: Codes, text_uniques: Vocabulary) -> tuple[Codes, Vocabulary]:
+def _encoding(codes: npt.NDArray[np.integer[Any]], text_uniques: Vocabulary) -> Encoding:
     """Sort the vocabulary, merge entries that became equal as text, drop ``""``."""
-    vocabulary, mapping = np.unique(text_uniques, return_inverse=True)
-    return _drop_empty(remap(codes, mapping), vocabulary)
-
-
-def _drop_empty(codes: Codes, vocabulary: Vocabulary) -> tuple[Codes, Vocabulary]:
-    codes = codes.astype(np.int64, copy=False)
+    vocabulary, mapping = unique_text(text_uniques)
     if len(vocabulary) and vocabulary[0] == "":
-        codes = codes - 1
-        codes[codes < 0] = MISSING
+        mapping = mapping - 1  # the empty text was position 0; it becomes MISSING
         vocabulary = vocabulary[1:]
-    return codes, vocabulary
+    return Encoding(codes.astype(np.intp, copy=False), mapping, vocabulary)

@@ -37,7 +37,14 @@ import numpy as np
 import numpy.typing as npt
 
 from valuecocreation._columns import KIND_DTYPE, coerce_ids, coerce_kinds, coerce_weights
-from valuecocreation._factorize import MISSING, TEXT_DTYPE, remap, union_vocabularies
+from valuecocreation._factorize import (
+    MISSING,
+    TEXT_DTYPE,
+    Encoding,
+    positions_in,
+    remap,
+    union_vocabularies,
+)
 from valuecocreation._problems import ColumnProblem, raise_first
 from valuecocreation._timestamps import TIME_DTYPE, timestamp_column, to_datetime64
 from valuecocreation.errors import ValidationError
@@ -167,18 +174,16 @@ class InteractionLog:
                  "channel": channel, "weight": weight}
         length = _common_length(given, origin)
 
-        source_codes, source_vocab, problems = coerce_ids(source, "source", required=True)
-        target_codes, target_vocab, target_problems = coerce_ids(target, "target",
-                                                                required=True)
+        sources, problems = coerce_ids(source, "source", required=True)
+        targets, target_problems = coerce_ids(target, "target", required=True)
         kind_codes, kind_problems = coerce_kinds(kind)
         timestamps, time_problems = timestamp_column(timestamp, "timestamp")
         if channel is None:
-            channel_codes = np.full(length, MISSING, dtype=np.int64)
-            channel_vocab = np.array([], dtype=TEXT_DTYPE)
+            channels = Encoding(np.full(length, MISSING, dtype=np.intp),
+                                np.array([], dtype=np.int64), np.array([], dtype=TEXT_DTYPE))
             channel_problems: list[ColumnProblem] = []
         else:
-            channel_codes, channel_vocab, channel_problems = coerce_ids(
-                channel, "channel", required=False)
+            channels, channel_problems = coerce_ids(channel, "channel", required=False)
         weights, weight_problems = coerce_weights(weight, length)
 
         raise_first(
@@ -187,16 +192,17 @@ class InteractionLog:
             lambda column, row: _value_at(given[column], row),
             source=origin,
         )
-        actors, (source_map, target_map) = union_vocabularies(source_vocab, target_vocab)
+        actors, (source_map, target_map) = union_vocabularies(sources.vocabulary,
+                                                              targets.vocabulary)
         actor_code = _code_dtype(len(actors), _ACTOR_CODE)
         return cls._trusted(
             actors=actors,
-            channels=channel_vocab.astype(TEXT_DTYPE),
-            source=remap(source_codes, source_map).astype(actor_code),
-            target=remap(target_codes, target_map).astype(actor_code),
+            channels=channels.vocabulary,
+            source=sources.final_codes(actor_code, then=source_map),
+            target=targets.final_codes(actor_code, then=target_map),
             kind=kind_codes,
             timestamp=timestamps,
-            channel=channel_codes.astype(_code_dtype(len(channel_vocab), _CHANNEL_CODE)),
+            channel=channels.final_codes(_code_dtype(len(channels.vocabulary), _CHANNEL_CODE)),
             weight=weights,
         )
 
@@ -665,14 +671,10 @@ def _kind_code(value: Any) -> int:  # noqa: ANN401 - reports any bad value
 
 def _codes_of(vocabulary: npt.NDArray[Any], values: list[Any]) -> npt.NDArray[np.int64]:
     """Positions of ``values`` in a sorted vocabulary; ``None`` is -1, absent ids vanish."""
-    codes = [MISSING] if any(v is None for v in values) else []
-    texts = np.array([str(v) for v in values if v is not None], dtype=TEXT_DTYPE)
-    if len(texts) and len(vocabulary):
-        positions = np.searchsorted(vocabulary, texts)
-        positions = np.minimum(positions, len(vocabulary) - 1)
-        found = vocabulary[positions] == texts
-        codes.extend(positions[found].tolist())
-    return np.array(codes, dtype=np.int64)
+    found = positions_in(vocabulary, [str(v) for v in values if v is not None])
+    if any(v is None for v in values):
+        found = np.append(found, MISSING)
+    return found
 
 
 def _bound(value: object, name: str) -> np.datetime64:
