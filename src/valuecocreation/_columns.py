@@ -13,7 +13,15 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._factorize import MISSING, TEXT_DTYPE, Encoding, encode_text
+from valuecocreation._factorize import (
+    MISSING,
+    TEXT_DTYPE,
+    Encoding,
+    canonical,
+    encode_text,
+    gather,
+    remap,
+)
 from valuecocreation._problems import ColumnProblem
 from valuecocreation.model import InteractionKind
 
@@ -38,7 +46,7 @@ def coerce_ids(
         encoding = encode_text(values)
     except TypeError as error:
         empty = Encoding(np.full(_length(values), MISSING, dtype=np.intp),
-                         np.array([], dtype=np.int64), np.array([], dtype=TEXT_DTYPE))
+                         np.array([], dtype=TEXT_DTYPE))
         return empty, [_whole_column(values, column, str(error))]
     problems = []
     if required:
@@ -57,14 +65,14 @@ def coerce_kinds(values: Column) -> tuple[npt.NDArray[np.uint8], list[ColumnProb
     except TypeError as error:
         return (np.zeros(len(array), dtype=KIND_DTYPE),
                 [_whole_column(array, "kind", str(error))])
-    vocabulary = encoding.vocabulary
+    vocabulary, (mapping,) = canonical(encoding)
     lookup = np.array([_KIND_BY_NAME.get(str(name), -1) for name in vocabulary.tolist()],
                       dtype=np.int64)
-    kind_codes = encoding.final_codes(np.int16, then=lookup)  # -1: missing or unknown
+    kind_codes = gather(encoding.codes, remap(mapping, lookup), np.int16)  # -1: bad
     if (kind_codes >= 0).all():
         return kind_codes.astype(KIND_DTYPE), []
     # The error path may be slower: name the rows of every missing or unknown kind.
-    positions = encoding.final_codes()
+    positions = gather(encoding.codes, mapping)
     problems = [ColumnProblem.where(positions == MISSING, "kind", "kind is missing")]
     problems.extend(
         ColumnProblem.where(positions == position, "kind",

@@ -31,8 +31,10 @@ __all__ = [
     "MISSING",
     "TEXT_DTYPE",
     "Encoding",
+    "canonical",
     "encode_text",
     "factorize_text",
+    "gather",
     "positions_in",
     "remap",
     "union_vocabularies",
@@ -52,36 +54,50 @@ _NOT_IDS = (bool, np.bool_, bytes, list, tuple, dict, set, np.ndarray, dt.date, 
 
 
 class Encoding(NamedTuple):
-    """A column as raw codes plus a map from raw code to vocabulary position.
+    """A column as raw codes into the distinct texts found, in no particular order.
 
-    Keeping the two apart lets a caller compose further renumberings (such as the
-    union of the source and target vocabularies) on the small map and then gather
-    the long column once, straight into its final integer type.
+    Sorting happens later, in :func:`canonical`, once for all the columns that share
+    a vocabulary (source and target share the actors): one sort instead of one per
+    column plus a merge.
     """
 
     codes: npt.NDArray[np.intp]
     """One raw code per row; :data:`MISSING` where the value is missing."""
-    mapping: Codes
-    """Raw code -> position in :attr:`vocabulary`; :data:`MISSING` for empty text."""
-    vocabulary: Vocabulary
-    """Sorted distinct non-empty ids (``StringDType``)."""
-
-    def final_codes(self, dtype: npt.DTypeLike = np.int64,
-                    then: Codes | None = None) -> npt.NDArray[Any]:
-        """Vocabulary positions per row, optionally renumbered by ``then``."""
-        mapping = self.mapping if then is None else remap(self.mapping, then)
-        table = np.append(mapping, MISSING).astype(dtype)  # raw MISSING hits the last slot
-        result: npt.NDArray[Any] = table[self.codes]
-        return result
+    uniques: Vocabulary
+    """The distinct values as text (``StringDType``); may hold ``""`` or repeats."""
 
     def missing(self) -> npt.NDArray[np.bool_]:
         """Rows whose id is missing (``None``, NaN or empty text)."""
-        result: npt.NDArray[np.bool_]
-        if (self.mapping >= 0).all():
-            result = self.codes == MISSING
-        else:
-            result = np.append(self.mapping, MISSING)[self.codes] < 0
+        empty = self.uniques == ""
+        # A MISSING raw code hits the appended True.
+        result: npt.NDArray[np.bool_] = (
+            np.append(empty, True)[self.codes] if empty.any() else self.codes == MISSING
+        )
         return result
+
+
+def canonical(*encodings: Encoding) -> tuple[Vocabulary, list[Codes]]:
+    """The sorted vocabulary shared by ``encodings``, and each one's raw-code map.
+
+    Each map sends a raw code to its position in the vocabulary, or to
+    :data:`MISSING` for empty text; apply it with :func:`gather`.
+    """
+    joined = np.concatenate([e.uniques for e in encodings]) if encodings else np.array(
+        [], dtype=TEXT_DTYPE)
+    vocabulary, inverse = unique_text(joined)
+    if len(vocabulary) and vocabulary[0] == "":
+        inverse = inverse - 1  # the empty text was position 0; it becomes MISSING
+        vocabulary = vocabulary[1:]
+    bounds = np.cumsum([0, *(len(e.uniques) for e in encodings)])
+    return vocabulary, [inverse[bounds[i] : bounds[i + 1]] for i in range(len(encodings))]
+
+
+def gather(codes: npt.NDArray[np.integer[Any]], mapping: Codes,
+           dtype: npt.DTypeLike = np.int64) -> npt.NDArray[Any]:
+    """``mapping[codes]`` in ``dtype``, with :data:`MISSING` codes staying MISSING."""
+    table = np.append(mapping, MISSING).astype(dtype)  # a MISSING code hits the last slot
+    result: npt.NDArray[Any] = table[codes]
+    return result
 
 
 def pandas_available() -> bool:
@@ -92,7 +108,7 @@ def pandas_available() -> bool:
 def encode_text(
     values: npt.ArrayLike | Sequence[Any], *, use_pandas: bool | None = None
 ) -> Encoding:
-    """Encode ``values`` against a sorted vocabulary of distinct texts.
+    """Encode ``values`` as raw codes into their distinct texts (see :class:`Encoding`).
 
     Parameters
     ----------
@@ -115,12 +131,12 @@ def encode_text(
         use_pandas = pandas_available()
     if kind in "iu":
         uniques, codes = np.unique(array, return_inverse=True)
-        return _encoding(codes, uniques.astype(TEXT_DTYPE))
+        return Encoding(codes, uniques.astype(TEXT_DTYPE))
     if kind == "f":
         return _encode_floats(array)
     if kind in "UT" and not use_pandas:
         uniques, codes = unique_text(array.astype(TEXT_DTYPE))
-        return _encoding(codes, uniques)
+        return Encoding(codes, uniques)
     if kind in "UTO":
         return _encode_objects(array.astype(object, copy=False), use_pandas=use_pandas)
     raise TypeError(f"identifiers must be text or integers, not {array.dtype}")
@@ -138,7 +154,8 @@ def factorize_text(
     ([1, 0, -1, 1, -1], ['a', 'b'])
     """
     encoding = encode_text(values, use_pandas=use_pandas)
-    return encoding.final_codes(), encoding.vocabulary
+    vocabulary, (mapping,) = canonical(encoding)
+    return gather(encoding.codes, mapping), vocabulary
 
 
 def unique_text(text: Vocabulary) -> tuple[Vocabulary, Codes]:
@@ -212,7 +229,7 @@ def _encode_objects(array: npt.NDArray[Any], *, use_pandas: bool) -> Encoding:
         if pd.api.types.infer_dtype(uniques, skipna=False) != "string":
             _check_scalars(uniques)
             uniques = _whole_floats_as_ints(uniques)
-        return _encoding(codes, uniques.astype(TEXT_DTYPE))
+        return Encoding(codes, uniques.astype(TEXT_DTYPE))
     missing = (array == None) | (array != array)  # noqa: E711, PLR0124 - elementwise None/NaN
     present = array[~missing]
     if set(map(type, present.tolist())) - {str}:
@@ -222,7 +239,7 @@ def _encode_objects(array: npt.NDArray[Any], *, use_pandas: bool) -> Encoding:
     filled[missing] = ""
     filled[~missing] = present.astype(TEXT_DTYPE)
     uniques, codes = unique_text(filled)
-    return _encoding(codes, uniques)
+    return Encoding(codes, uniques)
 
 
 def _encode_floats(array: npt.NDArray[Any]) -> Encoding:
@@ -235,7 +252,7 @@ def _encode_floats(array: npt.NDArray[Any]) -> Encoding:
                                return_inverse=True)
     codes = np.full(len(array), MISSING, dtype=np.intp)
     codes[~missing] = inner
-    return _encoding(codes, uniques.astype(TEXT_DTYPE))
+    return Encoding(codes, uniques.astype(TEXT_DTYPE))
 
 
 def _check_scalars(values: npt.NDArray[Any]) -> None:
@@ -252,12 +269,3 @@ def _whole_floats_as_ints(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
     fixed = np.empty(len(listed), dtype=object)
     fixed[:] = [int(v) if isinstance(v, float) and v.is_integer() else v for v in listed]
     return fixed
-
-
-def _encoding(codes: npt.NDArray[np.integer[Any]], text_uniques: Vocabulary) -> Encoding:
-    """Sort the vocabulary, merge entries that became equal as text, drop ``""``."""
-    vocabulary, mapping = unique_text(text_uniques)
-    if len(vocabulary) and vocabulary[0] == "":
-        mapping = mapping - 1  # the empty text was position 0; it becomes MISSING
-        vocabulary = vocabulary[1:]
-    return Encoding(codes.astype(np.intp, copy=False), mapping, vocabulary)

@@ -41,6 +41,8 @@ from valuecocreation._factorize import (
     MISSING,
     TEXT_DTYPE,
     Encoding,
+    canonical,
+    gather,
     positions_in,
     remap,
     union_vocabularies,
@@ -180,7 +182,7 @@ class InteractionLog:
         timestamps, time_problems = timestamp_column(timestamp, "timestamp")
         if channel is None:
             channels = Encoding(np.full(length, MISSING, dtype=np.intp),
-                                np.array([], dtype=np.int64), np.array([], dtype=TEXT_DTYPE))
+                                np.array([], dtype=TEXT_DTYPE))
             channel_problems: list[ColumnProblem] = []
         else:
             channels, channel_problems = coerce_ids(channel, "channel", required=False)
@@ -192,17 +194,18 @@ class InteractionLog:
             lambda column, row: _value_at(given[column], row),
             source=origin,
         )
-        actors, (source_map, target_map) = union_vocabularies(sources.vocabulary,
-                                                              targets.vocabulary)
+        actors, (source_map, target_map) = canonical(sources, targets)
+        channel_names, (channel_map,) = canonical(channels)
         actor_code = _code_dtype(len(actors), _ACTOR_CODE)
         return cls._trusted(
             actors=actors,
-            channels=channels.vocabulary,
-            source=sources.final_codes(actor_code, then=source_map),
-            target=targets.final_codes(actor_code, then=target_map),
+            channels=channel_names,
+            source=gather(sources.codes, source_map, actor_code),
+            target=gather(targets.codes, target_map, actor_code),
             kind=kind_codes,
             timestamp=timestamps,
-            channel=channels.final_codes(_code_dtype(len(channels.vocabulary), _CHANNEL_CODE)),
+            channel=gather(channels.codes, channel_map,
+                           _code_dtype(len(channel_names), _CHANNEL_CODE)),
             weight=weights,
         )
 
