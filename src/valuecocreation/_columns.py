@@ -21,8 +21,10 @@ from valuecocreation._factorize import (
     encode_text,
     gather,
     remap,
+    why_not_id,
 )
 from valuecocreation._problems import ColumnProblem
+from valuecocreation._timestamps import is_missing
 from valuecocreation.model import InteractionKind
 
 __all__ = ["KIND_DTYPE", "KIND_VALUES", "coerce_ids", "coerce_kinds", "coerce_weights"]
@@ -47,7 +49,7 @@ def coerce_ids(
     except TypeError as error:
         empty = Encoding(np.full(_length(values), MISSING, dtype=np.intp),
                          np.array([], dtype=TEXT_DTYPE))
-        return empty, [_whole_column(values, column, str(error))]
+        return empty, _id_problems(values, column, str(error))
     problems = []
     if required:
         problem = ColumnProblem.where(encoding.missing(), column, f"{column} is missing")
@@ -63,8 +65,7 @@ def coerce_kinds(values: Column) -> tuple[npt.NDArray[np.uint8], list[ColumnProb
     try:
         encoding = encode_text(array)
     except TypeError as error:
-        return (np.zeros(len(array), dtype=KIND_DTYPE),
-                [_whole_column(array, "kind", str(error))])
+        return np.zeros(len(array), dtype=KIND_DTYPE), _id_problems(array, "kind", str(error))
     vocabulary, (mapping,) = canonical(encoding)
     lookup = np.array([_KIND_BY_NAME.get(str(name), -1) for name in vocabulary.tolist()],
                       dtype=np.int64)
@@ -91,11 +92,9 @@ def coerce_weights(
     if values is None:
         return np.ones(length, dtype=np.float64), []
     array = values if isinstance(values, np.ndarray) else _objects(values)
-    try:
-        weights = array.astype(np.float64)
-    except (TypeError, ValueError):
-        return _weights_one_by_one(array)
-    return weights, _weight_problems(weights)
+    if array.dtype.kind in "biuf":
+        return array.astype(np.float64), _weight_problems(array.astype(np.float64))
+    return _weights_one_by_one(array)
 
 
 def _weights_one_by_one(array: npt.NDArray[Any]) -> tuple[npt.NDArray[np.float64],
@@ -104,8 +103,10 @@ def _weights_one_by_one(array: npt.NDArray[Any]) -> tuple[npt.NDArray[np.float64
     unreadable = np.zeros(len(array), dtype=bool)
     for row, value in enumerate(array.tolist()):
         try:
+            if isinstance(value, complex | bool):
+                raise TypeError(value)
             weights[row] = float(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             weights[row] = 0.0
             unreadable[row] = True
     problem = ColumnProblem.where(unreadable, "weight", "weight is not a number")
@@ -116,7 +117,7 @@ def _weight_problems(weights: npt.NDArray[np.float64]) -> list[ColumnProblem]:
     checks = (
         (np.isnan(weights), "weight is missing or NaN"),
         (np.isinf(weights), "weight is infinite"),
-        (weights < 0, "weight is negative; weights must be >= 0"),
+        (np.isfinite(weights) & (weights < 0), "weight is negative; weights must be >= 0"),
     )
     return [p for mask, reason in checks if (p := ColumnProblem.where(mask, "weight", reason))]
 
@@ -132,5 +133,15 @@ def _length(values: Column) -> int:
     return len(values)  # type: ignore[arg-type]
 
 
-def _whole_column(values: Column, column: str, reason: str) -> ColumnProblem:
-    return ColumnProblem(column, reason, np.arange(_length(values), dtype=np.intp))
+def _id_problems(values: Column, column: str, reason: str) -> list[ColumnProblem]:
+    """Name the rows whose value cannot be an id (the error path: a Python loop)."""
+    listed = values.tolist() if isinstance(values, np.ndarray) else list(values)  # type: ignore[arg-type]
+    reasons = [None if is_missing(v) else why_not_id(v) for v in listed]
+    bad = np.array([r is not None for r in reasons], dtype=bool)
+    if not bad.any():  # the encoder objected to the column as a whole
+        return [ColumnProblem(column, reason, np.arange(len(listed), dtype=np.intp))]
+    first = int(np.flatnonzero(bad)[0])
+    problems = [ColumnProblem(column, str(reasons[first]), np.array([first], dtype=np.intp))]
+    bad[first] = False
+    rest = ColumnProblem.where(bad, column, f"{column} cannot be an identifier")
+    return [*problems, *([rest] if rest else [])]

@@ -18,8 +18,8 @@ Every sort of text here is therefore stable (``kind="stable"``), and look-ups us
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib.util
+import math
 from collections.abc import Sequence
 from typing import Any, Final, NamedTuple
 
@@ -39,6 +39,7 @@ __all__ = [
     "remap",
     "union_vocabularies",
     "unique_text",
+    "why_not_id",
 ]
 
 TEXT_DTYPE: Final = StringDType()
@@ -48,9 +49,43 @@ MISSING: Final = -1
 Codes = npt.NDArray[np.int64]
 Vocabulary = npt.NDArray[Any]
 
-# Values whose text form would be a misleading id (a timestamp read from the wrong
-# column, True, raw bytes, a nested container).
-_NOT_IDS = (bool, np.bool_, bytes, list, tuple, dict, set, np.ndarray, dt.date, np.datetime64)
+_MAX_EXACT_INT = 2**53  # a float this large may have lost digits of an integer id
+_LOST_DIGITS = (
+    "{value!r} is a float too large to hold an integer id exactly (digits may have been "
+    "lost); read the column as text or integers"
+)
+
+
+def why_not_id(value: object) -> str | None:  # noqa: PLR0911 - one return per rule
+    """Why ``value`` cannot be an identifier, or ``None`` if it can.
+
+    Ids are text without NUL characters, integers, or finite floats. Anything else
+    (booleans, dates, bytes, containers, arbitrary objects) would turn into a
+    misleading id when written as text. NUL is refused because numpy's string type
+    mishandles it before numpy 2.5, merging ids that differ after a NUL.
+
+    >>> why_not_id("ana") is None, why_not_id(7) is None
+    (True, True)
+    >>> why_not_id(True)
+    'True (bool) cannot be an identifier; ids are text or integers'
+    """
+    if isinstance(value, str):
+        if "\x00" in value:
+            return "an identifier must not contain NUL characters"
+        if not value.isascii() and not _encodes(value):
+            return f"{value!r} is not valid Unicode text (it holds a lone surrogate)"
+        return None
+    if isinstance(value, bool | np.bool_):
+        pass
+    elif isinstance(value, int | np.integer):
+        return None
+    elif isinstance(value, float | np.floating):
+        if not math.isfinite(value):
+            return f"{value!r} is not a finite identifier"
+        if abs(float(value)) >= _MAX_EXACT_INT:
+            return _LOST_DIGITS.format(value=value)
+        return None
+    return f"{value!r} ({type(value).__name__}) cannot be an identifier; ids are text or integers"
 
 
 class Encoding(NamedTuple):
@@ -134,9 +169,6 @@ def encode_text(
         return Encoding(codes, uniques.astype(TEXT_DTYPE))
     if kind == "f":
         return _encode_floats(array)
-    if kind in "UT" and not use_pandas:
-        uniques, codes = unique_text(array.astype(TEXT_DTYPE))
-        return Encoding(codes, uniques)
     if kind in "UTO":
         return _encode_objects(array.astype(object, copy=False), use_pandas=use_pandas)
     raise TypeError(f"identifiers must be text or integers, not {array.dtype}")
@@ -193,7 +225,8 @@ def union_vocabularies(*vocabularies: Vocabulary) -> tuple[Vocabulary, list[Code
 
 def positions_in(vocabulary: Vocabulary, values: Sequence[str]) -> Codes:
     """Positions in ``vocabulary`` of those ``values`` it contains, in vocabulary order."""
-    wanted = np.array(list(values), dtype=TEXT_DTYPE)
+    # Values numpy would mangle (see why_not_id) cannot be in a vocabulary anyway.
+    wanted = np.array([v for v in values if why_not_id(v) is None], dtype=TEXT_DTYPE)
     if not len(wanted) or not len(vocabulary):
         return np.array([], dtype=np.int64)
     return np.flatnonzero(np.isin(vocabulary, wanted)).astype(np.int64)
@@ -224,29 +257,63 @@ def _encode_objects(array: npt.NDArray[Any], *, use_pandas: bool) -> Encoding:
 
         codes, uniques = pd.factorize(array, use_na_sentinel=True)
         uniques = np.asarray(uniques, dtype=object)
-        # pandas' uniques are distinct, so only they need a type check; all-text
-        # columns (the usual case) skip even that.
-        if pd.api.types.infer_dtype(uniques, skipna=False) != "string":
-            _check_scalars(uniques)
-            uniques = _whole_floats_as_ints(uniques)
-        return Encoding(codes, uniques.astype(TEXT_DTYPE))
-    missing = (array == None) | (array != array)  # noqa: E711, PLR0124 - elementwise None/NaN
-    present = array[~missing]
-    if set(map(type, present.tolist())) - {str}:
-        present = _whole_floats_as_ints(present)
-        _check_scalars(present)
-    filled = np.empty(len(array), dtype=TEXT_DTYPE)
-    filled[missing] = ""
-    filled[~missing] = present.astype(TEXT_DTYPE)
-    uniques, codes = unique_text(filled)
-    return Encoding(codes, uniques)
+        if _check_ids(uniques):
+            return Encoding(codes, uniques.astype(TEXT_DTYPE))
+        # The hash table merges look-alikes such as 1, 1.0 and True, so a column that
+        # is not all text has every value checked (a rarer, slower path).
+        _check_ids(array)
+        return Encoding(codes, _whole_floats_as_ints(uniques).astype(TEXT_DTYPE))
+    # Without pandas, Python's dict is the hash table: it runs in C over the column.
+    listed = array.tolist()
+    if set(map(type, listed)) - {str}:
+        _check_ids(np.array([v for v in listed if not _is_missing(v)], dtype=object))
+    distinct = list(dict.fromkeys(listed))
+    position = dict(zip(distinct, range(len(distinct)), strict=True))
+    codes = np.fromiter(map(position.__getitem__, listed), dtype=np.intp, count=len(listed))
+    uniques = np.empty(len(distinct), dtype=object)
+    uniques[:] = distinct
+    _check_ids(uniques[[not _is_missing(v) for v in distinct]])
+    # Missing values become empty text, which canonical() turns into MISSING.
+    uniques[[_is_missing(v) for v in distinct]] = ""
+    return Encoding(codes, _whole_floats_as_ints(uniques).astype(TEXT_DTYPE))
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)  # noqa: PLR0124
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _check_ids(values: npt.NDArray[Any]) -> bool:
+    """Raise TypeError for the first value that cannot be an id; say if all were text."""
+    listed = values.tolist()
+    all_text = set(map(type, listed)) <= {str}
+    if all_text:
+        # Two C-speed scans of the joined text clear the usual case.
+        joined = "".join(listed)
+        if "\x00" not in joined and (joined.isascii() or _encodes(joined)):
+            return True
+    for value in listed:
+        reason = None if _is_missing(value) else why_not_id(value)
+        if reason is not None:
+            raise TypeError(reason)
+    return all_text
 
 
 def _encode_floats(array: npt.NDArray[Any]) -> Encoding:
     missing = np.isnan(array)
-    finite = array[~missing]
+    finite = array[~missing].astype(np.float64)  # float16 cannot even hold 2**53
     if not np.isfinite(finite).all():
-        raise TypeError("identifiers must not be infinite")
+        raise TypeError("identifiers must be finite")
+    too_large = np.abs(finite) >= _MAX_EXACT_INT
+    if too_large.any():
+        raise TypeError(_LOST_DIGITS.format(value=float(finite[too_large][0])))
     whole = bool(np.all(finite == np.round(finite)))
     uniques, inner = np.unique(finite.astype(np.int64) if whole else finite,
                                return_inverse=True)
@@ -255,17 +322,15 @@ def _encode_floats(array: npt.NDArray[Any]) -> Encoding:
     return Encoding(codes, uniques.astype(TEXT_DTYPE))
 
 
-def _check_scalars(values: npt.NDArray[Any]) -> None:
-    for value in values.tolist():
-        if isinstance(value, _NOT_IDS):
-            raise TypeError(f"{value!r} ({type(value).__name__}) cannot be an identifier")
-
-
 def _whole_floats_as_ints(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
     # Whole-number floats come from integer columns with gaps: "7.0" means "7".
     listed = values.tolist()
-    if not any(isinstance(v, float) and v.is_integer() for v in listed):
+    if not any(_whole(v) for v in listed):
         return values
     fixed = np.empty(len(listed), dtype=object)
-    fixed[:] = [int(v) if isinstance(v, float) and v.is_integer() else v for v in listed]
+    fixed[:] = [int(v) if _whole(v) else v for v in listed]
     return fixed
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, float) and value.is_integer()

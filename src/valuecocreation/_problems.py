@@ -62,7 +62,7 @@ def raise_first(
     source
         Where the input came from, for the message.
     """
-    found = [p for p in problems if p is not None]
+    found = [p for p in problems if p is not None and len(p.rows)]
     if not found:
         return
     first = min(found, key=lambda p: int(p.rows[0]))

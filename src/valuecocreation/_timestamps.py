@@ -44,9 +44,12 @@ def to_utc_datetime(value: object) -> dt.datetime:
     elif isinstance(value, dt.date):
         parsed = dt.datetime(value.year, value.month, value.day)
     elif isinstance(value, np.datetime64):
-        if np.isnat(value):
-            raise ValueError("timestamp is missing (NaT)")
-        micros = int(value.astype(TIME_DTYPE).astype(np.int64))
+        # The column rule checks the range before converting, which plain astype
+        # does not: a far-off value would silently wrap around.
+        converted, problems = timestamp_column(np.array([value]))
+        if problems:
+            raise ValueError(problems[0].reason)
+        micros = int(converted[0].astype(np.int64))
         return _EPOCH + dt.timedelta(microseconds=micros)
     elif isinstance(value, str):
         text = value.strip()
@@ -63,7 +66,10 @@ def to_utc_datetime(value: object) -> dt.datetime:
         )
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=dt.UTC)
-    return parsed.astimezone(dt.UTC)
+    try:
+        return parsed.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError(f"{value!r} is outside the years 1 to 9999 in UTC") from None
 
 
 def is_missing(value: object) -> bool:
@@ -101,9 +107,12 @@ def timestamp_column(
         Missing and unreadable timestamps, by row.
     """
     array = values if isinstance(values, np.ndarray) else _object_array(values)
+    if array.ndim != 1:
+        reason = f"{column} must be one-dimensional, not of shape {array.shape}"
+        return (np.full(len(array), np.datetime64("NaT"), dtype=TIME_DTYPE),
+                [ColumnProblem(column, reason, np.arange(len(array), dtype=np.intp))])
     if array.dtype.kind == "M":
-        converted = array.astype(TIME_DTYPE)
-        problems: list[ColumnProblem] = []
+        converted, problems = _convert_datetimes(array, column)
     elif array.dtype.kind in "UT":
         converted, problems = _parse_text(array, column)
     else:
@@ -114,11 +123,29 @@ def timestamp_column(
     missing = np.isnat(converted) & ~unreadable
     # datetime.datetime is the scalar type events come back as: stay inside its range.
     outside = ~np.isnat(converted) & ((converted < _FIRST) | (converted > _LAST))
+    for problem in problems:
+        outside[problem.rows] = False  # already reported
     found = [
         ColumnProblem.where(missing, column, "timestamp is missing"),
         ColumnProblem.where(outside, column, "timestamp is outside the years 1 to 9999"),
     ]
     return converted, [*problems, *(p for p in found if p is not None)]
+
+
+def _convert_datetimes(array: npt.NDArray[Any], column: str) -> tuple[npt.NDArray[Any],
+                                                                      list[ColumnProblem]]:
+    unit, _ = np.datetime_data(array.dtype)
+    if unit in ("Y", "M", "W", "D", "h", "m", "s", "ms", "generic"):
+        # Casting a coarse unit to microseconds can overflow silently: check first.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # comparisons with NaT warn on some versions
+            outside = ~np.isnat(array) & ((array < _FIRST.astype(array.dtype))
+                                          | (array > _LAST.astype(array.dtype)))
+        if outside.any():
+            safe = np.where(outside, np.datetime64("NaT"), array)
+            return safe.astype(TIME_DTYPE), [ColumnProblem(
+                column, "timestamp is outside the years 1 to 9999", np.flatnonzero(outside))]
+    return array.astype(TIME_DTYPE), []
 
 
 def _object_array(values: Sequence[Any] | npt.ArrayLike) -> npt.NDArray[Any]:

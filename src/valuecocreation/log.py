@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any, Literal, Self, overload
 
 import numpy as np
@@ -238,7 +239,7 @@ class InteractionLog:
                 raise ValidationError(
                     f"a record must be an Interaction or a mapping, not {type(record).__name__}",
                     row=row, value=record, source=origin)
-            unexpected = sorted(set(record) - set(COLUMNS))
+            unexpected = sorted(set(record) - set(COLUMNS), key=str)
             if unexpected:
                 raise ValidationError(
                     f"unexpected field {unexpected[0]!r}; records may only have "
@@ -461,6 +462,13 @@ class InteractionLog:
 
     __hash__ = None  # type: ignore[assignment]  # equal logs may be large; never hash
 
+    def __getstate__(self) -> dict[str, npt.NDArray[Any]]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def __setstate__(self, state: dict[str, npt.NDArray[Any]]) -> None:
+        # Unpickled arrays come back writeable: restore the read-only promise.
+        self._set(**{name.removeprefix("_"): array for name, array in state.items()})
+
     def __repr__(self) -> str:
         span = self.time_span
         when = "" if span is None else (
@@ -471,6 +479,8 @@ class InteractionLog:
     # ------------------------------------------------------------------ subsets
     def _take(self, index: slice | npt.NDArray[Any] | Sequence[int]) -> Self:
         selector = index if isinstance(index, slice) else np.asarray(index)
+        if isinstance(selector, np.ndarray) and selector.size == 0:
+            selector = selector.astype(np.intp)  # [] arrives as float64
         if isinstance(selector, np.ndarray) and selector.dtype.kind not in "biu":
             raise TypeError("index with an int, a slice, a boolean mask or integer positions")
         if (isinstance(selector, np.ndarray) and selector.dtype.kind == "b"
@@ -623,8 +633,16 @@ def _common_length(given: Mapping[str, Any], origin: str | None) -> int:
     lengths = {}
     for name, values in given.items():
         if values is None:
+            if name in REQUIRED_COLUMNS:
+                raise ValidationError(f"{name} is required", column=name, source=origin)
             continue
+        if isinstance(values, np.ndarray) and values.ndim != 1:
+            raise ValidationError(f"{name} must be one-dimensional, not of shape "
+                                  f"{values.shape}", column=name, source=origin)
         try:
+            if isinstance(values, str | bytes | Mapping | AbstractSet) or not hasattr(
+                    values, "__getitem__"):
+                raise TypeError(values)
             lengths[name] = len(values)
         except TypeError:
             raise ValidationError(f"{name} must be a sequence or an array, "
@@ -638,7 +656,11 @@ def _common_length(given: Mapping[str, Any], origin: str | None) -> int:
 
 def _value_at(values: Any, row: int) -> Any:  # noqa: ANN401
     value = values[row]
-    return value.item() if isinstance(value, np.generic) else value
+    if not isinstance(value, np.generic):
+        return value
+    item = value.item()
+    # Outside datetime's range numpy gives a bare int, which would mislead.
+    return str(value) if isinstance(value, np.datetime64) and isinstance(item, int) else item
 
 
 def _compact(

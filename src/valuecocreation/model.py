@@ -27,6 +27,7 @@ from typing import Any
 
 import attrs
 
+from valuecocreation._factorize import why_not_id
 from valuecocreation._timestamps import to_utc_datetime
 from valuecocreation.errors import ValidationError
 from valuecocreation.framework import Party
@@ -168,12 +169,13 @@ _KIND_CODES: dict[InteractionKind, int] = {kind: code for code, kind in enumerat
 
 def _check_id(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value:
-        raise ValidationError(
-            f"{attribute.name} must be non-empty text",
-            column=attribute.name,
-            value=value,
-            source=type(instance).__name__,
-        )
+        reason = f"{attribute.name} must be non-empty text"
+    elif (problem := why_not_id(value)) is not None:
+        reason = f"{attribute.name}: {problem}"
+    else:
+        return
+    raise ValidationError(reason, column=attribute.name, value=value,
+                          source=type(instance).__name__)
 
 
 def _check_optional_id(instance: object, attribute: attrs.Attribute[str | None],
