@@ -93,7 +93,8 @@ def coerce_weights(
         return np.ones(length, dtype=np.float64), []
     array = values if isinstance(values, np.ndarray) else _objects(values)
     if array.dtype.kind in "biuf":
-        return array.astype(np.float64), _weight_problems(array.astype(np.float64))
+        weights = array.astype(np.float64)
+        return weights, _weight_problems(weights)
     return _weights_one_by_one(array)
 
 

@@ -204,7 +204,7 @@ def unique_text(text: Vocabulary) -> tuple[Vocabulary, Codes]:
         starts[1:] = ordered[1:] != ordered[:-1]
     inverse = np.empty(len(text), dtype=np.int64)
     inverse[order] = np.cumsum(starts) - 1
-    return ordered[starts], inverse
+    return text[order[starts]], inverse
 
 
 def union_vocabularies(*vocabularies: Vocabulary) -> tuple[Vocabulary, list[Codes]]:
