@@ -5,9 +5,9 @@ vocabulary of distinct ids. The vocabulary is canonical, whatever the input orde
 or the engine used: distinct non-empty texts, sorted. Identical data therefore
 gives identical arrays, which makes logs comparable and concatenation associative.
 
-pandas' hash table is used when pandas is installed (it is several times faster
-than sorting millions of strings); otherwise numpy's sort gives the same result.
-Both paths are tested against each other.
+pandas' hash table is used when pandas is installed; otherwise Python's dict
+serves as the hash table. Either way each value is visited once in C and only the
+distinct ids are checked and sorted. Both paths are tested against each other.
 
 Two numpy 2.4 defects shape this module: the default (introsort) sort of
 ``StringDType`` arrays can crash the interpreter once it falls back to heapsort,
@@ -157,8 +157,7 @@ def encode_text(
     Raises
     ------
     TypeError
-        When the values cannot be ids (booleans, dates and timestamps, bytes,
-        nested containers).
+        When a value cannot be an id (see :func:`why_not_id`).
     """
     array = _as_1d(values)
     kind = array.dtype.kind
