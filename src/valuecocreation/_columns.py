@@ -7,7 +7,8 @@ the common paths. :class:`~valuecocreation.log.InteractionLog` combines them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 import numpy as np
@@ -25,9 +26,18 @@ from valuecocreation._factorize import (
 )
 from valuecocreation._problems import ColumnProblem
 from valuecocreation._timestamps import is_missing
+from valuecocreation.errors import ValidationError
 from valuecocreation.model import InteractionKind
 
-__all__ = ["KIND_DTYPE", "KIND_VALUES", "coerce_ids", "coerce_kinds", "coerce_weights"]
+__all__ = [
+    "KIND_DTYPE",
+    "KIND_VALUES",
+    "coerce_ids",
+    "coerce_kinds",
+    "coerce_weights",
+    "common_length",
+    "value_at",
+]
 
 KIND_VALUES: tuple[str, ...] = tuple(kind.value for kind in InteractionKind)
 _KIND_BY_NAME: dict[str, int] = {kind.value: code for code, kind in enumerate(InteractionKind)}
@@ -146,3 +156,47 @@ def _id_problems(values: Column, column: str, reason: str) -> list[ColumnProblem
     bad[first] = False
     rest = ColumnProblem.where(bad, column, f"{column} cannot be an identifier")
     return [*problems, *([rest] if rest else [])]
+
+
+def common_length(given: Mapping[str, Any], required: Sequence[str],
+                  origin: str | None) -> int:
+    """The common length of the given columns; each must be a one-dimensional sequence.
+
+    Raises
+    ------
+    ValidationError
+        For a required column that is ``None``, a column that is not a sequence or
+        is not one-dimensional, or columns of different lengths.
+    """
+    lengths = {}
+    for name, values in given.items():
+        if values is None:
+            if name in required:
+                raise ValidationError(f"{name} is required", column=name, source=origin)
+            continue
+        if isinstance(values, np.ndarray) and values.ndim != 1:
+            raise ValidationError(f"{name} must be one-dimensional, not of shape "
+                                  f"{values.shape}", column=name, source=origin)
+        try:
+            if isinstance(values, str | bytes | Mapping | AbstractSet) or not hasattr(
+                    values, "__getitem__"):
+                raise TypeError(values)
+            lengths[name] = len(values)
+        except TypeError:
+            raise ValidationError(f"{name} must be a sequence or an array, "
+                                  f"not {type(values).__name__}", column=name,
+                                  source=origin) from None
+    if len(set(lengths.values())) > 1:
+        described = ", ".join(f"{name}={n}" for name, n in lengths.items())
+        raise ValidationError(f"columns differ in length ({described})", source=origin)
+    return next(iter(lengths.values()), 0)
+
+
+def value_at(values: Any, row: int) -> Any:  # noqa: ANN401
+    """The input value at ``row``, as plain Python where numpy would mislead."""
+    value = values[row]
+    if not isinstance(value, np.generic):
+        return value
+    item = value.item()
+    # Outside datetime's range numpy gives a bare int, which would mislead.
+    return str(value) if isinstance(value, np.datetime64) and isinstance(item, int) else item

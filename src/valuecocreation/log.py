@@ -31,13 +31,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from collections.abc import Set as AbstractSet
-from typing import Any, Literal, Self, overload
+from typing import Any, Self, overload
 
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._columns import KIND_DTYPE, coerce_ids, coerce_kinds, coerce_weights
+from valuecocreation._columns import (
+    KIND_DTYPE,
+    coerce_ids,
+    coerce_kinds,
+    coerce_weights,
+    common_length,
+    value_at,
+)
 from valuecocreation._factorize import (
     MISSING,
     TEXT_DTYPE,
@@ -48,6 +54,7 @@ from valuecocreation._factorize import (
     remap,
     union_vocabularies,
 )
+from valuecocreation._frames import Backend, columns_from_frame, frame_from_columns
 from valuecocreation._problems import ColumnProblem, raise_first
 from valuecocreation._timestamps import TIME_DTYPE, timestamp_column, to_datetime64
 from valuecocreation.errors import ValidationError
@@ -60,7 +67,6 @@ COLUMNS: tuple[str, ...] = ("source", "target", "kind", "timestamp", "channel", 
 REQUIRED_COLUMNS: tuple[str, ...] = ("source", "target", "kind", "timestamp")
 """The fields every input must provide; ``channel`` and ``weight`` are optional."""
 
-Backend = Literal["pandas", "polars", "pyarrow"]
 _ACTOR_CODE = np.dtype(np.int32)
 _CHANNEL_CODE = np.dtype(np.int16)
 _KINDS: tuple[InteractionKind, ...] = tuple(InteractionKind)
@@ -175,7 +181,7 @@ class InteractionLog:
         """
         given = {"source": source, "target": target, "kind": kind, "timestamp": timestamp,
                  "channel": channel, "weight": weight}
-        length = _common_length(given, origin)
+        length = common_length(given, REQUIRED_COLUMNS, origin)
 
         sources, problems = coerce_ids(source, "source", required=True)
         targets, target_problems = coerce_ids(target, "target", required=True)
@@ -192,7 +198,7 @@ class InteractionLog:
         raise_first(
             [*problems, *target_problems, *kind_problems, *time_problems,
              *channel_problems, *weight_problems],
-            lambda column, row: _value_at(given[column], row),
+            lambda column, row: value_at(given[column], row),
             source=origin,
         )
         actors, (source_map, target_map) = canonical(sources, targets)
@@ -286,33 +292,8 @@ class InteractionLog:
         >>> len(log)
         2
         """
-        import narwhals.stable.v2 as nw  # noqa: PLC0415 - keeps `import valuecocreation` light
-
-        try:
-            table = nw.from_native(frame, eager_only=True)
-        except TypeError:
-            raise ValidationError(
-                f"cannot read a {type(frame).__name__} as a table; pass an eager pandas, "
-                "polars or pyarrow table (collect a lazy frame first)", source=origin,
-            ) from None
-        if columns:
-            absent = [name for name in columns if name not in table.columns]
-            if absent:
-                raise ValidationError(
-                    f"columns to rename are not in the frame: {absent}; it has {table.columns}",
-                    column=absent[0], source=origin)
-            table = table.rename(dict(columns))
-        missing = [name for name in REQUIRED_COLUMNS if name not in table.columns]
-        if missing:
-            raise ValidationError(
-                f"required columns {missing} are absent; the frame has {table.columns} "
-                "(rename with columns={...})", column=missing[0], source=origin)
-        time_type = table.schema["timestamp"]
-        if isinstance(time_type, nw.Datetime) and time_type.time_zone is not None:
-            table = table.with_columns(
-                nw.col("timestamp").dt.convert_time_zone("UTC").dt.replace_time_zone(None))
-        arrays = {name: table.get_column(name).to_numpy()
-                  for name in COLUMNS if name in table.columns}
+        arrays = columns_from_frame(frame, rename=columns, fields=COLUMNS,
+                                    required=REQUIRED_COLUMNS, origin=origin)
         return cls.from_columns(**arrays, origin=origin)
 
     @classmethod
@@ -612,57 +593,10 @@ class InteractionLog:
         >>> log.to_frame("polars").columns
         ['source', 'target', 'kind', 'timestamp', 'channel', 'weight']
         """
-        import narwhals.stable.v2 as nw  # noqa: PLC0415 - optional backends load lazily
-
-        if backend not in ("pandas", "polars", "pyarrow"):
-            raise ValidationError(f"unknown backend {backend!r}; use pandas, polars or pyarrow",
-                                  value=backend)
-        data = {name: self.column(name) for name in COLUMNS}
-        try:
-            table = nw.from_dict(data, backend=backend)
-        except ModuleNotFoundError as error:
-            raise ModuleNotFoundError(
-                f"to_frame({backend!r}) needs {backend}: pip install 'valuecocreation[frames]'"
-            ) from error
-        table = table.with_columns(nw.col("timestamp").dt.replace_time_zone("UTC"))
-        return table.to_native()
+        return frame_from_columns({name: self.column(name) for name in COLUMNS}, backend)
 
 
 # ---------------------------------------------------------------------- helpers
-def _common_length(given: Mapping[str, Any], origin: str | None) -> int:
-    lengths = {}
-    for name, values in given.items():
-        if values is None:
-            if name in REQUIRED_COLUMNS:
-                raise ValidationError(f"{name} is required", column=name, source=origin)
-            continue
-        if isinstance(values, np.ndarray) and values.ndim != 1:
-            raise ValidationError(f"{name} must be one-dimensional, not of shape "
-                                  f"{values.shape}", column=name, source=origin)
-        try:
-            if isinstance(values, str | bytes | Mapping | AbstractSet) or not hasattr(
-                    values, "__getitem__"):
-                raise TypeError(values)
-            lengths[name] = len(values)
-        except TypeError:
-            raise ValidationError(f"{name} must be a sequence or an array, "
-                                  f"not {type(values).__name__}", column=name,
-                                  source=origin) from None
-    if len(set(lengths.values())) > 1:
-        described = ", ".join(f"{name}={n}" for name, n in lengths.items())
-        raise ValidationError(f"columns differ in length ({described})", source=origin)
-    return lengths["source"]
-
-
-def _value_at(values: Any, row: int) -> Any:  # noqa: ANN401
-    value = values[row]
-    if not isinstance(value, np.generic):
-        return value
-    item = value.item()
-    # Outside datetime's range numpy gives a bare int, which would mislead.
-    return str(value) if isinstance(value, np.datetime64) and isinstance(item, int) else item
-
-
 def _compact(
     vocabulary: npt.NDArray[Any], *columns: npt.NDArray[np.signedinteger[Any]]
 ) -> tuple[npt.NDArray[Any], list[npt.NDArray[np.signedinteger[Any]]]]:
