@@ -18,6 +18,7 @@ from valuecocreation._factorize import (
     MISSING,
     TEXT_DTYPE,
     Encoding,
+    as_array,
     canonical,
     encode_text,
     gather,
@@ -71,7 +72,7 @@ def coerce_ids(
 def coerce_kinds(values: Column) -> tuple[npt.NDArray[np.uint8], list[ColumnProblem]]:
     """Interaction-kind codes (positions in :class:`InteractionKind`) and problems."""
     # InteractionKind is a StrEnum, so members and their text encode alike.
-    array = values if isinstance(values, np.ndarray) else _objects(values)
+    array = as_array(values)
     try:
         encoding = encode_text(array)
     except TypeError as error:
@@ -101,7 +102,7 @@ def coerce_weights(
     """Weights as ``float64``: 1 where no column is given; finite and >= 0 required."""
     if values is None:
         return np.ones(length, dtype=np.float64), []
-    array = values if isinstance(values, np.ndarray) else _objects(values)
+    array = as_array(values)
     if array.dtype.kind in "biuf":
         weights = array.astype(np.float64)
         return weights, _weight_problems(weights)
@@ -131,13 +132,6 @@ def _weight_problems(weights: npt.NDArray[np.float64]) -> list[ColumnProblem]:
         (np.isfinite(weights) & (weights < 0), "weight is negative; weights must be >= 0"),
     )
     return [p for mask, reason in checks if (p := ColumnProblem.where(mask, "weight", reason))]
-
-
-def _objects(values: Column) -> npt.NDArray[Any]:
-    listed = list(values)  # type: ignore[arg-type]
-    array = np.empty(len(listed), dtype=object)
-    array[:] = listed
-    return array
 
 
 def _length(values: Column) -> int:

@@ -31,6 +31,7 @@ __all__ = [
     "MISSING",
     "TEXT_DTYPE",
     "Encoding",
+    "as_array",
     "canonical",
     "encode_text",
     "factorize_text",
@@ -238,13 +239,22 @@ def remap(codes: npt.NDArray[np.integer[Any]], mapping: Codes) -> Codes:
     return result
 
 
-def _as_1d(values: npt.ArrayLike | Sequence[Any]) -> npt.NDArray[Any]:
+def as_array(values: npt.ArrayLike | Sequence[Any]) -> npt.NDArray[Any]:
+    """``values`` as a numpy array; a plain sequence becomes a 1-D ``object`` array.
+
+    Unlike ``numpy.asarray``, nested elements (tuples, lists) stay whole instead of
+    adding dimensions, so that each row can be validated and reported by itself.
+    """
     if isinstance(values, np.ndarray):
-        array = values
-    else:
-        listed = list(values)  # type: ignore[arg-type]
-        array = np.empty(len(listed), dtype=object)
-        array[:] = listed  # keeps each element whole, even tuples or lists
+        return values
+    listed = list(values)  # type: ignore[arg-type]
+    array = np.empty(len(listed), dtype=object)
+    array[:] = listed
+    return array
+
+
+def _as_1d(values: npt.ArrayLike | Sequence[Any]) -> npt.NDArray[Any]:
+    array = as_array(values)
     if array.ndim != 1:
         raise TypeError(f"identifiers must be one-dimensional, got shape {array.shape}")
     return array

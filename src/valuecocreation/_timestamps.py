@@ -17,6 +17,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
+from valuecocreation._factorize import as_array
 from valuecocreation._problems import ColumnProblem
 
 TIME_UNIT: Final = "us"
@@ -106,7 +107,7 @@ def timestamp_column(
     problems
         Missing and unreadable timestamps, by row.
     """
-    array = values if isinstance(values, np.ndarray) else _object_array(values)
+    array = as_array(values)
     if array.ndim != 1:
         reason = f"{column} must be one-dimensional, not of shape {array.shape}"
         return (np.full(len(array), np.datetime64("NaT"), dtype=TIME_DTYPE),
@@ -146,13 +147,6 @@ def _convert_datetimes(array: npt.NDArray[Any], column: str) -> tuple[npt.NDArra
             return safe.astype(TIME_DTYPE), [ColumnProblem(
                 column, "timestamp is outside the years 1 to 9999", np.flatnonzero(outside))]
     return array.astype(TIME_DTYPE), []
-
-
-def _object_array(values: Sequence[Any] | npt.ArrayLike) -> npt.NDArray[Any]:
-    listed = list(values)  # type: ignore[arg-type]
-    array = np.empty(len(listed), dtype=object)
-    array[:] = listed
-    return array
 
 
 def _parse_text(array: npt.NDArray[Any], column: str) -> tuple[npt.NDArray[Any],
