@@ -2,7 +2,11 @@
 
 The package turns the framework's four drivers and twelve conditions into data,
 describes who co-creates value with typed domain objects, and holds millions of
-interactions in a columnar, validated :class:`~valuecocreation.log.InteractionLog`.
+interactions in a columnar, validated :class:`~valuecocreation.log.InteractionLog`,
+and scores them: :func:`assess` maps interactions to the conditions
+(:mod:`~valuecocreation.mapping`), condenses them into mergeable
+:mod:`~valuecocreation.evidence`, and applies pluggable
+:mod:`~valuecocreation.scoring` scorers.
 
 >>> import valuecocreation as vcc
 >>> [driver.key for driver in vcc.KIM_CHOI_2019.drivers]
@@ -15,11 +19,21 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from valuecocreation import errors
+from valuecocreation import errors, evidence, mapping, scoring
 from valuecocreation._kim_choi import KIM_CHOI_2019
+from valuecocreation.assessment import (
+    Assessment,
+    AssessmentSeries,
+    DriverScore,
+    ValueBalance,
+    assess,
+    assess_over,
+)
 from valuecocreation.errors import ValidationError, ValueCocreationError, ValueCocreationWarning
+from valuecocreation.evidence import Evidence
 from valuecocreation.framework import Condition, Driver, Framework, Party, ValueDirection
 from valuecocreation.log import InteractionLog
+from valuecocreation.mapping import KIM_CHOI_2019_MAP, ConditionMap, MapRule
 from valuecocreation.model import (
     Actor,
     Channel,
@@ -30,6 +44,7 @@ from valuecocreation.model import (
     LifecycleStage,
     Role,
 )
+from valuecocreation.scoring import ConditionScore, Scorer
 
 try:
     __version__ = version("valuecocreation")
@@ -38,23 +53,38 @@ except PackageNotFoundError:  # pragma: no cover - only when run from an uninsta
 
 __all__ = [
     "KIM_CHOI_2019",
+    "KIM_CHOI_2019_MAP",
     "Actor",
+    "Assessment",
+    "AssessmentSeries",
     "Channel",
     "CoCreationType",
     "Condition",
+    "ConditionMap",
+    "ConditionScore",
     "Driver",
+    "DriverScore",
+    "Evidence",
     "Framework",
     "Initiative",
     "Interaction",
     "InteractionKind",
     "InteractionLog",
     "LifecycleStage",
+    "MapRule",
     "Party",
     "Role",
+    "Scorer",
     "ValidationError",
+    "ValueBalance",
     "ValueCocreationError",
     "ValueCocreationWarning",
     "ValueDirection",
     "__version__",
+    "assess",
+    "assess_over",
     "errors",
+    "evidence",
+    "mapping",
+    "scoring",
 ]

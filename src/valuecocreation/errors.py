@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "PluginWarning",
     "UnknownConditionError",
     "UnknownDriverError",
     "UnknownKeyError",
@@ -36,6 +37,10 @@ class ValueCocreationError(Exception):
 
 class ValueCocreationWarning(UserWarning):
     """Base class of every warning that valuecocreation issues."""
+
+
+class PluginWarning(ValueCocreationWarning):
+    """A plugin (scorer, adapter, framework) failed to load or clashes with another."""
 
 
 class ValidationError(ValueCocreationError, ValueError):

@@ -1,0 +1,85 @@
+"""Exact sums of non-negative floats per group, so that merging partial sums is exact.
+
+Floating-point addition is not associative: summing a column in two chunks and
+adding the results can differ in the last bit from summing it whole. Evidence
+must merge *exactly* (chunked equals whole), so weight sums are kept as exact
+integers: every float64 is an integer multiple of ``2**-SHIFT`` for the ``SHIFT``
+below, and integers add exactly in any order. The float is recovered, correctly
+rounded, only when a scorer asks for it.
+
+The work stays vectorised: each value is split into its binary exponent and two
+26-bit halves of its 53-bit significand; halves are summed per (group, exponent)
+with ``numpy.bincount``, whose float64 accumulator is exact for integers below
+``2**53``; only the (few) non-empty (group, exponent) sums become Python ints.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["SHIFT", "exact_sums", "to_float"]
+
+SHIFT = 1126
+"""Every finite float64 times ``2**SHIFT`` is an integer (``frexp`` exponents >= -1073)."""
+_HALF = 26
+_MAX_ROWS_PER_PASS = 1 << 26  # keeps every bincount sum of 27-bit halves below 2**53
+
+
+def exact_sums(values: npt.NDArray[np.float64], groups: npt.NDArray[np.integer[Any]],
+               size: int) -> npt.NDArray[np.object_]:
+    """Per group, the exact sum of ``values`` times ``2**SHIFT``, as Python ints.
+
+    ``values`` must be finite and >= 0; ``groups`` are integers in ``[0, size)``.
+
+    >>> sums = exact_sums(np.array([0.1, 0.2, 0.3]), np.array([0, 0, 1]), 2)
+    >>> to_float(sums).tolist()  # 0.1 + 0.2 rounded once, not twice
+    [0.30000000000000004, 0.3]
+    """
+    result = np.zeros(size, dtype=object)
+    result[:] = 0
+    for start in range(0, len(values), _MAX_ROWS_PER_PASS):
+        stop = start + _MAX_ROWS_PER_PASS
+        _add_chunk(result, values[start:stop], groups[start:stop], size)
+    return result
+
+
+def _add_chunk(result: npt.NDArray[np.object_], values: npt.NDArray[np.float64],
+               groups: npt.NDArray[np.integer[Any]], size: int) -> None:
+    if not len(values):
+        return
+    if _whole_and_small(values):
+        # Common case (unit or integer weights): float64 sums of integers are exact.
+        totals = np.bincount(groups, weights=values, minlength=size)
+        for group in np.flatnonzero(totals).tolist():
+            result[group] += int(totals[group]) << SHIFT
+        return
+    mantissa, exponent = np.frexp(values)
+    significand = np.ldexp(mantissa, 53).astype(np.int64)  # exact: |mantissa| < 1
+    high = (significand >> _HALF).astype(np.float64)
+    low = (significand & ((1 << _HALF) - 1)).astype(np.float64)
+    present = np.flatnonzero(np.bincount(exponent - exponent.min()))
+    slot = np.zeros(int(present[-1]) + 1, dtype=np.int64)
+    slot[present] = np.arange(len(present))
+    key = groups.astype(np.int64) * len(present) + slot[exponent - exponent.min()]
+    high_sums = np.bincount(key, weights=high, minlength=size * len(present))
+    low_sums = np.bincount(key, weights=low, minlength=size * len(present))
+    exponents = (present + exponent.min()).tolist()
+    for index in np.flatnonzero(high_sums + low_sums).tolist():
+        group, which = divmod(index, len(present))
+        total = (int(high_sums[index]) << _HALF) + int(low_sums[index])
+        result[group] += total << (exponents[which] - 53 + SHIFT)
+
+
+def _whole_and_small(values: npt.NDArray[np.float64]) -> bool:
+    return bool(values.max() * len(values) < 2.0**53 and np.all(values == np.floor(values)))
+
+
+def to_float(sums: npt.NDArray[np.object_]) -> npt.NDArray[np.float64]:
+    """The correctly rounded float64 of each exact sum."""
+    scale = 1 << SHIFT
+    return np.array([float(Fraction(int(total), scale)) for total in sums.ravel().tolist()],
+                    dtype=np.float64).reshape(sums.shape)

@@ -1,0 +1,628 @@
+"""From evidence to a scored, explainable, serialisable assessment: :func:`assess`.
+
+An :class:`Assessment` holds one :class:`~valuecocreation.scoring.ConditionScore`
+per condition, one :class:`DriverScore` per driver (the mean of its scored
+conditions, with the coverage: how many of them had evidence), an overall index
+over the drivers, and the :class:`ValueBalance` of each party: how well the drivers
+at which it internalizes value score against those at which it externalizes value
+(Kim & Choi 2019, Figure 1).
+
+:func:`assess_over` does the same per calendar window and segment and returns an
+:class:`AssessmentSeries`, whose :meth:`~AssessmentSeries.changes` is the value
+evolution over time.
+
+Examples
+--------
+>>> import valuecocreation as vcc
+>>> log = vcc.InteractionLog.from_records([
+...     {"source": "ana", "target": "rf", "kind": "like", "timestamp": "2024-01-05"},
+...     {"source": "ben", "target": "rf", "kind": "post", "timestamp": "2024-01-06"},
+...     {"source": "rf", "target": "ben", "kind": "feature", "timestamp": "2024-01-07"},
+... ])
+>>> result = vcc.assess(log, actors={"rf": "firm"})
+>>> result.condition("user_creativity").value  # 1 of 2 active users posted; target 10%
+1.0
+>>> result.condition("interface").reason
+'no interaction in the data was mapped to interface (kinds: rate)'
+>>> result.balance("users").externalized  # expression and share
+1.0
+>>> vcc.Assessment.from_json(result.to_json()) == result
+True
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal, get_args
+
+import attrs
+
+from valuecocreation._kim_choi import KIM_CHOI_2019
+from valuecocreation.errors import UnknownConditionError, UnknownDriverError, ValidationError
+from valuecocreation.evidence import ActorsLike, Evidence, Period
+from valuecocreation.framework import Framework, Party, ValueDirection
+from valuecocreation.log import InteractionLog
+from valuecocreation.mapping import ConditionMap
+from valuecocreation.scoring import DEFAULT_SCORERS, ConditionScore, Scorer, get_scorer
+
+__all__ = [
+    "ASSESSMENT_SCHEMA_VERSION",
+    "Aggregate",
+    "Assessment",
+    "AssessmentSeries",
+    "DriverScore",
+    "ValueBalance",
+    "assess",
+    "assess_over",
+]
+
+ASSESSMENT_SCHEMA_VERSION = 1
+Aggregate = Literal["mean", "geometric", "minimum"]
+_AGGREGATES: tuple[str, ...] = get_args(Aggregate)
+
+
+def _strs(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _condition_scores(value: Iterable[ConditionScore]) -> tuple[ConditionScore, ...]:
+    return tuple(value)
+
+
+def _json_float(value: float) -> float | None:
+    return None if math.isnan(value) else value
+
+
+def _float(value: float | None) -> float:
+    return math.nan if value is None else float(value)
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class DriverScore:
+    """A driver's score: the mean of its conditions that have evidence.
+
+    ``coverage`` is the share of the driver's conditions with a score; the value is
+    nan (with a reason) when none has, rather than 0.
+    """
+
+    driver: str
+    value: float = attrs.field(converter=float)
+    coverage: float = attrs.field(converter=float)
+    conditions: tuple[str, ...] = attrs.field(converter=_strs)
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain, JSON-ready data."""
+        return {"driver": self.driver, "value": _json_float(self.value),
+                "coverage": self.coverage, "conditions": list(self.conditions),
+                "reason": self.reason}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DriverScore:
+        """The inverse of :meth:`to_dict`."""
+        return cls(driver=data["driver"], value=_float(data["value"]),
+                   coverage=data["coverage"], conditions=data["conditions"],
+                   reason=data["reason"])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DriverScore):
+            return NotImplemented
+        return json.dumps(self.to_dict()) == json.dumps(other.to_dict())
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class ValueBalance:
+    """What one party takes in versus gives out, by the framework's value directions.
+
+    ``internalized`` is the mean score of the drivers at which the party
+    internalizes value, ``externalized`` that of the drivers at which it
+    externalizes value (nan when none of them has a score). For Kim & Choi (2019)
+    users internalize through experience and satisfaction and externalize through
+    expression and share; firms the reverse.
+    """
+
+    party: Party = attrs.field(converter=Party)
+    internalized: float = attrs.field(converter=float)
+    externalized: float = attrs.field(converter=float)
+    internalizing: tuple[str, ...] = attrs.field(converter=_strs)
+    externalizing: tuple[str, ...] = attrs.field(converter=_strs)
+
+    @property
+    def net(self) -> float:
+        """``externalized - internalized``: above 0, the party gives out more than it takes in."""
+        return self.externalized - self.internalized
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain, JSON-ready data."""
+        return {"party": self.party.value, "internalized": _json_float(self.internalized),
+                "externalized": _json_float(self.externalized),
+                "internalizing": list(self.internalizing),
+                "externalizing": list(self.externalizing)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ValueBalance:
+        """The inverse of :meth:`to_dict`."""
+        return cls(party=data["party"], internalized=_float(data["internalized"]),
+                   externalized=_float(data["externalized"]),
+                   internalizing=data["internalizing"], externalizing=data["externalizing"])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ValueBalance):
+            return NotImplemented
+        return json.dumps(self.to_dict()) == json.dumps(other.to_dict())
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _driver_scores(value: Iterable[DriverScore]) -> tuple[DriverScore, ...]:
+    return tuple(value)
+
+
+def _value_balances(value: Iterable[ValueBalance]) -> tuple[ValueBalance, ...]:
+    return tuple(value)
+
+
+def _check_aggregate(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if value not in _AGGREGATES:
+        raise ValidationError(f"aggregate must be one of {', '.join(_AGGREGATES)}",
+                              column="aggregate", value=value)
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Assessment:
+    """The scored state of value co-creation in a log (see the module notes).
+
+    Build it with :func:`assess`. Look scores up with :meth:`condition` and
+    :meth:`driver`; :attr:`index` is the overall co-creation index in [0, 1] (nan
+    when no driver has evidence) and :attr:`index_coverage` the share of drivers it
+    rests on.
+    """
+
+    framework: str
+    framework_version: str
+    mapping: str
+    aggregate: str = attrs.field(validator=_check_aggregate)
+    conditions: tuple[ConditionScore, ...] = attrs.field(converter=_condition_scores)
+    drivers: tuple[DriverScore, ...] = attrs.field(converter=_driver_scores)
+    index: float = attrs.field(converter=float)
+    index_coverage: float = attrs.field(converter=float)
+    value_balance: tuple[ValueBalance, ...] = attrs.field(converter=_value_balances)
+    interactions: int = 0
+    active_actors: int = 0
+    window: str = "all"
+    segment: str = ""
+
+    def condition(self, key: str) -> ConditionScore:
+        """The score of the condition ``key``.
+
+        Raises
+        ------
+        UnknownConditionError
+            Listing the conditions assessed.
+        """
+        for score in self.conditions:
+            if score.condition == key:
+                return score
+        raise UnknownConditionError(key, [s.condition for s in self.conditions])
+
+    def driver(self, key: str) -> DriverScore:
+        """The score of the driver ``key``.
+
+        Raises
+        ------
+        UnknownDriverError
+            Listing the drivers assessed.
+        """
+        for score in self.drivers:
+            if score.driver == key:
+                return score
+        raise UnknownDriverError(key, [s.driver for s in self.drivers])
+
+    def balance(self, party: Party | str) -> ValueBalance:
+        """The value balance of ``party`` (``"users"`` or ``"firms"``)."""
+        wanted = Party(party)
+        return next(b for b in self.value_balance if b.party is wanted)
+
+    # ------------------------------------------------------------------ serialising
+    def to_dict(self) -> dict[str, Any]:
+        """Plain, JSON-ready data with ``schema_version`` (nan becomes ``None``)."""
+        return {
+            "schema_version": ASSESSMENT_SCHEMA_VERSION,
+            "framework": {"name": self.framework, "version": self.framework_version},
+            "mapping": self.mapping,
+            "aggregate": self.aggregate,
+            "window": self.window,
+            "segment": self.segment,
+            "interactions": self.interactions,
+            "active_actors": self.active_actors,
+            "index": _json_float(self.index),
+            "index_coverage": self.index_coverage,
+            "conditions": [score.to_dict() for score in self.conditions],
+            "drivers": [score.to_dict() for score in self.drivers],
+            "value_balance": [balance.to_dict() for balance in self.value_balance],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Assessment:
+        """The inverse of :meth:`to_dict`.
+
+        Raises
+        ------
+        ValidationError
+            When ``schema_version`` is not one this version reads, or a field is
+            missing or malformed.
+        """
+        version = data.get("schema_version") if isinstance(data, Mapping) else None
+        if version != ASSESSMENT_SCHEMA_VERSION:
+            raise ValidationError(
+                f"unsupported assessment schema version; this version reads "
+                f"{ASSESSMENT_SCHEMA_VERSION}", column="schema_version", value=version)
+        try:
+            return cls(
+                framework=data["framework"]["name"],
+                framework_version=data["framework"]["version"],
+                mapping=data["mapping"], aggregate=data["aggregate"],
+                window=data["window"], segment=data["segment"],
+                interactions=data["interactions"], active_actors=data["active_actors"],
+                index=_float(data["index"]), index_coverage=data["index_coverage"],
+                conditions=[ConditionScore.from_dict(s) for s in data["conditions"]],
+                drivers=[DriverScore.from_dict(s) for s in data["drivers"]],
+                value_balance=[ValueBalance.from_dict(b) for b in data["value_balance"]],
+            )
+        except (KeyError, TypeError) as error:
+            raise ValidationError(f"malformed assessment: {error!r}") from None
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The assessment as JSON text (strict JSON: no NaN literals)."""
+        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Assessment:
+        """The inverse of :meth:`to_json`."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ValidationError(f"not valid JSON: {error}") from None
+        return cls.from_dict(data)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Assessment):
+            return NotImplemented
+        return self.to_json() == other.to_json()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # ------------------------------------------------------------------ reading
+    def __repr__(self) -> str:
+        scored = sum(score.has_evidence for score in self.conditions)
+        where = "" if self.window == "all" and not self.segment else (
+            f" window={self.window}" + (f" segment={self.segment!r}" if self.segment else ""))
+        return (f"<Assessment {self.framework} {self.framework_version}{where}: index "
+                f"{_fmt(self.index)} ({self.aggregate} of {_share(self.index_coverage, 4)} "
+                f"drivers), {scored}/{len(self.conditions)} conditions scored, "
+                f"{self.interactions} interactions>")
+
+    def summary(self) -> str:
+        """A plain-text table of drivers and conditions, for a terminal or a log file."""
+        lines = [
+            (f"Assessment of {self.framework} {self.framework_version} (map {self.mapping}); "
+             f"{self.interactions} interactions, {self.active_actors} active actors"),
+            (f"index {_fmt(self.index)} ({self.aggregate} over "
+             f"{round(self.index_coverage * len(self.drivers))} of {len(self.drivers)} drivers)"),
+            "",
+            (f"{'driver / condition':<22}{'score':>7}  {'interval':<13}{'indicator':>10}"
+             f"{'n':>8}  scorer / reason"),
+        ]
+        for driver in self.drivers:
+            covered = round(driver.coverage * len(driver.conditions))
+            lines.append(f"{driver.driver:<22}{_fmt(driver.value):>7}  {'':<13}{'':>10}{'':>8}"
+                         f"  {covered}/{len(driver.conditions)} conditions scored")
+            for key in driver.conditions:
+                score = self.condition(key)
+                interval = ("" if score.interval is None else
+                            f"{score.interval[0]:.2f}-{score.interval[1]:.2f}")
+                note = score.scorer if score.has_evidence else f"{score.scorer}: {score.reason}"
+                lines.append(f"  {key:<20}{_fmt(score.value):>7}  {interval:<13}"
+                             f"{_fmt(score.indicator, 4):>10}{score.n:>8}  {note}")
+        lines.append("")
+        lines.extend(
+            f"value balance of {balance.party.value}: internalized "
+            f"{_fmt(balance.internalized)}, externalized {_fmt(balance.externalized)}"
+            for balance in self.value_balance)
+        return "\n".join(lines)
+
+    def changes_from(self, previous: Assessment) -> dict[str, float]:
+        """The change of every score since ``previous``: ``index``, each driver and condition.
+
+        A change involving a nan score is nan.
+        """
+        changes = {"index": self.index - previous.index}
+        for driver in self.drivers:
+            changes[driver.driver] = driver.value - previous.driver(driver.driver).value
+        for score in self.conditions:
+            changes[score.condition] = score.value - previous.condition(score.condition).value
+        return changes
+
+
+def _fmt(value: float, digits: int = 2) -> str:
+    return "nan" if math.isnan(value) else f"{value:.{digits}f}"
+
+
+def _share(coverage: float, total: int) -> str:
+    return f"{round(coverage * total)}/{total}"
+
+
+# ---------------------------------------------------------------------- assessing
+def assess(
+    data: InteractionLog | Evidence,
+    *,
+    framework: Framework = KIM_CHOI_2019,
+    mapping: ConditionMap | None = None,
+    scorers: Mapping[str, Scorer | str] | None = None,
+    actors: ActorsLike | None = None,
+    aggregate: Aggregate = "mean",
+) -> Assessment:
+    """Assess value co-creation in ``data``: every condition, driver, index and balance.
+
+    Parameters
+    ----------
+    data
+        An interaction log, or evidence already computed (for example merged from
+        chunks with :meth:`Evidence.merge <valuecocreation.evidence.Evidence.merge>`).
+    framework
+        The framework whose conditions are scored.
+    mapping
+        The condition map; the default map of Kim & Choi (2019) when ``None``.
+    scorers
+        Scorers to use instead of the defaults, by condition key: a
+        :class:`~valuecocreation.scoring.Scorer` or the name of an installed one.
+        Conditions left out keep the default; a framework other than Kim & Choi
+        needs a scorer for every condition.
+    actors
+        Roles (and attributes) of the actors; see
+        :meth:`Evidence.from_log <valuecocreation.evidence.Evidence.from_log>`.
+    aggregate
+        How drivers combine into the index: ``"mean"``, ``"geometric"`` (mean of
+        logs: one weak driver pulls it down more) or ``"minimum"`` (the weakest
+        driver, a bottleneck view).
+
+    Raises
+    ------
+    ValidationError
+        For an unknown condition among ``scorers``, a condition without a scorer,
+        an unknown ``aggregate``, or evidence for another framework.
+    """
+    chosen = _scorers(framework, scorers)
+    _check_aggregate(None, attrs.fields(Assessment).aggregate, aggregate)
+    if isinstance(data, Evidence):
+        if data.period is not None or data.segment_by is not None:
+            raise ValidationError("evidence split by period or segment goes to assess_over()",
+                                  column="period", value=data.period)
+        evidence = data
+    elif isinstance(data, InteractionLog):
+        evidence = Evidence.from_log(data, framework=framework, mapping=mapping, actors=actors)
+    else:
+        raise ValidationError("assess() takes an InteractionLog or an Evidence",
+                              value=type(data).__name__)
+    return _assess_evidence(evidence, framework, chosen, aggregate)
+
+
+def _scorers(framework: Framework, scorers: Mapping[str, Scorer | str] | None
+             ) -> dict[str, Scorer]:
+    given = dict(scorers or {})
+    unknown = set(given) - set(framework.condition_keys)
+    if unknown:
+        raise ValidationError(
+            f"framework {framework.name!r} has no condition {sorted(unknown)[0]!r}; valid "
+            f"conditions are: {', '.join(framework.condition_keys)}", column="scorers",
+            value=sorted(unknown)[0])
+    chosen: dict[str, Scorer] = {}
+    for key in framework.condition_keys:
+        scorer = given.get(key)
+        if scorer is None:
+            if framework != KIM_CHOI_2019 or key not in DEFAULT_SCORERS:
+                raise ValidationError(f"no scorer for condition {key!r}; pass scorers=",
+                                      column="scorers", value=key)
+            scorer = DEFAULT_SCORERS[key]
+        elif isinstance(scorer, str):
+            scorer = get_scorer(scorer)
+        elif not isinstance(scorer, Scorer):
+            raise ValidationError(f"the scorer for {key!r} is not a Scorer",
+                                  column="scorers", value=scorer)
+        chosen[key] = scorer
+    return chosen
+
+
+def _assess_evidence(evidence: Evidence, framework: Framework, scorers: Mapping[str, Scorer],
+                     aggregate: str) -> Assessment:
+    if (evidence.framework_name, evidence.framework_version) != (framework.name,
+                                                                 framework.version):
+        raise ValidationError(
+            f"the evidence is for {evidence.framework_name} {evidence.framework_version}, "
+            f"not {framework.name} {framework.version}", column="framework")
+    conditions = []
+    for key in framework.condition_keys:
+        score = scorers[key].score(evidence, key)
+        if not isinstance(score, ConditionScore) or score.condition != key:
+            raise ValidationError(f"scorer {scorers[key].name!r} did not return a "
+                                  f"ConditionScore for {key!r}", column="scorers", value=score)
+        conditions.append(score)
+    by_key = {score.condition: score for score in conditions}
+    drivers = [_driver_score(framework, driver.key, by_key) for driver in framework.drivers]
+    values = [d.value for d in drivers if not math.isnan(d.value)]
+    return Assessment(
+        framework=framework.name, framework_version=framework.version,
+        mapping=evidence.mapping.name, aggregate=aggregate, conditions=conditions,
+        drivers=drivers, index=_aggregate(values, aggregate),
+        index_coverage=len(values) / len(drivers),
+        value_balance=_balances(framework, drivers),
+        interactions=_interactions(evidence),
+        active_actors=evidence.n_population,
+        window=evidence.window_labels[0] if len(evidence.window_labels) == 1 else "all",
+        segment=evidence.segments[0] if len(evidence.segments) == 1 else "",
+    )
+
+
+def _interactions(evidence: Evidence) -> int:
+    return sum(evidence.events(key) for key in evidence.conditions)
+
+
+def _driver_score(framework: Framework, key: str, scores: Mapping[str, ConditionScore]
+                  ) -> DriverScore:
+    keys = tuple(c.key for c in framework.conditions_of(key))
+    values = [scores[k].value for k in keys if scores[k].has_evidence]
+    if not values:
+        return DriverScore(driver=key, value=math.nan, coverage=0.0, conditions=keys,
+                           reason="no condition of the driver has evidence")
+    return DriverScore(driver=key, value=math.fsum(values) / len(values),
+                       coverage=len(values) / len(keys), conditions=keys)
+
+
+def _aggregate(values: Sequence[float], how: str) -> float:
+    if not values:
+        return math.nan
+    if how == "mean":
+        return math.fsum(values) / len(values)
+    if how == "minimum":
+        return min(values)
+    return math.prod(values) ** (1.0 / len(values))
+
+
+def _balances(framework: Framework, drivers: Sequence[DriverScore]) -> list[ValueBalance]:
+    by_key = {d.driver: d for d in drivers}
+    balances = []
+    for party in Party:
+        sides: dict[ValueDirection, list[str]] = {direction: [] for direction in ValueDirection}
+        for driver in framework.drivers:
+            direction = driver.direction(party)
+            if direction is not None:
+                sides[direction].append(driver.key)
+        if not any(sides.values()):
+            continue
+        balances.append(ValueBalance(
+            party=party,
+            internalized=_mean_of(by_key, sides[ValueDirection.INTERNALIZATION]),
+            externalized=_mean_of(by_key, sides[ValueDirection.EXTERNALIZATION]),
+            internalizing=sides[ValueDirection.INTERNALIZATION],
+            externalizing=sides[ValueDirection.EXTERNALIZATION]))
+    return balances
+
+
+def _mean_of(drivers: Mapping[str, DriverScore], keys: Iterable[str]) -> float:
+    values = [drivers[k].value for k in keys if not math.isnan(drivers[k].value)]
+    return math.fsum(values) / len(values) if values else math.nan
+
+
+# ---------------------------------------------------------------------- over time
+def _assessments(value: Iterable[Assessment]) -> tuple[Assessment, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class AssessmentSeries:
+    """Assessments per window and segment, in order: the value evolution.
+
+    ``items`` are sorted by segment, then window. :meth:`changes` gives the change
+    of every score from the previous window of the same segment.
+    """
+
+    period: str | None
+    segment_by: str | None
+    items: tuple[Assessment, ...] = attrs.field(converter=_assessments)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Any:  # noqa: ANN401
+        return iter(self.items)
+
+    def get(self, window: str, segment: str = "") -> Assessment:
+        """The assessment of ``window`` (an ISO date label) in ``segment``."""
+        for item in self.items:
+            if item.window == window and item.segment == segment:
+                return item
+        raise ValidationError(
+            f"no assessment for window {window!r}, segment {segment!r}; windows are: "
+            f"{sorted({i.window for i in self.items})}", column="window", value=window)
+
+    def changes(self) -> list[dict[str, Any]]:
+        """One row per window after a segment's first: window, segment, and each change."""
+        rows = []
+        previous: Assessment | None = None
+        for item in self.items:
+            if previous is not None and previous.segment == item.segment:
+                rows.append({"window": item.window, "segment": item.segment,
+                             **item.changes_from(previous)})
+            previous = item
+        return rows
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain, JSON-ready data."""
+        return {"schema_version": ASSESSMENT_SCHEMA_VERSION, "period": self.period,
+                "segment_by": self.segment_by,
+                "items": [item.to_dict() for item in self.items]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> AssessmentSeries:
+        """The inverse of :meth:`to_dict`."""
+        if data.get("schema_version") != ASSESSMENT_SCHEMA_VERSION:
+            raise ValidationError("unsupported assessment schema version",
+                                  column="schema_version", value=data.get("schema_version"))
+        return cls(period=data["period"], segment_by=data["segment_by"],
+                   items=[Assessment.from_dict(item) for item in data["items"]])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, AssessmentSeries):
+            return NotImplemented
+        return json.dumps(self.to_dict()) == json.dumps(other.to_dict())
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def assess_over(
+    data: InteractionLog | Evidence,
+    *,
+    period: Period | None = "month",
+    segment_by: str | None = None,
+    framework: Framework = KIM_CHOI_2019,
+    mapping: ConditionMap | None = None,
+    scorers: Mapping[str, Scorer | str] | None = None,
+    actors: ActorsLike | None = None,
+    aggregate: Aggregate = "mean",
+) -> AssessmentSeries:
+    """Assess every calendar window (and segment) of ``data``; see :func:`assess`.
+
+    >>> import valuecocreation as vcc
+    >>> log = vcc.InteractionLog.from_records([
+    ...     {"source": "a", "target": "rf", "kind": "like", "timestamp": "2024-01-05"},
+    ...     {"source": "b", "target": "rf", "kind": "view", "timestamp": "2024-02-05"},
+    ...     {"source": "b", "target": "rf", "kind": "like", "timestamp": "2024-02-06"},
+    ... ])
+    >>> series = vcc.assess_over(log, period="month")
+    >>> [item.window for item in series]
+    ['2024-01-01', '2024-02-01']
+    >>> series.changes()[0]["awareness"]  # nan in January: no view then
+    nan
+    """
+    chosen = _scorers(framework, scorers)
+    _check_aggregate(None, attrs.fields(Assessment).aggregate, aggregate)
+    if isinstance(data, Evidence):
+        if (data.period, data.segment_by) != (period, segment_by):
+            raise ValidationError(
+                f"the evidence is split by period={data.period!r}, "
+                f"segment_by={data.segment_by!r}; pass those", column="period", value=period)
+        evidence = data
+    else:
+        evidence = Evidence.from_log(data, framework=framework, mapping=mapping,
+                                     actors=actors, period=period, segment_by=segment_by)
+    items = [
+        _assess_evidence(evidence.select(window=window, segment=segment), framework, chosen,
+                         aggregate)
+        for segment in evidence.segments
+        for window in range(len(evidence.window_labels))
+    ]
+    return AssessmentSeries(period=period, segment_by=segment_by, items=items)

@@ -1,0 +1,758 @@
+"""Sufficient statistics of a log under a condition map: :class:`Evidence`.
+
+Scorers never see events; they see evidence. For every (window, segment, condition)
+cell it holds the number of mapped interactions, their exact weighted sum and sum
+of squares, the set of distinct actors credited, and the (day, channel) pairs with
+activity; for every (window, segment) the set of *active* actors of the
+population roles and the time span; and, for conditions fed by support requests
+and responses, the exchanges themselves (scorers pair them).
+
+Evidence is a commutative monoid: :meth:`Evidence.merge` is associative and
+commutative, :meth:`Evidence.empty` is its identity, and
+``merge(from_log(a), from_log(b)) == from_log(concat(a, b))`` exactly, even when
+``a`` and ``b`` were read separately, because sets are kept by actor id (not by a
+log's private codes) and sums are kept as exact integers. That one property gives
+chunked reading, multiprocessing and Dask for free.
+
+Examples
+--------
+>>> import valuecocreation as vcc
+>>> log = vcc.InteractionLog.from_records([
+...     {"source": "ana", "target": "shop", "kind": "like", "timestamp": "2024-01-05"},
+...     {"source": "ben", "target": "shop", "kind": "view", "timestamp": "2024-02-05"},
+... ])
+>>> evidence = Evidence.from_log(log)
+>>> evidence.events("content"), evidence.n_participants("content"), evidence.n_population
+(1, 1, 2)
+>>> first, second = Evidence.from_log(log[:1]), Evidence.from_log(log[1:])
+>>> Evidence.merge(first, second) == evidence
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Final, Literal, Self, final, get_args
+
+import numpy as np
+import numpy.typing as npt
+
+from valuecocreation._exact import exact_sums, to_float
+from valuecocreation._factorize import TEXT_DTYPE, union_vocabularies
+from valuecocreation._kim_choi import KIM_CHOI_2019
+from valuecocreation._rows import distinct_rows, distinct_table
+from valuecocreation.errors import ValidationError
+from valuecocreation.framework import Framework
+from valuecocreation.log import InteractionLog
+from valuecocreation.mapping import KIM_CHOI_2019_MAP, ConditionMap
+from valuecocreation.model import Actor, InteractionKind, Role
+
+__all__ = ["ActorsLike", "Evidence", "Period"]
+
+Period = Literal["day", "week", "month", "quarter"]
+PERIODS: Final[tuple[str, ...]] = get_args(Period)
+ActorsLike = Mapping[str, Role | str] | Iterable[Actor]
+"""Actors' roles (and attributes): a mapping from id to role, or :class:`Actor` objects.
+
+Actors the log mentions but this does not list are users."""
+
+_ROLES: Final = tuple(Role)
+_EXCHANGE_KINDS: Final = (InteractionKind.SUPPORT_REQUEST.code,
+                          InteractionKind.SUPPORT_RESPONSE.code)
+_US_PER_DAY: Final = 86_400_000_000
+_NO_TIME_LOW: Final = np.iinfo(np.int64).max  # "first" of a cell without events
+_NO_TIME_HIGH: Final = np.iinfo(np.int64).min  # "last" of a cell without events
+_ALL: Final = "all"
+
+Ints = npt.NDArray[np.int64]
+
+
+@final
+class Evidence:
+    """Mergeable sufficient statistics of an interaction log (see the module notes).
+
+    Build it with :meth:`from_log`; combine with :meth:`merge`; narrow with
+    :meth:`select`. The accessors (``events``, ``weight``, ``participants`` ...)
+    aggregate over all the windows and segments the evidence holds.
+    """
+
+    __slots__ = (
+        "_active", "_actors", "_channels", "_channels_seen", "_credited", "_days",
+        "_events", "_exchanges", "_first", "_last", "_segments", "_weight",
+        "_weight_sq", "_windows", "conditions", "framework_name", "framework_version",
+        "mapping", "period", "segment_by",
+    )
+
+    _actors: npt.NDArray[Any]
+    _channels: npt.NDArray[Any]
+    _windows: Ints
+    _segments: npt.NDArray[Any]
+    _events: Ints
+    _weight: npt.NDArray[np.object_]
+    _weight_sq: npt.NDArray[np.object_]
+    _first: Ints
+    _last: Ints
+    _credited: list[Ints]
+    _active: list[Ints]
+    _days: list[Ints]
+    _channels_seen: list[Ints]
+    _exchanges: list[Ints]
+    framework_name: str
+    framework_version: str
+    conditions: tuple[str, ...]
+    """The framework's condition keys: the third axis of every cell array."""
+    mapping: ConditionMap
+    period: Period | None
+    segment_by: str | None
+
+    def __init__(self) -> None:  # pragma: no cover - use from_log or empty
+        raise TypeError("build Evidence with Evidence.from_log() or Evidence.empty()")
+
+    # ------------------------------------------------------------------ building
+    @classmethod
+    def empty(cls, *, framework: Framework = KIM_CHOI_2019,
+              mapping: ConditionMap | None = None, period: Period | None = None,
+              segment_by: str | None = None) -> Self:
+        """The evidence of no events: the identity of :meth:`merge`.
+
+        >>> Evidence.empty().is_empty
+        True
+        """
+        mapping = _checked(framework, mapping, period, segment_by)
+        conditions = framework.condition_keys
+        evidence = cls.__new__(cls)
+        no_text = np.array([], dtype=TEXT_DTYPE)
+        no_ints = np.array([], dtype=np.int64)
+        evidence._fill(
+            framework=framework, mapping=mapping, period=period, segment_by=segment_by,
+            actors=no_text, channels=no_text, windows=no_ints, segments=no_text,
+            events=np.zeros((0, 0, len(conditions)), dtype=np.int64),
+            weight=np.zeros((0, 0, len(conditions)), dtype=object),
+            weight_sq=np.zeros((0, 0, len(conditions)), dtype=object),
+            first=np.zeros((0, 0), dtype=np.int64), last=np.zeros((0, 0), dtype=np.int64),
+            credited=_no_rows(4), active=_no_rows(3), days=_no_rows(5),
+            channels_seen=_no_rows(3), exchanges=_no_rows(7),
+        )
+        return evidence
+
+    @classmethod
+    def from_log(
+        cls,
+        log: InteractionLog,
+        *,
+        framework: Framework = KIM_CHOI_2019,
+        mapping: ConditionMap | None = None,
+        actors: ActorsLike | None = None,
+        period: Period | None = None,
+        segment_by: str | None = None,
+    ) -> Self:
+        """The evidence of ``log`` for ``framework`` under ``mapping``.
+
+        Parameters
+        ----------
+        log
+            The interactions.
+        framework
+            Whose conditions the evidence is for.
+        mapping
+            Which interactions count for which condition; the default map for
+            Kim & Choi (2019) when ``None`` (and the framework is that one).
+        actors
+            Roles (and attributes) of actors; unlisted actors are users. Without
+            it no actor is a firm, so rules for firm actions find no evidence.
+        period
+            Split into calendar windows: ``"day"``, ``"week"`` (starting Monday),
+            ``"month"`` or ``"quarter"`` (UTC). ``None`` keeps one window.
+        segment_by
+            Split into segments: ``"channel"``, or the name of an actor attribute
+            (taken from ``actors``; the segment of evidence is that of the actor it
+            credits). ``None`` keeps one segment.
+
+        Raises
+        ------
+        ValidationError
+            For a map naming an unknown condition, an unknown period, or a
+            segment attribute no actor has.
+        """
+        mapping = _checked(framework, mapping, period, segment_by)
+        conditions = framework.condition_keys
+        roles, attributes = _actor_table(log.actors, actors)
+        source = log.source_codes.astype(np.int64)
+        target = log.target_codes.astype(np.int64)
+        times = log.timestamps.view(np.int64)
+        channel = log.channel_codes.astype(np.int64)
+
+        windows, window_of = _windows(times, period)
+        segments, segment_of = _segments(log, segment_by, attributes)
+        n_windows, n_segments, n_conditions = len(windows), len(segments), len(conditions)
+        event_segment = segment_of(np.arange(len(log)), source)
+        cell2 = window_of * n_segments + event_segment
+
+        # Active actors: sources of a population role, in their own segment.
+        population = np.isin(roles[source], [_ROLES.index(r) for r in mapping.population])
+        active = distinct_rows([cell2[population], source[population]],
+                               [n_windows * n_segments, len(log.actors)])
+        first = np.full(n_windows * n_segments, _NO_TIME_LOW, dtype=np.int64)
+        last = np.full(n_windows * n_segments, _NO_TIME_HIGH, dtype=np.int64)
+        np.minimum.at(first, cell2, times)
+        np.maximum.at(last, cell2, times)
+        has_channel = channel >= 0
+        channels_seen = distinct_rows([cell2[has_channel], channel[has_channel]],
+                                      [n_windows * n_segments, len(log.channels)])
+
+        # Every (event, rule) match, as columns.
+        rows, condition, credited_actor, value = _matches(
+            log, mapping, conditions, roles, source, target, channel)
+        segment = segment_of(rows, credited_actor)
+        cell = (window_of[rows] * n_segments + segment) * n_conditions + condition
+        size = n_windows * n_segments * n_conditions
+        events = np.bincount(cell, minlength=size).astype(np.int64)
+        squares = value * value
+        if not np.isfinite(squares).all():
+            raise ValidationError("a weight is too large to square in float64",
+                                  column="weight", value=float(value[~np.isfinite(squares)][0]))
+        credited = distinct_rows([cell, credited_actor], [size, len(log.actors)])
+        days = distinct_table([cell, np.floor_divide(times[rows], _US_PER_DAY), channel[rows]])
+        exchange = np.isin(log.kind_codes[rows], _EXCHANGE_KINDS)
+        exchange_rows = rows[exchange]
+        exchanges = _sorted_rows([
+            cell[exchange], source[exchange_rows], target[exchange_rows],
+            times[exchange_rows],
+            (log.kind_codes[exchange_rows] == _EXCHANGE_KINDS[1]).astype(np.int64),
+        ])
+        shape = (n_windows, n_segments, n_conditions)
+        evidence = cls.__new__(cls)
+        evidence._fill(
+            framework=framework, mapping=mapping, period=period, segment_by=segment_by,
+            actors=log.actors, channels=log.channels, windows=windows, segments=segments,
+            events=events.reshape(shape),
+            weight=exact_sums(value, cell, size).reshape(shape),
+            weight_sq=exact_sums(squares, cell, size).reshape(shape),
+            first=first.reshape(shape[:2]), last=last.reshape(shape[:2]),
+            credited=_split_cells(credited, shape), active=_split_cells(active, shape[:2]),
+            days=_split_cells(days, shape), channels_seen=_split_cells(channels_seen, shape[:2]),
+            exchanges=_split_cells(exchanges, shape),
+        )
+        return evidence._compacted()
+
+    def _fill(self, *, framework: Framework, mapping: ConditionMap, period: Period | None,
+              segment_by: str | None, **arrays: Any) -> None:  # noqa: ANN401
+        self.framework_name = framework.name
+        self.framework_version = framework.version
+        self.conditions = framework.condition_keys
+        self.mapping = mapping
+        self.period = period
+        self.segment_by = segment_by
+        self._set(**arrays)
+
+    def _set(self, **arrays: Any) -> None:  # noqa: ANN401
+        for name, value in arrays.items():
+            if isinstance(value, list):
+                for column in value:
+                    column.flags.writeable = False
+            elif value.dtype != object:
+                value.flags.writeable = False
+            object.__setattr__(self, f"_{name}", value)
+
+    # ------------------------------------------------------------------ merging
+    @classmethod
+    def merge(cls, *evidences: Evidence) -> Evidence:
+        """The evidence of all the logs behind ``evidences`` together.
+
+        Associative and commutative, with :meth:`empty` as identity. All parts
+        must share framework, map, period and segmentation.
+
+        Raises
+        ------
+        ValidationError
+            When the parts are not comparable, or none is given.
+        """
+        if not evidences:
+            raise ValidationError("merge needs at least one Evidence")
+        result = evidences[0]
+        for other in evidences[1:]:
+            result = result._merged_with(other)
+        return result
+
+    def _merged_with(self, other: Evidence) -> Evidence:
+        if not isinstance(other, Evidence):
+            raise ValidationError("can only merge Evidence with Evidence", value=type(other))
+        for field in ("framework_name", "framework_version", "conditions", "mapping",
+                      "period", "segment_by"):
+            if getattr(self, field) != getattr(other, field):
+                raise ValidationError(
+                    f"cannot merge evidence with different {field.replace('_', ' ')}",
+                    column=field, value=getattr(other, field))
+        actors, (my_actors, its_actors) = union_vocabularies(self._actors, other._actors)
+        channels, (my_channels, its_channels) = union_vocabularies(self._channels,
+                                                                   other._channels)
+        windows = np.union1d(self._windows, other._windows).astype(np.int64)
+        segments, (my_segments, its_segments) = union_vocabularies(self._segments,
+                                                                   other._segments)
+        my_windows = np.flatnonzero(np.isin(windows, self._windows))
+        its_windows = np.flatnonzero(np.isin(windows, other._windows))
+        n_conditions = len(self.conditions)
+        shape = (len(windows), len(segments), n_conditions)
+        grid = np.ix_(my_windows, my_segments)
+        other_grid = np.ix_(its_windows, its_segments)
+
+        def cells(mine: npt.NDArray[Any], its: npt.NDArray[Any], fill: object,
+                  combine: Any) -> npt.NDArray[Any]:  # noqa: ANN401
+            out = np.full(shape[: mine.ndim], fill, dtype=mine.dtype)
+            if mine.dtype == object:
+                out[...] = fill
+            out[grid] = combine(out[grid], mine)
+            out[other_grid] = combine(out[other_grid], its)
+            return out
+
+        maps = {"window": (my_windows, its_windows), "segment": (my_segments, its_segments)}
+
+        def rows(name: str, actor_columns: tuple[int, ...] = (),
+                 channel_columns: tuple[int, ...] = (), *, distinct: bool = True) -> list[Ints]:
+            merged = []
+            for index, (part, table) in enumerate(((self, getattr(self, name)),
+                                                   (other, getattr(other, name)))):
+                columns = [column.copy() for column in table]
+                columns[0] = maps["window"][index][columns[0]]
+                columns[1] = maps["segment"][index][columns[1]]
+                for position in actor_columns:
+                    columns[position] = (my_actors, its_actors)[index][columns[position]]
+                for position in channel_columns:
+                    lookup = np.append((my_channels, its_channels)[index], -1)
+                    columns[position] = lookup[columns[position]]
+                del part
+                merged.append(columns)
+            joined = [np.concatenate(pair).astype(np.int64) for pair in zip(*merged, strict=True)]
+            if distinct:
+                return distinct_table(joined)
+            return _sorted_rows(joined)
+
+        merged = Evidence.__new__(Evidence)
+        for field in ("framework_name", "framework_version", "conditions", "mapping",
+                      "period", "segment_by"):
+            object.__setattr__(merged, field, getattr(self, field))
+        merged._set(
+            actors=actors, channels=channels, windows=windows, segments=segments,
+            events=cells(self._events, other._events, 0, np.add),
+            weight=cells(self._weight, other._weight, 0, np.add),
+            weight_sq=cells(self._weight_sq, other._weight_sq, 0, np.add),
+            first=cells(self._first, other._first, _NO_TIME_LOW, np.minimum),
+            last=cells(self._last, other._last, _NO_TIME_HIGH, np.maximum),
+            credited=rows("_credited", actor_columns=(3,)),
+            active=rows("_active", actor_columns=(2,)),
+            days=rows("_days", channel_columns=(4,)),
+            channels_seen=rows("_channels_seen", channel_columns=(2,)),
+            exchanges=rows("_exchanges", actor_columns=(3, 4), distinct=False),
+        )
+        return merged
+
+    # ------------------------------------------------------------------ narrowing
+    def select(self, *, window: object = None, segment: str | None = None) -> Evidence:
+        """The evidence of one window and/or one segment.
+
+        ``window`` is a label from :attr:`window_labels` (or a position); ``segment``
+        a value from :attr:`segments`. Service exchanges keep every response, so
+        that a request near a window's end can still find its answer.
+
+        >>> from valuecocreation import InteractionLog
+        >>> ev = Evidence.from_log(InteractionLog.from_records([
+        ...     {"source": "a", "target": "f", "kind": "like", "timestamp": "2024-01-05"},
+        ...     {"source": "b", "target": "f", "kind": "like", "timestamp": "2024-02-05"},
+        ... ]), period="month")
+        >>> ev.window_labels
+        ('2024-01-01', '2024-02-01')
+        >>> ev.select(window="2024-02-01").n_participants("content")
+        1
+        """
+        keep_windows = np.arange(len(self._windows))
+        keep_segments = np.arange(len(self._segments))
+        if window is not None:
+            keep_windows = np.array([self._window_position(window)])
+        if segment is not None:
+            found = np.flatnonzero(self._segments == segment)
+            if not len(found):
+                raise ValidationError(
+                    f"no segment {segment!r}; segments are: {list(self.segments)}",
+                    column="segment", value=segment)
+            keep_segments = found
+        chosen = Evidence.__new__(Evidence)
+        for field in ("framework_name", "framework_version", "conditions", "mapping",
+                      "period", "segment_by"):
+            object.__setattr__(chosen, field, getattr(self, field))
+        renumber_w = np.full(len(self._windows), -1, dtype=np.int64)
+        renumber_w[keep_windows] = np.arange(len(keep_windows))
+        renumber_s = np.full(len(self._segments), -1, dtype=np.int64)
+        renumber_s[keep_segments] = np.arange(len(keep_segments))
+
+        def rows(table: list[Ints], *, all_responses: bool = False) -> list[Ints]:
+            keep = (renumber_w[table[0]] >= 0) & (renumber_s[table[1]] >= 0)
+            if all_responses:
+                keep |= table[-1] == 1
+            columns = [column[keep] for column in table]
+            columns[0] = np.maximum(renumber_w[columns[0]], 0)
+            columns[1] = np.maximum(renumber_s[columns[1]], 0)
+            return _sorted_rows(columns) if all_responses else columns
+
+        grid = np.ix_(keep_windows, keep_segments)
+        chosen._set(
+            actors=self._actors, channels=self._channels, windows=self._windows[keep_windows],
+            segments=self._segments[keep_segments], events=self._events[grid].copy(),
+            weight=self._weight[grid].copy(), weight_sq=self._weight_sq[grid].copy(),
+            first=self._first[grid].copy(), last=self._last[grid].copy(),
+            credited=rows(self._credited), active=rows(self._active), days=rows(self._days),
+            channels_seen=rows(self._channels_seen),
+            exchanges=rows(self._exchanges, all_responses=True),
+        )
+        return chosen
+
+    def _window_position(self, window: object) -> int:
+        labels = self.window_labels
+        if isinstance(window, int | np.integer) and not isinstance(window, bool):
+            if 0 <= int(window) < len(labels):
+                return int(window)
+        elif str(window) in labels:
+            return labels.index(str(window))
+        raise ValidationError(f"no window {window!r}; windows are: {list(labels)}",
+                              column="window", value=window)
+
+    # ------------------------------------------------------------------ describing
+    @property
+    def actors(self) -> npt.NDArray[Any]:
+        """The sorted ids of every actor the evidence mentions (codes index into it)."""
+        return self._actors
+
+    @property
+    def channels(self) -> npt.NDArray[Any]:
+        """The sorted channel names the evidence mentions."""
+        return self._channels
+
+    @property
+    def window_labels(self) -> tuple[str, ...]:
+        """Window starts as ISO dates (``"all"`` when not split by period)."""
+        if self.period is None:
+            return tuple(_ALL for _ in self._windows)
+        return tuple(str(d) for d in self._windows.astype("datetime64[D]").tolist())
+
+    @property
+    def windows(self) -> npt.NDArray[np.datetime64]:
+        """Window starts as ``datetime64[D]`` (meaningless when not split by period)."""
+        return self._windows.astype("datetime64[D]")
+
+    @property
+    def segments(self) -> tuple[str, ...]:
+        """Segment names (``""`` for events without a channel or attribute)."""
+        return tuple(self._segments.tolist())
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether the evidence comes from no events at all."""
+        return not self._windows.size
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Evidence):
+            return NotImplemented
+        if any(getattr(self, f) != getattr(other, f) for f in
+               ("framework_name", "framework_version", "conditions", "mapping", "period",
+                "segment_by")):
+            return False
+        return all(_same(getattr(self, name), getattr(other, name)) for name in (
+            "_actors", "_channels", "_windows", "_segments", "_events", "_weight",
+            "_weight_sq", "_first", "_last", "_credited", "_active", "_days",
+            "_channels_seen", "_exchanges"))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (f"<Evidence {self.framework_name} {len(self._windows)} window(s) x "
+                f"{len(self._segments)} segment(s), {int(self._events.sum())} matched "
+                f"interactions, {self.n_population} active actors>")
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+
+    # ------------------------------------------------------------------ statistics
+    def _condition(self, condition: str) -> int:
+        try:
+            return self.conditions.index(condition)
+        except ValueError:
+            raise ValidationError(
+                f"framework {self.framework_name!r} has no condition {condition!r}; valid "
+                f"conditions are: {', '.join(self.conditions)}", column="condition",
+                value=condition) from None
+
+    def events(self, condition: str) -> int:
+        """How many interactions were mapped to ``condition``."""
+        return int(self._events[..., self._condition(condition)].sum())
+
+    def weight(self, condition: str) -> float:
+        """Sum of interaction weight times rule weight for ``condition`` (exact, then rounded)."""
+        return float(to_float(np.array([self._weight[..., self._condition(condition)].sum()],
+                                       dtype=object))[0])
+
+    def weight_sq(self, condition: str) -> float:
+        """Sum of squares of the weighted interactions for ``condition``."""
+        return float(to_float(np.array(
+            [self._weight_sq[..., self._condition(condition)].sum()], dtype=object))[0])
+
+    def credited(self, condition: str) -> Ints:
+        """Codes (into :attr:`actors`) of the distinct actors credited for ``condition``."""
+        where = self._credited[2] == self._condition(condition)
+        return np.unique(self._credited[3][where])
+
+    @property
+    def population(self) -> Ints:
+        """Codes of the distinct active actors of the map's population roles."""
+        return np.unique(self._active[2])
+
+    @property
+    def n_population(self) -> int:
+        """How many distinct actors of the population roles were active."""
+        return len(self.population)
+
+    def participants(self, condition: str) -> Ints:
+        """Codes of active population actors credited for ``condition``."""
+        return np.intersect1d(self.credited(condition), self.population)
+
+    def n_participants(self, condition: str) -> int:
+        """How many active population actors were credited for ``condition``."""
+        return len(self.participants(condition))
+
+    def active_days(self, condition: str) -> tuple[Ints, Ints]:
+        """Distinct (day, channel code) pairs with ``condition`` evidence.
+
+        Days count from 1970-01-01 (UTC); channel code -1 means no channel.
+        """
+        where = self._days[2] == self._condition(condition)
+        days, channels = distinct_table([self._days[3][where], self._days[4][where]])
+        return days, channels
+
+    @property
+    def channels_seen(self) -> Ints:
+        """Codes of the channels with any interaction."""
+        return np.unique(self._channels_seen[2])
+
+    @property
+    def span(self) -> tuple[np.datetime64, np.datetime64] | None:
+        """First and last timestamp of any interaction, or ``None`` when empty."""
+        first, last = self._first.min(initial=_NO_TIME_LOW), self._last.max(initial=_NO_TIME_HIGH)
+        if first > last:
+            return None
+        return (np.datetime64(int(first), "us"), np.datetime64(int(last), "us"))
+
+    def exchanges(self, condition: str) -> dict[str, npt.NDArray[Any]]:
+        """Support requests and responses mapped to ``condition``, in time order.
+
+        Columns ``source`` and ``target`` (actor codes), ``time`` (``datetime64[us]``)
+        and ``response`` (bool). After :meth:`select`, requests are those of the
+        selection and responses are all of them.
+        """
+        table = self._exchanges
+        where = table[2] == self._condition(condition)
+        order = np.argsort(table[5][where], kind="stable")
+        return {
+            "source": table[3][where][order],
+            "target": table[4][where][order],
+            "time": table[5][where][order].astype("datetime64[us]"),
+            "response": table[6][where][order] == 1,
+        }
+
+    # ------------------------------------------------------------------ internals
+    def _compacted(self) -> Evidence:
+        """Drop windows, segments and vocabulary entries nothing refers to."""
+        used_windows = (self._events.sum(axis=(1, 2)) > 0) | (self._first <= self._last).any(1)
+        used_segments = (self._events.sum(axis=(0, 2)) > 0) | (self._first <= self._last).any(0)
+        if used_windows.all() and used_segments.all():
+            return self
+        chosen = self.select()
+        keep_w, keep_s = np.flatnonzero(used_windows), np.flatnonzero(used_segments)
+        renumber_w = np.cumsum(used_windows) - 1
+        renumber_s = np.cumsum(used_segments) - 1
+        grid = np.ix_(keep_w, keep_s)
+
+        def rows(table: list[Ints]) -> list[Ints]:
+            columns = list(table)
+            columns[0] = renumber_w[columns[0]]
+            columns[1] = renumber_s[columns[1]]
+            return columns
+
+        chosen._set(
+            windows=self._windows[keep_w], segments=self._segments[keep_s],
+            events=self._events[grid].copy(), weight=self._weight[grid].copy(),
+            weight_sq=self._weight_sq[grid].copy(), first=self._first[grid].copy(),
+            last=self._last[grid].copy(), credited=rows(self._credited),
+            active=rows(self._active), days=rows(self._days),
+            channels_seen=rows(self._channels_seen), exchanges=rows(self._exchanges),
+        )
+        return chosen
+
+
+# ---------------------------------------------------------------------- helpers
+def _checked(framework: Framework, mapping: ConditionMap | None, period: object,
+             segment_by: object) -> ConditionMap:
+    if not isinstance(framework, Framework):
+        raise ValidationError("framework must be a Framework", value=framework)
+    if mapping is None:
+        if framework != KIM_CHOI_2019:
+            raise ValidationError(
+                f"framework {framework.name!r} has no default condition map; pass mapping=",
+                column="mapping")
+        mapping = KIM_CHOI_2019_MAP
+    if not isinstance(mapping, ConditionMap):
+        raise ValidationError("mapping must be a ConditionMap", column="mapping", value=mapping)
+    if period is not None and period not in PERIODS:
+        raise ValidationError(f"unknown period; periods are: {', '.join(PERIODS)}",
+                              column="period", value=period)
+    if segment_by is not None and (not isinstance(segment_by, str) or not segment_by):
+        raise ValidationError("segment_by must be 'channel' or an attribute name",
+                              column="segment_by", value=segment_by)
+    return mapping.check(framework)
+
+
+def _no_rows(width: int) -> list[Ints]:
+    return [np.array([], dtype=np.int64) for _ in range(width)]
+
+
+def _actor_table(
+    vocabulary: npt.NDArray[Any], actors: ActorsLike | None
+) -> tuple[npt.NDArray[np.uint8], dict[str, Any]]:
+    """Role index per actor code (users by default), and attributes by id."""
+    roles = np.full(len(vocabulary), _ROLES.index(Role.USER), dtype=np.uint8)
+    attributes: dict[str, Any] = {}
+    if actors is None:
+        return roles, attributes
+    given: dict[str, Role] = {}
+    if isinstance(actors, Mapping):
+        for actor_id, role in actors.items():
+            try:
+                given[str(actor_id)] = Role(role)
+            except ValueError:
+                raise ValidationError(
+                    f"unknown role; valid roles are: {', '.join(r.value for r in Role)}",
+                    column="role", value=role) from None
+    else:
+        for row, actor in enumerate(actors):
+            if not isinstance(actor, Actor):
+                raise ValidationError("actors must be Actor objects or a mapping of roles",
+                                      row=row, value=actor)
+            if actor.id in given and given[actor.id] != actor.role:
+                raise ValidationError(f"actor {actor.id!r} is listed with two roles",
+                                      row=row, column="role", value=actor.role.value)
+            given[actor.id] = actor.role
+            attributes[actor.id] = dict(actor.attributes)
+    if given:
+        index = {name: code for code, name in enumerate(vocabulary.tolist())}
+        for actor_id, role in given.items():
+            code = index.get(actor_id)
+            if code is not None:
+                roles[code] = _ROLES.index(role)
+    return roles, attributes
+
+
+def _windows(times: Ints, period: Period | None) -> tuple[Ints, Ints]:
+    """Window starts (days since 1970-01-01) and each event's window position."""
+    if period is None:
+        return (np.zeros(1 if len(times) else 0, dtype=np.int64),
+                np.zeros(len(times), dtype=np.int64))
+    day = np.floor_divide(times, _US_PER_DAY)
+    if period == "day":
+        start = day
+    elif period == "week":
+        start = day - (day + 3) % 7  # 1970-01-01 was a Thursday; weeks start on Monday
+    else:
+        months = day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+        if period == "quarter":
+            months -= months % 3
+        start = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    if not len(start):
+        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+    low = int(start.min())
+    present = np.flatnonzero(np.bincount(start - low))
+    position = np.zeros(int(present[-1]) + 1, dtype=np.int64)
+    position[present] = np.arange(len(present))
+    return (present + low).astype(np.int64), position[start - low]
+
+
+def _segments(
+    log: InteractionLog, segment_by: str | None, attributes: dict[str, Any]
+) -> tuple[npt.NDArray[Any], Any]:
+    """Segment names, and a function (rows, actor codes) -> segment positions."""
+    if segment_by is None:
+        return (np.array([""] if len(log) else [], dtype=TEXT_DTYPE),
+                lambda rows, actors: np.zeros(len(rows), dtype=np.int64))
+    if segment_by == "channel":
+        names = np.concatenate([np.array([""], dtype=TEXT_DTYPE), log.channels])
+        codes = log.channel_codes.astype(np.int64) + 1
+        used = np.zeros(len(names), dtype=bool)
+        used[codes] = True
+        renumber = np.cumsum(used) - 1
+        return names[used], lambda rows, actors: renumber[codes[rows]]
+    if not any(segment_by in values for values in attributes.values()):
+        raise ValidationError(
+            f"no actor has the attribute {segment_by!r}; pass actors= with it, or "
+            "segment_by='channel'", column="segment_by", value=segment_by)
+    labels = [_label(attributes.get(name, {}).get(segment_by)) for name in log.actors.tolist()]
+    names, per_actor = np.unique(np.array(labels, dtype=object).astype(str), return_inverse=True)
+    per_actor = per_actor.astype(np.int64)
+    return names.astype(TEXT_DTYPE), lambda rows, actors: per_actor[actors]
+
+
+def _label(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _matches(  # noqa: PLR0917 - the log's columns, prepared once by the caller
+    log: InteractionLog, mapping: ConditionMap, conditions: tuple[str, ...],
+    roles: npt.NDArray[np.uint8], source: Ints, target: Ints, channel: Ints,
+) -> tuple[Ints, Ints, Ints, npt.NDArray[np.float64]]:
+    """Every (event, rule) match: event rows, condition, credited actor, weighted value."""
+    kinds = log.kind_codes
+    order = np.argsort(kinds, kind="stable")  # a radix sort of uint8: one cheap pass
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(kinds, minlength=len(InteractionKind)))])
+    channel_names = log.channels.tolist()
+    parts: list[tuple[Ints, int, Ints, npt.NDArray[np.float64]]] = []
+    for rule in mapping.rules:
+        rows = order[bounds[rule.kind.code]: bounds[rule.kind.code + 1]].astype(np.int64)
+        if rule.roles:
+            role_codes = [_ROLES.index(r) for r in rule.roles]
+            rows = rows[np.isin(roles[source[rows]], role_codes)]
+        if rule.channels:
+            allowed = [code for code, name in enumerate(channel_names) if name in rule.channels]
+            rows = rows[np.isin(channel[rows], allowed)]
+        credited = (source if rule.credit == "source" else target)[rows]
+        value = log.weights[rows] * rule.weight
+        parts.append((rows, conditions.index(rule.condition), credited, value))
+    if not parts:
+        empty = np.array([], dtype=np.int64)
+        return empty, empty, empty, np.array([], dtype=np.float64)
+    return (
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate([np.full(len(p[0]), p[1], dtype=np.int64) for p in parts]),
+        np.concatenate([p[2] for p in parts]),
+        np.concatenate([p[3] for p in parts]),
+    )
+
+
+def _split_cells(table: list[Ints], shape: tuple[int, ...]) -> list[Ints]:
+    """Rows keyed by a flat cell number -> rows keyed by (window, segment[, condition])."""
+    cells = np.unravel_index(table[0], shape) if len(shape) > 1 else (table[0],)
+    return [np.asarray(c, dtype=np.int64) for c in cells] + [c.astype(np.int64)
+                                                             for c in table[1:]]
+
+
+def _sorted_rows(columns: list[Ints]) -> list[Ints]:
+    if not columns or not len(columns[0]):
+        return [np.asarray(c, dtype=np.int64) for c in columns]
+    order = np.lexsort(columns[::-1])
+    return [np.asarray(column, dtype=np.int64)[order] for column in columns]
+
+
+def _same(first: Any, second: Any) -> bool:  # noqa: ANN401
+    if isinstance(first, list):
+        return len(first) == len(second) and all(
+            _same(a, b) for a, b in zip(first, second, strict=True))
+    return bool(first.shape == second.shape and np.array_equal(first, second))
+

@@ -1,0 +1,75 @@
+"""Scorers by name, from the ``valuecocreation.scorers`` entry-point group.
+
+The built-ins are registered by the project's own ``pyproject.toml``, exactly as
+a third-party package registers its scorers; :func:`get_scorer` finds both. A
+plugin that fails to load, or a name registered twice, gives a
+:class:`~valuecocreation.errors.PluginWarning` and is skipped; it never breaks the
+library.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from importlib.metadata import EntryPoint, entry_points
+from typing import Any
+
+from valuecocreation.errors import PluginWarning, UnknownKeyError
+from valuecocreation.scoring._score import Scorer
+
+__all__ = ["SCORER_GROUP", "available_scorers", "get_scorer"]
+
+SCORER_GROUP = "valuecocreation.scorers"
+
+
+@functools.cache
+def _registry() -> dict[str, EntryPoint]:
+    found: dict[str, EntryPoint] = {}
+    for point in entry_points(group=SCORER_GROUP):
+        if point.name in found and found[point.name].value != point.value:
+            warnings.warn(
+                f"scorer {point.name!r} is registered twice ({found[point.name].value} and "
+                f"{point.value}); keeping the first", PluginWarning, stacklevel=3)
+            continue
+        found.setdefault(point.name, point)
+    return found
+
+
+def available_scorers() -> tuple[str, ...]:
+    """The names of the installed scorers, sorted.
+
+    >>> {"participation", "rate", "response"} <= set(available_scorers())
+    True
+    """
+    return tuple(sorted(_registry()))
+
+
+def get_scorer(name: str, **parameters: Any) -> Scorer:  # noqa: ANN401
+    """Make the scorer registered as ``name``, passing ``parameters`` to its factory.
+
+    >>> get_scorer("participation", target=0.1)
+    ParticipationScorer(target=0.1, confidence=0.95)
+
+    Raises
+    ------
+    UnknownKeyError
+        When no installed scorer has that name (the message lists those that do).
+    """
+    point = _registry().get(name)
+    if point is None:
+        raise UnknownKeyError("scorer", name, available_scorers())
+    try:
+        factory = point.load()
+        scorer = factory(**parameters)
+    except Exception as error:  # a plugin's own failure must not crash the caller
+        warnings.warn(f"scorer plugin {name!r} ({point.value}) failed: {error!r}",
+                      PluginWarning, stacklevel=2)
+        raise UnknownKeyError("scorer", name, available_scorers()) from error
+    if not isinstance(scorer, Scorer):
+        raise TypeError(f"the scorer plugin {name!r} made {scorer!r}, which is not a Scorer")
+    return scorer
+
+
+def _reset() -> None:
+    """Forget the cached registry (after installing a plugin at run time, as tests do)."""
+    _registry.cache_clear()

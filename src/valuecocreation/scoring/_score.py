@@ -1,0 +1,162 @@
+"""What a scorer returns: :class:`ConditionScore`, and the :class:`Scorer` protocol."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+import attrs
+
+from valuecocreation.errors import ValidationError
+
+if TYPE_CHECKING:
+    from valuecocreation.evidence import Evidence
+
+__all__ = ["ConditionScore", "Scorer"]
+
+
+def _check_unit(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if not isinstance(value, float) or not (math.isnan(value) or 0.0 <= value <= 1.0):
+        raise ValidationError("a score must be a float in [0, 1] or nan",
+                              column=attribute.name, value=value)
+
+
+def _check_interval(instance: ConditionScore, attribute: attrs.Attribute[Any],
+                    value: tuple[float, float] | None) -> None:
+    if value is None:
+        return
+    low, high = value
+    if not (0.0 <= low <= high <= 1.0):
+        raise ValidationError("a confidence interval must satisfy 0 <= low <= high <= 1",
+                              column="interval", value=value)
+
+
+def _to_parts(value: Iterable[ConditionScore]) -> tuple[ConditionScore, ...]:
+    return tuple(value)
+
+
+def _to_interval(value: Any) -> tuple[float, float] | None:  # noqa: ANN401
+    if value is None:
+        return None
+    low, high = value
+    return (float(low), float(high))
+
+
+@attrs.frozen(kw_only=True)
+class ConditionScore:
+    """The score of one condition, with what was measured and how.
+
+    Parameters
+    ----------
+    condition
+        The condition's key.
+    value
+        The normalised score in [0, 1]; nan when there is no evidence (see
+        ``reason``).
+    indicator
+        The measured quantity before normalising (its meaning is ``meaning``);
+        nan when there is no evidence.
+    meaning
+        What ``indicator`` measures, in words, for example "share of active users
+        credited with user_creativity".
+    target
+        The indicator value that earns a full score, or ``None`` when the
+        indicator is rescaled rather than compared with a target.
+    n
+        The size of the population or sample the indicator is measured on.
+    interval
+        A confidence interval of ``value`` (``None`` when it cannot be computed).
+    confidence
+        The level of ``interval``.
+    scorer
+        The name of the scorer that produced it.
+    reason
+        Why ``value`` is nan; empty otherwise.
+    parts
+        For a composite score, the scores it combines.
+
+    Examples
+    --------
+    >>> score = ConditionScore(condition="reward", value=0.5, indicator=0.005,
+    ...                        meaning="share of active users rewarded", target=0.01,
+    ...                        n=400, scorer="participation")
+    >>> score.has_evidence
+    True
+    """
+
+    condition: str
+    value: float = attrs.field(converter=float, validator=_check_unit)
+    indicator: float = attrs.field(converter=float)
+    meaning: str
+    target: float | None = attrs.field(default=None)
+    n: int = attrs.field(default=0)
+    interval: tuple[float, float] | None = attrs.field(
+        default=None, converter=_to_interval, validator=_check_interval)
+    confidence: float = 0.95
+    scorer: str = ""
+    reason: str = ""
+    parts: tuple[ConditionScore, ...] = attrs.field(default=(), converter=_to_parts)
+
+    def __attrs_post_init__(self) -> None:
+        if math.isnan(self.value) and not self.reason:
+            raise ValidationError("a nan score needs a reason", column="reason",
+                                  value=self.condition)
+
+    @property
+    def has_evidence(self) -> bool:
+        """Whether the score is a number (not nan)."""
+        return not math.isnan(self.value)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain, JSON-ready data (nan becomes ``None``)."""
+        return {
+            "condition": self.condition,
+            "value": _json_float(self.value),
+            "indicator": _json_float(self.indicator),
+            "meaning": self.meaning,
+            "target": self.target,
+            "n": self.n,
+            "interval": None if self.interval is None else list(self.interval),
+            "confidence": self.confidence,
+            "scorer": self.scorer,
+            "reason": self.reason,
+            "parts": [part.to_dict() for part in self.parts],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ConditionScore:
+        """The inverse of :meth:`to_dict`."""
+        fields = dict(data)
+        fields["value"] = _from_json_float(fields["value"])
+        fields["indicator"] = _from_json_float(fields["indicator"])
+        fields["parts"] = tuple(cls.from_dict(part) for part in fields.get("parts", ()))
+        return cls(**fields)
+
+
+def _json_float(value: float) -> float | None:
+    return None if math.isnan(value) else value
+
+
+def _from_json_float(value: float | None) -> float:
+    return math.nan if value is None else float(value)
+
+
+@runtime_checkable
+class Scorer(Protocol):
+    """Turns evidence for one condition into a :class:`ConditionScore`.
+
+    A scorer has a ``name`` and a ``score`` method. It must return a value in
+    [0, 1], or nan with a reason when the evidence holds nothing to judge; give
+    the same result for the same evidence; and leave the evidence unchanged.
+    :func:`valuecocreation.testing.check_scorer` checks all of that.
+    """
+
+    @property
+    def name(self) -> str:
+        """A short name, recorded in every score."""
+        ...
+
+    def score(self, evidence: Evidence, condition: str) -> ConditionScore:
+        """Score ``condition`` on ``evidence``."""
+        ...

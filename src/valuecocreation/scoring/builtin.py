@@ -1,0 +1,405 @@
+"""The built-in scorers: participation, rate, response, rating, coverage, composite.
+
+Each scorer reads :class:`~valuecocreation.evidence.Evidence` for one condition and
+returns a :class:`~valuecocreation.scoring.ConditionScore`. All of them follow the
+library's rule that missing is not zero: when no interaction was mapped to the
+condition the score is nan, with the reason, rather than 0.
+
+Targets are the indicator values that earn a full score. The defaults are stated
+with their source in :data:`~valuecocreation.scoring.DEFAULT_SCORERS` and the
+docs; every one can be replaced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+
+from valuecocreation.errors import ValidationError
+from valuecocreation.scoring._intervals import normal_interval, wilson_interval
+from valuecocreation.scoring._score import ConditionScore, Scorer
+
+if TYPE_CHECKING:
+    from valuecocreation.evidence import Evidence
+
+__all__ = [
+    "CompositeScorer",
+    "CoverageScorer",
+    "ParticipationScorer",
+    "RateScorer",
+    "RatingScorer",
+    "ResponseScorer",
+]
+
+_PERIOD_DAYS = {"day": 1, "week": 7}
+
+
+def _positive(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not (
+            math.isfinite(value) and value > 0):
+        raise ValidationError(f"{attribute.name} must be a finite number greater than 0",
+                              column=attribute.name, value=value)
+
+
+def _level(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if not isinstance(value, float) or not 0.0 < value < 1.0:
+        raise ValidationError("confidence must be a float between 0 and 1",
+                              column=attribute.name, value=value)
+
+
+def _no_evidence(scorer: str, condition: str, meaning: str, reason: str, *,
+                 target: float | None = None, n: int = 0) -> ConditionScore:
+    return ConditionScore(condition=condition, value=math.nan, indicator=math.nan,
+                          meaning=meaning, target=target, n=n, scorer=scorer, reason=reason)
+
+
+def _unmapped(evidence: Evidence, condition: str) -> str | None:
+    """Why there is nothing to score, or ``None`` when interactions were mapped."""
+    if not evidence.mapping.rules_for(condition):
+        return f"the condition map has no rule for {condition}"
+    if evidence.events(condition) == 0:
+        kinds = ", ".join(sorted({r.kind.value for r in evidence.mapping.rules_for(condition)}))
+        return f"no interaction in the data was mapped to {condition} (kinds: {kinds})"
+    return None
+
+
+def _scaled(value: float, target: float) -> float:
+    return min(max(value / target, 0.0), 1.0)
+
+
+@attrs.frozen(kw_only=True)
+class ParticipationScorer:
+    """Share of active population actors credited for the condition, against a target.
+
+    *Indicator*: actors of the map's population roles who were active (the source of
+    any interaction) and were credited for the condition, divided by all active
+    population actors. *Score*: ``min(indicator / target, 1)``. *Interval*: Wilson
+    for the share, scaled the same way.
+
+    >>> ParticipationScorer(target=0.1).name
+    'participation'
+    """
+
+    target: float = attrs.field(default=1.0, validator=_positive)
+    confidence: float = attrs.field(default=0.95, validator=_level)
+
+    @property
+    def name(self) -> str:
+        """``"participation"``."""
+        return "participation"
+
+    def score(self, evidence: Evidence, condition: str) -> ConditionScore:
+        """Score ``condition`` on ``evidence``."""
+        meaning = f"share of active users credited with {condition}"
+        population = evidence.n_population
+        reason = _unmapped(evidence, condition)
+        if reason is None and population == 0:
+            reason = "no active actor of the population roles"
+        if reason is not None:
+            return _no_evidence(self.name, condition, meaning, reason, target=self.target,
+                                n=population)
+        participants = evidence.n_participants(condition)
+        share = participants / population
+        low, high = wilson_interval(participants, population, self.confidence)
+        return ConditionScore(
+            condition=condition, value=_scaled(share, self.target), indicator=share,
+            meaning=meaning, target=self.target, n=population,
+            interval=(_scaled(low, self.target), _scaled(high, self.target)),
+            confidence=self.confidence, scorer=self.name)
+
+
+@attrs.frozen(kw_only=True)
+class RateScorer:
+    """Weighted interactions per active population actor, against a saturation target.
+
+    *Indicator*: the condition's weighted interactions (interaction weight times rule
+    weight) divided by the number of active population actors. *Score*:
+    ``min(indicator / target, 1)``: at the target the condition is saturated.
+    *Interval*: treating interactions as a compound Poisson process, the standard
+    error of the rate is ``sqrt(sum of squared weights) / actors``.
+
+    >>> RateScorer(target=4.0).target
+    4.0
+    """
+
+    target: float = attrs.field(default=1.0, validator=_positive)
+    confidence: float = attrs.field(default=0.95, validator=_level)
+
+    @property
+    def name(self) -> str:
+        """``"rate"``."""
+        return "rate"
+
+    def score(self, evidence: Evidence, condition: str) -> ConditionScore:
+        """Score ``condition`` on ``evidence``."""
+        meaning = f"weighted {condition} interactions per active user"
+        population = evidence.n_population
+        reason = _unmapped(evidence, condition)
+        if reason is None and population == 0:
+            reason = "no active actor of the population roles"
+        if reason is not None:
+            return _no_evidence(self.name, condition, meaning, reason, target=self.target,
+                                n=population)
+        rate = evidence.weight(condition) / population
+        error = math.sqrt(evidence.weight_sq(condition)) / population
+        low, high = normal_interval(rate, error, self.confidence)
+        return ConditionScore(
+            condition=condition, value=_scaled(rate, self.target), indicator=rate,
+            meaning=meaning, target=self.target, n=population,
+            interval=(_scaled(low, self.target), _scaled(high, self.target)),
+            confidence=self.confidence, scorer=self.name)
+
+
+@attrs.frozen(kw_only=True)
+class ResponseScorer:
+    """Share of support requests answered within a time limit.
+
+    A request (kind ``support_request``, from A to B) is answered when a response
+    (kind ``support_response``) from B to A follows it, strictly later and no
+    later than ``limit``. *Indicator*: answered requests / requests. *Score*:
+    ``min(indicator / target, 1)``. *Interval*: Wilson.
+
+    >>> ResponseScorer(limit=dt.timedelta(hours=4)).limit
+    datetime.timedelta(seconds=14400)
+    """
+
+    limit: dt.timedelta = attrs.field(default=dt.timedelta(hours=24))
+    target: float = attrs.field(default=1.0, validator=_positive)
+    confidence: float = attrs.field(default=0.95, validator=_level)
+
+    @limit.validator
+    def _check_limit(self, attribute: attrs.Attribute[dt.timedelta], value: object) -> None:
+        if not isinstance(value, dt.timedelta) or value <= dt.timedelta(0):
+            raise ValidationError("limit must be a positive datetime.timedelta",
+                                  column="limit", value=value)
+
+    @property
+    def name(self) -> str:
+        """``"response"``."""
+        return "response"
+
+    def score(self, evidence: Evidence, condition: str) -> ConditionScore:
+        """Score ``condition`` on ``evidence``."""
+        meaning = f"share of support requests answered within {self.limit}"
+        exchanges = evidence.exchanges(condition)
+        requests = int((~exchanges["response"]).sum())
+        if requests == 0:
+            reason = _unmapped(evidence, condition) or "no support request in the data"
+            return _no_evidence(self.name, condition, meaning, reason, target=self.target)
+        answered = int(_answered(exchanges, self.limit).sum())
+        share = answered / requests
+        low, high = wilson_interval(answered, requests, self.confidence)
+        return ConditionScore(
+            condition=condition, value=_scaled(share, self.target), indicator=share,
+            meaning=meaning, target=self.target, n=requests,
+            interval=(_scaled(low, self.target), _scaled(high, self.target)),
+            confidence=self.confidence, scorer=self.name)
+
+
+def _answered(exchanges: dict[str, Any], limit: dt.timedelta) -> np.ndarray[Any, Any]:
+    """For each request (in time order), whether an answer came within ``limit``."""
+    response = exchanges["response"]
+    # A conversation is the unordered pair of actors; the request's asker is its source.
+    low = np.minimum(exchanges["source"], exchanges["target"])
+    high = np.maximum(exchanges["source"], exchanges["target"])
+    asker = np.where(response, exchanges["target"], exchanges["source"])
+    time = exchanges["time"].astype(np.int64)
+    # Sort by conversation, asker, time, with responses *before* requests at equal
+    # times, so that the next response after a request is strictly later.
+    order = np.lexsort((~response, time, asker, high, low))
+    keys = np.stack([low[order], high[order], asker[order]])
+    ordered_time, ordered_response = time[order], response[order]
+    # Index of the nearest response at or after each position (len(order) if none).
+    candidate = np.where(ordered_response, np.arange(len(order)), len(order))
+    next_response = np.minimum.accumulate(candidate[::-1])[::-1]
+    valid = next_response < len(order)
+    target = np.minimum(next_response, len(order) - 1)
+    same = valid & np.all(keys == keys[:, target], axis=0)
+    waited = ordered_time[target] - ordered_time
+    limit_us = limit // dt.timedelta(microseconds=1)
+    answered: np.ndarray[Any, Any] = same & (waited > 0) & (waited <= limit_us)
+    result: np.ndarray[Any, Any] = answered[~ordered_response]
+    return result
+
+
+@attrs.frozen(kw_only=True)
+class RatingScorer:
+    """Mean rating, rescaled from its scale to [0, 1].
+
+    The interactions mapped to the condition are ratings and their weights are the
+    rating values (on ``low`` to ``high``; keep the rules' weights at 1).
+    *Indicator*: the mean rating. *Score*: ``(mean - low) / (high - low)``.
+    *Interval*: mean plus and minus ``z`` standard errors (sample standard
+    deviation over the square root of the number of ratings), rescaled and clipped.
+
+    >>> RatingScorer(low=1, high=5).name
+    'rating'
+    """
+
+    low: float = 1.0
+    high: float = 5.0
+    confidence: float = attrs.field(default=0.95, validator=_level)
+
+    def __attrs_post_init__(self) -> None:
+        if not (math.isfinite(self.low) and math.isfinite(self.high) and self.low < self.high):
+            raise ValidationError("a rating scale needs finite low < high", column="high",
+                                  value=(self.low, self.high))
+
+    @property
+    def name(self) -> str:
+        """``"rating"``."""
+        return "rating"
+
+    def score(self, evidence: Evidence, condition: str) -> ConditionScore:
+        """Score ``condition`` on ``evidence``."""
+        meaning = f"mean rating on a {self.low:g}-{self.high:g} scale"
+        reason = _unmapped(evidence, condition)
+        if reason is not None:
+            return _no_evidence(self.name, condition, meaning, reason)
+        count = evidence.events(condition)
+        total = evidence.weight(condition)
+        mean = total / count
+        # A tolerance of a few ulps: the mean of in-scale ratings can round past a bound.
+        slack = 8 * math.ulp(max(abs(self.low), abs(self.high)))
+        if not self.low - slack <= mean <= self.high + slack:
+            raise ValidationError(
+                f"the mean rating {mean:g} lies outside the scale {self.low:g}-{self.high:g}; "
+                "are the ratings on another scale, or is the weight not the rating?",
+                column="weight", value=mean)
+        width = self.high - self.low
+        value = min(max((mean - self.low) / width, 0.0), 1.0)
+        interval = None
+        if count > 1:
+            variance = max(evidence.weight_sq(condition) - total * total / count, 0.0)
+            error = math.sqrt(variance / (count - 1) / count)
+            low, high = normal_interval(mean, error, self.confidence)
+            interval = (min(max((low - self.low) / width, 0.0), value),
+                        max(min((high - self.low) / width, 1.0), value))
+        return ConditionScore(condition=condition, value=value, indicator=mean,
+                              meaning=meaning, n=count, interval=interval,
+                              confidence=self.confidence, scorer=self.name)
+
+
+@attrs.frozen(kw_only=True)
+class CoverageScorer:
+    """Share of (period, channel) cells with evidence, over the periods and channels seen.
+
+    Periods are days or weeks (Monday to Sunday) from the first to the last
+    interaction of any kind in the evidence; channels are those with any
+    interaction. *Indicator*: cells with at least one interaction mapped to the
+    condition, divided by periods times channels. *Score*:
+    ``min(indicator / target, 1)``. *Interval*: Wilson over cells.
+
+    >>> CoverageScorer(period="week").period
+    'week'
+    """
+
+    period: str = attrs.field(default="week")
+    target: float = attrs.field(default=1.0, validator=_positive)
+    confidence: float = attrs.field(default=0.95, validator=_level)
+
+    @period.validator
+    def _check_period(self, attribute: attrs.Attribute[str], value: object) -> None:
+        if value not in _PERIOD_DAYS:
+            raise ValidationError(f"period must be one of {sorted(_PERIOD_DAYS)}",
+                                  column="period", value=value)
+
+    @property
+    def name(self) -> str:
+        """``"coverage"``."""
+        return "coverage"
+
+    def score(self, evidence: Evidence, condition: str) -> ConditionScore:
+        """Score ``condition`` on ``evidence``."""
+        meaning = f"share of {self.period} x channel cells with {condition} evidence"
+        reason = _unmapped(evidence, condition)
+        channels = evidence.channels_seen
+        span = evidence.span
+        if reason is None and (not len(channels) or span is None):
+            reason = "no interaction names a channel"
+        if reason is not None or span is None:
+            return _no_evidence(self.name, condition, meaning, str(reason),
+                                target=self.target)
+        first, last = (int(t.astype("datetime64[D]").astype(np.int64)) for t in span)
+        periods = self._period(last) - self._period(first) + 1
+        days, channel = evidence.active_days(condition)
+        on_seen = np.isin(channel, channels)
+        cells = len({(self._period(d), c) for d, c in
+                     zip(days[on_seen].tolist(), channel[on_seen].tolist(), strict=True)})
+        possible = periods * len(channels)
+        share = cells / possible
+        low, high = wilson_interval(cells, possible, self.confidence)
+        return ConditionScore(
+            condition=condition, value=_scaled(share, self.target), indicator=share,
+            meaning=meaning, target=self.target, n=possible,
+            interval=(_scaled(low, self.target), _scaled(high, self.target)),
+            confidence=self.confidence, scorer=self.name)
+
+    def _period(self, day: int) -> int:
+        if self.period == "week":
+            return (day + 3) // 7  # weeks start on Monday; 1970-01-01 was a Thursday
+        return day
+
+
+def _to_parts(value: Sequence[tuple[Scorer, float]]) -> tuple[tuple[Scorer, float], ...]:
+    parts = tuple((scorer, float(weight)) for scorer, weight in value)
+    if not parts:
+        raise ValidationError("a composite needs at least one part", column="parts")
+    for index, (scorer, weight) in enumerate(parts):
+        if not isinstance(scorer, Scorer):
+            raise ValidationError("each part needs a scorer", row=index, column="parts",
+                                  value=scorer)
+        if not (math.isfinite(weight) and weight > 0):
+            raise ValidationError("part weights must be finite and greater than 0",
+                                  row=index, column="weight", value=weight)
+    return parts
+
+
+@attrs.frozen(kw_only=True)
+class CompositeScorer:
+    """A weighted mean of other scorers, renormalised over the parts with evidence.
+
+    Parts whose score is nan are left out and the weights of the others are
+    rescaled to sum to 1; the composite is nan only when every part is. The
+    interval is the same weighted mean of the parts' bounds, which is
+    conservative (as wide as perfectly correlated parts would give).
+
+    >>> both = CompositeScorer(parts=[(ParticipationScorer(), 1.0), (RateScorer(), 1.0)])
+    >>> both.name
+    'composite(participation, rate)'
+    """
+
+    parts: tuple[tuple[Scorer, float], ...] = attrs.field(converter=_to_parts)
+
+    @property
+    def name(self) -> str:
+        """``composite(...)`` with the parts' names."""
+        return f"composite({', '.join(scorer.name for scorer, _ in self.parts)})"
+
+    def score(self, evidence: Evidence, condition: str) -> ConditionScore:
+        """Score ``condition`` on ``evidence``."""
+        scores = [(scorer.score(evidence, condition), weight) for scorer, weight in self.parts]
+        usable = [(score, weight) for score, weight in scores if score.has_evidence]
+        meaning = "weighted mean of: " + "; ".join(score.meaning for score, _ in scores)
+        n = max(score.n for score, _ in scores)
+        if not usable:
+            reasons = "; ".join(dict.fromkeys(score.reason for score, _ in scores))
+            return ConditionScore(condition=condition, value=math.nan, indicator=math.nan,
+                                  meaning=meaning, n=n, scorer=self.name, reason=reasons,
+                                  parts=tuple(score for score, _ in scores))
+        total = sum(weight for _, weight in usable)
+        value = min(max(sum(s.value * w for s, w in usable) / total, 0.0), 1.0)
+        interval = None
+        if all(score.interval is not None for score, _ in usable):
+            low = sum(s.interval[0] * w for s, w in usable if s.interval) / total
+            high = sum(s.interval[1] * w for s, w in usable if s.interval) / total
+            interval = (min(max(low, 0.0), value), max(min(high, 1.0), value))
+        return ConditionScore(
+            condition=condition, value=value, indicator=value, meaning=meaning, n=n,
+            interval=interval, confidence=usable[0][0].confidence, scorer=self.name,
+            parts=tuple(score for score, _ in scores))
