@@ -88,10 +88,12 @@ KIM_CHOI_2019_MAP = ConditionMap(
         _by_users("message", "interactivity",
                   "Direct messages are two-way exchange (4.2: constant dialogue)."),
         _by_firm("reply", "interactivity",
-                 "The firm answering a user is the other direction of the exchange; it is "
-                 "the user's evidence of interactivity.", credit="target"),
+                 "The firm answering a user is the other direction of the exchange (2.4; "
+                 "4.2: constant dialogue with users); credited to the user answered.",
+                 credit="target"),
         _by_firm("message", "interactivity",
-                 "A message from the firm reaches a user in person; credited to that user.",
+                 "A message from the firm reaches a user in person (4.2); credited to that "
+                 "user.",
                  credit="target"),
         _by_users("share", "connectivity",
                   "Passing content on is how it travels across networks beyond the firm's "

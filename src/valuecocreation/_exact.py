@@ -15,6 +15,7 @@ with ``numpy.bincount``, whose float64 accumulator is exact for integers below
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any
 
@@ -79,7 +80,13 @@ def _whole_and_small(values: npt.NDArray[np.float64]) -> bool:
 
 
 def to_float(sums: npt.NDArray[np.object_]) -> npt.NDArray[np.float64]:
-    """The correctly rounded float64 of each exact sum."""
-    scale = 1 << SHIFT
-    return np.array([float(Fraction(int(total), scale)) for total in sums.ravel().tolist()],
+    """The correctly rounded float64 of each exact sum (``inf`` beyond float64's range)."""
+    return np.array([_rounded(int(total)) for total in sums.ravel().tolist()],
                     dtype=np.float64).reshape(sums.shape)
+
+
+def _rounded(total: int) -> float:
+    try:
+        return float(Fraction(total, 1 << SHIFT))
+    except OverflowError:
+        return math.inf

@@ -37,7 +37,7 @@ from typing import Any, Final, Literal, Self, final, get_args
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._exact import exact_sums, to_float
+from valuecocreation._exact import SHIFT, exact_sums, to_float
 from valuecocreation._factorize import TEXT_DTYPE, union_vocabularies
 from valuecocreation._kim_choi import KIM_CHOI_2019
 from valuecocreation._rows import distinct_rows, distinct_table
@@ -207,10 +207,7 @@ class Evidence:
         cell = (window_of[rows] * n_segments + segment) * n_conditions + condition
         size = n_windows * n_segments * n_conditions
         events = np.bincount(cell, minlength=size).astype(np.int64)
-        squares = value * value
-        if not np.isfinite(squares).all():
-            raise ValidationError("a weight is too large to square in float64",
-                                  column="weight", value=float(value[~np.isfinite(squares)][0]))
+        squares, huge = _squares(value)
         credited = distinct_rows([cell, credited_actor], [size, len(log.actors)])
         days = distinct_table([cell, np.floor_divide(times[rows], _US_PER_DAY), channel[rows]])
         exchange = np.isin(log.kind_codes[rows], _EXCHANGE_KINDS)
@@ -227,7 +224,7 @@ class Evidence:
             actors=log.actors, channels=log.channels, windows=windows, segments=segments,
             events=events.reshape(shape),
             weight=exact_sums(value, cell, size).reshape(shape),
-            weight_sq=exact_sums(squares, cell, size).reshape(shape),
+            weight_sq=_add_huge(exact_sums(squares, cell, size), value, huge, cell).reshape(shape),
             first=first.reshape(shape[:2]), last=last.reshape(shape[:2]),
             credited=_split_cells(credited, shape), active=_split_cells(active, shape[:2]),
             days=_split_cells(days, shape), channels_seen=_split_cells(channels_seen, shape[:2]),
@@ -610,6 +607,23 @@ def _checked(framework: Framework, mapping: ConditionMap | None, period: object,
         raise ValidationError("segment_by must be 'channel' or an attribute name",
                               column="segment_by", value=segment_by)
     return mapping.check(framework)
+
+
+def _squares(value: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64], Ints]:
+    """Squares of ``value``, 0 where float64 overflows, and the positions where it does."""
+    with np.errstate(over="ignore"):
+        squares = value * value
+    huge = np.flatnonzero(~np.isfinite(squares))
+    squares[huge] = 0.0
+    return squares, huge
+
+
+def _add_huge(sums: npt.NDArray[np.object_], value: npt.NDArray[np.float64], huge: Ints,
+              cell: Ints) -> npt.NDArray[np.object_]:
+    """Add the squares too large for float64, exactly (such weights are whole numbers)."""
+    for row in huge.tolist():
+        sums[cell[row]] += int(value[row]) ** 2 << SHIFT
+    return sums
 
 
 def _no_rows(width: int) -> list[Ints]:

@@ -232,7 +232,9 @@ class RatingScorer:
     """Mean rating, rescaled from its scale to [0, 1].
 
     The interactions mapped to the condition are ratings and their weights are the
-    rating values (on ``low`` to ``high``; keep the rules' weights at 1).
+    rating values (on ``low`` to ``high``; keep the rules' weights at 1). A mean
+    outside the scale means the weights are not ratings on it: the score is then
+    nan, with that reason, rather than a number that would mislead.
     *Indicator*: the mean rating. *Score*: ``(mean - low) / (high - low)``.
     *Interval*: mean plus and minus ``z`` standard errors (sample standard
     deviation over the square root of the number of ratings), rescaled and clipped.
@@ -267,10 +269,10 @@ class RatingScorer:
         # A tolerance of a few ulps: the mean of in-scale ratings can round past a bound.
         slack = 8 * math.ulp(max(abs(self.low), abs(self.high)))
         if not self.low - slack <= mean <= self.high + slack:
-            raise ValidationError(
-                f"the mean rating {mean:g} lies outside the scale {self.low:g}-{self.high:g}; "
-                "are the ratings on another scale, or is the weight not the rating?",
-                column="weight", value=mean)
+            return _no_evidence(
+                self.name, condition, meaning,
+                f"the mean rating {mean:g} lies outside the scale {self.low:g}-{self.high:g}: "
+                "the ratings are on another scale, or the weights are not ratings", n=count)
         width = self.high - self.low
         value = min(max((mean - self.low) / width, 0.0), 1.0)
         interval = None

@@ -1,0 +1,133 @@
+"""A conformance kit for third-party scorers: :func:`check_scorer`.
+
+Run it in your plugin's own tests. It scores every condition of a framework on
+empty evidence and on a small built-in sample log (or on evidence you pass) and
+checks what every scorer must guarantee: the result is a
+:class:`~valuecocreation.scoring.ConditionScore` for the right condition, its value
+is in [0, 1] or nan with a reason, empty evidence gives nan (missing is not zero),
+the same evidence gives the same score, and the evidence is left unchanged.
+
+>>> from valuecocreation.scoring import RateScorer
+>>> from valuecocreation.testing import check_scorer
+>>> check_scorer(RateScorer(target=2.0))
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import pickle
+from collections.abc import Iterable
+
+from valuecocreation._kim_choi import KIM_CHOI_2019
+from valuecocreation.evidence import Evidence
+from valuecocreation.framework import Framework
+from valuecocreation.log import InteractionLog
+from valuecocreation.mapping import ConditionMap
+from valuecocreation.scoring import ConditionScore, Scorer
+
+__all__ = ["check_scorer", "sample_log"]
+
+_FIRM = "firm"
+
+
+def sample_log() -> InteractionLog:
+    """A small log touching every condition of the default map (firm id: ``"firm"``).
+
+    >>> len(sample_log()), sample_log().time_span[0].date().isoformat()
+    (36, '2024-01-01')
+    """
+    users = ["ana", "ben", "cai", "dee"]
+    records: list[dict[str, object]] = []
+    user_kinds = ["visit", "download", "signup", "view", "follow", "like", "purchase",
+                  "post", "idea", "feedback", "review", "vote", "personalize", "customize",
+                  "comment", "reply", "message", "share", "mention", "referral"]
+    for position, kind in enumerate(user_kinds):
+        user = users[position % len(users)]
+        records.append({"source": user, "target": _FIRM, "kind": kind,
+                        "timestamp": f"2024-01-{1 + position:02d}T10:00:00",
+                        "channel": ("facebook", "youtube")[position % 2]})
+    for position, user in enumerate(users):
+        day = 1 + 7 * position
+        records.extend([
+            {"source": user, "target": _FIRM, "kind": "rate", "weight": 3.0 + position % 3,
+             "timestamp": f"2024-01-{day:02d}T09:00:00"},
+            {"source": user, "target": _FIRM, "kind": "support_request",
+             "timestamp": f"2024-01-{day:02d}T11:00:00"},
+            {"source": _FIRM, "target": user, "kind": "post", "channel": "facebook",
+             "timestamp": f"2024-01-{day:02d}T12:00:00"},
+        ])
+        if position % 2 == 0:
+            records.append({"source": _FIRM, "target": user, "kind": "support_response",
+                            "timestamp": f"2024-01-{day:02d}T15:00:00"})
+    records.append({"source": _FIRM, "target": "ana", "kind": "feature",
+                    "timestamp": "2024-01-20T12:00:00", "channel": "youtube"})
+    records.append({"source": _FIRM, "target": "ben", "kind": "reply",
+                    "timestamp": "2024-01-21T12:00:00", "channel": "youtube"})
+    return InteractionLog.from_records(records)
+
+
+def check_scorer(
+    scorer: Scorer,
+    *,
+    framework: Framework = KIM_CHOI_2019,
+    mapping: ConditionMap | None = None,
+    evidence: Iterable[Evidence] | None = None,
+    conditions: Iterable[str] | None = None,
+) -> None:
+    """Check that ``scorer`` keeps the scorer contract; raise ``AssertionError`` if not.
+
+    Parameters
+    ----------
+    scorer
+        The scorer under test.
+    framework, mapping
+        Whose conditions to score; the default map is used for Kim & Choi (2019).
+    evidence
+        Evidence to score besides the empty evidence; the evidence of
+        :func:`sample_log` (with ``"firm"`` as the firm) when ``None``.
+    conditions
+        The conditions to score; all the framework's when ``None``.
+
+    Raises
+    ------
+    AssertionError
+        Naming the condition and the broken rule.
+    """
+    _require(isinstance(scorer, Scorer), f"{scorer!r} lacks a name or a score() method")
+    name = scorer.name
+    _require(isinstance(name, str) and bool(name), "the scorer's name must be non-empty text")
+    keys = tuple(framework.condition_keys if conditions is None else conditions)
+    empty = Evidence.empty(framework=framework, mapping=mapping)
+    cases = list(evidence) if evidence is not None else [
+        Evidence.from_log(sample_log(), framework=framework, mapping=mapping,
+                          actors={_FIRM: "firm"})]
+    for key in keys:
+        score = _scored(scorer, empty, key)
+        _require(not score.has_evidence,
+                 f"{key}: empty evidence must give nan (missing is not zero), got {score.value}")
+        for case in cases:
+            before = pickle.dumps(case)
+            witness = copy.deepcopy(case)
+            first = _scored(scorer, case, key)
+            second = _scored(scorer, case, key)
+            _require(first.to_dict() == second.to_dict(),
+                     f"{key}: the same evidence gave two different scores")
+            _require(pickle.dumps(case) == before and case == witness,
+                     f"{key}: score() changed the evidence it was given")
+
+
+def _scored(scorer: Scorer, evidence: Evidence, key: str) -> ConditionScore:
+    score = scorer.score(evidence, key)
+    _require(isinstance(score, ConditionScore),
+             f"{key}: score() returned {type(score).__name__}, not a ConditionScore")
+    _require(score.condition == key, f"{key}: the score is for {score.condition!r}")
+    _require(math.isnan(score.value) or 0.0 <= score.value <= 1.0,
+             f"{key}: value {score.value} is outside [0, 1]")
+    _require(score.has_evidence or bool(score.reason), f"{key}: a nan score needs a reason")
+    return score
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise AssertionError(message)
