@@ -35,6 +35,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
 from typing import Any, Literal, get_args
 
 import attrs
@@ -49,6 +50,7 @@ from valuecocreation.scoring import DEFAULT_SCORERS, ConditionScore, Scorer, get
 
 __all__ = [
     "ASSESSMENT_SCHEMA_VERSION",
+    "SCHEMA_RESOURCE",
     "Aggregate",
     "Assessment",
     "AssessmentSeries",
@@ -56,9 +58,12 @@ __all__ = [
     "ValueBalance",
     "assess",
     "assess_over",
+    "json_schema",
 ]
 
 ASSESSMENT_SCHEMA_VERSION = 1
+SCHEMA_RESOURCE = f"schemas/assessment-{ASSESSMENT_SCHEMA_VERSION}.schema.json"
+"""The JSON Schema of :meth:`Assessment.to_dict`, inside the package (see :func:`json_schema`)."""
 Aggregate = Literal["mean", "geometric", "minimum"]
 _AGGREGATES: tuple[str, ...] = get_args(Aggregate)
 
@@ -346,6 +351,17 @@ class Assessment:
         for score in self.conditions:
             changes[score.condition] = score.value - previous.condition(score.condition).value
         return changes
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) that every :meth:`Assessment.to_dict` satisfies.
+
+    >>> json_schema()["properties"]["schema_version"]
+    {'const': 1}
+    """
+    text = resources.files("valuecocreation").joinpath(SCHEMA_RESOURCE).read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 def _fmt(value: float, digits: int = 2) -> str:

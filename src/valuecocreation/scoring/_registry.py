@@ -25,14 +25,21 @@ SCORER_GROUP = "valuecocreation.scorers"
 @functools.cache
 def _registry() -> dict[str, EntryPoint]:
     found: dict[str, EntryPoint] = {}
-    for point in entry_points(group=SCORER_GROUP):
-        if point.name in found and found[point.name].value != point.value:
+    # This package's own registrations come first, so a plugin cannot shadow a built-in.
+    points = sorted(entry_points(group=SCORER_GROUP), key=lambda p: not _is_own(p))
+    for point in points:
+        kept = found.get(point.name)
+        if kept is None:
+            found[point.name] = point
+        elif kept.value != point.value:
             warnings.warn(
-                f"scorer {point.name!r} is registered twice ({found[point.name].value} and "
-                f"{point.value}); keeping the first", PluginWarning, stacklevel=3)
-            continue
-        found.setdefault(point.name, point)
+                f"scorer {point.name!r} is registered twice ({kept.value} and {point.value}); "
+                f"keeping {kept.value}", PluginWarning, stacklevel=3)
     return found
+
+
+def _is_own(point: EntryPoint) -> bool:
+    return point.dist is not None and point.dist.name == "valuecocreation"
 
 
 def available_scorers() -> tuple[str, ...]:

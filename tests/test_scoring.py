@@ -1,0 +1,318 @@
+"""Tests of the built-in scorers against hand-computed values, and of the registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import sys
+import textwrap
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import valuecocreation as vcc
+from valuecocreation import InteractionLog, ValidationError
+from valuecocreation.errors import PluginWarning, UnknownKeyError
+from valuecocreation.evidence import Evidence
+from valuecocreation.scoring import (
+    CompositeScorer,
+    ConditionScore,
+    CoverageScorer,
+    ParticipationScorer,
+    RateScorer,
+    RatingScorer,
+    ResponseScorer,
+    Scorer,
+    _registry,
+    available_scorers,
+    get_scorer,
+    normal_interval,
+    wilson_interval,
+)
+from valuecocreation.testing import check_scorer
+
+FIRM = {"rf": "firm"}
+
+
+def _evidence(*rows: tuple[Any, ...]) -> Evidence:
+    records = []
+    for source, target, kind, when, *rest in rows:
+        record: dict[str, Any] = {"source": source, "target": target, "kind": kind,
+                                  "timestamp": when}
+        if rest:
+            record["channel"] = rest[0]
+        if len(rest) > 1:
+            record["weight"] = rest[1]
+        records.append(record)
+    return Evidence.from_log(InteractionLog.from_records(records), actors=FIRM)
+
+
+# ---------------------------------------------------------------- intervals
+def test_wilson_matches_published_values() -> None:
+    # Newcombe (1998), Statistics in Medicine 17, 857-872, Table I: 81/263 -> 0.2553-0.3662.
+    low, high = wilson_interval(81, 263)
+    assert (round(low, 4), round(high, 4)) == (0.2553, 0.3662)
+    # 15/148 -> 0.0624-0.1605 (same table).
+    low, high = wilson_interval(15, 148)
+    assert (round(low, 4), round(high, 4)) == (0.0624, 0.1605)
+    assert wilson_interval(10, 10)[1] == 1.0
+    with pytest.raises(ValueError, match="successes"):
+        wilson_interval(3, 2)
+    with pytest.raises(ValueError, match="confidence"):
+        normal_interval(0.0, 1.0, confidence=1.0)
+
+
+# ---------------------------------------------------------------- participation & rate
+EVIDENCE = _evidence(
+    ("ana", "rf", "post", "2024-01-01"), ("ana", "rf", "post", "2024-01-02"),
+    ("ben", "rf", "like", "2024-01-02", None, 3.0), ("cai", "rf", "view", "2024-01-03"),
+    ("dee", "rf", "view", "2024-01-03"), ("rf", "x", "post", "2024-01-04", "fb"),
+)
+
+
+def test_participation_share_against_target() -> None:
+    score = ParticipationScorer(target=0.5).score(EVIDENCE, "user_creativity")
+    assert score.indicator == 0.25  # ana of ana, ben, cai, dee (the firm is not a user)
+    assert score.value == 0.5
+    assert score.n == 4
+    assert score.target == 0.5
+    low, high = wilson_interval(1, 4)
+    assert score.interval == (low / 0.5, min(high / 0.5, 1.0))
+    assert ParticipationScorer(target=0.1).score(EVIDENCE, "user_creativity").value == 1.0
+
+
+def test_rate_per_active_user_with_poisson_interval() -> None:
+    score = RateScorer(target=2.0).score(EVIDENCE, "content")
+    assert score.indicator == 3.0 / 4  # one like of weight 3 over 4 active users
+    assert score.value == 0.375
+    low, high = normal_interval(0.75, math.sqrt(9.0) / 4)
+    assert low < 0  # wide: one event; both ends clip to [0, 1]
+    assert high / 2.0 > 1
+    assert score.interval == (0.0, 1.0)
+
+
+def test_missing_is_not_zero() -> None:
+    score = ParticipationScorer().score(EVIDENCE, "reward")
+    assert math.isnan(score.value)
+    assert math.isnan(score.indicator)
+    assert score.reason == ("no interaction in the data was mapped to reward "
+                            "(kinds: feature, reward)")
+    empty = Evidence.empty()
+    for scorer in (ParticipationScorer(), RateScorer(), ResponseScorer(), RatingScorer(),
+                   CoverageScorer()):
+        assert not scorer.score(empty, "content").has_evidence
+
+
+# ---------------------------------------------------------------- response
+def test_response_pairs_requests_with_later_answers_within_the_limit() -> None:
+    evidence = _evidence(
+        ("ana", "rf", "support_request", "2024-01-01T10:00"),
+        ("rf", "ana", "support_response", "2024-01-01T12:00"),  # answers ana after 2 h
+        ("ben", "rf", "support_request", "2024-01-01T10:00"),
+        ("rf", "ben", "support_response", "2024-01-03T10:00"),  # 48 h: too late for 24 h
+        ("cai", "rf", "support_request", "2024-01-01T10:00"),
+        ("rf", "cai", "support_response", "2024-01-01T10:00"),  # same instant: not after
+        ("dee", "rf", "support_request", "2024-01-01T10:00"),
+        ("rf", "ana", "support_response", "2024-01-01T11:00"),  # answers someone else
+        ("eve", "rf", "support_request", "2024-01-02T10:00"),
+        ("rf", "eve", "support_response", "2024-01-02T10:00:00.000001"),
+    )
+    score = ResponseScorer().score(evidence, "service")
+    assert score.n == 5
+    assert score.indicator == 2 / 5
+    assert ResponseScorer(limit=dt.timedelta(days=3)).score(evidence, "service").indicator == 0.6
+    with pytest.raises(ValidationError, match="limit"):
+        ResponseScorer(limit=dt.timedelta(0))
+
+
+def test_response_without_requests_is_nan() -> None:
+    evidence = _evidence(("rf", "ana", "support_response", "2024-01-01"))
+    assert ResponseScorer().score(evidence, "service").reason == "no support request in the data"
+
+
+# ---------------------------------------------------------------- rating
+def test_rating_mean_rescaled_with_interval() -> None:
+    evidence = _evidence(*[(f"u{i}", "rf", "rate", "2024-01-01", None, float(r))
+                           for i, r in enumerate([5, 4, 4, 3])])
+    score = RatingScorer(low=1, high=5).score(evidence, "interface")
+    assert score.indicator == 4.0
+    assert score.value == 0.75
+    assert score.n == 4
+    sd = math.sqrt((1 + 0 + 0 + 1) / 3)  # sample standard deviation of 5, 4, 4, 3
+    low, high = normal_interval(4.0, sd / 2)
+    assert score.interval == pytest.approx(((low - 1) / 4, (high - 1) / 4))
+    outside = RatingScorer(low=1, high=3).score(evidence, "interface")
+    assert not outside.has_evidence
+    assert "outside the scale" in outside.reason
+    with pytest.raises(ValidationError, match="low < high"):
+        RatingScorer(low=5, high=1)
+
+
+# ---------------------------------------------------------------- coverage
+def test_coverage_of_weeks_and_channels() -> None:
+    evidence = _evidence(
+        ("ana", "rf", "like", "2024-01-01", "fb"),   # Monday of week 1
+        ("ana", "rf", "like", "2024-01-21", "yt"),   # Sunday of week 3
+        ("rf", "x", "post", "2024-01-02", "fb"),
+        ("rf", "x", "post", "2024-01-03", "fb"),     # same week and channel: one cell
+        ("rf", "x", "post", "2024-01-09", "web"),    # a channel with firm content only
+    )
+    score = CoverageScorer().score(evidence, "availability")
+    # 3 weeks x 3 channels seen (fb, web, yt); cells with firm posts: (w1, fb), (w2, web).
+    assert score.n == 9
+    assert score.indicator == 2 / 9
+    daily = CoverageScorer(period="day").score(evidence, "availability")
+    assert daily.n == 21 * 3
+    assert daily.indicator == 3 / 63
+    with pytest.raises(ValidationError, match="period"):
+        CoverageScorer(period="month")
+
+
+# ---------------------------------------------------------------- composite
+def test_composite_renormalises_over_parts_with_evidence() -> None:
+    both = CompositeScorer(parts=[(ParticipationScorer(target=0.5), 3.0),
+                                  (RateScorer(target=2.0), 1.0)])
+    parts = [ParticipationScorer(target=0.5).score(EVIDENCE, "content"),
+             RateScorer(target=2.0).score(EVIDENCE, "content")]
+    score = both.score(EVIDENCE, "content")
+    assert score.value == pytest.approx((3 * parts[0].value + parts[1].value) / 4)
+    assert score.parts == tuple(parts)
+    with_hole = CompositeScorer(parts=[(ParticipationScorer(), 1.0), (ResponseScorer(), 5.0)])
+    alone = ParticipationScorer().score(EVIDENCE, "content")
+    assert with_hole.score(EVIDENCE, "content").value == alone.value  # weight 5 part dropped
+    nothing = with_hole.score(Evidence.empty(), "content")
+    assert not nothing.has_evidence
+    assert "no interaction" in nothing.reason
+    with pytest.raises(ValidationError):
+        CompositeScorer(parts=[])
+    with pytest.raises(ValidationError):
+        CompositeScorer(parts=[(ParticipationScorer(), 0.0)])
+
+
+def test_condition_score_validates_and_round_trips() -> None:
+    with pytest.raises(ValidationError, match="in \\[0, 1\\]"):
+        ConditionScore(condition="x", value=1.5, indicator=1.5, meaning="m")
+    with pytest.raises(ValidationError, match="needs a reason"):
+        ConditionScore(condition="x", value=math.nan, indicator=math.nan, meaning="m")
+    with pytest.raises(ValidationError, match="interval"):
+        ConditionScore(condition="x", value=0.5, indicator=0.5, meaning="m", interval=(0.6, 0.4))
+    score = CompositeScorer(parts=[(ParticipationScorer(), 1.0), (RateScorer(), 1.0)]).score(
+        EVIDENCE, "content")
+    assert ConditionScore.from_dict(score.to_dict()) == score
+
+
+@pytest.mark.parametrize("scorer", [ParticipationScorer(), RateScorer(), ResponseScorer(),
+                                    RatingScorer(), CoverageScorer()])
+def test_built_ins_pass_the_conformance_kit(scorer: Scorer) -> None:
+    check_scorer(scorer)
+
+
+def test_conformance_kit_catches_broken_scorers() -> None:
+    class Zero:
+        name = "zero"
+
+        def score(self, evidence: Evidence, condition: str) -> ConditionScore:
+            return ConditionScore(condition=condition, value=0.0, indicator=0.0, meaning="m")
+
+    with pytest.raises(AssertionError, match="missing is not zero"):
+        check_scorer(Zero())
+
+    class Nameless:
+        name = ""
+
+        def score(self, evidence: Evidence, condition: str) -> ConditionScore:
+            raise NotImplementedError
+
+    with pytest.raises(AssertionError, match="name"):
+        check_scorer(Nameless())
+    with pytest.raises(AssertionError, match="lacks"):
+        check_scorer(object())  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- registry and plugins
+def test_registry_lists_the_built_ins() -> None:
+    assert set(available_scorers()) >= {"participation", "rate", "response", "rating",
+                                        "coverage", "composite"}
+    assert get_scorer("coverage", period="day") == CoverageScorer(period="day")
+    with pytest.raises(UnknownKeyError, match="valid scorer keys are: composite, coverage"):
+        get_scorer("magic")
+
+
+def _install(site: Path, name: str, entry_points: str, modules: dict[str, str]) -> None:
+    """Install a distribution the way pip lays it out: modules plus a .dist-info folder."""
+    for module, source in modules.items():
+        (site / f"{module}.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    info = site / f"{name}-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n",
+                                   encoding="utf-8")
+    (info / "entry_points.txt").write_text(textwrap.dedent(entry_points), encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Path]:
+    sys.path.insert(0, str(tmp_path))
+    _registry._reset()
+    yield tmp_path
+    sys.path.remove(str(tmp_path))
+    for module in [m for m in sys.modules if m.startswith("vcc_plugin")]:
+        del sys.modules[module]
+    _registry._reset()
+
+
+PLUGIN = """
+    import math
+    from valuecocreation.scoring import ConditionScore
+
+    class EventShare:
+        \"\"\"Share of all mapped interactions that feed the condition.\"\"\"
+
+        name = "event_share"
+
+        def score(self, evidence, condition):
+            total = sum(evidence.events(key) for key in evidence.conditions)
+            if total == 0:
+                return ConditionScore(condition=condition, value=math.nan,
+                                      indicator=math.nan, meaning="share of interactions",
+                                      scorer=self.name, reason="no interactions")
+            share = evidence.events(condition) / total
+            return ConditionScore(condition=condition, value=share, indicator=share,
+                                  meaning="share of interactions", n=total, scorer=self.name)
+"""
+
+
+def test_an_installed_plugin_is_found_and_used(site: Path) -> None:
+    _install(site, "vcc_plugin_share", """
+        [valuecocreation.scorers]
+        event_share = vcc_plugin_share:EventShare
+    """, {"vcc_plugin_share": PLUGIN})
+    assert "event_share" in available_scorers()
+    scorer = get_scorer("event_share")
+    check_scorer(scorer)
+    log = InteractionLog.from_records(
+        [{"source": "a", "target": "rf", "kind": k, "timestamp": "2024-01-01"}
+         for k in ("like", "like", "view", "post")])
+    result = vcc.assess(log, scorers={"content": "event_share"})
+    assert result.condition("content").value == 0.5
+    assert result.condition("content").scorer == "event_share"
+
+
+def test_duplicate_and_broken_plugins_warn_instead_of_crashing(site: Path) -> None:
+    _install(site, "vcc_plugin_dupe", """
+        [valuecocreation.scorers]
+        rate = vcc_plugin_dupe:Other
+        broken = vcc_plugin_dupe_missing:Nothing
+    """, {"vcc_plugin_dupe": "class Other:\n    pass\n"})
+    with pytest.warns(PluginWarning, match="registered twice"):
+        names = available_scorers()
+    assert "broken" in names
+    assert isinstance(get_scorer("rate"), RateScorer)  # the built-in kept its name
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PluginWarning)
+        with pytest.raises(UnknownKeyError):
+            get_scorer("broken")
+    with pytest.warns(PluginWarning, match="failed"), pytest.raises(UnknownKeyError):
+        get_scorer("broken")
