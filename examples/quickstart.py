@@ -4,9 +4,11 @@ Run from the repository root after installing the package::
 
     python examples/quickstart.py
 
-It prints the Kim & Choi (2019) drivers and conditions, then reads the bundled
+It prints the Kim & Choi (2019) drivers and conditions, reads the bundled
 SYNTHETIC sample export (``examples/data/sample_interactions.csv``, made by
-``examples/make_sample_data.py``) into an InteractionLog and summarises it.
+``examples/make_sample_data.py``) into an InteractionLog, summarises it, and
+assesses it: a score for each condition and driver, the overall index and the
+value balance (conditions without evidence say why they have no score).
 """
 
 from __future__ import annotations
@@ -41,6 +43,13 @@ def main() -> None:
     shares = log.filter(kind="share")
     print(f"{len(shares)} shares by {len(set(shares.column('source').tolist()))} actors; "
           f"events on youtube: {len(log.filter(channel='youtube'))}")
+    print()
+
+    # The export does not say who is who: the firm's account and the musicians
+    # (creators) are named here; everyone else is a user.
+    roles = {"recordfarm": "firm"} | {
+        actor: "creator" for actor in log.actors.tolist() if actor.startswith("musician_")}
+    print(vcc.assess(log, actors=roles).summary())
 
 
 if __name__ == "__main__":
