@@ -78,10 +78,14 @@ class Evidence:
 
     __slots__ = (
         "_active", "_actors", "_channels", "_channels_seen", "_credited", "_days",
-        "_events", "_exchanges", "_first", "_last", "_segments", "_weight",
+        "_events", "_exchanges", "_first", "_last", "_memo", "_segments", "_weight",
         "_weight_sq", "_windows", "conditions", "framework_name", "framework_version",
         "mapping", "period", "segment_by",
     )
+    _STATE: Final = ("_active", "_actors", "_channels", "_channels_seen", "_credited", "_days",
+                     "_events", "_exchanges", "_first", "_last", "_segments", "_weight",
+                     "_weight_sq", "_windows", "conditions", "framework_name",
+                     "framework_version", "mapping", "period", "segment_by")
 
     _actors: npt.NDArray[Any]
     _channels: npt.NDArray[Any]
@@ -94,6 +98,7 @@ class Evidence:
     _last: Ints
     _credited: list[Ints]
     _active: list[Ints]
+    _memo: dict[str, Any]
     _days: list[Ints]
     _channels_seen: list[Ints]
     _exchanges: list[Ints]
@@ -243,6 +248,7 @@ class Evidence:
         self._set(**arrays)
 
     def _set(self, **arrays: Any) -> None:  # noqa: ANN401
+        object.__setattr__(self, "_memo", {})  # derived sets, computed once when asked
         for name, value in arrays.items():
             if isinstance(value, list):
                 for column in value:
@@ -465,9 +471,10 @@ class Evidence:
                 f"interactions, {self.n_population} active actors>")
 
     def __getstate__(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__slots__}
+        return {name: getattr(self, name) for name in self._STATE}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        object.__setattr__(self, "_memo", {})
         for name, value in state.items():
             object.__setattr__(self, name, value)
 
@@ -495,28 +502,48 @@ class Evidence:
         return float(to_float(np.array(
             [self._weight_sq[..., self._condition(condition)].sum()], dtype=object))[0])
 
+    def _actor_mask(self, key: str, codes: Any) -> npt.NDArray[np.bool_]:  # noqa: ANN401
+        """A cached boolean mask over :attr:`actors` marking ``codes()``."""
+        mask = self._memo.get(key)
+        if mask is None:
+            # A bitmap over the vocabulary: one pass, no sort or hash table.
+            mask = np.zeros(len(self._actors), dtype=bool)
+            mask[codes()] = True
+            mask.flags.writeable = False
+            self._memo[key] = mask
+        result: npt.NDArray[np.bool_] = mask
+        return result
+
+    def _credited_mask(self, condition: str) -> npt.NDArray[np.bool_]:
+        position = self._condition(condition)
+        return self._actor_mask(f"credited:{position}",
+                                lambda: self._credited[3][self._credited[2] == position])
+
+    def _population_mask(self) -> npt.NDArray[np.bool_]:
+        return self._actor_mask("population", lambda: self._active[2])
+
     def credited(self, condition: str) -> Ints:
         """Codes (into :attr:`actors`) of the distinct actors credited for ``condition``."""
-        where = self._credited[2] == self._condition(condition)
-        return np.unique(self._credited[3][where])
+        return np.flatnonzero(self._credited_mask(condition)).astype(np.int64)
 
     @property
     def population(self) -> Ints:
         """Codes of the distinct active actors of the map's population roles."""
-        return np.unique(self._active[2])
+        return np.flatnonzero(self._population_mask()).astype(np.int64)
 
     @property
     def n_population(self) -> int:
         """How many distinct actors of the population roles were active."""
-        return len(self.population)
+        return int(np.count_nonzero(self._population_mask()))
 
     def participants(self, condition: str) -> Ints:
         """Codes of active population actors credited for ``condition``."""
-        return np.intersect1d(self.credited(condition), self.population)
+        both = self._credited_mask(condition) & self._population_mask()
+        return np.flatnonzero(both).astype(np.int64)
 
     def n_participants(self, condition: str) -> int:
         """How many active population actors were credited for ``condition``."""
-        return len(self.participants(condition))
+        return int(np.count_nonzero(self._credited_mask(condition) & self._population_mask()))
 
     def active_days(self, condition: str) -> tuple[Ints, Ints]:
         """Distinct (day, channel code) pairs with ``condition`` evidence.
