@@ -7,12 +7,16 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from tests import strategies as vst
 
 import valuecocreation as vcc
-from valuecocreation import Actor, InteractionLog, ValidationError
+from valuecocreation import Actor, InteractionLog, Role, ValidationError
 from valuecocreation._exact import exact_sums, to_float
+from valuecocreation._factorize import TEXT_DTYPE
 from valuecocreation._rows import distinct_rows, distinct_table
-from valuecocreation.evidence import Evidence
+from valuecocreation.evidence import Evidence, _actor_table
 from valuecocreation.mapping import ConditionMap, MapRule
 
 FIRM = {"rf": "firm"}
@@ -228,3 +232,14 @@ def test_exact_sums_against_fsum() -> None:
     sums = to_float(exact_sums(values, groups, 3))
     for group in range(3):
         assert sums[group] == math.fsum(values[groups == group].tolist())
+
+
+@given(st.lists(vst.actor_ids(), max_size=12),
+       st.dictionaries(vst.actor_ids(), st.sampled_from(list(Role)), max_size=8))
+def test_roles_line_up_with_actor_codes(ids: list[str], roles: dict[str, Role]) -> None:
+    vocabulary = np.unique(np.array(ids, dtype=TEXT_DTYPE)) if ids else np.array(
+        [], dtype=TEXT_DTYPE)
+    vocabulary = vocabulary[vocabulary != ""]
+    codes, _ = _actor_table(vocabulary, roles)
+    expected = [roles.get(name, Role.USER) for name in vocabulary.tolist()]
+    assert [list(Role)[code] for code in codes.tolist()] == expected

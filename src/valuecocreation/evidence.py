@@ -685,11 +685,12 @@ def _actor_table(
             given[actor.id] = actor.role
             attributes[actor.id] = dict(actor.attributes)
     if given:
-        index = {name: code for code, name in enumerate(vocabulary.tolist())}
-        for actor_id, role in given.items():
-            code = index.get(actor_id)
-            if code is not None:
-                roles[code] = _ROLES.index(role)
+        # Both sides sorted: the listed ids the log knows line up with their codes.
+        ids = np.array(list(given), dtype=TEXT_DTYPE)
+        order = np.argsort(ids, kind="stable")  # stable: see the _factorize module notes
+        listed = np.array([_ROLES.index(role) for role in given.values()], dtype=np.uint8)
+        known = np.isin(ids[order], vocabulary)
+        roles[np.flatnonzero(np.isin(vocabulary, ids))] = listed[order][known]
     return roles, attributes
 
 
