@@ -52,6 +52,8 @@ autodoc_default_options = {
     "show-inheritance": True,
 }
 autodoc_typehints = "signature"
+# Show defaults as written ("KIM_CHOI_2019"), not as the repr of the object they name.
+autodoc_preserve_defaults = True
 autoclass_content = "class"
 
 napoleon_google_docstring = False

@@ -243,3 +243,21 @@ def test_roles_line_up_with_actor_codes(ids: list[str], roles: dict[str, Role]) 
     codes, _ = _actor_table(vocabulary, roles)
     expected = [roles.get(name, Role.USER) for name in vocabulary.tolist()]
     assert [list(Role)[code] for code in codes.tolist()] == expected
+
+
+def test_interactions_are_counted_once_whatever_they_map_to() -> None:
+    evidence = Evidence.from_log(LOG, actors=FIRM)
+    assert evidence.n_interactions == len(LOG)
+    assert vcc.assess(LOG, actors=FIRM).interactions == len(LOG)
+    unmapped = _log(("a", "b", "like", "2024-01-01"))
+    mapping = ConditionMap(rules=(MapRule(kind="view", condition="awareness"),))
+    assert Evidence.from_log(unmapped, mapping=mapping).n_interactions == 1
+
+
+def test_rule_weight_overflow_names_the_row() -> None:
+    log = _log(("a", "b", "view", "2024-01-01", None, 1.0), ("a", "b", "like", "2024-01-01",
+                                                             None, 1e308))
+    mapping = ConditionMap(rules=(MapRule(kind="like", condition="content", weight=10.0),))
+    with pytest.raises(ValidationError, match="too large for float64") as caught:
+        Evidence.from_log(log, mapping=mapping)
+    assert caught.value.row == 1

@@ -316,3 +316,28 @@ def test_duplicate_and_broken_plugins_warn_instead_of_crashing(site: Path) -> No
             get_scorer("broken")
     with pytest.warns(PluginWarning, match="failed"), pytest.raises(UnknownKeyError):
         get_scorer("broken")
+
+
+def test_bad_parameters_are_the_callers_error_not_a_broken_plugin() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no PluginWarning may be issued
+        with pytest.raises(TypeError, match="targt"):
+            get_scorer("participation", targt=0.2)
+        with pytest.raises(ValidationError, match="target"):
+            get_scorer("participation", target=-1.0)
+
+
+def test_requests_without_any_response_are_not_scored_zero() -> None:
+    evidence = _evidence(("ana", "rf", "support_request", "2024-01-01"),
+                         ("ben", "rf", "support_request", "2024-01-02"))
+    score = ResponseScorer().score(evidence, "service")
+    assert not score.has_evidence
+    assert score.reason.startswith("2 support request(s) but no support response")
+    assert score.n == 2
+    assert ResponseScorer().score(EVIDENCE, "service").meaning.endswith("within 24 hours")
+
+
+def test_an_interval_must_contain_its_score() -> None:
+    with pytest.raises(ValidationError, match="does not contain the score"):
+        ConditionScore(condition="x", value=0.5, indicator=0.5, meaning="m", interval=(0.6, 0.9))
+    assert wilson_interval(0, 5)[0] == 0.0

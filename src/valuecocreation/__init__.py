@@ -32,6 +32,7 @@ from valuecocreation.assessment import (
 from valuecocreation.errors import ValidationError, ValueCocreationError, ValueCocreationWarning
 from valuecocreation.evidence import Evidence
 from valuecocreation.framework import Condition, Driver, Framework, Party, ValueDirection
+from valuecocreation.funnel import Funnel
 from valuecocreation.log import InteractionLog
 from valuecocreation.mapping import KIM_CHOI_2019_MAP, ConditionMap, MapRule
 from valuecocreation.model import (
@@ -66,6 +67,7 @@ __all__ = [
     "DriverScore",
     "Evidence",
     "Framework",
+    "Funnel",
     "Initiative",
     "Interaction",
     "InteractionKind",

@@ -76,7 +76,8 @@ def _add_chunk(result: npt.NDArray[np.object_], values: npt.NDArray[np.float64],
 
 
 def _whole_and_small(values: npt.NDArray[np.float64]) -> bool:
-    return bool(values.max() * len(values) < 2.0**53 and np.all(values == np.floor(values)))
+    # Divide rather than multiply: max * len could overflow for huge weights.
+    return bool(values.max() < 2.0**53 / len(values) and np.all(values == np.floor(values)))
 
 
 def to_float(sums: npt.NDArray[np.object_]) -> npt.NDArray[np.float64]:

@@ -476,15 +476,11 @@ def _assess_evidence(evidence: Evidence, framework: Framework, scorers: Mapping[
         drivers=drivers, index=_aggregate(values, aggregate),
         index_coverage=len(values) / len(drivers),
         value_balance=_balances(framework, drivers),
-        interactions=_interactions(evidence),
+        interactions=evidence.n_interactions,
         active_actors=evidence.n_population,
         window=evidence.window_labels[0] if len(evidence.window_labels) == 1 else "all",
         segment=evidence.segments[0] if len(evidence.segments) == 1 else "",
     )
-
-
-def _interactions(evidence: Evidence) -> int:
-    return sum(evidence.events(key) for key in evidence.conditions)
 
 
 def _driver_score(framework: Framework, key: str, scores: Mapping[str, ConditionScore]

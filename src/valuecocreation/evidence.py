@@ -52,9 +52,9 @@ __all__ = ["ActorsLike", "Evidence", "Period"]
 Period = Literal["day", "week", "month", "quarter"]
 PERIODS: Final[tuple[str, ...]] = get_args(Period)
 ActorsLike = Mapping[str, Role | str] | Iterable[Actor]
-"""Actors' roles (and attributes): a mapping from id to role, or :class:`Actor` objects.
-
-Actors the log mentions but this does not list are users."""
+"""The roles of actors, as a mapping from actor id to role or as
+:class:`~valuecocreation.model.Actor` objects (which also carry attributes). Actors
+the log mentions but this does not list are users."""
 
 _ROLES: Final = tuple(Role)
 _EXCHANGE_KINDS: Final = (InteractionKind.SUPPORT_REQUEST.code,
@@ -78,12 +78,12 @@ class Evidence:
 
     __slots__ = (
         "_active", "_actors", "_channels", "_channels_seen", "_credited", "_days",
-        "_events", "_exchanges", "_first", "_last", "_memo", "_segments", "_weight",
+        "_events", "_exchanges", "_first", "_last", "_memo", "_segments", "_total", "_weight",
         "_weight_sq", "_windows", "conditions", "framework_name", "framework_version",
         "mapping", "period", "segment_by",
     )
     _STATE: Final = ("_active", "_actors", "_channels", "_channels_seen", "_credited", "_days",
-                     "_events", "_exchanges", "_first", "_last", "_segments", "_weight",
+                     "_events", "_exchanges", "_first", "_last", "_segments", "_total", "_weight",
                      "_weight_sq", "_windows", "conditions", "framework_name",
                      "framework_version", "mapping", "period", "segment_by")
 
@@ -95,6 +95,7 @@ class Evidence:
     _weight: npt.NDArray[np.object_]
     _weight_sq: npt.NDArray[np.object_]
     _first: Ints
+    _total: Ints
     _last: Ints
     _credited: list[Ints]
     _active: list[Ints]
@@ -105,7 +106,7 @@ class Evidence:
     framework_name: str
     framework_version: str
     conditions: tuple[str, ...]
-    """The framework's condition keys: the third axis of every cell array."""
+    """Condition keys of the framework, in its order (the third axis of every cell)."""
     mapping: ConditionMap
     period: Period | None
     segment_by: str | None
@@ -135,6 +136,7 @@ class Evidence:
             weight=np.zeros((0, 0, len(conditions)), dtype=object),
             weight_sq=np.zeros((0, 0, len(conditions)), dtype=object),
             first=np.zeros((0, 0), dtype=np.int64), last=np.zeros((0, 0), dtype=np.int64),
+            total=np.zeros((0, 0), dtype=np.int64),
             credited=_no_rows(4), active=_no_rows(3), days=_no_rows(5),
             channels_seen=_no_rows(3), exchanges=_no_rows(7),
         )
@@ -231,6 +233,7 @@ class Evidence:
             weight=exact_sums(value, cell, size).reshape(shape),
             weight_sq=_add_huge(exact_sums(squares, cell, size), value, huge, cell).reshape(shape),
             first=first.reshape(shape[:2]), last=last.reshape(shape[:2]),
+            total=np.bincount(cell2, minlength=len(first)).astype(np.int64).reshape(shape[:2]),
             credited=_split_cells(credited, shape), active=_split_cells(active, shape[:2]),
             days=_split_cells(days, shape), channels_seen=_split_cells(channels_seen, shape[:2]),
             exchanges=_split_cells(exchanges, shape),
@@ -340,6 +343,7 @@ class Evidence:
             weight=cells(self._weight, other._weight, 0, np.add),
             weight_sq=cells(self._weight_sq, other._weight_sq, 0, np.add),
             first=cells(self._first, other._first, _NO_TIME_LOW, np.minimum),
+            total=cells(self._total, other._total, 0, np.add),
             last=cells(self._last, other._last, _NO_TIME_HIGH, np.maximum),
             credited=rows("_credited", actor_columns=(3,)),
             active=rows("_active", actor_columns=(2,)),
@@ -402,6 +406,7 @@ class Evidence:
             segments=self._segments[keep_segments], events=self._events[grid].copy(),
             weight=self._weight[grid].copy(), weight_sq=self._weight_sq[grid].copy(),
             first=self._first[grid].copy(), last=self._last[grid].copy(),
+            total=self._total[grid].copy(),
             credited=rows(self._credited), active=rows(self._active), days=rows(self._days),
             channels_seen=rows(self._channels_seen),
             exchanges=rows(self._exchanges, all_responses=True),
@@ -460,7 +465,7 @@ class Evidence:
             return False
         return all(_same(getattr(self, name), getattr(other, name)) for name in (
             "_actors", "_channels", "_windows", "_segments", "_events", "_weight",
-            "_weight_sq", "_first", "_last", "_credited", "_active", "_days",
+            "_weight_sq", "_first", "_last", "_total", "_credited", "_active", "_days",
             "_channels_seen", "_exchanges"))
 
     __hash__ = None  # type: ignore[assignment]
@@ -530,6 +535,11 @@ class Evidence:
     def population(self) -> Ints:
         """Codes of the distinct active actors of the map's population roles."""
         return np.flatnonzero(self._population_mask()).astype(np.int64)
+
+    @property
+    def n_interactions(self) -> int:
+        """How many interactions the evidence comes from (mapped to a condition or not)."""
+        return int(self._total.sum())
 
     @property
     def n_population(self) -> int:
@@ -607,6 +617,7 @@ class Evidence:
             windows=self._windows[keep_w], segments=self._segments[keep_s],
             events=self._events[grid].copy(), weight=self._weight[grid].copy(),
             weight_sq=self._weight_sq[grid].copy(), first=self._first[grid].copy(),
+            total=self._total[grid].copy(),
             last=self._last[grid].copy(), credited=rows(self._credited),
             active=rows(self._active), days=rows(self._days),
             channels_seen=rows(self._channels_seen), exchanges=rows(self._exchanges),
@@ -759,13 +770,24 @@ def _matches(  # noqa: PLR0917 - the log's columns, prepared once by the caller
     for rule in mapping.rules:
         rows = order[bounds[rule.kind.code]: bounds[rule.kind.code + 1]].astype(np.int64)
         if rule.roles:
-            role_codes = [_ROLES.index(r) for r in rule.roles]
-            rows = rows[np.isin(roles[source[rows]], role_codes)]
+            # Look-up tables indexed by code: one gather instead of a set-membership test.
+            allowed_role = np.zeros(len(_ROLES), dtype=bool)
+            allowed_role[[_ROLES.index(r) for r in rule.roles]] = True
+            rows = rows[allowed_role[roles[source[rows]]]]
         if rule.channels:
-            allowed = [code for code, name in enumerate(channel_names) if name in rule.channels]
-            rows = rows[np.isin(channel[rows], allowed)]
+            allowed_channel = np.zeros(len(channel_names) + 1, dtype=bool)  # last: no channel
+            allowed_channel[[c for c, name in enumerate(channel_names)
+                             if name in rule.channels]] = True
+            rows = rows[allowed_channel[channel[rows]]]
         credited = (source if rule.credit == "source" else target)[rows]
-        value = log.weights[rows] * rule.weight
+        with np.errstate(over="ignore"):
+            value = log.weights[rows] * rule.weight
+        if not np.isfinite(value).all():
+            row = int(rows[~np.isfinite(value)][0])
+            raise ValidationError(
+                f"weight times the rule weight {rule.weight:g} ({rule.kind.value} -> "
+                f"{rule.condition}) is too large for float64", row=row, column="weight",
+                value=float(log.weights[row]))
         parts.append((rows, conditions.index(rule.condition), credited, value))
     if not parts:
         empty = np.array([], dtype=np.int64)

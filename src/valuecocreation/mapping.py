@@ -125,7 +125,8 @@ class MapRule:
     Parameters
     ----------
     kind
-        The interaction kind (an :class:`~valuecocreation.InteractionKind` or its text).
+        The interaction kind (an :class:`~valuecocreation.model.InteractionKind` or its
+        text).
     condition
         The key of the condition the interactions are evidence for.
     weight
@@ -199,6 +200,9 @@ def _to_rules(value: Iterable[MapRule]) -> tuple[MapRule, ...]:
 class ConditionMap:
     """Rules that turn interactions into evidence for a framework's conditions.
 
+    An interaction matching several rules counts for each of them; a rule's
+    weight multiplies the interaction's weight.
+
     Parameters
     ----------
     rules
@@ -210,9 +214,6 @@ class ConditionMap:
         *active* in it. Users and creators by default.
     name
         A short name, recorded in assessments.
-
-    An interaction matching several rules counts for each of them; a rule's
-    weight multiplies the interaction's weight.
     """
 
     rules: tuple[MapRule, ...] = attrs.field(converter=_to_rules)

@@ -34,7 +34,10 @@ def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> tu
     centre = (share + z * z / (2.0 * trials)) / denominator
     half = z * math.sqrt(share * (1.0 - share) / trials + z * z / (4.0 * trials * trials))
     half /= denominator
-    return (max(0.0, centre - half), min(1.0, centre + half))
+    # At 0 and at ``trials`` the bound is exactly 0 or 1; rounding would leave 1e-16.
+    low = 0.0 if successes == 0 else max(0.0, centre - half)
+    high = 1.0 if successes == trials else min(1.0, centre + half)
+    return (low, high)
 
 
 def normal_interval(estimate: float, standard_error: float,

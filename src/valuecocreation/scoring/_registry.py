@@ -60,18 +60,22 @@ def get_scorer(name: str, **parameters: Any) -> Scorer:  # noqa: ANN401
     Raises
     ------
     UnknownKeyError
-        When no installed scorer has that name (the message lists those that do).
+        When no installed scorer has that name, or its plugin fails to load (the
+        message lists the names that work; a failed load also warns).
+    ValidationError, TypeError
+        When ``parameters`` do not suit the scorer.
     """
     point = _registry().get(name)
     if point is None:
         raise UnknownKeyError("scorer", name, available_scorers())
     try:
         factory = point.load()
-        scorer = factory(**parameters)
-    except Exception as error:  # a plugin's own failure must not crash the caller
-        warnings.warn(f"scorer plugin {name!r} ({point.value}) failed: {error!r}",
+    except Exception as error:  # a broken plugin must not crash the caller
+        warnings.warn(f"scorer plugin {name!r} ({point.value}) failed to load: {error!r}",
                       PluginWarning, stacklevel=2)
         raise UnknownKeyError("scorer", name, available_scorers()) from error
+    # Bad parameters are the caller's mistake: their error propagates unchanged.
+    scorer = factory(**parameters)
     if not isinstance(scorer, Scorer):
         raise TypeError(f"the scorer plugin {name!r} made {scorer!r}, which is not a Scorer")
     return scorer

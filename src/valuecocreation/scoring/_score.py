@@ -30,6 +30,9 @@ def _check_interval(instance: ConditionScore, attribute: attrs.Attribute[Any],
     if not (0.0 <= low <= high <= 1.0):
         raise ValidationError("a confidence interval must satisfy 0 <= low <= high <= 1",
                               column="interval", value=value)
+    if not math.isnan(instance.value) and not low <= instance.value <= high:
+        raise ValidationError(f"the interval {value} does not contain the score "
+                              f"{instance.value}", column="interval", value=value)
 
 
 def _to_parts(value: Iterable[ConditionScore]) -> tuple[ConditionScore, ...]:

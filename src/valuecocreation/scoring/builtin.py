@@ -72,6 +72,16 @@ def _scaled(value: float, target: float) -> float:
     return min(max(value / target, 0.0), 1.0)
 
 
+def _scaled_interval(low: float, high: float, target: float,
+                     indicator: float) -> tuple[float, float]:
+    """An indicator's interval on the score scale, always bracketing the score.
+
+    Rounding could otherwise put a bound a hair on the wrong side of it.
+    """
+    value = _scaled(indicator, target)
+    return (min(_scaled(low, target), value), max(_scaled(high, target), value))
+
+
 @attrs.frozen(kw_only=True)
 class ParticipationScorer:
     """Share of active population actors credited for the condition, against a target.
@@ -109,7 +119,7 @@ class ParticipationScorer:
         return ConditionScore(
             condition=condition, value=_scaled(share, self.target), indicator=share,
             meaning=meaning, target=self.target, n=population,
-            interval=(_scaled(low, self.target), _scaled(high, self.target)),
+            interval=_scaled_interval(low, high, self.target, share),
             confidence=self.confidence, scorer=self.name)
 
 
@@ -151,7 +161,7 @@ class RateScorer:
         return ConditionScore(
             condition=condition, value=_scaled(rate, self.target), indicator=rate,
             meaning=meaning, target=self.target, n=population,
-            interval=(_scaled(low, self.target), _scaled(high, self.target)),
+            interval=_scaled_interval(low, high, self.target, rate),
             confidence=self.confidence, scorer=self.name)
 
 
@@ -162,7 +172,8 @@ class ResponseScorer:
     A request (kind ``support_request``, from A to B) is answered when a response
     (kind ``support_response``) from B to A follows it, strictly later and no
     later than ``limit``. *Indicator*: answered requests / requests. *Score*:
-    ``min(indicator / target, 1)``. *Interval*: Wilson.
+    ``min(indicator / target, 1)``. *Interval*: Wilson. Requests without any
+    response in the data give nan: the export probably lacks the firm's side.
 
     >>> ResponseScorer(limit=dt.timedelta(hours=4)).limit
     datetime.timedelta(seconds=14400)
@@ -185,20 +196,39 @@ class ResponseScorer:
 
     def score(self, evidence: Evidence, condition: str) -> ConditionScore:
         """Score ``condition`` on ``evidence``."""
-        meaning = f"share of support requests answered within {self.limit}"
+        meaning = f"share of support requests answered within {_duration(self.limit)}"
         exchanges = evidence.exchanges(condition)
         requests = int((~exchanges["response"]).sum())
         if requests == 0:
             reason = _unmapped(evidence, condition) or "no support request in the data"
             return _no_evidence(self.name, condition, meaning, reason, target=self.target)
+        if not exchanges["response"].any():
+            # Requests without a single response anywhere: more likely an export
+            # without the firm's side (or no actor marked as firm) than a firm that
+            # never answers; say so rather than report 0.
+            return _no_evidence(
+                self.name, condition, meaning,
+                f"{requests} support request(s) but no support response in the data; is the "
+                "firm's side exported and the firm given its role?", target=self.target,
+                n=requests)
         answered = int(_answered(exchanges, self.limit).sum())
         share = answered / requests
         low, high = wilson_interval(answered, requests, self.confidence)
         return ConditionScore(
             condition=condition, value=_scaled(share, self.target), indicator=share,
             meaning=meaning, target=self.target, n=requests,
-            interval=(_scaled(low, self.target), _scaled(high, self.target)),
+            interval=_scaled_interval(low, high, self.target, share),
             confidence=self.confidence, scorer=self.name)
+
+
+def _duration(limit: dt.timedelta) -> str:
+    """``limit`` in words: "24 hours", "90 minutes", "2 days"."""
+    seconds = limit.total_seconds()
+    for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0 and not (unit == "day" and seconds < 172_800):
+            count = int(seconds // size)
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds:g} seconds"
 
 
 def _answered(exchanges: dict[str, Any], limit: dt.timedelta) -> np.ndarray[Any, Any]:
@@ -339,7 +369,7 @@ class CoverageScorer:
         return ConditionScore(
             condition=condition, value=_scaled(share, self.target), indicator=share,
             meaning=meaning, target=self.target, n=possible,
-            interval=(_scaled(low, self.target), _scaled(high, self.target)),
+            interval=_scaled_interval(low, high, self.target, share),
             confidence=self.confidence, scorer=self.name)
 
     def _period(self, day: int) -> int:
