@@ -261,3 +261,9 @@ def test_rule_weight_overflow_names_the_row() -> None:
     with pytest.raises(ValidationError, match="too large for float64") as caught:
         Evidence.from_log(log, mapping=mapping)
     assert caught.value.row == 1
+
+
+def test_many_listed_actors_take_the_dictionary_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    few = Evidence.from_log(LOG, actors=FIRM)
+    monkeypatch.setattr("valuecocreation.evidence._FEW_ACTORS", 0)
+    assert Evidence.from_log(LOG, actors=FIRM) == few

@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 from tests import strategies as vst
 
 import valuecocreation as vcc
-from valuecocreation import Interaction, InteractionLog
+from valuecocreation import Interaction, InteractionLog, Role
 from valuecocreation.evidence import Evidence
+from valuecocreation.mapping import ConditionMap, MapRule
 from valuecocreation.scoring import DEFAULT_SCORERS
 
 SMALL_IDS = st.sampled_from(["ana", "ben", "cai", "rf", "é", "e\u0301", "u" * 20])
@@ -113,3 +114,34 @@ def test_every_default_scorer_passes_the_conformance_kit() -> None:
     from valuecocreation.testing import check_scorer  # noqa: PLC0415
     for scorer in DEFAULT_SCORERS.values():
         check_scorer(scorer)
+
+
+RULES = st.builds(
+    MapRule, kind=vst.interaction_kinds(), condition=st.sampled_from(["content", "reward",
+                                                                      "awareness"]),
+    weight=st.sampled_from([0.5, 1.0, 3.0]),
+    roles=st.sets(st.sampled_from(list(Role)), max_size=2),
+    channels=st.sets(st.sampled_from(["fb", "yt"]), max_size=1),
+    credit=st.sampled_from(["source", "target"]))
+
+
+@given(_interactions(20), st.lists(RULES, max_size=6, unique_by=lambda r: r.scope),
+       st.dictionaries(SMALL_IDS, st.sampled_from(list(Role)), max_size=3))
+def test_evidence_matches_a_plain_python_reading_of_the_map(
+        records: list[Interaction], rules: list[MapRule], roles: dict[str, Role]) -> None:
+    """Counts, weight sums and credited actors agree with a record-by-record reference."""
+    mapping = ConditionMap(rules=tuple(rules))
+    evidence = Evidence.from_log(InteractionLog.from_records(records), mapping=mapping,
+                                 actors=roles)
+    actors = evidence.actors.tolist()
+    for condition in ("content", "reward", "awareness"):
+        matched = [
+            (record, rule) for record in records for rule in rules
+            if rule.condition == condition and rule.kind == record.kind
+            and (not rule.roles or roles.get(record.source, Role.USER) in rule.roles)
+            and (not rule.channels or record.channel in rule.channels)
+        ]
+        assert evidence.events(condition) == len(matched)
+        assert evidence.weight(condition) == math.fsum(r.weight * m.weight for r, m in matched)
+        credited = {r.source if m.credit == "source" else r.target for r, m in matched}
+        assert {actors[c] for c in evidence.credited(condition)} == credited

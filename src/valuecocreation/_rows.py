@@ -48,7 +48,10 @@ def distinct_rows(
         seen[key] = True
         key = np.flatnonzero(seen).astype(np.int64)
     else:
-        key = np.unique(key)
+        # Sort and compare neighbours: numpy 2's hash-based unique is far slower here.
+        key.sort()
+        if len(key) > 1:
+            key = key[np.concatenate([[True], key[1:] != key[:-1]])]
     result = []
     for size in reversed(sizes):
         key, rest = np.divmod(key, max(int(size), 1))

@@ -31,6 +31,7 @@ True
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping
 from typing import Any, Final, Literal, Self, final, get_args
 
@@ -44,7 +45,7 @@ from valuecocreation._rows import distinct_rows, distinct_table
 from valuecocreation.errors import ValidationError
 from valuecocreation.framework import Framework
 from valuecocreation.log import InteractionLog
-from valuecocreation.mapping import KIM_CHOI_2019_MAP, ConditionMap
+from valuecocreation.mapping import KIM_CHOI_2019_MAP, ConditionMap, MapRule
 from valuecocreation.model import Actor, InteractionKind, Role
 
 __all__ = ["ActorsLike", "Evidence", "Period"]
@@ -63,6 +64,7 @@ _US_PER_DAY: Final = 86_400_000_000
 _NO_TIME_LOW: Final = np.iinfo(np.int64).max  # "first" of a cell without events
 _NO_TIME_HIGH: Final = np.iinfo(np.int64).min  # "last" of a cell without events
 _ALL: Final = "all"
+_FEW_ACTORS: Final = 4096  # up to this many listed actors, binary search beats a dict
 
 Ints = npt.NDArray[np.int64]
 
@@ -184,39 +186,47 @@ class Evidence:
         mapping = _checked(framework, mapping, period, segment_by)
         conditions = framework.condition_keys
         roles, attributes = _actor_table(log.actors, actors)
-        source = log.source_codes.astype(np.int64)
-        target = log.target_codes.astype(np.int64)
+        source, target = log.source_codes, log.target_codes
         times = log.timestamps.view(np.int64)
-        channel = log.channel_codes.astype(np.int64)
+        channel = log.channel_codes
+        n_actors, n_channels = len(log.actors), len(log.channels)
 
         windows, window_of = _windows(times, period)
         segments, segment_of = _segments(log, segment_by, attributes)
         n_windows, n_segments, n_conditions = len(windows), len(segments), len(conditions)
-        event_segment = segment_of(np.arange(len(log)), source)
-        cell2 = window_of * n_segments + event_segment
+        n_cells2 = n_windows * n_segments
+        # One window and one segment (the usual case) needs no per-event cell column.
+        cell2 = None if n_cells2 <= 1 else window_of * n_segments + segment_of(None, source)
 
         # Active actors: sources of a population role, in their own segment.
-        population = np.isin(roles[source], [_ROLES.index(r) for r in mapping.population])
-        active = distinct_rows([cell2[population], source[population]],
-                               [n_windows * n_segments, len(log.actors)])
-        first = np.full(n_windows * n_segments, _NO_TIME_LOW, dtype=np.int64)
-        last = np.full(n_windows * n_segments, _NO_TIME_HIGH, dtype=np.int64)
-        np.minimum.at(first, cell2, times)
-        np.maximum.at(last, cell2, times)
+        in_population = np.zeros(len(_ROLES), dtype=bool)
+        in_population[[_ROLES.index(r) for r in mapping.population]] = True
+        population = in_population[roles[source]]
+        active = _distinct_pairs(cell2, population, source, n_cells2, n_actors)
+        first, last, total = _spans(cell2, times, n_cells2)
         has_channel = channel >= 0
-        channels_seen = distinct_rows([cell2[has_channel], channel[has_channel]],
-                                      [n_windows * n_segments, len(log.channels)])
+        channels_seen = _distinct_pairs(cell2, has_channel, channel, n_cells2, n_channels)
 
         # Every (event, rule) match, as columns.
         rows, condition, credited_actor, value = _matches(
             log, mapping, conditions, roles, source, target, channel)
-        segment = segment_of(rows, credited_actor)
-        cell = (window_of[rows] * n_segments + segment) * n_conditions + condition
-        size = n_windows * n_segments * n_conditions
+        if cell2 is None:
+            cell = condition
+        else:
+            segment = segment_of(rows, credited_actor)
+            cell = (window_of[rows] * n_segments + segment) * n_conditions + condition
+        size = n_cells2 * n_conditions
         events = np.bincount(cell, minlength=size).astype(np.int64)
         squares, huge = _squares(value)
-        credited = distinct_rows([cell, credited_actor], [size, len(log.actors)])
-        days = distinct_table([cell, np.floor_divide(times[rows], _US_PER_DAY), channel[rows]])
+        credited = distinct_rows([cell, credited_actor], [size, n_actors])
+        day = np.floor_divide(times[rows], _US_PER_DAY)
+        day_low = int(day.min()) if len(day) else 0
+        day -= day_low
+        days = distinct_rows([cell, day, channel[rows] + 1],
+                             [size, int(day.max()) + 1 if len(day) else 1, n_channels + 1])
+        days[1] += day_low
+        days[2] -= 1
+        del day
         exchange = np.isin(log.kind_codes[rows], _EXCHANGE_KINDS)
         exchange_rows = rows[exchange]
         exchanges = _sorted_rows([
@@ -233,7 +243,7 @@ class Evidence:
             weight=exact_sums(value, cell, size).reshape(shape),
             weight_sq=_add_huge(exact_sums(squares, cell, size), value, huge, cell).reshape(shape),
             first=first.reshape(shape[:2]), last=last.reshape(shape[:2]),
-            total=np.bincount(cell2, minlength=len(first)).astype(np.int64).reshape(shape[:2]),
+            total=total.reshape(shape[:2]),
             credited=_split_cells(credited, shape), active=_split_cells(active, shape[:2]),
             days=_split_cells(days, shape), channels_seen=_split_cells(channels_seen, shape[:2]),
             exchanges=_split_cells(exchanges, shape),
@@ -664,6 +674,34 @@ def _add_huge(sums: npt.NDArray[np.object_], value: npt.NDArray[np.float64], hug
     return sums
 
 
+def _distinct_pairs(cell: Ints | None, keep: npt.NDArray[np.bool_],
+                    codes: npt.NDArray[np.integer[Any]], n_cells: int,
+                    n_codes: int) -> list[Ints]:
+    """Distinct (cell, code) rows among the kept events; ``cell`` None means one cell."""
+    if cell is None:
+        seen = np.zeros(n_codes, dtype=bool)
+        seen[codes[keep]] = True
+        found = np.flatnonzero(seen).astype(np.int64)
+        return [np.zeros(len(found), dtype=np.int64), found]
+    return distinct_rows([cell[keep], codes[keep]], [n_cells, n_codes])
+
+
+def _spans(cell: Ints | None, times: Ints, n_cells: int) -> tuple[Ints, Ints, Ints]:
+    """First and last timestamp, and the number of events, per cell."""
+    if cell is None:
+        if not len(times):
+            return (np.full(n_cells, _NO_TIME_LOW, dtype=np.int64),
+                    np.full(n_cells, _NO_TIME_HIGH, dtype=np.int64),
+                    np.zeros(n_cells, dtype=np.int64))
+        return (np.array([times.min()], dtype=np.int64), np.array([times.max()], dtype=np.int64),
+                np.array([len(times)], dtype=np.int64))
+    first = np.full(n_cells, _NO_TIME_LOW, dtype=np.int64)
+    last = np.full(n_cells, _NO_TIME_HIGH, dtype=np.int64)
+    np.minimum.at(first, cell, times)
+    np.maximum.at(last, cell, times)
+    return first, last, np.bincount(cell, minlength=n_cells).astype(np.int64)
+
+
 def _no_rows(width: int) -> list[Ints]:
     return [np.array([], dtype=np.int64) for _ in range(width)]
 
@@ -673,10 +711,30 @@ def _actor_table(
 ) -> tuple[npt.NDArray[np.uint8], dict[str, Any]]:
     """Role index per actor code (users by default), and attributes by id."""
     roles = np.full(len(vocabulary), _ROLES.index(Role.USER), dtype=np.uint8)
-    attributes: dict[str, Any] = {}
     if actors is None:
-        return roles, attributes
+        return roles, {}
+    given, attributes = _listed_roles(actors)
+    if len(given) <= _FEW_ACTORS:
+        # The vocabulary is sorted in code-point order, as Python compares text, so a
+        # binary search finds each listed id (numpy's own searchsorted is unreliable
+        # for its string type, see the _factorize module notes).
+        for actor_id, role in given.items():
+            code = bisect.bisect_left(vocabulary, actor_id)
+            if code < len(vocabulary) and vocabulary[code] == actor_id:
+                roles[code] = _ROLES.index(role)
+    else:
+        index = {name: code for code, name in enumerate(vocabulary.tolist())}
+        for actor_id, role in given.items():
+            found = index.get(actor_id)
+            if found is not None:
+                roles[found] = _ROLES.index(role)
+    return roles, attributes
+
+
+def _listed_roles(actors: ActorsLike) -> tuple[dict[str, Role], dict[str, Any]]:
+    """Roles by actor id and attributes by actor id, checked."""
     given: dict[str, Role] = {}
+    attributes: dict[str, Any] = {}
     if isinstance(actors, Mapping):
         for actor_id, role in actors.items():
             try:
@@ -685,24 +743,17 @@ def _actor_table(
                 raise ValidationError(
                     f"unknown role; valid roles are: {', '.join(r.value for r in Role)}",
                     column="role", value=role) from None
-    else:
-        for row, actor in enumerate(actors):
-            if not isinstance(actor, Actor):
-                raise ValidationError("actors must be Actor objects or a mapping of roles",
-                                      row=row, value=actor)
-            if actor.id in given and given[actor.id] != actor.role:
-                raise ValidationError(f"actor {actor.id!r} is listed with two roles",
-                                      row=row, column="role", value=actor.role.value)
-            given[actor.id] = actor.role
-            attributes[actor.id] = dict(actor.attributes)
-    if given:
-        # Both sides sorted: the listed ids the log knows line up with their codes.
-        ids = np.array(list(given), dtype=TEXT_DTYPE)
-        order = np.argsort(ids, kind="stable")  # stable: see the _factorize module notes
-        listed = np.array([_ROLES.index(role) for role in given.values()], dtype=np.uint8)
-        known = np.isin(ids[order], vocabulary)
-        roles[np.flatnonzero(np.isin(vocabulary, ids))] = listed[order][known]
-    return roles, attributes
+        return given, attributes
+    for row, actor in enumerate(actors):
+        if not isinstance(actor, Actor):
+            raise ValidationError("actors must be Actor objects or a mapping of roles",
+                                  row=row, value=actor)
+        if actor.id in given and given[actor.id] != actor.role:
+            raise ValidationError(f"actor {actor.id!r} is listed with two roles",
+                                  row=row, column="role", value=actor.role.value)
+        given[actor.id] = actor.role
+        attributes[actor.id] = dict(actor.attributes)
+    return given, attributes
 
 
 def _windows(times: Ints, period: Period | None) -> tuple[Ints, Ints]:
@@ -732,17 +783,20 @@ def _windows(times: Ints, period: Period | None) -> tuple[Ints, Ints]:
 def _segments(
     log: InteractionLog, segment_by: str | None, attributes: dict[str, Any]
 ) -> tuple[npt.NDArray[Any], Any]:
-    """Segment names, and a function (rows, actor codes) -> segment positions."""
+    """Segment names, and a function (rows, actor codes) -> segment positions.
+
+    ``rows`` are event positions, or ``None`` for every event in order.
+    """
     if segment_by is None:
         return (np.array([""] if len(log) else [], dtype=TEXT_DTYPE),
-                lambda rows, actors: np.zeros(len(rows), dtype=np.int64))
+                lambda rows, actors: np.zeros(len(actors), dtype=np.int64))
     if segment_by == "channel":
         names = np.concatenate([np.array([""], dtype=TEXT_DTYPE), log.channels])
         codes = log.channel_codes.astype(np.int64) + 1
         used = np.zeros(len(names), dtype=bool)
         used[codes] = True
         renumber = np.cumsum(used) - 1
-        return names[used], lambda rows, actors: renumber[codes[rows]]
+        return names[used], lambda rows, actors: renumber[codes if rows is None else codes[rows]]
     if not any(segment_by in values for values in attributes.values()):
         raise ValidationError(
             f"no actor has the attribute {segment_by!r}; pass actors= with it, or "
@@ -759,45 +813,100 @@ def _label(value: object) -> str:
 
 def _matches(  # noqa: PLR0917 - the log's columns, prepared once by the caller
     log: InteractionLog, mapping: ConditionMap, conditions: tuple[str, ...],
-    roles: npt.NDArray[np.uint8], source: Ints, target: Ints, channel: Ints,
+    roles: npt.NDArray[np.uint8], source: npt.NDArray[np.integer[Any]],
+    target: npt.NDArray[np.integer[Any]], channel: npt.NDArray[np.integer[Any]],
 ) -> tuple[Ints, Ints, Ints, npt.NDArray[np.float64]]:
-    """Every (event, rule) match: event rows, condition, credited actor, weighted value."""
-    kinds = log.kind_codes
-    order = np.argsort(kinds, kind="stable")  # a radix sort of uint8: one cheap pass
-    bounds = np.concatenate([[0], np.cumsum(np.bincount(kinds, minlength=len(InteractionKind)))])
-    channel_names = log.channels.tolist()
-    parts: list[tuple[Ints, int, Ints, npt.NDArray[np.float64]]] = []
-    for rule in mapping.rules:
-        rows = order[bounds[rule.kind.code]: bounds[rule.kind.code + 1]].astype(np.int64)
-        if rule.roles:
-            # Look-up tables indexed by code: one gather instead of a set-membership test.
-            allowed_role = np.zeros(len(_ROLES), dtype=bool)
-            allowed_role[[_ROLES.index(r) for r in rule.roles]] = True
-            rows = rows[allowed_role[roles[source[rows]]]]
-        if rule.channels:
-            allowed_channel = np.zeros(len(channel_names) + 1, dtype=bool)  # last: no channel
-            allowed_channel[[c for c, name in enumerate(channel_names)
-                             if name in rule.channels]] = True
-            rows = rows[allowed_channel[channel[rows]]]
-        credited = (source if rule.credit == "source" else target)[rows]
-        with np.errstate(over="ignore"):
-            value = log.weights[rows] * rule.weight
-        if not np.isfinite(value).all():
-            row = int(rows[~np.isfinite(value)][0])
-            raise ValidationError(
-                f"weight times the rule weight {rule.weight:g} ({rule.kind.value} -> "
-                f"{rule.condition}) is too large for float64", row=row, column="weight",
-                value=float(log.weights[row]))
-        parts.append((rows, conditions.index(rule.condition), credited, value))
+    """Every (event, rule) match: event rows, condition, credited actor, weighted value.
+
+    Rules without a channel filter are applied through look-up tables indexed by
+    (kind, role of the source): one gather per *layer* of rules that do not
+    overlap, instead of one pass per rule. Rules with a channel filter, rarer,
+    are applied one by one.
+    """
+    n_roles = len(_ROLES)
+    parts: list[tuple[Ints, Ints, Ints, npt.NDArray[np.float64]]] = []
+    key = None
+    for layer in _layers([rule for rule in mapping.rules if not rule.channels]):
+        if key is None:  # (kind, source role) of every event, as one small integer
+            key = log.kind_codes.astype(np.int16) * n_roles + roles[source]
+        table = np.full(len(InteractionKind) * n_roles, -1, dtype=np.int16)
+        for position, rule in enumerate(layer):
+            for role in rule.roles or _ROLES:
+                table[rule.kind.code * n_roles + _ROLES.index(role)] = position
+        hit = table[key]
+        rows = np.flatnonzero(hit >= 0)
+        which = hit[rows]
+        condition = np.array([conditions.index(r.condition) for r in layer], np.int64)[which]
+        to_target = np.array([r.credit == "target" for r in layer])[which]
+        credited = np.where(to_target, target[rows], source[rows]).astype(np.int64)
+        weight = np.array([r.weight for r in layer])[which]
+        parts.append((rows, condition, credited, _weighted(log, rows, weight, layer, which)))
+    parts.extend(_channel_rule_matches(log, rule, conditions, roles, source, target, channel)
+                 for rule in mapping.rules if rule.channels)
     if not parts:
         empty = np.array([], dtype=np.int64)
         return empty, empty, empty, np.array([], dtype=np.float64)
+    if len(parts) == 1:
+        return parts[0]
     return (
         np.concatenate([p[0] for p in parts]),
-        np.concatenate([np.full(len(p[0]), p[1], dtype=np.int64) for p in parts]),
+        np.concatenate([p[1] for p in parts]),
         np.concatenate([p[2] for p in parts]),
         np.concatenate([p[3] for p in parts]),
     )
+
+
+def _layers(rules: list[MapRule]) -> list[list[MapRule]]:
+    """Group rules so that no two in a group match the same (kind, source role)."""
+    layers: list[tuple[list[MapRule], set[tuple[int, int]]]] = []
+    for rule in rules:
+        cells = {(rule.kind.code, _ROLES.index(role)) for role in (rule.roles or _ROLES)}
+        free = next((layer for layer in layers if not cells & layer[1]), None)
+        if free is None:
+            layers.append(([rule], cells))
+        else:
+            free[0].append(rule)
+            free[1].update(cells)
+    return [layer for layer, _ in layers]
+
+
+def _channel_rule_matches(  # noqa: PLR0917 - the columns _matches prepared
+    log: InteractionLog, rule: MapRule, conditions: tuple[str, ...],
+    roles: npt.NDArray[np.uint8], source: npt.NDArray[np.integer[Any]],
+    target: npt.NDArray[np.integer[Any]], channel: npt.NDArray[np.integer[Any]],
+) -> tuple[Ints, Ints, Ints, npt.NDArray[np.float64]]:
+    """The matches of one rule with a channel filter."""
+    mask = log.kind_codes == rule.kind.code
+    if rule.roles:
+        allowed_role = np.zeros(len(_ROLES), dtype=bool)
+        allowed_role[[_ROLES.index(r) for r in rule.roles]] = True
+        mask &= allowed_role[roles[source]]
+    names = log.channels.tolist()
+    allowed_channel = np.zeros(len(names) + 1, dtype=bool)  # the last slot: no channel
+    allowed_channel[[code for code, name in enumerate(names) if name in rule.channels]] = True
+    mask &= allowed_channel[channel]
+    rows = np.flatnonzero(mask)
+    credited = (source if rule.credit == "source" else target)[rows].astype(np.int64)
+    value = _weighted(log, rows, np.full(len(rows), rule.weight), [rule],
+                      np.zeros(len(rows), dtype=np.int64))
+    return rows, np.full(len(rows), conditions.index(rule.condition), np.int64), credited, value
+
+
+def _weighted(log: InteractionLog, rows: Ints, weight: npt.NDArray[np.float64],
+              rules: list[MapRule], which: npt.NDArray[np.integer[Any]]
+              ) -> npt.NDArray[np.float64]:
+    """Interaction weight times rule weight; an overflow is bad input, named by row."""
+    with np.errstate(over="ignore"):
+        value: npt.NDArray[np.float64] = log.weights[rows] * weight
+    bad = np.flatnonzero(~np.isfinite(value))
+    if len(bad):
+        rule = rules[int(which[bad[0]])]
+        row = int(rows[bad[0]])
+        raise ValidationError(
+            f"weight times the rule weight {rule.weight:g} ({rule.kind.value} -> "
+            f"{rule.condition}) is too large for float64", row=row, column="weight",
+            value=float(log.weights[row]))
+    return value
 
 
 def _split_cells(table: list[Ints], shape: tuple[int, ...]) -> list[Ints]:
