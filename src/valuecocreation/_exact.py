@@ -7,10 +7,11 @@ integers: every float64 is an integer multiple of ``2**-SHIFT`` for the ``SHIFT`
 below, and integers add exactly in any order. The float is recovered, correctly
 rounded, only when a scorer asks for it.
 
-The work stays vectorised: each value is split into its binary exponent and two
-26-bit halves of its 53-bit significand; halves are summed per (group, exponent)
-with ``numpy.bincount``, whose float64 accumulator is exact for integers below
-``2**53``; only the (few) non-empty (group, exponent) sums become Python ints.
+The work stays vectorised: each value is split, from its IEEE 754 bits, into its
+binary exponent and two 26-bit halves of its 53-bit significand; halves are
+summed per (group, exponent) with ``numpy.bincount``, whose float64 accumulator
+is exact for integers below ``2**53``; only the (few) non-empty (group, exponent)
+sums become Python ints.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import numpy.typing as npt
 __all__ = ["SHIFT", "exact_sums", "to_float"]
 
 SHIFT = 1126
-"""Every finite float64 times ``2**SHIFT`` is an integer (``frexp`` exponents >= -1073)."""
+"""Every finite float64 times ``2**SHIFT`` is an integer (its lowest bit is ``2**-1074``)."""
 _HALF = 26
 _MAX_ROWS_PER_PASS = 1 << 26  # keeps every bincount sum of 27-bit halves below 2**53
 
@@ -58,21 +59,26 @@ def _add_chunk(result: npt.NDArray[np.object_], values: npt.NDArray[np.float64],
         for group in np.flatnonzero(totals).tolist():
             result[group] += int(totals[group]) << SHIFT
         return
-    mantissa, exponent = np.frexp(values)
-    significand = np.ldexp(mantissa, 53).astype(np.int64)  # exact: |mantissa| < 1
+    # Read significand and exponent straight from the IEEE 754 bits (cheaper than
+    # frexp): value = significand * 2**(exponent - 1075), subnormals included.
+    bits = values.view(np.uint64)
+    field = (bits >> np.uint64(52)).astype(np.int64)  # sign bit is 0: values are >= 0
+    significand = (bits & np.uint64((1 << 52) - 1)).astype(np.int64)
+    significand[field > 0] += 1 << 52
+    exponent = np.maximum(field, 1)
     high = (significand >> _HALF).astype(np.float64)
     low = (significand & ((1 << _HALF) - 1)).astype(np.float64)
-    present = np.flatnonzero(np.bincount(exponent - exponent.min()))
-    slot = np.zeros(int(present[-1]) + 1, dtype=np.int64)
+    present = np.flatnonzero(np.bincount(exponent, minlength=2048))
+    slot = np.zeros(2048, dtype=np.int64)
     slot[present] = np.arange(len(present))
-    key = groups.astype(np.int64) * len(present) + slot[exponent - exponent.min()]
+    key = groups.astype(np.int64) * len(present) + slot[exponent]
     high_sums = np.bincount(key, weights=high, minlength=size * len(present))
     low_sums = np.bincount(key, weights=low, minlength=size * len(present))
-    exponents = (present + exponent.min()).tolist()
+    exponents = present.tolist()
     for index in np.flatnonzero(high_sums + low_sums).tolist():
         group, which = divmod(index, len(present))
         total = (int(high_sums[index]) << _HALF) + int(low_sums[index])
-        result[group] += total << (exponents[which] - 53 + SHIFT)
+        result[group] += total << (exponents[which] - 1075 + SHIFT)
 
 
 def _whole_and_small(values: npt.NDArray[np.float64]) -> bool:
