@@ -11,6 +11,7 @@ import itertools
 import math
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from tests import strategies as vst
@@ -145,3 +146,13 @@ def test_evidence_matches_a_plain_python_reading_of_the_map(
         assert evidence.weight(condition) == math.fsum(r.weight * m.weight for r, m in matched)
         credited = {r.source if m.credit == "source" else r.target for r, m in matched}
         assert {actors[c] for c in evidence.credited(condition)} == credited
+
+
+@given(_interactions(25), SPLITS, st.integers(1, 6))
+def test_blocks_inside_from_log_do_not_change_the_evidence(
+        records: list[Interaction], split: tuple[Any, Any], block: int) -> None:
+    """from_log works through the log in blocks; their size must not matter."""
+    whole = _evidence(records, split)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("valuecocreation.evidence._BLOCK_ROWS", block)
+        assert _evidence(records, split) == whole

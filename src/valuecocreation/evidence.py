@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Mapping
-from typing import Any, Final, Literal, Self, final, get_args
+from typing import Any, Final, Literal, NamedTuple, Self, final, get_args
 
 import numpy as np
 import numpy.typing as npt
@@ -64,6 +64,7 @@ _US_PER_DAY: Final = 86_400_000_000
 _NO_TIME_LOW: Final = np.iinfo(np.int64).max  # "first" of a cell without events
 _NO_TIME_HIGH: Final = np.iinfo(np.int64).min  # "last" of a cell without events
 _ALL: Final = "all"
+_BLOCK_ROWS: Final = 1 << 20  # events per block of from_log (bounds its temporaries)
 _FEW_ACTORS: Final = 4096  # up to this many listed actors, binary search beats a dict
 
 Ints = npt.NDArray[np.int64]
@@ -186,67 +187,28 @@ class Evidence:
         mapping = _checked(framework, mapping, period, segment_by)
         conditions = framework.condition_keys
         roles, attributes = _actor_table(log.actors, actors)
-        source, target = log.source_codes, log.target_codes
         times = log.timestamps.view(np.int64)
-        channel = log.channel_codes
-        n_actors, n_channels = len(log.actors), len(log.channels)
-
-        windows, window_of = _windows(times, period)
+        windows = _window_list(times, period)
         segments, segment_of = _segments(log, segment_by, attributes)
-        n_windows, n_segments, n_conditions = len(windows), len(segments), len(conditions)
-        n_cells2 = n_windows * n_segments
-        # One window and one segment (the usual case) needs no per-event cell column.
-        cell2 = None if n_cells2 <= 1 else window_of * n_segments + segment_of(None, source)
-
-        # Active actors: sources of a population role, in their own segment.
-        in_population = np.zeros(len(_ROLES), dtype=bool)
-        in_population[[_ROLES.index(r) for r in mapping.population]] = True
-        population = in_population[roles[source]]
-        active = _distinct_pairs(cell2, population, source, n_cells2, n_actors)
-        first, last, total = _spans(cell2, times, n_cells2)
-        has_channel = channel >= 0
-        channels_seen = _distinct_pairs(cell2, has_channel, channel, n_cells2, n_channels)
-
-        # Every (event, rule) match, as columns.
-        rows, condition, credited_actor, value = _matches(
-            log, mapping, conditions, roles, source, target, channel)
-        if cell2 is None:
-            cell = condition
-        else:
-            segment = segment_of(rows, credited_actor)
-            cell = (window_of[rows] * n_segments + segment) * n_conditions + condition
-        size = n_cells2 * n_conditions
-        events = np.bincount(cell, minlength=size).astype(np.int64)
-        squares, huge = _squares(value)
-        credited = distinct_rows([cell, credited_actor], [size, n_actors])
-        day = np.floor_divide(times[rows], _US_PER_DAY)
-        day_low = int(day.min()) if len(day) else 0
-        day -= day_low
-        days = distinct_rows([cell, day, channel[rows] + 1],
-                             [size, int(day.max()) + 1 if len(day) else 1, n_channels + 1])
-        days[1] += day_low
-        days[2] -= 1
-        del day
-        exchange = np.isin(log.kind_codes[rows], _EXCHANGE_KINDS)
-        exchange_rows = rows[exchange]
-        exchanges = _sorted_rows([
-            cell[exchange], source[exchange_rows], target[exchange_rows],
-            times[exchange_rows],
-            (log.kind_codes[exchange_rows] == _EXCHANGE_KINDS[1]).astype(np.int64),
-        ])
-        shape = (n_windows, n_segments, n_conditions)
+        shape = (len(windows), len(segments), len(conditions))
+        totals = _Totals(shape, len(log.actors), len(log.channels))
+        # Blocks bound the temporaries: memory stays near the log's own size however
+        # long the log is, and every statistic adds up exactly across blocks.
+        for start in range(0, len(log), _BLOCK_ROWS):
+            block = slice(start, start + _BLOCK_ROWS)
+            columns = _Block(
+                start=start, kind=log.kind_codes[block], source=log.source_codes[block],
+                target=log.target_codes[block], channel=log.channel_codes[block],
+                weights=log.weights[block], times=times[block],
+                channel_names=log.channels, roles=roles)
+            window_of = None if period is None else _window_positions(
+                columns.times, period, windows)
+            totals.add(columns, mapping, conditions, window_of, segment_of)
         evidence = cls.__new__(cls)
         evidence._fill(
             framework=framework, mapping=mapping, period=period, segment_by=segment_by,
             actors=log.actors, channels=log.channels, windows=windows, segments=segments,
-            events=events.reshape(shape),
-            weight=exact_sums(value, cell, size).reshape(shape),
-            weight_sq=_add_huge(exact_sums(squares, cell, size), value, huge, cell).reshape(shape),
-            first=first.reshape(shape[:2]), last=last.reshape(shape[:2]),
-            total=total.reshape(shape[:2]),
-            credited=_split_cells(credited, shape), active=_split_cells(active, shape[:2]),
-            days=_split_cells(days, shape), channels_seen=_split_cells(channels_seen, shape[:2]),
-            exchanges=_split_cells(exchanges, shape),
+            **totals.finish(),
         )
         return evidence._compacted()
 
@@ -674,6 +636,101 @@ def _add_huge(sums: npt.NDArray[np.object_], value: npt.NDArray[np.float64], hug
     return sums
 
 
+class _Totals:
+    """Running statistics of from_log, added block by block, finished into arrays."""
+
+    def __init__(self, shape: tuple[int, int, int], n_actors: int, n_channels: int) -> None:
+        self.shape = shape
+        self.n_cells2 = shape[0] * shape[1]
+        self.size = self.n_cells2 * shape[2]
+        self.n_actors, self.n_channels = n_actors, n_channels
+        self.events = np.zeros(self.size, dtype=np.int64)
+        self.weight = np.zeros(self.size, dtype=object)
+        self.weight_sq = np.zeros(self.size, dtype=object)
+        self.first = np.full(self.n_cells2, _NO_TIME_LOW, dtype=np.int64)
+        self.last = np.full(self.n_cells2, _NO_TIME_HIGH, dtype=np.int64)
+        self.total = np.zeros(self.n_cells2, dtype=np.int64)
+        self.tables: dict[str, list[list[Ints]]] = {
+            name: [] for name in ("credited", "active", "days", "channels_seen", "exchanges")}
+
+    def add(self, block: _Block, mapping: ConditionMap, conditions: tuple[str, ...],
+            window_of: Ints | None, segment_of: Any) -> None:  # noqa: ANN401
+        """Add the statistics of one block of events."""
+        n_segments, n_conditions = self.shape[1], self.shape[2]
+        # One window and one segment (the usual case) needs no per-event cell column.
+        cell2 = None
+        if self.n_cells2 > 1:
+            cell2 = segment_of(block.channel, block.source)
+            if window_of is not None:
+                cell2 = window_of * n_segments + cell2
+        # Active actors: sources of a population role, in their own segment.
+        in_population = np.zeros(len(_ROLES), dtype=bool)
+        in_population[[_ROLES.index(r) for r in mapping.population]] = True
+        population = in_population[block.roles[block.source]]
+        self.tables["active"].append(
+            _distinct_pairs(cell2, population, block.source, self.n_cells2, self.n_actors))
+        first, last, total = _spans(cell2, block.times, self.n_cells2)
+        np.minimum(self.first, first, out=self.first)
+        np.maximum(self.last, last, out=self.last)
+        self.total += total
+        self.tables["channels_seen"].append(_distinct_pairs(
+            cell2, block.channel >= 0, block.channel, self.n_cells2, self.n_channels))
+
+        rows, condition, credited, value = _block_matches(block, mapping, conditions)
+        if cell2 is None:
+            cell = condition
+        else:
+            segment = segment_of(block.channel[rows], credited)
+            window = 0 if window_of is None else window_of[rows]
+            cell = (window * n_segments + segment) * n_conditions + condition
+        self.events += np.bincount(cell, minlength=self.size).astype(np.int64)
+        self.weight += exact_sums(value, cell, self.size)
+        squares, huge = _squares(value)
+        self.weight_sq += _add_huge(exact_sums(squares, cell, self.size), value, huge, cell)
+        del squares
+        self.tables["credited"].append(
+            distinct_rows([cell, credited], [self.size, self.n_actors]))
+        day = np.floor_divide(block.times[rows], _US_PER_DAY)
+        day_low = int(day.min()) if len(day) else 0
+        day -= day_low
+        days = distinct_rows([cell, day, block.channel[rows] + 1],
+                             [self.size, int(day.max()) + 1 if len(day) else 1,
+                              self.n_channels + 1])
+        days[1] += day_low
+        days[2] -= 1
+        self.tables["days"].append(days)
+        exchange = np.isin(block.kind[rows], _EXCHANGE_KINDS)
+        exchange_rows = rows[exchange]
+        self.tables["exchanges"].append([
+            cell[exchange], block.source[exchange_rows].astype(np.int64),
+            block.target[exchange_rows].astype(np.int64), block.times[exchange_rows],
+            (block.kind[exchange_rows] == _EXCHANGE_KINDS[1]).astype(np.int64)])
+
+    def finish(self) -> dict[str, Any]:
+        """The arrays of the evidence, keyed by field name."""
+        shape = self.shape
+        result: dict[str, Any] = {
+            "events": self.events.reshape(shape), "weight": self.weight.reshape(shape),
+            "weight_sq": self.weight_sq.reshape(shape), "first": self.first.reshape(shape[:2]),
+            "last": self.last.reshape(shape[:2]), "total": self.total.reshape(shape[:2]),
+        }
+        widths = {"credited": 2, "active": 2, "days": 3, "channels_seen": 2, "exchanges": 5}
+        for name, parts in self.tables.items():
+            if not parts:
+                table = _no_rows(widths[name])
+            elif len(parts) == 1:
+                table = parts[0]
+            else:
+                joined = [np.concatenate(columns) for columns in zip(*parts, strict=True)]
+                table = (_sorted_rows(joined) if name == "exchanges"
+                         else distinct_table(joined))
+            if name == "exchanges":
+                table = _sorted_rows(table)
+            cells = shape if name in {"credited", "days", "exchanges"} else shape[:2]
+            result[name] = _split_cells(table, cells)
+        return result
+
+
 def _distinct_pairs(cell: Ints | None, keep: npt.NDArray[np.bool_],
                     codes: npt.NDArray[np.integer[Any]], n_cells: int,
                     n_codes: int) -> list[Ints]:
@@ -756,47 +813,65 @@ def _listed_roles(actors: ActorsLike) -> tuple[dict[str, Role], dict[str, Any]]:
     return given, attributes
 
 
-def _windows(times: Ints, period: Period | None) -> tuple[Ints, Ints]:
-    """Window starts (days since 1970-01-01) and each event's window position."""
-    if period is None:
-        return (np.zeros(1 if len(times) else 0, dtype=np.int64),
-                np.zeros(len(times), dtype=np.int64))
-    day = np.floor_divide(times, _US_PER_DAY)
+def _window_starts(times: Ints, period: Period) -> Ints:
+    """The first day (days since 1970-01-01) of each timestamp's calendar window."""
+    day: Ints = np.floor_divide(times, _US_PER_DAY)
     if period == "day":
-        start = day
-    elif period == "week":
-        start = day - (day + 3) % 7  # 1970-01-01 was a Thursday; weeks start on Monday
-    else:
-        months = day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-        if period == "quarter":
-            months -= months % 3
-        start = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
-    if not len(start):
-        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
-    low = int(start.min())
-    present = np.flatnonzero(np.bincount(start - low))
-    position = np.zeros(int(present[-1]) + 1, dtype=np.int64)
-    position[present] = np.arange(len(present))
-    return (present + low).astype(np.int64), position[start - low]
+        return day
+    if period == "week":
+        monday: Ints = day - (day + 3) % 7  # 1970-01-01 was a Thursday
+        return monday
+    months = day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    if period == "quarter":
+        months -= months % 3
+    starts: Ints = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    return starts
+
+
+def _window_list(times: Ints, period: Period | None) -> Ints:
+    """The sorted starts of the windows with events (``[0]``: one window, unsplit)."""
+    if not len(times):
+        return np.array([], dtype=np.int64)
+    if period is None:
+        return np.zeros(1, dtype=np.int64)
+    found: set[int] = set()
+    for start in range(0, len(times), _BLOCK_ROWS):
+        starts = _window_starts(times[start:start + _BLOCK_ROWS], period)
+        low = int(starts.min())
+        found.update((np.flatnonzero(np.bincount(starts - low)) + low).tolist())
+    return np.array(sorted(found), dtype=np.int64)
+
+
+def _window_positions(times: Ints, period: Period, windows: Ints) -> Ints:
+    """Each timestamp's position in ``windows`` (which must hold its window)."""
+    starts = _window_starts(times, period)
+    low = int(windows[0])
+    position = np.zeros(int(windows[-1]) - low + 1, dtype=np.int64)
+    position[windows - low] = np.arange(len(windows))
+    result: Ints = position[starts - low]
+    return result
+
+
+def _windows(times: Ints, period: Period | None) -> tuple[Ints, Ints]:
+    """Window starts (days since 1970-01-01) and each timestamp's window position."""
+    windows = _window_list(times, period)
+    if period is None or not len(times):
+        return windows, np.zeros(len(times), dtype=np.int64)
+    return windows, _window_positions(times, period, windows)
 
 
 def _segments(
     log: InteractionLog, segment_by: str | None, attributes: dict[str, Any]
 ) -> tuple[npt.NDArray[Any], Any]:
-    """Segment names, and a function (rows, actor codes) -> segment positions.
-
-    ``rows`` are event positions, or ``None`` for every event in order.
-    """
+    """Segment names, and a function (channel codes, actor codes) -> segment positions."""
     if segment_by is None:
         return (np.array([""] if len(log) else [], dtype=TEXT_DTYPE),
-                lambda rows, actors: np.zeros(len(actors), dtype=np.int64))
+                lambda channels, actors: np.zeros(len(actors), dtype=np.int64))
     if segment_by == "channel":
         names = np.concatenate([np.array([""], dtype=TEXT_DTYPE), log.channels])
-        codes = log.channel_codes.astype(np.int64) + 1
-        used = np.zeros(len(names), dtype=bool)
-        used[codes] = True
+        used = np.bincount(log.channel_codes + 1, minlength=len(names)) > 0
         renumber = np.cumsum(used) - 1
-        return names[used], lambda rows, actors: renumber[codes if rows is None else codes[rows]]
+        return names[used], lambda channels, actors: renumber[channels + 1]
     if not any(segment_by in values for values in attributes.values()):
         raise ValidationError(
             f"no actor has the attribute {segment_by!r}; pass actors= with it, or "
@@ -804,7 +879,7 @@ def _segments(
     labels = [_label(attributes.get(name, {}).get(segment_by)) for name in log.actors.tolist()]
     names, per_actor = np.unique(np.array(labels, dtype=object).astype(str), return_inverse=True)
     per_actor = per_actor.astype(np.int64)
-    return names.astype(TEXT_DTYPE), lambda rows, actors: per_actor[actors]
+    return names.astype(TEXT_DTYPE), lambda channels, actors: per_actor[actors]
 
 
 def _label(value: object) -> str:
@@ -816,6 +891,30 @@ def _matches(  # noqa: PLR0917 - the log's columns, prepared once by the caller
     roles: npt.NDArray[np.uint8], source: npt.NDArray[np.integer[Any]],
     target: npt.NDArray[np.integer[Any]], channel: npt.NDArray[np.integer[Any]],
 ) -> tuple[Ints, Ints, Ints, npt.NDArray[np.float64]]:
+    """Every (event, rule) match of a whole log: rows, condition, credited actor, value."""
+    block = _Block(start=0, kind=log.kind_codes, source=source, target=target,
+                   channel=channel, weights=log.weights,
+                   times=log.timestamps.view(np.int64), channel_names=log.channels,
+                   roles=roles)
+    return _block_matches(block, mapping, conditions)
+
+
+class _Block(NamedTuple):
+    """A run of consecutive events, as views of the log's columns."""
+
+    start: int  # position of the first event in the log, for error messages
+    kind: npt.NDArray[np.uint8]
+    source: npt.NDArray[np.integer[Any]]
+    target: npt.NDArray[np.integer[Any]]
+    channel: npt.NDArray[np.integer[Any]]
+    weights: npt.NDArray[np.float64]
+    times: Ints
+    channel_names: npt.NDArray[Any]
+    roles: npt.NDArray[np.uint8]  # role index per actor code, for the whole log
+
+
+def _block_matches(block: _Block, mapping: ConditionMap, conditions: tuple[str, ...]
+                   ) -> tuple[Ints, Ints, Ints, npt.NDArray[np.float64]]:
     """Every (event, rule) match: event rows, condition, credited actor, weighted value.
 
     Rules without a channel filter are applied through look-up tables indexed by
@@ -828,7 +927,7 @@ def _matches(  # noqa: PLR0917 - the log's columns, prepared once by the caller
     key = None
     for layer in _layers([rule for rule in mapping.rules if not rule.channels]):
         if key is None:  # (kind, source role) of every event, as one small integer
-            key = log.kind_codes.astype(np.int16) * n_roles + roles[source]
+            key = block.kind.astype(np.int16) * n_roles + block.roles[block.source]
         table = np.full(len(InteractionKind) * n_roles, -1, dtype=np.int16)
         for position, rule in enumerate(layer):
             for role in rule.roles or _ROLES:
@@ -838,10 +937,10 @@ def _matches(  # noqa: PLR0917 - the log's columns, prepared once by the caller
         which = hit[rows]
         condition = np.array([conditions.index(r.condition) for r in layer], np.int64)[which]
         to_target = np.array([r.credit == "target" for r in layer])[which]
-        credited = np.where(to_target, target[rows], source[rows]).astype(np.int64)
+        credited = np.where(to_target, block.target[rows], block.source[rows]).astype(np.int64)
         weight = np.array([r.weight for r in layer])[which]
-        parts.append((rows, condition, credited, _weighted(log, rows, weight, layer, which)))
-    parts.extend(_channel_rule_matches(log, rule, conditions, roles, source, target, channel)
+        parts.append((rows, condition, credited, _weighted(block, rows, weight, layer, which)))
+    parts.extend(_channel_rule_matches(block, rule, conditions)
                  for rule in mapping.rules if rule.channels)
     if not parts:
         empty = np.array([], dtype=np.int64)
@@ -870,42 +969,40 @@ def _layers(rules: list[MapRule]) -> list[list[MapRule]]:
     return [layer for layer, _ in layers]
 
 
-def _channel_rule_matches(  # noqa: PLR0917 - the columns _matches prepared
-    log: InteractionLog, rule: MapRule, conditions: tuple[str, ...],
-    roles: npt.NDArray[np.uint8], source: npt.NDArray[np.integer[Any]],
-    target: npt.NDArray[np.integer[Any]], channel: npt.NDArray[np.integer[Any]],
-) -> tuple[Ints, Ints, Ints, npt.NDArray[np.float64]]:
+def _channel_rule_matches(block: _Block, rule: MapRule, conditions: tuple[str, ...]
+                          ) -> tuple[Ints, Ints, Ints, npt.NDArray[np.float64]]:
     """The matches of one rule with a channel filter."""
-    mask = log.kind_codes == rule.kind.code
+    mask = block.kind == rule.kind.code
     if rule.roles:
         allowed_role = np.zeros(len(_ROLES), dtype=bool)
         allowed_role[[_ROLES.index(r) for r in rule.roles]] = True
-        mask &= allowed_role[roles[source]]
-    names = log.channels.tolist()
+        mask &= allowed_role[block.roles[block.source]]
+    names = block.channel_names.tolist()
     allowed_channel = np.zeros(len(names) + 1, dtype=bool)  # the last slot: no channel
     allowed_channel[[code for code, name in enumerate(names) if name in rule.channels]] = True
-    mask &= allowed_channel[channel]
+    mask &= allowed_channel[block.channel]
     rows = np.flatnonzero(mask)
-    credited = (source if rule.credit == "source" else target)[rows].astype(np.int64)
-    value = _weighted(log, rows, np.full(len(rows), rule.weight), [rule],
+    credited = (block.source if rule.credit == "source" else block.target)[rows]
+    value = _weighted(block, rows, np.full(len(rows), rule.weight), [rule],
                       np.zeros(len(rows), dtype=np.int64))
-    return rows, np.full(len(rows), conditions.index(rule.condition), np.int64), credited, value
+    return (rows, np.full(len(rows), conditions.index(rule.condition), np.int64),
+            credited.astype(np.int64), value)
 
 
-def _weighted(log: InteractionLog, rows: Ints, weight: npt.NDArray[np.float64],
+def _weighted(block: _Block, rows: Ints, weight: npt.NDArray[np.float64],
               rules: list[MapRule], which: npt.NDArray[np.integer[Any]]
               ) -> npt.NDArray[np.float64]:
     """Interaction weight times rule weight; an overflow is bad input, named by row."""
     with np.errstate(over="ignore"):
-        value: npt.NDArray[np.float64] = log.weights[rows] * weight
+        value: npt.NDArray[np.float64] = block.weights[rows] * weight
     bad = np.flatnonzero(~np.isfinite(value))
     if len(bad):
         rule = rules[int(which[bad[0]])]
         row = int(rows[bad[0]])
         raise ValidationError(
             f"weight times the rule weight {rule.weight:g} ({rule.kind.value} -> "
-            f"{rule.condition}) is too large for float64", row=row, column="weight",
-            value=float(log.weights[row]))
+            f"{rule.condition}) is too large for float64", row=block.start + row,
+            column="weight", value=float(block.weights[row]))
     return value
 
 
