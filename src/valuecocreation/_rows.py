@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["distinct_rows", "distinct_table"]
+__all__ = ["RowSet", "distinct_rows", "distinct_table"]
 
 _BITMAP_LIMIT = 1 << 27  # bytes of bitmap worth one pass instead of a sort
 _KEY_LIMIT = 1 << 62
@@ -72,3 +72,52 @@ def distinct_table(columns: Sequence[npt.NDArray[np.integer[Any]]]) -> list[npt.
                for column, low in zip(columns, lows, strict=True)]
     sizes = [int(column.max()) + 1 for column in shifted]
     return [column + low for column, low in zip(distinct_rows(shifted, sizes), lows, strict=True)]
+
+
+class RowSet:
+    """The distinct rows of integer columns, added to batch by batch.
+
+    When the key space is small (the product of ``sizes`` within the bitmap limit)
+    one bitmap is kept and OR-ed with every batch, so memory does not grow with
+    the number of batches; otherwise each batch's distinct rows are kept and
+    merged at the end.
+
+    >>> rows = RowSet([3, 4])
+    >>> rows.add([np.array([2, 0]), np.array([1, 3])])
+    >>> rows.add([np.array([2]), np.array([1])])
+    >>> [c.tolist() for c in rows.finish()]
+    [[0, 2], [3, 1]]
+    """
+
+    def __init__(self, sizes: Sequence[int]) -> None:
+        self.sizes = [max(int(size), 1) for size in sizes]
+        space = 1
+        for size in self.sizes:
+            space *= size
+        self.bitmap = np.zeros(space, dtype=bool) if space <= _BITMAP_LIMIT else None
+        self.parts: list[list[npt.NDArray[np.int64]]] = []
+
+    def add(self, columns: Sequence[npt.NDArray[np.integer[Any]]]) -> None:
+        """Add the rows of ``columns`` (integers within ``sizes``)."""
+        if self.bitmap is None:
+            self.parts.append(distinct_rows(columns, self.sizes))
+            return
+        key = np.zeros(len(columns[0]), dtype=np.int64)
+        for column, size in zip(columns, self.sizes, strict=True):
+            key *= size
+            key += column
+        self.bitmap[key] = True
+
+    def finish(self) -> list[npt.NDArray[np.int64]]:
+        """The distinct rows added, sorted lexicographically."""
+        if self.bitmap is not None:
+            key = np.flatnonzero(self.bitmap).astype(np.int64)
+            result = []
+            for size in reversed(self.sizes):
+                key, rest = np.divmod(key, size)
+                result.append(rest)
+            return result[::-1]
+        if not self.parts:
+            return [np.array([], dtype=np.int64) for _ in self.sizes]
+        joined = [np.concatenate(columns) for columns in zip(*self.parts, strict=True)]
+        return distinct_rows(joined, self.sizes)

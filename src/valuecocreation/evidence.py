@@ -41,7 +41,7 @@ import numpy.typing as npt
 from valuecocreation._exact import SHIFT, exact_sums, to_float
 from valuecocreation._factorize import TEXT_DTYPE, union_vocabularies
 from valuecocreation._kim_choi import KIM_CHOI_2019
-from valuecocreation._rows import distinct_rows, distinct_table
+from valuecocreation._rows import RowSet, distinct_table
 from valuecocreation.errors import ValidationError
 from valuecocreation.framework import Framework
 from valuecocreation.log import InteractionLog
@@ -191,7 +191,9 @@ class Evidence:
         windows = _window_list(times, period)
         segments, segment_of = _segments(log, segment_by, attributes)
         shape = (len(windows), len(segments), len(conditions))
-        totals = _Totals(shape, len(log.actors), len(log.channels))
+        days = ((int(times.min()) // _US_PER_DAY, int(times.max()) // _US_PER_DAY)
+                if len(times) else (0, 0))
+        totals = _Totals(shape, len(log.actors), len(log.channels), days)
         # Blocks bound the temporaries: memory stays near the log's own size however
         # long the log is, and every statistic adds up exactly across blocks.
         for start in range(0, len(log), _BLOCK_ROWS):
@@ -639,26 +641,32 @@ def _add_huge(sums: npt.NDArray[np.object_], value: npt.NDArray[np.float64], hug
 class _Totals:
     """Running statistics of from_log, added block by block, finished into arrays."""
 
-    def __init__(self, shape: tuple[int, int, int], n_actors: int, n_channels: int) -> None:
+    def __init__(self, shape: tuple[int, int, int], n_actors: int, n_channels: int,
+                 days: tuple[int, int]) -> None:
         self.shape = shape
         self.n_cells2 = shape[0] * shape[1]
         self.size = self.n_cells2 * shape[2]
-        self.n_actors, self.n_channels = n_actors, n_channels
+        self.n_actors = n_actors
+        self.day_low = days[0]
         self.events = np.zeros(self.size, dtype=np.int64)
         self.weight = np.zeros(self.size, dtype=object)
         self.weight_sq = np.zeros(self.size, dtype=object)
         self.first = np.full(self.n_cells2, _NO_TIME_LOW, dtype=np.int64)
         self.last = np.full(self.n_cells2, _NO_TIME_HIGH, dtype=np.int64)
         self.total = np.zeros(self.n_cells2, dtype=np.int64)
-        self.tables: dict[str, list[list[Ints]]] = {
-            name: [] for name in ("credited", "active", "days", "channels_seen", "exchanges")}
+        self.credited = RowSet([self.size, n_actors])
+        self.active = RowSet([self.n_cells2, n_actors])
+        # Channel codes are shifted by one so that "no channel" (-1) becomes 0.
+        self.days = RowSet([self.size, days[1] - days[0] + 1, n_channels + 1])
+        self.channels_seen = RowSet([self.n_cells2, n_channels + 1])
+        self.exchanges: list[list[Ints]] = []
 
     def add(self, block: _Block, mapping: ConditionMap, conditions: tuple[str, ...],
             window_of: Ints | None, segment_of: Any) -> None:  # noqa: ANN401
         """Add the statistics of one block of events."""
         n_segments, n_conditions = self.shape[1], self.shape[2]
         # One window and one segment (the usual case) needs no per-event cell column.
-        cell2 = None
+        cell2: Any = 0
         if self.n_cells2 > 1:
             cell2 = segment_of(block.channel, block.source)
             if window_of is not None:
@@ -667,96 +675,72 @@ class _Totals:
         in_population = np.zeros(len(_ROLES), dtype=bool)
         in_population[[_ROLES.index(r) for r in mapping.population]] = True
         population = in_population[block.roles[block.source]]
-        self.tables["active"].append(
-            _distinct_pairs(cell2, population, block.source, self.n_cells2, self.n_actors))
-        first, last, total = _spans(cell2, block.times, self.n_cells2)
-        np.minimum(self.first, first, out=self.first)
-        np.maximum(self.last, last, out=self.last)
-        self.total += total
-        self.tables["channels_seen"].append(_distinct_pairs(
-            cell2, block.channel >= 0, block.channel, self.n_cells2, self.n_channels))
+        self.active.add([_at(cell2, population), block.source[population]])
+        self._spans(cell2, block.times)
+        self.channels_seen.add([cell2, block.channel + 1] if self.n_cells2 > 1 else
+                               [np.zeros(len(block.channel), np.int64), block.channel + 1])
 
         rows, condition, credited, value = _block_matches(block, mapping, conditions)
-        if cell2 is None:
-            cell = condition
-        else:
+        if self.n_cells2 > 1:
             segment = segment_of(block.channel[rows], credited)
             window = 0 if window_of is None else window_of[rows]
             cell = (window * n_segments + segment) * n_conditions + condition
+        else:
+            cell = condition
         self.events += np.bincount(cell, minlength=self.size).astype(np.int64)
         self.weight += exact_sums(value, cell, self.size)
         squares, huge = _squares(value)
         self.weight_sq += _add_huge(exact_sums(squares, cell, self.size), value, huge, cell)
         del squares
-        self.tables["credited"].append(
-            distinct_rows([cell, credited], [self.size, self.n_actors]))
-        day = np.floor_divide(block.times[rows], _US_PER_DAY)
-        day_low = int(day.min()) if len(day) else 0
-        day -= day_low
-        days = distinct_rows([cell, day, block.channel[rows] + 1],
-                             [self.size, int(day.max()) + 1 if len(day) else 1,
-                              self.n_channels + 1])
-        days[1] += day_low
-        days[2] -= 1
-        self.tables["days"].append(days)
+        self.credited.add([cell, credited])
+        day = np.floor_divide(block.times[rows], _US_PER_DAY) - self.day_low
+        self.days.add([cell, day, block.channel[rows] + 1])
+        del day
         exchange = np.isin(block.kind[rows], _EXCHANGE_KINDS)
         exchange_rows = rows[exchange]
-        self.tables["exchanges"].append([
+        self.exchanges.append([
             cell[exchange], block.source[exchange_rows].astype(np.int64),
             block.target[exchange_rows].astype(np.int64), block.times[exchange_rows],
             (block.kind[exchange_rows] == _EXCHANGE_KINDS[1]).astype(np.int64)])
 
+    def _spans(self, cell2: Any, times: Ints) -> None:  # noqa: ANN401
+        if not len(times):
+            return
+        if self.n_cells2 == 1:
+            self.first[0] = min(self.first[0], times.min())
+            self.last[0] = max(self.last[0], times.max())
+            self.total[0] += len(times)
+            return
+        np.minimum.at(self.first, cell2, times)
+        np.maximum.at(self.last, cell2, times)
+        self.total += np.bincount(cell2, minlength=self.n_cells2)
+
     def finish(self) -> dict[str, Any]:
         """The arrays of the evidence, keyed by field name."""
         shape = self.shape
-        result: dict[str, Any] = {
+        days = self.days.finish()
+        days[1] += self.day_low
+        days[2] -= 1
+        seen = self.channels_seen.finish()
+        has_channel = seen[1] > 0
+        exchanges = ([np.concatenate(columns) for columns in zip(*self.exchanges, strict=True)]
+                     if self.exchanges else _no_rows(5))
+        return {
             "events": self.events.reshape(shape), "weight": self.weight.reshape(shape),
             "weight_sq": self.weight_sq.reshape(shape), "first": self.first.reshape(shape[:2]),
             "last": self.last.reshape(shape[:2]), "total": self.total.reshape(shape[:2]),
+            "credited": _split_cells(self.credited.finish(), shape),
+            "active": _split_cells(self.active.finish(), shape[:2]),
+            "days": _split_cells(days, shape),
+            "channels_seen": _split_cells([seen[0][has_channel], seen[1][has_channel] - 1],
+                                          shape[:2]),
+            "exchanges": _split_cells(_sorted_rows(exchanges), shape),
         }
-        widths = {"credited": 2, "active": 2, "days": 3, "channels_seen": 2, "exchanges": 5}
-        for name, parts in self.tables.items():
-            if not parts:
-                table = _no_rows(widths[name])
-            elif len(parts) == 1:
-                table = parts[0]
-            else:
-                joined = [np.concatenate(columns) for columns in zip(*parts, strict=True)]
-                table = (_sorted_rows(joined) if name == "exchanges"
-                         else distinct_table(joined))
-            if name == "exchanges":
-                table = _sorted_rows(table)
-            cells = shape if name in {"credited", "days", "exchanges"} else shape[:2]
-            result[name] = _split_cells(table, cells)
-        return result
 
 
-def _distinct_pairs(cell: Ints | None, keep: npt.NDArray[np.bool_],
-                    codes: npt.NDArray[np.integer[Any]], n_cells: int,
-                    n_codes: int) -> list[Ints]:
-    """Distinct (cell, code) rows among the kept events; ``cell`` None means one cell."""
-    if cell is None:
-        seen = np.zeros(n_codes, dtype=bool)
-        seen[codes[keep]] = True
-        found = np.flatnonzero(seen).astype(np.int64)
-        return [np.zeros(len(found), dtype=np.int64), found]
-    return distinct_rows([cell[keep], codes[keep]], [n_cells, n_codes])
-
-
-def _spans(cell: Ints | None, times: Ints, n_cells: int) -> tuple[Ints, Ints, Ints]:
-    """First and last timestamp, and the number of events, per cell."""
-    if cell is None:
-        if not len(times):
-            return (np.full(n_cells, _NO_TIME_LOW, dtype=np.int64),
-                    np.full(n_cells, _NO_TIME_HIGH, dtype=np.int64),
-                    np.zeros(n_cells, dtype=np.int64))
-        return (np.array([times.min()], dtype=np.int64), np.array([times.max()], dtype=np.int64),
-                np.array([len(times)], dtype=np.int64))
-    first = np.full(n_cells, _NO_TIME_LOW, dtype=np.int64)
-    last = np.full(n_cells, _NO_TIME_HIGH, dtype=np.int64)
-    np.minimum.at(first, cell, times)
-    np.maximum.at(last, cell, times)
-    return first, last, np.bincount(cell, minlength=n_cells).astype(np.int64)
+def _at(cell: Any, keep: npt.NDArray[np.bool_]) -> Any:  # noqa: ANN401
+    """``cell[keep]``, where a scalar cell (one window and segment) stays a scalar."""
+    return cell[keep] if isinstance(cell, np.ndarray) else np.full(int(keep.sum()), cell)
 
 
 def _no_rows(width: int) -> list[Ints]:
