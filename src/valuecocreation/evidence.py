@@ -495,8 +495,15 @@ class Evidence:
 
     def _credited_mask(self, condition: str) -> npt.NDArray[np.bool_]:
         position = self._condition(condition)
-        return self._actor_mask(f"credited:{position}",
-                                lambda: self._credited[3][self._credited[2] == position])
+        masks = self._memo.get("credited")
+        if masks is None:
+            # Every condition's mask in one pass over the credited rows.
+            masks = np.zeros((len(self.conditions), len(self._actors)), dtype=bool)
+            masks[self._credited[2], self._credited[3]] = True
+            masks.flags.writeable = False
+            self._memo["credited"] = masks
+        result: npt.NDArray[np.bool_] = masks[position]
+        return result
 
     def _population_mask(self) -> npt.NDArray[np.bool_]:
         return self._actor_mask("population", lambda: self._active[2])
