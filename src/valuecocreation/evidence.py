@@ -196,7 +196,8 @@ class Evidence:
         totals = _Totals(shape, len(log.actors), len(log.channels), days)
         # Blocks bound the temporaries: memory stays near the log's own size however
         # long the log is, and every statistic adds up exactly across blocks.
-        for start in range(0, len(log), _BLOCK_ROWS):
+
+        def block_stats(start: int) -> _BlockStats:
             block = slice(start, start + _BLOCK_ROWS)
             columns = _Block(
                 start=start, kind=log.kind_codes[block], source=log.source_codes[block],
@@ -205,7 +206,10 @@ class Evidence:
                 channel_names=log.channels, roles=roles)
             window_of = None if period is None else _window_positions(
                 columns.times, period, windows)
-            totals.add(columns, mapping, conditions, window_of, segment_of)
+            return totals.stats(columns, mapping, conditions, window_of, segment_of)
+
+        for start in range(0, len(log), _BLOCK_ROWS):
+            totals.absorb(block_stats(start))
         evidence = cls.__new__(cls)
         evidence._fill(
             framework=framework, mapping=mapping, period=period, segment_by=segment_by,
@@ -645,6 +649,21 @@ def _add_huge(sums: npt.NDArray[np.object_], value: npt.NDArray[np.float64], hug
     return sums
 
 
+class _BlockStats(NamedTuple):
+    """What one block of events contributes to the evidence."""
+
+    cell2: Any  # (window, segment) cell per event, or 0 for an unsplit log
+    times: Ints
+    active: list[Any]
+    channels: list[Any]
+    events: Ints
+    weight: npt.NDArray[np.object_]
+    weight_sq: npt.NDArray[np.object_]
+    credited: list[Any]
+    days: list[Any]
+    exchanges: list[Ints]
+
+
 class _Totals:
     """Running statistics of from_log, added block by block, finished into arrays."""
 
@@ -668,9 +687,9 @@ class _Totals:
         self.channels_seen = RowSet([self.n_cells2, n_channels + 1])
         self.exchanges: list[list[Ints]] = []
 
-    def add(self, block: _Block, mapping: ConditionMap, conditions: tuple[str, ...],
-            window_of: Ints | None, segment_of: Any) -> None:  # noqa: ANN401
-        """Add the statistics of one block of events."""
+    def stats(self, block: _Block, mapping: ConditionMap, conditions: tuple[str, ...],
+              window_of: Ints | None, segment_of: Any) -> _BlockStats:  # noqa: ANN401
+        """The statistics of one block of events (read-only use of the totals)."""
         n_segments, n_conditions = self.shape[1], self.shape[2]
         # One window and one segment (the usual case) needs no per-event cell column.
         cell2: Any = 0
@@ -682,10 +701,6 @@ class _Totals:
         in_population = np.zeros(len(_ROLES), dtype=bool)
         in_population[[_ROLES.index(r) for r in mapping.population]] = True
         population = in_population[block.roles[block.source]]
-        self.active.add([_at(cell2, population), block.source[population]])
-        self._spans(cell2, block.times)
-        self.channels_seen.add([cell2, block.channel + 1] if self.n_cells2 > 1 else
-                               [np.zeros(len(block.channel), np.int64), block.channel + 1])
 
         rows, condition, credited, value = _block_matches(block, mapping, conditions)
         if self.n_cells2 > 1:
@@ -694,21 +709,37 @@ class _Totals:
             cell = (window * n_segments + segment) * n_conditions + condition
         else:
             cell = condition
-        self.events += np.bincount(cell, minlength=self.size).astype(np.int64)
-        self.weight += exact_sums(value, cell, self.size)
         squares, huge = _squares(value)
-        self.weight_sq += _add_huge(exact_sums(squares, cell, self.size), value, huge, cell)
-        del squares
-        self.credited.add([cell, credited])
-        day = np.floor_divide(block.times[rows], _US_PER_DAY) - self.day_low
-        self.days.add([cell, day, block.channel[rows] + 1])
-        del day
         exchange = np.isin(block.kind[rows], _EXCHANGE_KINDS)
         exchange_rows = rows[exchange]
-        self.exchanges.append([
-            cell[exchange], block.source[exchange_rows].astype(np.int64),
-            block.target[exchange_rows].astype(np.int64), block.times[exchange_rows],
-            (block.kind[exchange_rows] == _EXCHANGE_KINDS[1]).astype(np.int64)])
+        return _BlockStats(
+            cell2=cell2, times=block.times,
+            active=[_at(cell2, population), block.source[population]],
+            channels=[cell2 if self.n_cells2 > 1 else np.zeros(len(block.channel), np.int64),
+                      block.channel + 1],
+            events=np.bincount(cell, minlength=self.size).astype(np.int64),
+            weight=exact_sums(value, cell, self.size),
+            weight_sq=_add_huge(exact_sums(squares, cell, self.size), value, huge, cell),
+            credited=[cell, credited],
+            days=[cell, np.floor_divide(block.times[rows], _US_PER_DAY) - self.day_low,
+                  block.channel[rows] + 1],
+            exchanges=[cell[exchange], block.source[exchange_rows].astype(np.int64),
+                       block.target[exchange_rows].astype(np.int64),
+                       block.times[exchange_rows],
+                       (block.kind[exchange_rows] == _EXCHANGE_KINDS[1]).astype(np.int64)],
+        )
+
+    def absorb(self, stats: _BlockStats) -> None:
+        """Add one block's statistics to the running totals."""
+        self.active.add(stats.active)
+        self._spans(stats.cell2, stats.times)
+        self.channels_seen.add(stats.channels)
+        self.events += stats.events
+        self.weight += stats.weight
+        self.weight_sq += stats.weight_sq
+        self.credited.add(stats.credited)
+        self.days.add(stats.days)
+        self.exchanges.append(stats.exchanges)
 
     def _spans(self, cell2: Any, times: Ints) -> None:  # noqa: ANN401
         if not len(times):
