@@ -63,15 +63,18 @@ def _add_chunk(result: npt.NDArray[np.object_], values: npt.NDArray[np.float64],
     # frexp): value = significand * 2**(exponent - 1075), subnormals included.
     bits = values.view(np.uint64)
     field = (bits >> np.uint64(52)).astype(np.int64)  # sign bit is 0: values are >= 0
-    significand = (bits & np.uint64((1 << 52) - 1)).astype(np.int64)
-    significand[field > 0] += 1 << 52
-    exponent = np.maximum(field, 1)
+    normal = (field > 0).astype(np.int64)
+    significand = (bits & np.uint64((1 << 52) - 1)).astype(np.int64) | (normal << 52)
+    exponent = field + (1 - normal)  # subnormals share the exponent of the smallest normal
+    del field, normal
     high = (significand >> _HALF).astype(np.float64)
     low = (significand & ((1 << _HALF) - 1)).astype(np.float64)
+    del significand
     present = np.flatnonzero(np.bincount(exponent, minlength=2048))
     slot = np.zeros(2048, dtype=np.int64)
     slot[present] = np.arange(len(present))
-    key = groups.astype(np.int64) * len(present) + slot[exponent]
+    key = groups.astype(np.int64) * len(present)
+    key += slot[exponent]
     high_sums = np.bincount(key, weights=high, minlength=size * len(present))
     low_sums = np.bincount(key, weights=low, minlength=size * len(present))
     exponents = present.tolist()
