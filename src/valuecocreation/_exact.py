@@ -61,8 +61,8 @@ def _add_chunk(result: npt.NDArray[np.object_], values: npt.NDArray[np.float64],
         return
     # Read significand and exponent straight from the IEEE 754 bits (cheaper than
     # frexp): value = significand * 2**(exponent - 1075), subnormals included.
-    bits = values.view(np.uint64)
-    field = (bits >> np.uint64(52)).astype(np.int64)  # sign bit is 0: values are >= 0
+    bits = values.view(np.uint64) & np.uint64((1 << 63) - 1)  # -0.0 counts as 0.0
+    field = (bits >> np.uint64(52)).astype(np.int64)
     normal = (field > 0).astype(np.int64)
     significand = (bits & np.uint64((1 << 52) - 1)).astype(np.int64) | (normal << 52)
     exponent = field + (1 - normal)  # subnormals share the exponent of the smallest normal

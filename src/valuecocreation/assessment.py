@@ -278,7 +278,9 @@ class Assessment:
                 drivers=[DriverScore.from_dict(s) for s in data["drivers"]],
                 value_balance=[ValueBalance.from_dict(b) for b in data["value_balance"]],
             )
-        except (KeyError, TypeError) as error:
+        except ValidationError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise ValidationError(f"malformed assessment: {error!r}") from None
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -415,6 +417,7 @@ def assess(
     chosen = _scorers(framework, scorers)
     _check_aggregate(None, attrs.fields(Assessment).aggregate, aggregate)
     if isinstance(data, Evidence):
+        _check_built(data, mapping, actors)
         if data.period is not None or data.segment_by is not None:
             raise ValidationError("evidence split by period or segment goes to assess_over()",
                                   column="period", value=data.period)
@@ -425,6 +428,18 @@ def assess(
         raise ValidationError("assess() takes an InteractionLog or an Evidence",
                               value=type(data).__name__)
     return _assess_evidence(evidence, framework, chosen, aggregate)
+
+
+def _check_built(evidence: Evidence, mapping: ConditionMap | None,
+                 actors: ActorsLike | None) -> None:
+    """Refuse arguments that evidence, already built, can no longer honour."""
+    if actors is not None:
+        raise ValidationError("actors are applied when evidence is built; pass them to "
+                              "Evidence.from_log", column="actors")
+    if mapping is not None and mapping != evidence.mapping:
+        raise ValidationError(f"the evidence was built with the map {evidence.mapping.name!r}; "
+                              "build it again with this one", column="mapping",
+                              value=mapping.name)
 
 
 def _scorers(framework: Framework, scorers: Mapping[str, Scorer | str] | None
@@ -580,12 +595,26 @@ class AssessmentSeries:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AssessmentSeries:
-        """The inverse of :meth:`to_dict`."""
-        if data.get("schema_version") != ASSESSMENT_SCHEMA_VERSION:
+        """The inverse of :meth:`to_dict`.
+
+        Raises
+        ------
+        ValidationError
+            When the schema version is unknown or a field is missing or malformed.
+        """
+        if not isinstance(data, Mapping) or data.get("schema_version") != (
+                ASSESSMENT_SCHEMA_VERSION):
             raise ValidationError("unsupported assessment schema version",
-                                  column="schema_version", value=data.get("schema_version"))
-        return cls(period=data["period"], segment_by=data["segment_by"],
-                   items=[Assessment.from_dict(item) for item in data["items"]])
+                                  column="schema_version",
+                                  value=data.get("schema_version") if isinstance(data, Mapping)
+                                  else data)
+        try:
+            return cls(period=data["period"], segment_by=data["segment_by"],
+                       items=[Assessment.from_dict(item) for item in data["items"]])
+        except ValidationError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise ValidationError(f"malformed assessment series: {error!r}") from None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, AssessmentSeries):
@@ -623,6 +652,7 @@ def assess_over(
     chosen = _scorers(framework, scorers)
     _check_aggregate(None, attrs.fields(Assessment).aggregate, aggregate)
     if isinstance(data, Evidence):
+        _check_built(data, mapping, actors)
         if (data.period, data.segment_by) != (period, segment_by):
             raise ValidationError(
                 f"the evidence is split by period={data.period!r}, "

@@ -80,13 +80,33 @@ class Evidence:
     """
 
     __slots__ = (
-        "_active", "_actors", "_channels", "_channels_seen", "_credited", "_days",
-        "_events", "_exchanges", "_first", "_last", "_memo", "_segments", "_total", "_weight",
-        "_weight_sq", "_windows", "conditions", "framework_name", "framework_version",
-        "mapping", "period", "segment_by",
+        "_active",
+        "_actors",
+        "_channels",
+        "_channels_seen",
+        "_context",
+        "_credited",
+        "_days",
+        "_events",
+        "_exchanges",
+        "_first",
+        "_last",
+        "_memo",
+        "_segments",
+        "_total",
+        "_weight",
+        "_weight_sq",
+        "_windows",
+        "conditions",
+        "framework_name",
+        "framework_version",
+        "mapping",
+        "period",
+        "segment_by",
     )
     _STATE: Final = ("_active", "_actors", "_channels", "_channels_seen", "_credited", "_days",
-                     "_events", "_exchanges", "_first", "_last", "_segments", "_total", "_weight",
+                     "_context", "_events", "_exchanges", "_first", "_last", "_segments",
+                     "_total", "_weight",
                      "_weight_sq", "_windows", "conditions", "framework_name",
                      "framework_version", "mapping", "period", "segment_by")
 
@@ -106,6 +126,7 @@ class Evidence:
     _days: list[Ints]
     _channels_seen: list[Ints]
     _exchanges: list[Ints]
+    _context: list[Ints]  # responses outside a selection: condition, source, target, time
     framework_name: str
     framework_version: str
     conditions: tuple[str, ...]
@@ -141,7 +162,7 @@ class Evidence:
             first=np.zeros((0, 0), dtype=np.int64), last=np.zeros((0, 0), dtype=np.int64),
             total=np.zeros((0, 0), dtype=np.int64),
             credited=_no_rows(4), active=_no_rows(3), days=_no_rows(5),
-            channels_seen=_no_rows(3), exchanges=_no_rows(7),
+            channels_seen=_no_rows(3), exchanges=_no_rows(7), context=_no_rows(4),
         )
         return evidence
 
@@ -184,6 +205,9 @@ class Evidence:
             For a map naming an unknown condition, an unknown period, or a
             segment attribute no actor has.
         """
+        if not isinstance(log, InteractionLog):
+            raise ValidationError("Evidence.from_log needs an InteractionLog",
+                                  value=type(log).__name__)
         mapping = _checked(framework, mapping, period, segment_by)
         conditions = framework.condition_keys
         roles, attributes = _actor_table(log.actors, actors)
@@ -328,7 +352,9 @@ class Evidence:
             days=rows("_days", channel_columns=(4,)),
             channels_seen=rows("_channels_seen", channel_columns=(2,)),
             exchanges=rows("_exchanges", actor_columns=(3, 4), distinct=False),
+            context=_merged_context(self, other, my_actors, its_actors, actors),
         )
+        merged._set(context=_without_known_responses(merged._context, merged._exchanges))
         return merged
 
     # ------------------------------------------------------------------ narrowing
@@ -336,8 +362,10 @@ class Evidence:
         """The evidence of one window and/or one segment.
 
         ``window`` is a label from :attr:`window_labels` (or a position); ``segment``
-        a value from :attr:`segments`. Service exchanges keep every response, so
-        that a request near a window's end can still find its answer.
+        a value from :attr:`segments`. Responses to support requests from outside
+        the selection are kept aside (see :meth:`exchanges`), so that a request near
+        a window's end can still find its answer; merging the selections of a whole
+        gives the whole back.
 
         >>> from valuecocreation import InteractionLog
         >>> ev = Evidence.from_log(InteractionLog.from_records([
@@ -369,14 +397,19 @@ class Evidence:
         renumber_s = np.full(len(self._segments), -1, dtype=np.int64)
         renumber_s[keep_segments] = np.arange(len(keep_segments))
 
-        def rows(table: list[Ints], *, all_responses: bool = False) -> list[Ints]:
-            keep = (renumber_w[table[0]] >= 0) & (renumber_s[table[1]] >= 0)
-            if all_responses:
-                keep |= table[-1] == 1
+        def inside(table: list[Ints]) -> npt.NDArray[np.bool_]:
+            return (renumber_w[table[0]] >= 0) & (renumber_s[table[1]] >= 0)
+
+        def rows(table: list[Ints]) -> list[Ints]:
+            keep = inside(table)
             columns = [column[keep] for column in table]
-            columns[0] = np.maximum(renumber_w[columns[0]], 0)
-            columns[1] = np.maximum(renumber_s[columns[1]], 0)
-            return _sorted_rows(columns) if all_responses else columns
+            columns[0] = renumber_w[columns[0]]
+            columns[1] = renumber_s[columns[1]]
+            return columns
+
+        outside = ~inside(self._exchanges) & (self._exchanges[6] == 1)
+        context = distinct_table([np.concatenate([a, b[outside]]) for a, b in
+                                  zip(self._context, self._exchanges[2:6], strict=True)])
 
         grid = np.ix_(keep_windows, keep_segments)
         chosen._set(
@@ -386,8 +419,8 @@ class Evidence:
             first=self._first[grid].copy(), last=self._last[grid].copy(),
             total=self._total[grid].copy(),
             credited=rows(self._credited), active=rows(self._active), days=rows(self._days),
-            channels_seen=rows(self._channels_seen),
-            exchanges=rows(self._exchanges, all_responses=True),
+            channels_seen=rows(self._channels_seen), exchanges=rows(self._exchanges),
+            context=context,
         )
         return chosen
 
@@ -444,7 +477,7 @@ class Evidence:
         return all(_same(getattr(self, name), getattr(other, name)) for name in (
             "_actors", "_channels", "_windows", "_segments", "_events", "_weight",
             "_weight_sq", "_first", "_last", "_total", "_credited", "_active", "_days",
-            "_channels_seen", "_exchanges"))
+            "_channels_seen", "_exchanges", "_context"))
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -566,17 +599,20 @@ class Evidence:
         """Support requests and responses mapped to ``condition``, in time order.
 
         Columns ``source`` and ``target`` (actor codes), ``time`` (``datetime64[us]``)
-        and ``response`` (bool). After :meth:`select`, requests are those of the
-        selection and responses are all of them.
+        and ``response`` (bool). After :meth:`select`, the requests are those of the
+        selection, and the responses include those from outside it.
         """
-        table = self._exchanges
-        where = table[2] == self._condition(condition)
-        order = np.argsort(table[5][where], kind="stable")
+        position = self._condition(condition)
+        table, context = self._exchanges, self._context
+        where, aside = table[2] == position, context[0] == position
+        time = np.concatenate([table[5][where], context[3][aside]])
+        order = np.argsort(time, kind="stable")
         return {
-            "source": table[3][where][order],
-            "target": table[4][where][order],
-            "time": table[5][where][order].astype("datetime64[us]"),
-            "response": table[6][where][order] == 1,
+            "source": np.concatenate([table[3][where], context[1][aside]])[order],
+            "target": np.concatenate([table[4][where], context[2][aside]])[order],
+            "time": time[order].astype("datetime64[us]"),
+            "response": np.concatenate([table[6][where] == 1,
+                                        np.ones(int(aside.sum()), dtype=bool)])[order],
         }
 
     # ------------------------------------------------------------------ internals
@@ -773,12 +809,37 @@ class _Totals:
             "channels_seen": _split_cells([seen[0][has_channel], seen[1][has_channel] - 1],
                                           shape[:2]),
             "exchanges": _split_cells(_sorted_rows(exchanges), shape),
+            "context": _no_rows(4),
         }
 
 
 def _at(cell: Any, keep: npt.NDArray[np.bool_]) -> Any:  # noqa: ANN401
     """``cell[keep]``, where a scalar cell (one window and segment) stays a scalar."""
     return cell[keep] if isinstance(cell, np.ndarray) else np.full(int(keep.sum()), cell)
+
+
+def _merged_context(first: Evidence, second: Evidence, first_actors: Ints,
+                    second_actors: Ints, actors: npt.NDArray[Any]) -> list[Ints]:
+    """The responses kept aside by two selections, in the merged actor codes."""
+    del actors  # the codes are already those of the merged vocabulary
+    parts = []
+    for part, mapping in ((first, first_actors), (second, second_actors)):
+        condition, source, target, time = part._context
+        parts.append([condition, mapping[source], mapping[target], time])
+    return distinct_table([np.concatenate(pair).astype(np.int64)
+                           for pair in zip(*parts, strict=True)])
+
+
+def _without_known_responses(context: list[Ints], exchanges: list[Ints]) -> list[Ints]:
+    """Drop the responses kept aside that the merged evidence holds itself."""
+    if not len(context[0]):
+        return context
+    responses = exchanges[6] == 1
+    held = {tuple(row) for row in zip(*(exchanges[i][responses].tolist() for i in (2, 3, 4, 5)),
+                                       strict=True)}
+    keep = np.array([tuple(row) not in held for row in
+                     zip(*(column.tolist() for column in context), strict=True)], dtype=bool)
+    return [column[keep] for column in context]
 
 
 def _no_rows(width: int) -> list[Ints]:
@@ -823,6 +884,9 @@ def _listed_roles(actors: ActorsLike) -> tuple[dict[str, Role], dict[str, Any]]:
                     f"unknown role; valid roles are: {', '.join(r.value for r in Role)}",
                     column="role", value=role) from None
         return given, attributes
+    if not isinstance(actors, Iterable):
+        raise ValidationError("actors must be a mapping of id to role, or Actor objects",
+                              column="actors", value=actors)
     for row, actor in enumerate(actors):
         if not isinstance(actor, Actor):
             raise ValidationError("actors must be Actor objects or a mapping of roles",

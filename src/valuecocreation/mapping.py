@@ -76,6 +76,9 @@ def _to_kind(value: object) -> InteractionKind:
 def _to_roles(value: Iterable[Role | str]) -> frozenset[Role]:
     if isinstance(value, str):
         value = (value,)
+    if not isinstance(value, Iterable):
+        raise ValidationError("roles must be a list of role names", column="roles",
+                              value=value)
     roles = set()
     for role in value:
         try:
@@ -90,8 +93,11 @@ def _to_roles(value: Iterable[Role | str]) -> frozenset[Role]:
 def _to_channels(value: Iterable[str]) -> frozenset[str]:
     if isinstance(value, str):
         value = (value,)
-    channels = frozenset(value)
-    for channel in channels:
+    if not isinstance(value, Iterable):
+        raise ValidationError("channels must be a list of channel names", column="channels",
+                              value=value)
+    channels = frozenset(v for v in value if isinstance(v, str))
+    for channel in value:
         if not isinstance(channel, str) or not channel:
             raise ValidationError("a channel must be non-empty text", column="channels",
                                   value=channel)
@@ -101,10 +107,14 @@ def _to_channels(value: Iterable[str]) -> frozenset[str]:
 def _to_weight(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValidationError("a rule weight must be a number", column="weight", value=value)
-    if not (math.isfinite(value) and value > 0):
+    try:
+        weight = float(value)
+    except OverflowError:  # an integer beyond float64
+        weight = math.inf
+    if not (math.isfinite(weight) and weight > 0):
         raise ValidationError("a rule weight must be finite and greater than 0",
                               column="weight", value=value)
-    return float(value)
+    return weight
 
 
 def _check_condition(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -160,7 +170,12 @@ class MapRule:
     roles: frozenset[Role] = attrs.field(default=frozenset(), converter=_to_roles)
     channels: frozenset[str] = attrs.field(default=frozenset(), converter=_to_channels)
     credit: Credit = attrs.field(default="source", validator=_check_credit)
-    note: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+    note: str = attrs.field(default="")
+
+    @note.validator
+    def _check_note(self, attribute: attrs.Attribute[str], value: object) -> None:
+        if not isinstance(value, str):
+            raise ValidationError("a note must be text", column="note", value=value)
 
     @property
     def scope(self) -> tuple[InteractionKind, str, frozenset[Role], frozenset[str], Credit]:
@@ -181,6 +196,9 @@ class MapRule:
 
 
 def _to_rules(value: Iterable[MapRule]) -> tuple[MapRule, ...]:
+    if not isinstance(value, Iterable):
+        raise ValidationError("rules must be a sequence of MapRule objects", column="rules",
+                              value=value)
     rules = tuple(value)
     seen: dict[object, int] = {}
     for index, rule in enumerate(rules):
@@ -219,7 +237,12 @@ class ConditionMap:
     rules: tuple[MapRule, ...] = attrs.field(converter=_to_rules)
     population: frozenset[Role] = attrs.field(
         default=frozenset({Role.USER, Role.CREATOR}), converter=_to_roles)
-    name: str = attrs.field(default="custom", validator=attrs.validators.instance_of(str))
+    name: str = attrs.field(default="custom")
+
+    @name.validator
+    def _check_name(self, attribute: attrs.Attribute[str], value: object) -> None:
+        if not isinstance(value, str):
+            raise ValidationError("a map's name must be text", column="name", value=value)
 
     def __attrs_post_init__(self) -> None:
         if not self.population:
@@ -300,7 +323,7 @@ class ConditionMap:
         if not isinstance(data, Mapping):
             raise ValidationError("a condition map must be a table", source=source, value=data)
         version = data.get("schema_version", MAP_SCHEMA_VERSION)
-        if version != MAP_SCHEMA_VERSION:
+        if type(version) is not int or version != MAP_SCHEMA_VERSION:
             raise ValidationError(
                 f"unsupported condition-map schema version; this version reads "
                 f"{MAP_SCHEMA_VERSION}", column="schema_version", value=version, source=source)
@@ -308,6 +331,9 @@ class ConditionMap:
         if unknown:
             raise ValidationError(f"unknown field(s) {sorted(unknown)}", source=source,
                                   column=sorted(unknown)[0])
+        if "rules" in data and "rule" in data:
+            raise ValidationError("give the rules once, as 'rules' or as 'rule', not both",
+                                  column="rule", source=source)
         raw_rules = data.get("rules", data.get("rule"))
         if not isinstance(raw_rules, list):
             raise ValidationError("a condition map needs a list of rules", column="rules",

@@ -5,7 +5,8 @@ empty evidence and on a small built-in sample log (or on evidence you pass) and
 checks what every scorer must guarantee: the result is a
 :class:`~valuecocreation.scoring.ConditionScore` for the right condition, its value
 is in [0, 1] or nan with a reason, empty evidence gives nan (missing is not zero),
-the same evidence gives the same score, and the evidence is left unchanged.
+the same evidence gives the same score, the score survives a JSON round trip, and
+the evidence is left unchanged.
 
 >>> from valuecocreation.scoring import RateScorer
 >>> from valuecocreation.testing import check_scorer
@@ -15,6 +16,7 @@ the same evidence gives the same score, and the evidence is left unchanged.
 from __future__ import annotations
 
 import copy
+import json
 import math
 import pickle
 from collections.abc import Iterable
@@ -125,6 +127,12 @@ def _scored(scorer: Scorer, evidence: Evidence, key: str) -> ConditionScore:
     _require(math.isnan(score.value) or 0.0 <= score.value <= 1.0,
              f"{key}: value {score.value} is outside [0, 1]")
     _require(score.has_evidence or bool(score.reason), f"{key}: a nan score needs a reason")
+    try:
+        text = json.dumps(score.to_dict(), allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise AssertionError(f"{key}: the score does not serialise to JSON: {error}") from None
+    _require(ConditionScore.from_dict(json.loads(text)) == score,
+             f"{key}: the score does not survive a JSON round trip")
     return score
 
 

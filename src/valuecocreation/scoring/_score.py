@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import attrs
+import numpy as np
 
 from valuecocreation.errors import ValidationError
 
@@ -36,7 +38,41 @@ def _check_interval(instance: ConditionScore, attribute: attrs.Attribute[Any],
 
 
 def _to_parts(value: Iterable[ConditionScore]) -> tuple[ConditionScore, ...]:
-    return tuple(value)
+    parts = tuple(value)
+    for part in parts:
+        if not isinstance(part, ConditionScore):
+            raise ValidationError("parts must be ConditionScore objects", column="parts",
+                                  value=part)
+    return parts
+
+
+def _to_count(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
+        raise ValidationError("n must be a whole number >= 0", column="n", value=value)
+    return int(value)
+
+
+def _to_target(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        raise ValidationError("a target must be a number or None", column="target",
+                              value=value)
+    return float(value)
+
+
+def _to_confidence(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number) or not (
+            0.0 < float(value) < 1.0):
+        raise ValidationError("confidence must be between 0 and 1", column="confidence",
+                              value=value)
+    return float(value)
+
+
+def _check_indicator(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if math.isinf(value):
+        raise ValidationError("an indicator must be finite (or nan without evidence)",
+                              column="indicator", value=value)
 
 
 def _to_interval(value: Any) -> tuple[float, float] | None:  # noqa: ANN401
@@ -46,7 +82,7 @@ def _to_interval(value: Any) -> tuple[float, float] | None:  # noqa: ANN401
     return (float(low), float(high))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False)
 class ConditionScore:
     """The score of one condition, with what was measured and how.
 
@@ -90,13 +126,13 @@ class ConditionScore:
 
     condition: str
     value: float = attrs.field(converter=float, validator=_check_unit)
-    indicator: float = attrs.field(converter=float)
+    indicator: float = attrs.field(converter=float, validator=_check_indicator)
     meaning: str
-    target: float | None = attrs.field(default=None)
-    n: int = attrs.field(default=0)
+    target: float | None = attrs.field(default=None, converter=_to_target)
+    n: int = attrs.field(default=0, converter=_to_count)
     interval: tuple[float, float] | None = attrs.field(
         default=None, converter=_to_interval, validator=_check_interval)
-    confidence: float = 0.95
+    confidence: float = attrs.field(default=0.95, converter=_to_confidence)
     scorer: str = ""
     reason: str = ""
     parts: tuple[ConditionScore, ...] = attrs.field(default=(), converter=_to_parts)
@@ -105,6 +141,14 @@ class ConditionScore:
         if math.isnan(self.value) and not self.reason:
             raise ValidationError("a nan score needs a reason", column="reason",
                                   value=self.condition)
+
+    def __eq__(self, other: object) -> bool:
+        # Through the JSON form, so that nan equals nan (a round trip must compare equal).
+        if not isinstance(other, ConditionScore):
+            return NotImplemented
+        return json.dumps(self.to_dict()) == json.dumps(other.to_dict())
+
+    __hash__ = None  # type: ignore[assignment]
 
     @property
     def has_evidence(self) -> bool:
@@ -129,12 +173,23 @@ class ConditionScore:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ConditionScore:
-        """The inverse of :meth:`to_dict`."""
-        fields = dict(data)
-        fields["value"] = _from_json_float(fields["value"])
-        fields["indicator"] = _from_json_float(fields["indicator"])
-        fields["parts"] = tuple(cls.from_dict(part) for part in fields.get("parts", ()))
-        return cls(**fields)
+        """The inverse of :meth:`to_dict`.
+
+        Raises
+        ------
+        ValidationError
+            When a field is missing, unknown or malformed.
+        """
+        try:
+            fields = dict(data)
+            fields["value"] = _from_json_float(fields["value"])
+            fields["indicator"] = _from_json_float(fields["indicator"])
+            fields["parts"] = tuple(cls.from_dict(part) for part in fields.get("parts", ()))
+            return cls(**fields)
+        except ValidationError:
+            raise
+        except (KeyError, TypeError, ValueError) as error:
+            raise ValidationError(f"malformed condition score: {error!r}") from None
 
 
 def _json_float(value: float) -> float | None:

@@ -52,6 +52,20 @@ def _level(instance: object, attribute: attrs.Attribute[float], value: float) ->
                               column=attribute.name, value=value)
 
 
+def _number(value: object, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        raise ValidationError(f"{name} must be a number", column=name, value=value)
+    return float(value)
+
+
+def _to_low(value: object) -> float:
+    return _number(value, "low")
+
+
+def _to_high(value: object) -> float:
+    return _number(value, "high")
+
+
 def _no_evidence(scorer: str, condition: str, meaning: str, reason: str, *,
                  target: float | None = None, n: int = 0) -> ConditionScore:
     return ConditionScore(condition=condition, value=math.nan, indicator=math.nan,
@@ -157,6 +171,13 @@ class RateScorer:
                                 n=population)
         rate = evidence.weight(condition) / population
         error = math.sqrt(evidence.weight_sq(condition)) / population
+        if not (math.isfinite(rate) and math.isfinite(error)):
+            # Weights so large their sum leaves float64: saturated, interval unknown.
+            return ConditionScore(
+                condition=condition, value=1.0, indicator=math.nan, meaning=meaning,
+                target=self.target, n=population, interval=None, confidence=self.confidence,
+                scorer=self.name,
+                reason="the weighted sum exceeds float64: saturated, indicator unknown")
         low, high = normal_interval(rate, error, self.confidence)
         return ConditionScore(
             condition=condition, value=_scaled(rate, self.target), indicator=rate,
@@ -273,8 +294,8 @@ class RatingScorer:
     'rating'
     """
 
-    low: float = 1.0
-    high: float = 5.0
+    low: float = attrs.field(default=1.0, converter=_to_low)
+    high: float = attrs.field(default=5.0, converter=_to_high)
     confidence: float = attrs.field(default=0.95, validator=_level)
 
     def __attrs_post_init__(self) -> None:
@@ -360,6 +381,10 @@ class CoverageScorer:
         first, last = (int(t.astype("datetime64[D]").astype(np.int64)) for t in span)
         periods = self._period(last) - self._period(first) + 1
         days, channel = evidence.active_days(condition)
+        if not (channel >= 0).any():
+            return _no_evidence(
+                self.name, condition, meaning,
+                f"no {condition} interaction names a channel", target=self.target)
         on_seen = np.isin(channel, channels)
         cells = len({(self._period(d), c) for d, c in
                      zip(days[on_seen].tolist(), channel[on_seen].tolist(), strict=True)})
@@ -379,7 +404,12 @@ class CoverageScorer:
 
 
 def _to_parts(value: Sequence[tuple[Scorer, float]]) -> tuple[tuple[Scorer, float], ...]:
-    parts = tuple((scorer, float(weight)) for scorer, weight in value)
+    parts = []
+    for index, part in enumerate(value):
+        if not isinstance(part, tuple | list) or len(part) != 2:
+            raise ValidationError("each part is a (scorer, weight) pair", row=index,
+                                  column="parts", value=part)
+        parts.append((part[0], _number(part[1], "weight")))
     if not parts:
         raise ValidationError("a composite needs at least one part", column="parts")
     for index, (scorer, weight) in enumerate(parts):
@@ -389,7 +419,7 @@ def _to_parts(value: Sequence[tuple[Scorer, float]]) -> tuple[tuple[Scorer, floa
         if not (math.isfinite(weight) and weight > 0):
             raise ValidationError("part weights must be finite and greater than 0",
                                   row=index, column="weight", value=weight)
-    return parts
+    return tuple(parts)
 
 
 @attrs.frozen(kw_only=True)
