@@ -218,6 +218,7 @@ def _unique_strings(text: Vocabulary) -> tuple[Vocabulary, Codes]:
 
 
 _MAX_BYTES: Final = 64
+_WORD_BYTES: Final = 8
 """Text longer than this is sorted as text: its padded copy would cost too much memory."""
 
 
@@ -245,10 +246,15 @@ def _ascii_words(text: Vocabulary) -> tuple[npt.NDArray[np.bytes_], Words] | Non
         return None
     grid = padded.view(np.uint8).reshape(len(padded), -1)
     varying = np.flatnonzero((grid != grid[0]).any(axis=0))
-    words = -(-len(varying) // 8)
-    packed = np.zeros((len(padded), words * 8), dtype=np.uint8)
-    packed[:, : len(varying)] = grid[:, varying]
-    return padded, packed.view(">u8").astype(np.uint64)
+    # Byte i goes to word i // 8, most significant first: placed in little-endian
+    # order, the words can be read as native uint64 without a byte-swapping copy.
+    place = np.arange(len(varying))
+    place += _WORD_BYTES - 1 - 2 * (place % _WORD_BYTES)
+    packed = np.zeros((len(padded), -(-len(varying) // _WORD_BYTES) * _WORD_BYTES),
+                      dtype=np.uint8)
+    packed[:, place] = grid[:, varying]
+    keys: Words = packed.view("<u8")
+    return padded, keys
 
 
 def _unique_words(padded: npt.NDArray[np.bytes_], keys: Words) -> tuple[Vocabulary, Codes]:
