@@ -142,6 +142,13 @@ def test_integer_sort_edge_cases(values):
     _assert_same_as_string_sort(values)
 
 
+def test_varying_bytes_are_found_across_chunks(monkeypatch):
+    monkeypatch.setattr(_factorize, "_CHUNK_ROWS", 3)
+    values = ["ab1", "ab1", "ab1", "ab1", "ab1", "ab1", "ab2", "ab1", "xb1", "ab"]
+    _assert_same_as_string_sort(values)  # the differing rows are in the third chunk
+    assert _factorize._ascii_words(np.array(values, dtype=TEXT_DTYPE))[1].shape == (10, 1)
+
+
 @pytest.mark.parametrize("values", [
     ["x" * 65, "x", "y"],  # too long: the padded copy would cost too much memory
     ["café", "cafe", "caf", "zoë", "\U0001F600", "é"],  # not ASCII

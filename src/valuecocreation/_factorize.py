@@ -219,6 +219,7 @@ def _unique_strings(text: Vocabulary) -> tuple[Vocabulary, Codes]:
 
 _MAX_BYTES: Final = 64
 _WORD_BYTES: Final = 8
+_CHUNK_ROWS: Final = 1 << 16
 """Text longer than this is sorted as text: its padded copy would cost too much memory."""
 
 
@@ -245,7 +246,10 @@ def _ascii_words(text: Vocabulary) -> tuple[npt.NDArray[np.bytes_], Words] | Non
     except UnicodeEncodeError:
         return None
     grid = padded.view(np.uint8).reshape(len(padded), -1)
-    varying = np.flatnonzero((grid != grid[0]).any(axis=0))
+    differs = np.zeros(grid.shape[1], dtype=bool)
+    for start in range(0, len(grid), _CHUNK_ROWS):  # in chunks: no grid-sized temporary
+        differs |= (grid[start : start + _CHUNK_ROWS] != grid[0]).any(axis=0)
+    varying = np.flatnonzero(differs)
     # Byte i goes to word i // 8, most significant first: placed in little-endian
     # order, the words can be read as native uint64 without a byte-swapping copy.
     place = np.arange(len(varying))
