@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from valuecocreation import _factorize
 from valuecocreation._factorize import (
     MISSING,
     TEXT_DTYPE,
@@ -105,6 +106,55 @@ def test_sorting_many_overlapping_texts_does_not_crash():
 
 @given(st.lists(NO_NUL, max_size=60))
 def test_unique_text_sorts_like_python(values):
+    uniques, inverse = unique_text(np.array(values, dtype=TEXT_DTYPE))
+    assert uniques.tolist() == sorted(set(values))
+    assert [uniques[i] for i in inverse.tolist()] == values
+
+
+ASCII_TEXT = st.text(st.characters(min_codepoint=1, max_codepoint=127), max_size=12)
+SHARED_PREFIX = st.builds(lambda n, tail: f"user_{n:05d}{tail}", st.integers(0, 99_999),
+                          st.sampled_from(["", " ", "a", "\x01", "~", "\x7f"]))
+
+
+def _assert_same_as_string_sort(values):
+    text = np.array(values, dtype=TEXT_DTYPE)
+    words, word_codes = unique_text(text)
+    strings, string_codes = _factorize._unique_strings(text)
+    assert words.dtype == TEXT_DTYPE
+    assert words.tolist() == strings.tolist() == sorted(set(values))
+    assert word_codes.tolist() == string_codes.tolist()
+
+
+@given(st.lists(st.one_of(ASCII_TEXT, SHARED_PREFIX), max_size=60))
+def test_ascii_ids_sort_as_integers_like_the_string_sort(values):
+    assert _factorize._ascii_words(np.array(values, dtype=TEXT_DTYPE)) is not None or not values
+    _assert_same_as_string_sort(values)
+
+
+@pytest.mark.parametrize("values", [
+    ["b", "a ", "a", "a\x01", "", "A", "~", "\x7f", "a b", "ab"],  # spaces, controls, prefixes
+    ["user_001", "user_010", "user_001", "user_100"],  # a shared prefix and a fixed width
+    ["x" * 64, "x" * 63, "x" * 63 + "y", "x" * 64],  # the longest text that takes integers
+    ["same", "same", "same"], ["", ""], ["only"],
+])
+def test_integer_sort_edge_cases(values):
+    assert _factorize._ascii_words(np.array(values, dtype=TEXT_DTYPE)) is not None
+    _assert_same_as_string_sort(values)
+
+
+def test_varying_bytes_are_found_across_chunks(monkeypatch):
+    monkeypatch.setattr(_factorize, "_CHUNK_ROWS", 3)
+    values = ["ab1", "ab1", "ab1", "ab1", "ab1", "ab1", "ab2", "ab1", "xb1", "ab"]
+    _assert_same_as_string_sort(values)  # the differing rows are in the third chunk
+    assert _factorize._ascii_words(np.array(values, dtype=TEXT_DTYPE))[1].shape == (10, 1)
+
+
+@pytest.mark.parametrize("values", [
+    ["x" * 65, "x", "y"],  # too long: the padded copy would cost too much memory
+    ["café", "cafe", "caf", "zoë", "\U0001F600", "é"],  # not ASCII
+])
+def test_other_text_takes_the_string_sort(values):
+    assert _factorize._ascii_words(np.array(values, dtype=TEXT_DTYPE)) is None
     uniques, inverse = unique_text(np.array(values, dtype=TEXT_DTYPE))
     assert uniques.tolist() == sorted(set(values))
     assert [uniques[i] for i in inverse.tolist()] == values

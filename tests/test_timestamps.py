@@ -55,3 +55,13 @@ def test_pandas_missing_markers_are_missing():
     for value in (pd.NaT, pd.NA):
         with pytest.raises(ValueError, match="missing"):
             to_utc_datetime(value)
+
+
+def test_microsecond_input_with_nat_or_far_off_values_is_checked_row_by_row():
+    far = np.iinfo(np.int64).max - 1  # about the year 294,000
+    values = np.array([0, np.iinfo(np.int64).min, far], dtype=np.int64).view("datetime64[us]")
+    _, problems = timestamp_column(values)
+    assert [(p.reason, p.rows.tolist()) for p in problems] == [
+        ("timestamp is missing", [1]), ("timestamp is outside the years 1 to 9999", [2])]
+    assert timestamp_column(values[:1])[1] == []
+    assert timestamp_column(values[:0])[1] == []

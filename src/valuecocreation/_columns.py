@@ -80,9 +80,12 @@ def coerce_kinds(values: Column) -> tuple[npt.NDArray[np.uint8], list[ColumnProb
     vocabulary, (mapping,) = canonical(encoding)
     lookup = np.array([_KIND_BY_NAME.get(str(name), -1) for name in vocabulary.tolist()],
                       dtype=np.int64)
-    kind_codes = gather(encoding.codes, remap(mapping, lookup), np.int16)  # -1: bad
-    if (kind_codes >= 0).all():
-        return kind_codes.astype(KIND_DTYPE), []
+    table = remap(mapping, lookup)  # raw code -> kind code; -1: missing or unknown
+    # Every raw code occurs in the column, so a clean table and no MISSING code
+    # mean every row is a known kind: the usual case, in one pass over the codes.
+    if (table >= 0).all() and (not len(encoding.codes) or encoding.codes.min() >= 0):
+        return gather(encoding.codes, table, KIND_DTYPE), []
+    kind_codes = gather(encoding.codes, table, np.int16)
     # The error path may be slower: name the rows of every missing or unknown kind.
     positions = gather(encoding.codes, mapping)
     problems = [ColumnProblem.where(positions == MISSING, "kind", "kind is missing")]
@@ -126,6 +129,9 @@ def _weights_one_by_one(array: npt.NDArray[Any]) -> tuple[npt.NDArray[np.float64
 
 
 def _weight_problems(weights: npt.NDArray[np.float64]) -> list[ColumnProblem]:
+    # The usual case in two passes: min and max are NaN if any weight is NaN.
+    if not len(weights) or (weights.min() >= 0 and weights.max() < np.inf):
+        return []
     checks = (
         (np.isnan(weights), "weight is missing or NaN"),
         (np.isinf(weights), "weight is infinite"),

@@ -13,7 +13,8 @@ Two numpy 2.4 defects shape this module: the default (introsort) sort of
 ``StringDType`` arrays can crash the interpreter once it falls back to heapsort,
 and ``searchsorted`` on ``StringDType`` can give wrong answers (numpy issue 31533).
 Every sort of text here is therefore stable (``kind="stable"``), and look-ups use
-``isin`` instead of ``searchsorted``.
+``isin`` instead of ``searchsorted``. Short ASCII ids, the common case, avoid
+sorting text at all: they are sorted as integers read from their bytes.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ MISSING: Final = -1
 
 Codes = npt.NDArray[np.int64]
 Vocabulary = npt.NDArray[Any]
+Words = npt.NDArray[np.uint64]
 
 _MAX_EXACT_INT = 2**53  # a float this large may have lost digits of an integer id
 _LOST_DIGITS = (
@@ -194,9 +196,17 @@ def unique_text(text: Vocabulary) -> tuple[Vocabulary, Codes]:
     """Sorted distinct values of a text array and, per element, its position among them.
 
     Like ``numpy.unique(text, return_inverse=True)``, but always with a stable sort
-    (see the module notes).
+    (see the module notes). The texts are ids (see :func:`why_not_id`), so they hold
+    no NUL. Short ASCII text, the usual ids, is sorted as integers instead (see
+    :func:`_ascii_words`), which is several times faster.
     """
     text = text.astype(TEXT_DTYPE, copy=False)
+    packed = _ascii_words(text)
+    return _unique_strings(text) if packed is None else _unique_words(*packed)
+
+
+def _unique_strings(text: Vocabulary) -> tuple[Vocabulary, Codes]:
+    """:func:`unique_text` by a stable sort of the ``StringDType`` array itself."""
     order = np.argsort(text, kind="stable")
     ordered = text[order]
     starts = np.ones(len(ordered), dtype=bool)
@@ -205,6 +215,68 @@ def unique_text(text: Vocabulary) -> tuple[Vocabulary, Codes]:
     inverse = np.empty(len(text), dtype=np.int64)
     inverse[order] = np.cumsum(starts) - 1
     return text[order[starts]], inverse
+
+
+_MAX_BYTES: Final = 64
+_WORD_BYTES: Final = 8
+_CHUNK_ROWS: Final = 1 << 16
+"""Text longer than this is sorted as text: its padded copy would cost too much memory."""
+
+
+def _ascii_words(text: Vocabulary) -> tuple[npt.NDArray[np.bytes_], Words] | None:
+    """``text`` as NUL-padded bytes and as rows of integer sort keys, or None.
+
+    ASCII text padded with NUL to a common width sorts bytewise as Python sorts
+    ``str`` (codepoint order, a prefix first). ``text`` must hold no NUL, which the
+    padding would swallow and numpy miscounts; ids cannot hold NUL, and all this
+    module sorts are ids. A byte position where all texts agree (a common prefix
+    such as "user_", or a fixed separator) decides neither order nor equality, so
+    only the varying positions are kept, packed eight to a big-endian ``uint64``
+    word: the rows of words sort as the texts do. Empty input, non-ASCII text, or
+    text longer than :data:`_MAX_BYTES` gives None, which leaves it to the string sort.
+    """
+    if not len(text):
+        return None
+    lengths = np.strings.str_len(text)
+    width = int(lengths.max())
+    if width > _MAX_BYTES:
+        return None
+    try:
+        padded = text.astype(f"S{max(width, 1)}")
+    except UnicodeEncodeError:
+        return None
+    grid = padded.view(np.uint8).reshape(len(padded), -1)
+    differs = np.zeros(grid.shape[1], dtype=bool)
+    for start in range(0, len(grid), _CHUNK_ROWS):  # in chunks: no grid-sized temporary
+        differs |= (grid[start : start + _CHUNK_ROWS] != grid[0]).any(axis=0)
+    varying = np.flatnonzero(differs)
+    # Byte i goes to word i // 8, most significant first: placed in little-endian
+    # order, the words can be read as native uint64 without a byte-swapping copy.
+    place = np.arange(len(varying))
+    place += _WORD_BYTES - 1 - 2 * (place % _WORD_BYTES)
+    packed = np.zeros((len(padded), -(-len(varying) // _WORD_BYTES) * _WORD_BYTES),
+                      dtype=np.uint8)
+    packed[:, place] = grid[:, varying]
+    keys: Words = packed.view("<u8")
+    return padded, keys
+
+
+def _unique_words(padded: npt.NDArray[np.bytes_], keys: Words) -> tuple[Vocabulary, Codes]:
+    """:func:`unique_text` of ``padded``, sorted by its rows of integer ``keys``."""
+    if not keys.shape[1]:  # all texts are equal
+        return padded[:1].astype(TEXT_DTYPE), np.zeros(len(padded), dtype=np.int64)
+    # Integer sorts have neither numpy defect. lexsort takes the primary key last.
+    columns = [keys[:, i] for i in range(keys.shape[1])]
+    order = (np.argsort(columns[0], kind="stable") if len(columns) == 1
+             else np.lexsort(columns[::-1]))
+    starts = np.zeros(len(order), dtype=bool)
+    starts[0] = True
+    for column in columns:
+        ordered = column[order]
+        starts[1:] |= ordered[1:] != ordered[:-1]
+    inverse = np.empty(len(order), dtype=np.int64)
+    inverse[order] = np.cumsum(starts) - 1
+    return padded[order[starts]].astype(TEXT_DTYPE), inverse
 
 
 def union_vocabularies(*vocabularies: Vocabulary) -> tuple[Vocabulary, list[Codes]]:

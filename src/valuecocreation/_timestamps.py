@@ -118,6 +118,8 @@ def timestamp_column(
         converted, problems = _parse_text(array, column)
     else:
         converted, problems = _parse_objects(array, column)
+    if not problems and _all_in_range(converted):
+        return converted, []  # the usual case, in two passes instead of eight
     unreadable = np.zeros(len(converted), dtype=bool)
     for problem in problems:
         unreadable[problem.rows] = True
@@ -131,6 +133,16 @@ def timestamp_column(
         ColumnProblem.where(outside, column, "timestamp is outside the years 1 to 9999"),
     ]
     return converted, [*problems, *(p for p in found if p is not None)]
+
+
+def _all_in_range(converted: npt.NDArray[Any]) -> bool:
+    """Whether no timestamp is NaT or outside the years 1 to 9999."""
+    if not len(converted):
+        return True
+    # As int64, NaT is the smallest value, so it fails the lower bound.
+    micros = converted.view(np.int64)
+    return bool(micros.min() >= _FIRST.astype(np.int64)
+                and micros.max() <= _LAST.astype(np.int64))
 
 
 def _convert_datetimes(array: npt.NDArray[Any], column: str) -> tuple[npt.NDArray[Any],
