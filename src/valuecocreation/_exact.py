@@ -62,11 +62,15 @@ def _add_chunk(result: npt.NDArray[np.object_], values: npt.NDArray[np.float64],
     # Read significand and exponent straight from the IEEE 754 bits (cheaper than
     # frexp): value = significand * 2**(exponent - 1075), subnormals included.
     bits = values.view(np.uint64) & np.uint64((1 << 63) - 1)  # -0.0 counts as 0.0
-    field = (bits >> np.uint64(52)).astype(np.int64)
-    normal = (field > 0).astype(np.int64)
-    significand = (bits & np.uint64((1 << 52) - 1)).astype(np.int64) | (normal << 52)
-    exponent = field + (1 - normal)  # subnormals share the exponent of the smallest normal
-    del field, normal
+    exponent = (bits >> np.uint64(52)).astype(np.int64)
+    significand = (bits & np.uint64((1 << 52) - 1)).astype(np.int64)
+    if exponent.min() > 0:  # no zero or subnormal: every value has the implicit bit
+        significand |= 1 << 52
+    else:  # subnormals share the exponent of the smallest normal, without the bit
+        normal = (exponent > 0).astype(np.int64)
+        significand |= normal << 52
+        exponent += 1 - normal
+        del normal
     high = (significand >> _HALF).astype(np.float64)
     low = (significand & ((1 << _HALF) - 1)).astype(np.float64)
     del significand
@@ -85,6 +89,9 @@ def _add_chunk(result: npt.NDArray[np.object_], values: npt.NDArray[np.float64],
 
 
 def _whole_and_small(values: npt.NDArray[np.float64]) -> bool:
+    head = values[:64]  # fractional weights usually show at once: skip the full scans
+    if not np.array_equal(head, np.floor(head)):
+        return False
     # Divide rather than multiply: max * len could overflow for huge weights.
     return bool(values.max() < 2.0**53 / len(values) and np.all(values == np.floor(values)))
 
