@@ -1065,10 +1065,16 @@ def _block_matches(block: _Block, mapping: ConditionMap, conditions: tuple[str, 
         rows = np.flatnonzero(hit >= 0)
         which = hit[rows]
         condition = np.array([conditions.index(r.condition) for r in layer], np.int64)[which]
-        to_target = np.array([r.credit == "target" for r in layer])[which]
-        credited = np.where(to_target, block.target[rows], block.source[rows]).astype(np.int64)
-        weight = np.array([r.weight for r in layer])[which]
-        parts.append((rows, condition, credited, _weighted(block, rows, weight, layer, which)))
+        credited = block.source[rows].astype(np.int64)
+        if any(r.credit == "target" for r in layer):  # few rows, as a rule: fix them up
+            to_target = np.flatnonzero(np.array([r.credit == "target" for r in layer])[which])
+            credited[to_target] = block.target[rows[to_target]]
+        if all(r.weight == 1.0 for r in layer):  # the usual map: no product, no overflow
+            value = block.weights[rows]
+        else:
+            value = _weighted(block, rows, np.array([r.weight for r in layer])[which], layer,
+                              which)
+        parts.append((rows, condition, credited, value))
     parts.extend(_channel_rule_matches(block, rule, conditions)
                  for rule in mapping.rules if rule.channels)
     if not parts:
