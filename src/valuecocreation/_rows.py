@@ -99,14 +99,24 @@ class RowSet:
 
     def add(self, columns: Sequence[npt.NDArray[np.integer[Any]]]) -> None:
         """Add the rows of ``columns`` (integers within ``sizes``)."""
+        self.absorb(self.prepare(columns))
+
+    def prepare(self, columns: Sequence[npt.NDArray[np.integer[Any]]]) -> Any:  # noqa: ANN401
+        """The part of :meth:`add` that touches no state (safe on any thread)."""
         if self.bitmap is None:
-            self.parts.append(distinct_rows(columns, self.sizes))
-            return
+            return distinct_rows(columns, self.sizes)
         key = np.zeros(len(columns[0]), dtype=np.int64)
         for column, size in zip(columns, self.sizes, strict=True):
             key *= size
             key += column
-        self.bitmap[key] = True
+        return key
+
+    def absorb(self, prepared: Any) -> None:  # noqa: ANN401
+        """Add what :meth:`prepare` returned."""
+        if self.bitmap is None:
+            self.parts.append(prepared)
+        else:
+            self.bitmap[prepared] = True
 
     def finish(self) -> list[npt.NDArray[np.int64]]:
         """The distinct rows added, sorted lexicographically."""

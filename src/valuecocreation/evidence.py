@@ -697,13 +697,13 @@ class _BlockStats(NamedTuple):
 
     cell2: Any  # (window, segment) cell per event, or 0 for an unsplit log
     times: Ints
-    active: list[Any]
-    channels: list[Any]
+    active: Any  # prepared for RowSet.absorb, as the three below
+    channels: Any
     events: Ints
     weight: npt.NDArray[np.object_]
     weight_sq: npt.NDArray[np.object_]
-    credited: list[Any]
-    days: list[Any]
+    credited: Any
+    days: Any
     exchanges: list[Ints]
 
 
@@ -756,7 +756,8 @@ class _Totals:
               window_of: Ints | None, segment_of: Any) -> _BlockStats:  # noqa: ANN401
         """The statistics of one block of events.
 
-        Only the totals' shape is read, so blocks can be computed on several threads.
+        Nothing shared is changed, so blocks can be computed on several threads;
+        :meth:`absorb` adds the result to the totals.
         """
         n_segments, n_conditions = self.shape[1], self.shape[2]
         # One window and one segment (the usual case) needs no per-event cell column.
@@ -784,15 +785,17 @@ class _Totals:
         exchange_rows = rows[exchange]
         return _BlockStats(
             cell2=cell2, times=block.times,
-            active=[_at(cell2, population), block.source[population]],
-            channels=(_present_channels(block.channel) if self.n_cells2 == 1
-                      else [cell2, block.channel + 1]),
+            active=self.active.prepare([_at(cell2, population), block.source[population]]),
+            channels=self.channels_seen.prepare(
+                _present_channels(block.channel) if self.n_cells2 == 1
+                else [cell2, block.channel + 1]),
             events=np.bincount(cell, minlength=self.size).astype(np.int64),
             weight=exact_sums(value, cell, self.size),
             weight_sq=_add_huge(exact_sums(squares, cell, self.size), value, huge, cell),
-            credited=[cell, credited],
-            days=[cell, np.floor_divide(block.times[rows], _US_PER_DAY) - self.day_low,
-                  block.channel[rows] + 1],
+            credited=self.credited.prepare([cell, credited]),
+            days=self.days.prepare(
+                [cell, np.floor_divide(block.times[rows], _US_PER_DAY) - self.day_low,
+                 block.channel[rows] + 1]),
             exchanges=[cell[exchange], block.source[exchange_rows].astype(np.int64),
                        block.target[exchange_rows].astype(np.int64),
                        block.times[exchange_rows],
@@ -801,14 +804,14 @@ class _Totals:
 
     def absorb(self, stats: _BlockStats) -> None:
         """Add one block's statistics to the running totals."""
-        self.active.add(stats.active)
+        self.active.absorb(stats.active)
         self._spans(stats.cell2, stats.times)
-        self.channels_seen.add(stats.channels)
+        self.channels_seen.absorb(stats.channels)
         self.events += stats.events
         self.weight += stats.weight
         self.weight_sq += stats.weight_sq
-        self.credited.add(stats.credited)
-        self.days.add(stats.days)
+        self.credited.absorb(stats.credited)
+        self.days.absorb(stats.days)
         self.exchanges.append(stats.exchanges)
 
     def _spans(self, cell2: Any, times: Ints) -> None:  # noqa: ANN401
