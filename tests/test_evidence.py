@@ -267,3 +267,17 @@ def test_many_listed_actors_take_the_dictionary_path(monkeypatch: pytest.MonkeyP
     few = Evidence.from_log(LOG, actors=FIRM)
     monkeypatch.setattr("valuecocreation.evidence._FEW_ACTORS", 0)
     assert Evidence.from_log(LOG, actors=FIRM) == few
+
+
+def test_row_sets_agree_with_and_without_a_bitmap(monkeypatch: pytest.MonkeyPatch) -> None:
+    from valuecocreation import _rows  # noqa: PLC0415
+    rng = np.random.default_rng(3)
+    columns = [0, rng.integers(0, 50, 300), rng.integers(0, 7, 300)]
+    with_bitmap = _rows.RowSet([1, 50, 7])
+    with_bitmap.add(columns)
+    monkeypatch.setattr(_rows, "_BITMAP_LIMIT", 0)
+    without = _rows.RowSet([1, 50, 7])
+    without.add(columns)
+    assert [c.tolist() for c in with_bitmap.finish()] == [c.tolist() for c in without.finish()]
+    assert sorted(set(zip(columns[1].tolist(), columns[2].tolist(), strict=True))) == list(
+        zip(*(c.tolist() for c in without.finish()[1:]), strict=True))

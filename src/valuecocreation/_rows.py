@@ -97,18 +97,30 @@ class RowSet:
         self.bitmap = np.zeros(space, dtype=bool) if space <= _BITMAP_LIMIT else None
         self.parts: list[list[npt.NDArray[np.int64]]] = []
 
-    def add(self, columns: Sequence[npt.NDArray[np.integer[Any]]]) -> None:
+    def add(self, columns: Sequence[npt.NDArray[np.integer[Any]] | int]) -> None:
         """Add the rows of ``columns`` (integers within ``sizes``)."""
         self.absorb(self.prepare(columns))
 
-    def prepare(self, columns: Sequence[npt.NDArray[np.integer[Any]]]) -> Any:  # noqa: ANN401
-        """The part of :meth:`add` that touches no state (safe on any thread)."""
+    def prepare(self, columns: Sequence[npt.NDArray[np.integer[Any]] | int]) -> Any:  # noqa: ANN401
+        """The part of :meth:`add` that touches no state (safe on any thread).
+
+        A column may be a scalar, standing for that value on every row.
+        """
         if self.bitmap is None:
-            return distinct_rows(columns, self.sizes)
-        key = np.zeros(len(columns[0]), dtype=np.int64)
+            length = max(np.size(column) for column in columns)
+            return distinct_rows([np.broadcast_to(column, length) for column in columns],
+                                 self.sizes)
+        key = None
         for column, size in zip(columns, self.sizes, strict=True):
-            key *= size
-            key += column
+            if size == 1:  # a column that can only hold 0 adds nothing to the key
+                continue
+            if key is None:
+                key = np.asarray(column).astype(np.int64)
+            else:
+                key *= size
+                key += column
+        if key is None:
+            return np.zeros(max(np.size(column) for column in columns), dtype=np.int64)
         return key
 
     def absorb(self, prepared: Any) -> None:  # noqa: ANN401

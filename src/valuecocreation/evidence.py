@@ -858,7 +858,7 @@ def _present_channels(channel: npt.NDArray[np.integer[Any]]) -> list[Ints]:
 
 def _at(cell: Any, keep: npt.NDArray[np.bool_]) -> Any:  # noqa: ANN401
     """``cell[keep]``, where a scalar cell (one window and segment) stays a scalar."""
-    return cell[keep] if isinstance(cell, np.ndarray) else np.full(int(keep.sum()), cell)
+    return cell[keep] if isinstance(cell, np.ndarray) else cell
 
 
 def _merged_context(first: Evidence, second: Evidence, first_actors: Ints,
