@@ -281,3 +281,13 @@ def test_row_sets_agree_with_and_without_a_bitmap(monkeypatch: pytest.MonkeyPatc
     assert [c.tolist() for c in with_bitmap.finish()] == [c.tolist() for c in without.finish()]
     assert sorted(set(zip(columns[1].tolist(), columns[2].tolist(), strict=True))) == list(
         zip(*(c.tolist() for c in without.finish()[1:]), strict=True))
+
+
+def test_a_lone_firm_is_not_an_active_user() -> None:
+    # One actor in the vocabulary makes every key column constant; no row must
+    # appear from nowhere (found by Hypothesis).
+    lone = _log(("rf", "rf", "view", "2024-01-01"))
+    assert Evidence.from_log(lone, actors=FIRM).n_population == 0
+    both = _log(("ana", "ana", "view", "2024-01-01"), ("rf", "rf", "view", "2024-01-01"))
+    halves = [Evidence.from_log(both[i:i + 1], actors=FIRM) for i in range(2)]
+    assert Evidence.merge(*halves) == Evidence.from_log(both, actors=FIRM)

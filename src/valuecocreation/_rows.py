@@ -74,6 +74,14 @@ def distinct_table(columns: Sequence[npt.NDArray[np.integer[Any]]]) -> list[npt.
     return [column + low for column, low in zip(distinct_rows(shifted, sizes), lows, strict=True)]
 
 
+def _rows_in(columns: Sequence[npt.NDArray[np.integer[Any]] | int]) -> int:
+    """The number of rows: that of the array columns (scalars stand for any number)."""
+    lengths = {len(column) for column in columns if isinstance(column, np.ndarray)}
+    if len(lengths) > 1:
+        raise ValueError(f"columns of different lengths: {sorted(lengths)}")
+    return lengths.pop() if lengths else 1
+
+
 class RowSet:
     """The distinct rows of integer columns, added to batch by batch.
 
@@ -106,8 +114,8 @@ class RowSet:
 
         A column may be a scalar, standing for that value on every row.
         """
+        length = _rows_in(columns)
         if self.bitmap is None:
-            length = max(np.size(column) for column in columns)
             return distinct_rows([np.broadcast_to(column, length) for column in columns],
                                  self.sizes)
         key = None
@@ -120,7 +128,7 @@ class RowSet:
                 key *= size
                 key += column
         if key is None:
-            return np.zeros(max(np.size(column) for column in columns), dtype=np.int64)
+            return np.zeros(length, dtype=np.int64)
         return key
 
     def absorb(self, prepared: Any) -> None:  # noqa: ANN401
