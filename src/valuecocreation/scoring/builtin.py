@@ -82,6 +82,25 @@ def _unmapped(evidence: Evidence, condition: str) -> str | None:
     return None
 
 
+def _population_gap(evidence: Evidence, condition: str) -> str | None:
+    """Why a per-active-user indicator cannot be measured, or ``None`` when it can."""
+    reason = _unmapped(evidence, condition)
+    if reason is None and evidence.n_population == 0:
+        reason = "no active actor of the population roles"
+    return reason
+
+
+def _share(condition: str, successes: int, trials: int, *, meaning: str, target: float,
+           confidence: float, scorer: str) -> ConditionScore:
+    """The score of a share ``successes / trials`` against ``target``, Wilson interval."""
+    share = successes / trials
+    low, high = wilson_interval(successes, trials, confidence)
+    return ConditionScore(
+        condition=condition, value=_scaled(share, target), indicator=share, meaning=meaning,
+        target=target, n=trials, interval=_scaled_interval(low, high, target, share),
+        confidence=confidence, scorer=scorer)
+
+
 def _scaled(value: float, target: float) -> float:
     return min(max(value / target, 0.0), 1.0)
 
@@ -120,21 +139,13 @@ class ParticipationScorer:
     def score(self, evidence: Evidence, condition: str) -> ConditionScore:
         """Score ``condition`` on ``evidence``."""
         meaning = f"share of active users credited with {condition}"
-        population = evidence.n_population
-        reason = _unmapped(evidence, condition)
-        if reason is None and population == 0:
-            reason = "no active actor of the population roles"
+        reason = _population_gap(evidence, condition)
         if reason is not None:
             return _no_evidence(self.name, condition, meaning, reason, target=self.target,
-                                n=population)
-        participants = evidence.n_participants(condition)
-        share = participants / population
-        low, high = wilson_interval(participants, population, self.confidence)
-        return ConditionScore(
-            condition=condition, value=_scaled(share, self.target), indicator=share,
-            meaning=meaning, target=self.target, n=population,
-            interval=_scaled_interval(low, high, self.target, share),
-            confidence=self.confidence, scorer=self.name)
+                                n=evidence.n_population)
+        return _share(condition, evidence.n_participants(condition), evidence.n_population,
+                      meaning=meaning, target=self.target, confidence=self.confidence,
+                      scorer=self.name)
 
 
 @attrs.frozen(kw_only=True)
@@ -163,9 +174,7 @@ class RateScorer:
         """Score ``condition`` on ``evidence``."""
         meaning = f"weighted {condition} interactions per active user"
         population = evidence.n_population
-        reason = _unmapped(evidence, condition)
-        if reason is None and population == 0:
-            reason = "no active actor of the population roles"
+        reason = _population_gap(evidence, condition)
         if reason is not None:
             return _no_evidence(self.name, condition, meaning, reason, target=self.target,
                                 n=population)
@@ -232,14 +241,9 @@ class ResponseScorer:
                 f"{requests} support request(s) but no support response in the data; is the "
                 "firm's side exported and the firm given its role?", target=self.target,
                 n=requests)
-        answered = int(_answered(exchanges, self.limit).sum())
-        share = answered / requests
-        low, high = wilson_interval(answered, requests, self.confidence)
-        return ConditionScore(
-            condition=condition, value=_scaled(share, self.target), indicator=share,
-            meaning=meaning, target=self.target, n=requests,
-            interval=_scaled_interval(low, high, self.target, share),
-            confidence=self.confidence, scorer=self.name)
+        return _share(condition, int(_answered(exchanges, self.limit).sum()), requests,
+                      meaning=meaning, target=self.target, confidence=self.confidence,
+                      scorer=self.name)
 
 
 def _duration(limit: dt.timedelta) -> str:
@@ -388,14 +392,8 @@ class CoverageScorer:
         on_seen = np.isin(channel, channels)
         cells = len({(self._period(d), c) for d, c in
                      zip(days[on_seen].tolist(), channel[on_seen].tolist(), strict=True)})
-        possible = periods * len(channels)
-        share = cells / possible
-        low, high = wilson_interval(cells, possible, self.confidence)
-        return ConditionScore(
-            condition=condition, value=_scaled(share, self.target), indicator=share,
-            meaning=meaning, target=self.target, n=possible,
-            interval=_scaled_interval(low, high, self.target, share),
-            confidence=self.confidence, scorer=self.name)
+        return _share(condition, cells, periods * len(channels), meaning=meaning,
+                      target=self.target, confidence=self.confidence, scorer=self.name)
 
     def _period(self, day: int) -> int:
         if self.period == "week":
