@@ -41,6 +41,7 @@ from typing import Any, Literal, get_args
 import attrs
 
 from valuecocreation._kim_choi import KIM_CHOI_2019
+from valuecocreation._serial import dumps, equal_as_data, loads
 from valuecocreation.errors import UnknownConditionError, UnknownDriverError, ValidationError
 from valuecocreation.evidence import ActorsLike, Evidence, Period
 from valuecocreation.framework import Framework, Party, ValueDirection
@@ -111,11 +112,7 @@ class DriverScore:
                    coverage=data["coverage"], conditions=data["conditions"],
                    reason=data["reason"])
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, DriverScore):
-            return NotImplemented
-        return json.dumps(self.to_dict()) == json.dumps(other.to_dict())
-
+    __eq__ = equal_as_data
     __hash__ = None  # type: ignore[assignment]
 
 
@@ -155,11 +152,7 @@ class ValueBalance:
                    externalized=_float(data["externalized"]),
                    internalizing=data["internalizing"], externalizing=data["externalizing"])
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, ValueBalance):
-            return NotImplemented
-        return json.dumps(self.to_dict()) == json.dumps(other.to_dict())
-
+    __eq__ = equal_as_data
     __hash__ = None  # type: ignore[assignment]
 
 
@@ -285,22 +278,14 @@ class Assessment:
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The assessment as JSON text (strict JSON: no NaN literals)."""
-        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
+        return dumps(self.to_dict(), indent)
 
     @classmethod
     def from_json(cls, text: str) -> Assessment:
         """The inverse of :meth:`to_json`."""
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ValidationError(f"not valid JSON: {error}") from None
-        return cls.from_dict(data)
+        return cls.from_dict(loads(text))
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Assessment):
-            return NotImplemented
-        return self.to_json() == other.to_json()
-
+    __eq__ = equal_as_data
     __hash__ = None  # type: ignore[assignment]
 
     # ------------------------------------------------------------------ reading
@@ -616,11 +601,7 @@ class AssessmentSeries:
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise ValidationError(f"malformed assessment series: {error!r}") from None
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, AssessmentSeries):
-            return NotImplemented
-        return json.dumps(self.to_dict()) == json.dumps(other.to_dict())
-
+    __eq__ = equal_as_data
     __hash__ = None  # type: ignore[assignment]
 
 

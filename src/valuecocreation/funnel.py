@@ -63,7 +63,6 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final, Literal, get_args
@@ -74,6 +73,7 @@ import numpy.typing as npt
 
 from valuecocreation._factorize import TEXT_DTYPE
 from valuecocreation._kim_choi import KIM_CHOI_2019
+from valuecocreation._serial import dumps, equal_as_data, loads
 from valuecocreation.errors import ValidationError
 from valuecocreation.evidence import (
     ActorsLike,
@@ -451,22 +451,14 @@ class Funnel:
 
     def to_json(self, *, indent: int | None = 2, actors: bool = True) -> str:
         """The funnel as strict JSON (no NaN literals); see :meth:`to_dict`."""
-        return json.dumps(self.to_dict(actors=actors), indent=indent, allow_nan=False)
+        return dumps(self.to_dict(actors=actors), indent)
 
     @classmethod
     def from_json(cls, text: str) -> Funnel:
         """The inverse of :meth:`to_json`."""
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ValidationError(f"not valid JSON: {error}") from None
-        return cls.from_dict(data)
+        return cls.from_dict(loads(text))
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Funnel):
-            return NotImplemented
-        return self.to_json() == other.to_json()
-
+    __eq__ = equal_as_data
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 import attrs
 import numpy as np
 
+from valuecocreation._serial import equal_as_data
 from valuecocreation.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -142,12 +142,7 @@ class ConditionScore:
             raise ValidationError("a nan score needs a reason", column="reason",
                                   value=self.condition)
 
-    def __eq__(self, other: object) -> bool:
-        # Through the JSON form, so that nan equals nan (a round trip must compare equal).
-        if not isinstance(other, ConditionScore):
-            return NotImplemented
-        return json.dumps(self.to_dict()) == json.dumps(other.to_dict())
-
+    __eq__ = equal_as_data  # through the JSON form, so that nan equals nan
     __hash__ = None  # type: ignore[assignment]
 
     @property
