@@ -70,8 +70,6 @@ import statistics
 import subprocess
 import sys
 import time
-import tracemalloc
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -86,7 +84,14 @@ from valuecocreation.evidence import Evidence
 from valuecocreation.mapping import KIM_CHOI_2019_MAP, ConditionMap
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from log_build import SEED, make_data  # the benchmarks dir is not a package
+from log_build import (  # the benchmarks dir is not a package
+    SEED,
+    _status_bytes,
+    make_data,
+    timed,
+    traced_peak,
+    verdict,
+)
 
 TIME_TARGET = 1.0
 MEMORY_TARGET = 1.5
@@ -202,26 +207,6 @@ def cross_check(case: Case, result: pl.DataFrame) -> list[str]:
 
 
 # ---------------------------------------------------------------------- measurements
-def timed(function: Callable[[Case], Any], case: Case) -> tuple[float, Any]:
-    gc.collect()
-    start = time.perf_counter()
-    result = function(case)
-    return time.perf_counter() - start, result
-
-
-def traced_peak(function: Callable[[Case], Any], case: Case) -> int:
-    """Peak bytes allocated while ``function`` runs (its kept result included)."""
-    gc.collect()
-    tracemalloc.start()
-    try:
-        result = function(case)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    del result
-    return peak
-
-
 def evidence_only(case: Case) -> Evidence:
     return Evidence.from_log(case.log, actors=case.actors)
 
@@ -281,18 +266,7 @@ def rss_child(args: argparse.Namespace) -> None:
     print(json.dumps({**growth, "method": "VmHWM - VmRSS after clear_refs"}))
 
 
-def _status_bytes(status: Path, field: str) -> int:
-    for line in status.read_text().splitlines():
-        if line.startswith(f"{field}:"):
-            return int(line.split()[1]) * 1024
-    raise LookupError(field)
-
-
 # ---------------------------------------------------------------------- report
-def verdict(ratio: float, target: float) -> str:
-    return f"target <= {target}   {'PASS' if ratio <= target else 'FAIL'}"
-
-
 def report_case(case: Case, seed: int, seconds: float) -> None:
     log = case.log
     print(f"python {platform.python_version()}, numpy {np.__version__}, polars {pl.__version__} "

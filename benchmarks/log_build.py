@@ -56,7 +56,7 @@ import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from unittest import mock
 
 import numpy as np
@@ -77,6 +77,7 @@ KIND_SHARES = {"view": 30.0, "like": 18.0, "visit": 10.0, "follow": 6.0, "commen
 CHANNEL_SHARES = {"facebook": 0.30, "instagram": 0.20, "youtube": 0.15, "tiktok": 0.12,
                   "x": 0.08, "app": 0.08, "web": 0.05, None: 0.02}  # None: not exported
 MB = 1e6
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -174,19 +175,20 @@ def subject(columns: Columns) -> InteractionLog:
     return InteractionLog.from_columns(**columns)
 
 
-def timed(function: Callable[[Columns], Any], columns: Columns) -> tuple[float, Any]:
+def timed(function: Callable[[T], Any], argument: T) -> tuple[float, Any]:
+    """Seconds ``function(argument)`` takes (after a garbage collection), and its result."""
     gc.collect()
     start = time.perf_counter()
-    result = function(columns)
+    result = function(argument)
     return time.perf_counter() - start, result
 
 
-def traced_peak(function: Callable[[Columns], Any], columns: Columns) -> int:
+def traced_peak(function: Callable[[T], Any], argument: T) -> int:
     """Peak bytes allocated while ``function`` runs (its kept result included)."""
     gc.collect()
     tracemalloc.start()
     try:
-        result = function(columns)
+        result = function(argument)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
