@@ -273,7 +273,7 @@ class Assessment:
             )
         except ValidationError:
             raise
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
             raise ValidationError(f"malformed assessment: {error!r}") from None
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -598,7 +598,7 @@ class AssessmentSeries:
                        items=[Assessment.from_dict(item) for item in data["items"]])
         except ValidationError:
             raise
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
             raise ValidationError(f"malformed assessment series: {error!r}") from None
 
     __eq__ = equal_as_data

@@ -444,7 +444,7 @@ class Funnel:
                 cohorts=[FunnelRow.from_dict(row, stages) for row in data["cohorts"]],
                 actors=None if table is None else FunnelActors.from_dict(table),
             )
-        except (KeyError, TypeError, ValueError) as error:
+        except (KeyError, TypeError, ValueError, OverflowError) as error:
             if isinstance(error, ValidationError):
                 raise
             raise ValidationError(f"malformed funnel: {error!r}") from None

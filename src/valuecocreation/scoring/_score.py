@@ -183,7 +183,7 @@ class ConditionScore:
             return cls(**fields)
         except ValidationError:
             raise
-        except (KeyError, TypeError, ValueError) as error:
+        except (KeyError, TypeError, ValueError, OverflowError) as error:
             raise ValidationError(f"malformed condition score: {error!r}") from None
 
 
