@@ -289,7 +289,8 @@ class RatingScorer:
     The interactions mapped to the condition are ratings and their weights are the
     rating values (on ``low`` to ``high``; keep the rules' weights at 1). A mean
     outside the scale means the weights are not ratings on it: the score is then
-    nan, with that reason, rather than a number that would mislead.
+    nan, with that reason, rather than a number that would mislead. A rating
+    exported without its value carries the default weight 1, the lowest rating.
     *Indicator*: the mean rating. *Score*: ``(mean - low) / (high - low)``.
     *Interval*: mean plus and minus ``z`` standard errors (sample standard
     deviation over the square root of the number of ratings), rescaled and clipped.
