@@ -325,9 +325,8 @@ class Evidence:
         def rows(name: str, actor_columns: tuple[int, ...] = (),
                  channel_columns: tuple[int, ...] = (), *, distinct: bool = True) -> list[Ints]:
             merged = []
-            for index, (part, table) in enumerate(((self, getattr(self, name)),
-                                                   (other, getattr(other, name)))):
-                columns = [column.copy() for column in table]
+            for index, table in enumerate((getattr(self, name), getattr(other, name))):
+                columns = list(table)  # every column below is replaced, never written into
                 columns[0] = maps["window"][index][columns[0]]
                 columns[1] = maps["segment"][index][columns[1]]
                 for position in actor_columns:
@@ -335,7 +334,6 @@ class Evidence:
                 for position in channel_columns:
                     lookup = np.append((my_channels, its_channels)[index], -1)
                     columns[position] = lookup[columns[position]]
-                del part
                 merged.append(columns)
             joined = [np.concatenate(pair).astype(np.int64) for pair in zip(*merged, strict=True)]
             if distinct:
@@ -359,7 +357,7 @@ class Evidence:
             days=rows("_days", channel_columns=(4,)),
             channels_seen=rows("_channels_seen", channel_columns=(2,)),
             exchanges=rows("_exchanges", actor_columns=(3, 4), distinct=False),
-            context=_merged_context(self, other, my_actors, its_actors, actors),
+            context=_merged_context(self, other, my_actors, its_actors),
         )
         merged._set(context=_without_known_responses(merged._context, merged._exchanges))
         return merged
@@ -862,9 +860,8 @@ def _at(cell: Any, keep: npt.NDArray[np.bool_]) -> Any:  # noqa: ANN401
 
 
 def _merged_context(first: Evidence, second: Evidence, first_actors: Ints,
-                    second_actors: Ints, actors: npt.NDArray[Any]) -> list[Ints]:
+                    second_actors: Ints) -> list[Ints]:
     """The responses kept aside by two selections, in the merged actor codes."""
-    del actors  # the codes are already those of the merged vocabulary
     parts = []
     for part, mapping in ((first, first_actors), (second, second_actors)):
         condition, source, target, time = part._context
@@ -875,6 +872,7 @@ def _merged_context(first: Evidence, second: Evidence, first_actors: Ints,
 
 def _without_known_responses(context: list[Ints], exchanges: list[Ints]) -> list[Ints]:
     """Drop the responses kept aside that the merged evidence holds itself."""
+    # Support responses are few next to the events, so plain Python sets do.
     if not len(context[0]):
         return context
     responses = exchanges[6] == 1
