@@ -1,0 +1,284 @@
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import given
+from tests import strategies as vst
+
+import valuecocreation as vcc
+from valuecocreation.errors import ValidationError
+from valuecocreation.graph import ValueFlowGraph
+
+INT = "internalization"
+EXT = "externalization"
+
+
+def _log(*events: tuple[str, str, str, float]) -> vcc.InteractionLog:
+    return vcc.InteractionLog.from_records(
+        {"source": s, "target": t, "kind": k, "weight": w, "timestamp": "2024-01-01"}
+        for s, t, k, w in events)
+
+
+# Hand-computed under the default map with shop as the firm:
+# ana -> shop: like 1 + like 2 (content), share 1 (connectivity)
+# shop -> ana: reply 1 (firm reply: interactivity), view 1 (a firm's view counts for nothing)
+# ben -> ana: comment 0.5 (interactivity)
+STORY = _log(
+    ("ana", "shop", "like", 1.0),
+    ("ana", "shop", "like", 2.0),
+    ("shop", "ana", "reply", 1.0),
+    ("ana", "shop", "share", 1.0),
+    ("shop", "ana", "view", 1.0),
+    ("ben", "ana", "comment", 0.5),
+)
+FIRM = {"shop": "firm"}
+
+
+@pytest.fixture
+def graph() -> ValueFlowGraph:
+    return ValueFlowGraph.from_log(STORY, actors=FIRM)
+
+
+def test_nodes_and_size(graph: ValueFlowGraph) -> None:
+    assert len(graph) == 3
+    assert graph.n_edges == 3
+    assert graph.actors.tolist() == ["ana", "ben", "shop"]
+    assert graph.roles == (vcc.Role.USER, vcc.Role.USER, vcc.Role.FIRM)
+    assert repr(graph) == "<ValueFlowGraph kim_choi_2019 1.0: 3 actors, 3 edges, 6 events>"
+    g = graph.to_networkx()
+    assert dict(g.nodes(data=True)) == {"ana": {"role": "user"}, "ben": {"role": "user"},
+                                        "shop": {"role": "firm"}}
+    assert g.graph == {"framework": "kim_choi_2019", "framework_version": "1.0",
+                       "mapping": "kim_choi_2019_default"}
+
+
+def test_columns_are_sorted_by_source_then_target(graph: ValueFlowGraph) -> None:
+    assert graph.source_codes.tolist() == [0, 1, 2]
+    assert graph.target_codes.tolist() == [2, 0, 0]
+    assert graph.counts.tolist() == [3, 1, 2]
+    assert graph.weights.tolist() == [4.0, 0.5, 2.0]
+    kinds = graph.kind_table
+    assert kinds["edge"].tolist() == [0, 0, 1, 2, 2]
+    assert [vcc.InteractionKind(list(vcc.InteractionKind)[k]).value
+            for k in kinds["kind"].tolist()] == ["like", "share", "comment", "view", "reply"]
+    assert graph.condition_table["count"].tolist() == [2, 1, 1, 1]
+    with pytest.raises(ValueError, match="read-only"):
+        graph.counts[0] = 7
+
+
+def test_user_to_firm_edge(graph: ValueFlowGraph) -> None:
+    edge = graph.to_networkx().edges["ana", "shop"]
+    assert edge == {
+        "count": 3,
+        "weight": 4.0,
+        "kinds": {"like": {"count": 2, "weight": 3.0}, "share": {"count": 1, "weight": 1.0}},
+        "conditions": {"content": {"count": 2, "weight": 3.0},
+                       "connectivity": {"count": 1, "weight": 1.0}},
+        "directions": {"satisfaction": {"source": INT, "target": EXT},
+                       "share": {"source": EXT, "target": INT}},
+    }
+
+
+def test_firm_to_user_edge(graph: ValueFlowGraph) -> None:
+    edge = graph.to_networkx().edges["shop", "ana"]
+    assert edge == {
+        "count": 2,
+        "weight": 2.0,
+        "kinds": {"view": {"count": 1, "weight": 1.0}, "reply": {"count": 1, "weight": 1.0}},
+        "conditions": {"interactivity": {"count": 1, "weight": 1.0}},
+        "directions": {"share": {"source": INT, "target": EXT}},
+    }
+
+
+def test_user_to_user_edge(graph: ValueFlowGraph) -> None:
+    edge = graph.to_networkx().edges["ben", "ana"]
+    assert edge["conditions"] == {"interactivity": {"count": 1, "weight": 0.5}}
+    assert edge["directions"] == {"share": {"source": EXT, "target": EXT}}
+
+
+def test_without_actors_everyone_is_a_user() -> None:
+    g = ValueFlowGraph.from_log(STORY).to_networkx()
+    assert {role for _, role in g.nodes(data="role")} == {"user"}
+    # shop's view and reply now count as a user's (awareness, interactivity).
+    assert g.edges["shop", "ana"]["directions"] == {
+        "experience": {"source": INT, "target": INT},
+        "share": {"source": EXT, "target": EXT}}
+
+
+def test_role_without_party_has_no_direction() -> None:
+    log = _log(("rival", "ana", "like", 1.0), ("ana", "rival", "like", 1.0))
+    mapping = vcc.ConditionMap(rules=(vcc.MapRule(kind="like", condition="content"),))
+    g = ValueFlowGraph.from_log(log, actors={"rival": "competitor"},
+                                mapping=mapping).to_networkx()
+    assert g.edges["rival", "ana"]["directions"] == {"satisfaction": {"source": None,
+                                                                      "target": INT}}
+    assert g.edges["ana", "rival"]["directions"] == {"satisfaction": {"source": INT,
+                                                                      "target": None}}
+
+
+def test_rule_weights_scale_condition_weights_only() -> None:
+    mapping = vcc.ConditionMap(rules=(vcc.MapRule(kind="like", condition="content",
+                                                  weight=2.0),))
+    edge = ValueFlowGraph.from_log(STORY, mapping=mapping).to_networkx().edges["ana", "shop"]
+    assert edge["weight"] == 4.0
+    assert edge["conditions"] == {"content": {"count": 2, "weight": 6.0}}
+
+
+def test_actor_objects_give_node_attributes() -> None:
+    actors = [vcc.Actor(id="shop", role="firm", attributes={"country": "KR", "staff": 3}),
+              vcc.Actor(id="ana", attributes={"premium": True}),
+              vcc.Actor(id="zed", attributes={"country": "US"})]  # not in the log
+    graph = ValueFlowGraph.from_log(STORY, actors=actors)
+    g = graph.to_networkx()
+    assert dict(g.nodes(data=True)) == {
+        "ana": {"role": "user", "premium": True},
+        "ben": {"role": "user"},
+        "shop": {"role": "firm", "country": "KR", "staff": 3},
+    }
+    assert ValueFlowGraph.from_networkx(g) == graph
+    assert graph != ValueFlowGraph.from_log(STORY, actors=FIRM)
+
+
+def test_multi_form(graph: ValueFlowGraph) -> None:
+    g = graph.to_networkx(multi=True)
+    assert isinstance(g, nx.MultiDiGraph)
+    assert sorted(g.edges(keys=True)) == [
+        ("ana", "shop", "connectivity"), ("ana", "shop", "content"),
+        ("ben", "ana", "interactivity"), ("shop", "ana", "interactivity")]
+    assert g.edges["ana", "shop", "content"] == {
+        "count": 2, "weight": 3.0, "driver": "satisfaction",
+        "source_direction": INT, "target_direction": EXT}
+    assert g.edges["shop", "ana", "interactivity"] == {
+        "count": 1, "weight": 1.0, "driver": "share",
+        "source_direction": INT, "target_direction": EXT}
+    assert g.nodes["shop"] == {"role": "firm"}
+
+
+def test_networkx_round_trip(graph: ValueFlowGraph) -> None:
+    g = graph.to_networkx()
+    assert isinstance(g, nx.DiGraph)
+    assert not g.is_multigraph()
+    assert ValueFlowGraph.from_networkx(g) == graph
+
+
+def test_node_link_round_trip_through_json(graph: ValueFlowGraph) -> None:
+    data = json.loads(json.dumps(graph.to_node_link()))
+    assert {node["id"] for node in data["nodes"]} == {"ana", "ben", "shop"}
+    assert len(data["edges"]) == 3
+    assert ValueFlowGraph.from_node_link(data) == graph
+
+
+def test_graphml_round_trip(graph: ValueFlowGraph, tmp_path) -> None:
+    actors = [vcc.Actor(id="shop", role="firm", attributes={"country": "KR", "staff": 3}),
+              vcc.Actor(id="rival", role="competitor")]
+    log = vcc.InteractionLog.concat([STORY, _log(("rival", "ana", "like", 1.5))])
+    for original in (graph, ValueFlowGraph.from_log(log, actors=actors)):
+        path = tmp_path / "graph.graphml"
+        original.write_graphml(path)
+        text = path.read_text(encoding="utf-8")
+        assert "kind.like.count" in text
+        assert "condition.content.weight" in text
+        assert "direction.share.source" in text
+        assert ValueFlowGraph.read_graphml(path) == original
+
+
+def test_empty_log() -> None:
+    graph = ValueFlowGraph.from_log(vcc.InteractionLog())
+    assert len(graph) == 0
+    assert graph.n_edges == 0
+    g = graph.to_networkx()
+    assert g.number_of_nodes() == 0
+    assert ValueFlowGraph.from_networkx(g) == graph
+    assert ValueFlowGraph.from_node_link(json.loads(json.dumps(graph.to_node_link()))) == graph
+    assert graph.to_networkx(multi=True).number_of_edges() == 0
+
+
+def test_equality() -> None:
+    first = ValueFlowGraph.from_log(STORY, actors=FIRM)
+    assert first == ValueFlowGraph.from_log(STORY, actors=FIRM)
+    assert first != ValueFlowGraph.from_log(STORY[:5], actors=FIRM)
+    assert first != ValueFlowGraph.from_log(STORY)
+    assert first != "graph"
+    with pytest.raises(TypeError):
+        hash(first)
+    with pytest.raises(TypeError):
+        ValueFlowGraph()
+
+
+def test_bad_input() -> None:
+    with pytest.raises(ValidationError, match="needs an InteractionLog"):
+        ValueFlowGraph.from_log([{"source": "a"}])  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="'role'"):
+        ValueFlowGraph.from_log(STORY, actors=[vcc.Actor(id="ana", attributes={"role": "x"})])
+    with pytest.raises(ValidationError, match="DiGraph"):
+        ValueFlowGraph.from_networkx(nx.Graph())
+    with pytest.raises(ValidationError, match="DiGraph"):
+        ValueFlowGraph.from_networkx(nx.MultiDiGraph())
+
+
+def test_from_networkx_missing_or_bad_attributes(graph: ValueFlowGraph) -> None:
+    g = graph.to_networkx()
+    del g.nodes["ana"]["role"]
+    with pytest.raises(ValidationError, match="no role"):
+        ValueFlowGraph.from_networkx(g)
+    g = graph.to_networkx()
+    g.nodes["ana"]["role"] = "king"
+    with pytest.raises(ValidationError, match="unknown role"):
+        ValueFlowGraph.from_networkx(g)
+    g = graph.to_networkx()
+    del g.edges["ana", "shop"]["kinds"]
+    with pytest.raises(ValidationError, match="lacks kinds"):
+        ValueFlowGraph.from_networkx(g)
+    g = graph.to_networkx()
+    g.edges["ana", "shop"]["count"] = "3"
+    with pytest.raises(ValidationError, match="whole number"):
+        ValueFlowGraph.from_networkx(g)
+    g = graph.to_networkx()
+    g.edges["ana", "shop"]["conditions"]["fun"] = {"count": 1, "weight": 1.0}
+    with pytest.raises(ValidationError, match="unknown key in conditions"):
+        ValueFlowGraph.from_networkx(g)
+    g = graph.to_networkx()
+    g.edges["ana", "shop"]["kinds"]["like"] = {"count": 1}
+    with pytest.raises(ValidationError, match="needs count and weight"):
+        ValueFlowGraph.from_networkx(g)
+    g = graph.to_networkx()
+    g.add_edge(1, "ana")
+    with pytest.raises(ValidationError, match="text"):
+        ValueFlowGraph.from_networkx(g)
+    g = graph.to_networkx()
+    g.graph["mapping"] = "another"
+    with pytest.raises(ValidationError, match="made with mapping"):
+        ValueFlowGraph.from_networkx(g)
+
+
+def test_bad_node_link_and_graphml(tmp_path) -> None:
+    with pytest.raises(ValidationError, match="dictionary"):
+        ValueFlowGraph.from_node_link([])  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="node-link"):
+        ValueFlowGraph.from_node_link({"nodes": [{"id": "a"}], "edges": [{"source": "a"}]})
+    path = tmp_path / "bad.graphml"
+    path.write_text("<graphml><graph", encoding="utf-8")
+    with pytest.raises(ValidationError, match="GraphML"):
+        ValueFlowGraph.read_graphml(path)
+    path.write_text("not xml at all", encoding="utf-8")
+    with pytest.raises(ValidationError, match="GraphML"):
+        ValueFlowGraph.read_graphml(path)
+
+
+@given(vst.interaction_logs(max_size=30))
+def test_edge_counts_match_a_plain_count(log: vcc.InteractionLog) -> None:
+    graph = ValueFlowGraph.from_log(log)
+    assert int(graph.counts.sum()) == len(log)
+    ids = graph.actors.tolist()
+    found = {(ids[s], ids[t]): n for s, t, n in zip(graph.source_codes.tolist(),
+                                                    graph.target_codes.tolist(),
+                                                    graph.counts.tolist(), strict=True)}
+    assert found == Counter((event.source, event.target) for event in log)
+    kinds = graph.kind_table
+    assert np.array_equal(np.bincount(kinds["edge"], weights=kinds["count"],
+                                      minlength=graph.n_edges), graph.counts)
+    assert ValueFlowGraph.from_networkx(graph.to_networkx()) == graph
