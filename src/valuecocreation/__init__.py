@@ -33,6 +33,7 @@ from valuecocreation.errors import ValidationError, ValueCocreationError, ValueC
 from valuecocreation.evidence import Evidence
 from valuecocreation.framework import Condition, Driver, Framework, Party, ValueDirection
 from valuecocreation.funnel import Funnel
+from valuecocreation.graph import ValueFlowGraph
 from valuecocreation.log import InteractionLog
 from valuecocreation.mapping import KIM_CHOI_2019_MAP, ConditionMap, MapRule
 from valuecocreation.model import (
@@ -82,6 +83,7 @@ __all__ = [
     "ValueCocreationError",
     "ValueCocreationWarning",
     "ValueDirection",
+    "ValueFlowGraph",
     "__version__",
     "assess",
     "assess_over",

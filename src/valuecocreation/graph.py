@@ -136,8 +136,9 @@ class ValueFlowGraph:
         ------
         ValidationError
             For something other than an :class:`~valuecocreation.log.InteractionLog`,
-            a map naming an unknown condition, bad ``actors``, or an actor
-            attribute called ``"role"`` (the name of the node's role).
+            a map naming an unknown condition, bad ``actors``, an actor
+            attribute called ``"role"`` (the name of the node's role), or weights
+            whose sum on an edge is too large for float64.
         """
         if not isinstance(log, InteractionLog):
             raise ValidationError("ValueFlowGraph.from_log needs an InteractionLog",
@@ -160,6 +161,9 @@ class ValueFlowGraph:
                                              log.target_codes, log.channel_codes)
         condition_key = edge_of[rows] * len(conditions) + condition
         cells, cell_count, cell_weight, _ = _grouped(condition_key, value)
+        _check_finite(ids, pairs // width, pairs % width,
+                      (weight, np.arange(len(pairs))), (kind_weight, kinds // len(_KINDS)),
+                      (cell_weight, cells // len(conditions)))
         graph = cls.__new__(cls)
         graph._fill(
             framework=framework, mapping=mapping,
@@ -220,7 +224,7 @@ class ValueFlowGraph:
 
     @property
     def kind_table(self) -> dict[str, npt.NDArray[Any]]:
-        """The per-kind table: one row per (edge, interaction kind) with events.
+        """One row per (edge, interaction kind) with events, as columns.
 
         Columns: ``edge`` (position of the edge), ``kind`` (position in
         :class:`~valuecocreation.model.InteractionKind`), ``count`` and ``weight``.
@@ -229,7 +233,7 @@ class ValueFlowGraph:
 
     @property
     def condition_table(self) -> dict[str, npt.NDArray[Any]]:
-        """The per-condition table: one row per (edge, condition) with evidence.
+        """One row per (edge, condition) with evidence, as columns.
 
         Columns: ``edge``, ``condition`` (position in the framework's
         ``condition_keys``), ``count`` (matches of the map's rules) and ``weight``
@@ -516,10 +520,24 @@ def _grouped(keys: Ints, weights: Floats) -> tuple[Ints, Ints, Floats, Ints]:
     np.not_equal(ordered[1:], ordered[:-1], out=starts_run[1:])
     starts = np.flatnonzero(starts_run)
     counts = np.diff(np.append(starts, len(ordered))).astype(np.int64)
-    sums = np.add.reduceat(np.asarray(weights, dtype=np.float64)[order], starts)
+    with np.errstate(over="ignore"):  # from_log reports an overflow, naming the edge
+        sums = np.add.reduceat(np.asarray(weights, dtype=np.float64)[order], starts)
     group = np.empty(len(keys), dtype=np.int64)
     group[order] = np.cumsum(starts_run) - 1
     return ordered[starts], counts, sums, group
+
+
+def _check_finite(ids: list[str], source: Ints, target: Ints,
+                  *sums: tuple[Floats, Ints]) -> None:
+    """A weight sum too large for float64 is bad input; name its edge."""
+    for total, edge in sums:
+        bad = np.flatnonzero(~np.isfinite(total))
+        if len(bad):
+            at = int(edge[bad[0]])
+            raise ValidationError(
+                f"the weights of the edge {ids[int(source[at])]!r} -> "
+                f"{ids[int(target[at])]!r} add up to more than float64 holds",
+                column="weight")
 
 
 def _table(rows: list[tuple[int, int, int, float]]) -> tuple[Ints, Ints, Ints, Floats]:
