@@ -215,6 +215,8 @@ def test_bad_input() -> None:
         ValueFlowGraph.from_log([{"source": "a"}])  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="'role'"):
         ValueFlowGraph.from_log(STORY, actors=[vcc.Actor(id="ana", attributes={"role": "x"})])
+    with pytest.raises(ValidationError, match="'id'"):  # node-link data would overwrite it
+        ValueFlowGraph.from_log(STORY, actors=[vcc.Actor(id="ana", attributes={"id": 7})])
     with pytest.raises(ValidationError, match="DiGraph"):
         ValueFlowGraph.from_networkx(nx.Graph())
     with pytest.raises(ValidationError, match="DiGraph"):

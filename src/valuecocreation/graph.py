@@ -137,7 +137,7 @@ class ValueFlowGraph:
         ValidationError
             For something other than an :class:`~valuecocreation.log.InteractionLog`,
             a map naming an unknown condition, bad ``actors``, an actor
-            attribute called ``"role"`` (the name of the node's role), or weights
+            attribute called ``"role"`` or ``"id"`` (names the graph uses), or weights
             whose sum on an edge is too large for float64.
         """
         if not isinstance(log, InteractionLog):
@@ -546,12 +546,17 @@ def _table(rows: list[tuple[int, int, int, float]]) -> tuple[Ints, Ints, Ints, F
             np.array(columns[2], dtype=np.int64), np.array(columns[3], dtype=np.float64))
 
 
+_RESERVED = ("role", "id")  # the node's role, and its id in node-link data
+
+
 def _check_attribute_names(attributes: dict[str, dict[str, Any]]) -> None:
     for name, found in attributes.items():
-        if "role" in found:
-            raise ValidationError(
-                f"actor {name!r} has an attribute called 'role', the name of the node's "
-                "role in the graph; rename it", column="attributes", value="role")
+        for reserved in _RESERVED:
+            if reserved in found:
+                raise ValidationError(
+                    f"actor {name!r} has an attribute called {reserved!r}, a name the graph "
+                    "uses itself (the node's role, or its id in node-link data); rename it",
+                    column="attributes", value=reserved)
 
 
 def _check_made_for(data: Mapping[str, Any], framework: Framework,
