@@ -8,11 +8,13 @@ through JSON requires.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 from valuecocreation.errors import ValidationError
 
-__all__ = ["dumps", "equal_as_data", "loads"]
+__all__ = ["check_version", "dumps", "equal_as_data", "loads", "reading"]
 
 
 class _HasDict(Protocol):
@@ -37,3 +39,24 @@ def loads(text: str) -> Any:  # noqa: ANN401 - whatever the JSON holds
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise ValidationError(f"not valid JSON: {error}") from None
+
+
+def check_version(data: object, expected: int, what: str) -> Mapping[str, Any]:
+    """``data`` as a mapping, if its ``schema_version`` is ``expected``; else a ValidationError."""
+    version = data.get("schema_version") if isinstance(data, Mapping) else None
+    if version != expected or not isinstance(data, Mapping):
+        raise ValidationError(
+            f"unsupported {what} schema version; this version reads {expected}",
+            column="schema_version", value=version if isinstance(data, Mapping) else data)
+    return data
+
+
+@contextmanager
+def reading(what: str) -> Iterator[None]:
+    """Turn what malformed plain data makes Python raise into a ValidationError."""
+    try:
+        yield
+    except ValidationError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
+        raise ValidationError(f"malformed {what}: {error!r}") from None

@@ -41,7 +41,7 @@ from typing import Any, Literal, get_args
 import attrs
 
 from valuecocreation._kim_choi import KIM_CHOI_2019
-from valuecocreation._serial import dumps, equal_as_data, loads
+from valuecocreation._serial import check_version, dumps, equal_as_data, loads, reading
 from valuecocreation.errors import UnknownConditionError, UnknownDriverError, ValidationError
 from valuecocreation.evidence import ActorsLike, Evidence, Period
 from valuecocreation.framework import Framework, Party, ValueDirection
@@ -254,12 +254,8 @@ class Assessment:
             When ``schema_version`` is not one this version reads, or a field is
             missing or malformed.
         """
-        version = data.get("schema_version") if isinstance(data, Mapping) else None
-        if version != ASSESSMENT_SCHEMA_VERSION:
-            raise ValidationError(
-                f"unsupported assessment schema version; this version reads "
-                f"{ASSESSMENT_SCHEMA_VERSION}", column="schema_version", value=version)
-        try:
+        data = check_version(data, ASSESSMENT_SCHEMA_VERSION, "assessment")
+        with reading("assessment"):
             return cls(
                 framework=data["framework"]["name"],
                 framework_version=data["framework"]["version"],
@@ -271,10 +267,6 @@ class Assessment:
                 drivers=[DriverScore.from_dict(s) for s in data["drivers"]],
                 value_balance=[ValueBalance.from_dict(b) for b in data["value_balance"]],
             )
-        except ValidationError:
-            raise
-        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
-            raise ValidationError(f"malformed assessment: {error!r}") from None
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The assessment as JSON text (strict JSON: no NaN literals)."""
@@ -587,19 +579,10 @@ class AssessmentSeries:
         ValidationError
             When the schema version is unknown or a field is missing or malformed.
         """
-        if not isinstance(data, Mapping) or data.get("schema_version") != (
-                ASSESSMENT_SCHEMA_VERSION):
-            raise ValidationError("unsupported assessment schema version",
-                                  column="schema_version",
-                                  value=data.get("schema_version") if isinstance(data, Mapping)
-                                  else data)
-        try:
+        data = check_version(data, ASSESSMENT_SCHEMA_VERSION, "assessment series")
+        with reading("assessment series"):
             return cls(period=data["period"], segment_by=data["segment_by"],
                        items=[Assessment.from_dict(item) for item in data["items"]])
-        except ValidationError:
-            raise
-        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
-            raise ValidationError(f"malformed assessment series: {error!r}") from None
 
     __eq__ = equal_as_data
     __hash__ = None  # type: ignore[assignment]

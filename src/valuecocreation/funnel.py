@@ -73,7 +73,7 @@ import numpy.typing as npt
 
 from valuecocreation._factorize import TEXT_DTYPE
 from valuecocreation._kim_choi import KIM_CHOI_2019
-from valuecocreation._serial import dumps, equal_as_data, loads
+from valuecocreation._serial import check_version, dumps, equal_as_data, loads, reading
 from valuecocreation.errors import ValidationError
 from valuecocreation.evidence import (
     ActorsLike,
@@ -428,12 +428,8 @@ class Funnel:
             When ``schema_version`` is not one this version reads, or a field is
             missing or malformed.
         """
-        version = data.get("schema_version") if isinstance(data, Mapping) else None
-        if version != FUNNEL_SCHEMA_VERSION:
-            raise ValidationError(
-                f"unsupported funnel schema version; this version reads "
-                f"{FUNNEL_SCHEMA_VERSION}", column="schema_version", value=version)
-        try:
+        data = check_version(data, FUNNEL_SCHEMA_VERSION, "funnel")
+        with reading("funnel"):
             stages = tuple(data["stages"])
             table = data.get("actors")
             return cls(
@@ -444,10 +440,6 @@ class Funnel:
                 cohorts=[FunnelRow.from_dict(row, stages) for row in data["cohorts"]],
                 actors=None if table is None else FunnelActors.from_dict(table),
             )
-        except (KeyError, TypeError, ValueError, OverflowError) as error:
-            if isinstance(error, ValidationError):
-                raise
-            raise ValidationError(f"malformed funnel: {error!r}") from None
 
     def to_json(self, *, indent: int | None = 2, actors: bool = True) -> str:
         """The funnel as strict JSON (no NaN literals); see :meth:`to_dict`."""

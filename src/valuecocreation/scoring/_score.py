@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 import attrs
 import numpy as np
 
-from valuecocreation._serial import equal_as_data
+from valuecocreation._serial import equal_as_data, reading
 from valuecocreation.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -175,16 +175,12 @@ class ConditionScore:
         ValidationError
             When a field is missing, unknown or malformed.
         """
-        try:
+        with reading("condition score"):
             fields = dict(data)
             fields["value"] = _from_json_float(fields["value"])
             fields["indicator"] = _from_json_float(fields["indicator"])
             fields["parts"] = tuple(cls.from_dict(part) for part in fields.get("parts", ()))
             return cls(**fields)
-        except ValidationError:
-            raise
-        except (KeyError, TypeError, ValueError, OverflowError) as error:
-            raise ValidationError(f"malformed condition score: {error!r}") from None
 
 
 def _json_float(value: float) -> float | None:
