@@ -65,9 +65,7 @@ import math
 import os
 import platform
 import pstats
-import signal
 import statistics
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -88,6 +86,7 @@ from log_build import (  # the benchmarks dir is not a package
     SEED,
     _status_bytes,
     make_data,
+    run_rss_child,
     timed,
     traced_peak,
     verdict,
@@ -229,18 +228,7 @@ class AssessCrashedError(RuntimeError):
 
 def measure_rss(args: argparse.Namespace) -> dict[str, Any] | str:
     """Resident-set growth of assess and baseline in a fresh process, or why it failed."""
-    command = [sys.executable, "-X", "faulthandler", str(Path(__file__).resolve()),
-               "--rss-child", "--events", str(args.events), "--actors", str(args.actors),
-               "--seed", str(args.seed)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode < 0:
-        frames = [line for line in done.stderr.splitlines() if line.lstrip().startswith("File")]
-        raise AssessCrashedError(
-            f"assess crashed a fresh process ({signal.Signals(-done.returncode).name}); "
-            "its innermost frames:\n" + "\n".join(frames[:6]))
-    if done.returncode:
-        return f"failed: {done.stderr.strip().splitlines()[-1:]}"
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    return run_rss_child(Path(__file__), args, AssessCrashedError, "assess")
 
 
 def rss_child(args: argparse.Namespace) -> None:

@@ -248,14 +248,24 @@ def measure_rss(args: argparse.Namespace) -> dict[str, Any] | str:
     Run first, it doubles as a smoke test: a build that crashes the interpreter
     raises :class:`BuildCrashedError` with the child's last Python frames.
     """
-    command = [sys.executable, "-X", "faulthandler", str(Path(__file__).resolve()),
+    return run_rss_child(Path(__file__), args, BuildCrashedError, "the build")
+
+
+def run_rss_child(script: Path, args: argparse.Namespace, crashed: type[RuntimeError],
+                  what: str) -> dict[str, Any] | str:
+    """Run ``script --rss-child`` in a fresh process and return its JSON report.
+
+    A child killed by a signal raises ``crashed`` with its innermost Python frames;
+    a child that fails otherwise gives the reason as text.
+    """
+    command = [sys.executable, "-X", "faulthandler", str(script.resolve()),
                "--rss-child", "--events", str(args.events), "--actors", str(args.actors),
                "--seed", str(args.seed)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode < 0:
         frames = [line for line in done.stderr.splitlines() if line.lstrip().startswith("File")]
-        raise BuildCrashedError(
-            f"the build crashed a fresh process ({signal.Signals(-done.returncode).name}); "
+        raise crashed(
+            f"{what} crashed a fresh process ({signal.Signals(-done.returncode).name}); "
             "its innermost frames:\n" + "\n".join(frames[:6]))
     if done.returncode:
         return f"failed: {done.stderr.strip().splitlines()[-1:]}"
