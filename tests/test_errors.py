@@ -5,7 +5,9 @@ import pickle
 import pytest
 
 import valuecocreation as vcc
+from valuecocreation._optional import require
 from valuecocreation.errors import (
+    MissingDependencyError,
     UnknownConditionError,
     UnknownDriverError,
     UnknownKeyError,
@@ -63,3 +65,13 @@ def test_unknown_key_lists_valid_keys():
     assert str(error) == "unknown condition 'loyalty'; valid condition keys are: reward, content"
     assert error.key == "loyalty"
     assert error.valid == ("reward", "content")
+
+
+def test_missing_dependency_names_the_extra_and_pickles():
+    with pytest.raises(MissingDependencyError, match=r"valuecocreation\[graph\]") as info:
+        require("no_such_module_xyz.sub", extra="graph", feature="sparse PageRank")
+    assert isinstance(info.value, ImportError)
+    assert (info.value.module, info.value.extra) == ("no_such_module_xyz", "graph")
+    again = pickle.loads(pickle.dumps(info.value))
+    assert (str(again), again.module, again.extra) == (str(info.value), "no_such_module_xyz",
+                                                       "graph")

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "MissingDependencyError",
     "PluginWarning",
     "UnknownConditionError",
     "UnknownDriverError",
@@ -171,6 +172,33 @@ class UnknownConditionError(UnknownKeyError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.key, self.valid))
+
+
+class MissingDependencyError(ValueCocreationError, ImportError):
+    """A feature needs an optional library that is not installed.
+
+    ``module`` is the library to install and ``extra`` the project extra that
+    installs it (``pip install 'valuecocreation[extra]'``).
+
+    Examples
+    --------
+    >>> error = MissingDependencyError("plots need matplotlib", module="matplotlib",
+    ...                                extra="plot")
+    >>> isinstance(error, ImportError), error.extra
+    (True, 'plot')
+    """
+
+    def __init__(self, message: str, *, module: str, extra: str) -> None:
+        super().__init__(message, name=module)
+        self.module = module
+        self.extra = extra
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_missing, (str(self), self.module, self.extra))
+
+
+def _rebuild_missing(message: str, module: str, extra: str) -> MissingDependencyError:
+    return MissingDependencyError(message, module=module, extra=extra)
 
 
 def _short_repr(value: object, limit: int = 80) -> str:
