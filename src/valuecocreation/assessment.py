@@ -45,9 +45,17 @@ from valuecocreation._serial import check_version, dumps, equal_as_data, loads, 
 from valuecocreation.errors import UnknownConditionError, UnknownDriverError, ValidationError
 from valuecocreation.evidence import ActorsLike, Evidence, Period
 from valuecocreation.framework import Framework, Party, ValueDirection
+from valuecocreation.graph import ValueFlowGraph
 from valuecocreation.log import InteractionLog
 from valuecocreation.mapping import ConditionMap
-from valuecocreation.scoring import DEFAULT_SCORERS, ConditionScore, Scorer, get_scorer
+from valuecocreation.scoring import (
+    DEFAULT_SCORERS,
+    CompositeScorer,
+    ConditionScore,
+    Scorer,
+    get_scorer,
+)
+from valuecocreation.scoring._defaults import source_scorers
 
 __all__ = [
     "ASSESSMENT_SCHEMA_VERSION",
@@ -360,6 +368,8 @@ def assess(
     scorers: Mapping[str, Scorer | str] | None = None,
     actors: ActorsLike | None = None,
     aggregate: Aggregate = "mean",
+    graph: ValueFlowGraph | None = None,
+    survey: object = None,
 ) -> Assessment:
     """Assess value co-creation in ``data``: every condition, driver, index and balance.
 
@@ -384,12 +394,23 @@ def assess(
         How drivers combine into the index: ``"mean"``, ``"geometric"`` (mean of
         logs: one weak driver pulls it down more) or ``"minimum"`` (the weakest
         driver, a bottleneck view).
+    graph
+        A value-flow graph of the same data (see
+        :class:`~valuecocreation.graph.ValueFlowGraph`), attached to the evidence
+        with :meth:`Evidence.attach <valuecocreation.evidence.Evidence.attach>`.
+        Conditions left to their default scorer that a graph scorer can judge
+        then combine the event score and the graph score
+        (:class:`~valuecocreation.scoring.CompositeScorer`, equal weights,
+        renormalised when one side has no evidence).
+    survey
+        Survey responses, attached and combined in the same way.
 
     Raises
     ------
     ValidationError
         For an unknown condition among ``scorers``, a condition without a scorer,
-        an unknown ``aggregate``, or evidence for another framework.
+        an unknown ``aggregate``, evidence for another framework, or a graph built
+        for another framework or map.
     """
     chosen = _scorers(framework, scorers)
     _check_aggregate(None, attrs.fields(Assessment).aggregate, aggregate)
@@ -404,7 +425,24 @@ def assess(
     else:
         raise ValidationError("assess() takes an InteractionLog or an Evidence",
                               value=type(data).__name__)
-    return _assess_evidence(evidence, framework, chosen, aggregate)
+    if graph is not None or survey is not None:
+        evidence = evidence.attach(graph=graph, survey=survey)
+    return _assess_evidence(evidence, framework, _with_sources(chosen, scorers, evidence),
+                            aggregate)
+
+
+def _with_sources(chosen: dict[str, Scorer], given: Mapping[str, Scorer | str] | None,
+                  evidence: Evidence) -> dict[str, Scorer]:
+    """Let conditions left to their default also hear the attached graph and survey."""
+    combined = dict(chosen)
+    for key, scorer in chosen.items():
+        if given and key in given:
+            continue
+        extra = source_scorers(evidence, key)
+        if extra:
+            combined[key] = CompositeScorer(
+                parts=[(scorer, 1.0), *((source, 1.0) for source in extra)])
+    return combined
 
 
 def _check_built(evidence: Evidence, mapping: ConditionMap | None,
@@ -621,6 +659,10 @@ def assess_over(
             raise ValidationError(
                 f"the evidence is split by period={data.period!r}, "
                 f"segment_by={data.segment_by!r}; pass those", column="period", value=period)
+        if data.graph is not None or data.survey is not None:
+            raise ValidationError(
+                "a graph or survey describes the whole data, not each window; assess "
+                "windows from events only, or the whole with assess()", column="graph")
         evidence = data
     else:
         evidence = Evidence.from_log(data, framework=framework, mapping=mapping,

@@ -36,7 +36,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Final, Literal, NamedTuple, Self, final, get_args
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, Self, final, get_args
 
 import numpy as np
 import numpy.typing as npt
@@ -50,6 +50,9 @@ from valuecocreation.framework import Framework
 from valuecocreation.log import InteractionLog
 from valuecocreation.mapping import KIM_CHOI_2019_MAP, ConditionMap, MapRule
 from valuecocreation.model import Actor, InteractionKind, Role
+
+if TYPE_CHECKING:
+    from valuecocreation.graph import ValueFlowGraph
 
 __all__ = ["ActorsLike", "Evidence", "Period"]
 
@@ -97,9 +100,11 @@ class Evidence:
         "_events",
         "_exchanges",
         "_first",
+        "_graph",
         "_last",
         "_memo",
         "_segments",
+        "_survey",
         "_total",
         "_weight",
         "_weight_sq",
@@ -112,7 +117,8 @@ class Evidence:
         "segment_by",
     )
     _STATE: Final = ("_active", "_actors", "_channels", "_channels_seen", "_credited", "_days",
-                     "_context", "_events", "_exchanges", "_first", "_last", "_segments",
+                     "_context", "_events", "_exchanges", "_first", "_graph", "_last",
+                     "_segments", "_survey",
                      "_total", "_weight",
                      "_weight_sq", "_windows", "conditions", "framework_name",
                      "framework_version", "mapping", "period", "segment_by")
@@ -134,6 +140,8 @@ class Evidence:
     _channels_seen: list[Ints]
     _exchanges: list[Ints]
     _context: list[Ints]  # responses outside a selection: condition, source, target, time
+    _graph: ValueFlowGraph | None
+    _survey: Any  # SurveyResponses once the survey module exists; any object until then
     framework_name: str
     framework_version: str
     conditions: tuple[str, ...]
@@ -257,6 +265,8 @@ class Evidence:
         self.mapping = mapping
         self.period = period
         self.segment_by = segment_by
+        self._graph = None
+        self._survey = None
         self._set(**arrays)
 
     def _set(self, **arrays: Any) -> None:  # noqa: ANN401
@@ -344,6 +354,8 @@ class Evidence:
         for field in ("framework_name", "framework_version", "conditions", "mapping",
                       "period", "segment_by"):
             object.__setattr__(merged, field, getattr(self, field))
+        merged._graph = _agreed("graph", self._graph, other._graph)
+        merged._survey = _agreed("survey", self._survey, other._survey)
         merged._set(
             actors=actors, channels=channels, windows=windows, segments=segments,
             events=cells(self._events, other._events, 0, np.add),
@@ -393,10 +405,7 @@ class Evidence:
                     f"no segment {segment!r}; segments are: {list(self.segments)}",
                     column="segment", value=segment)
             keep_segments = found
-        chosen = Evidence.__new__(Evidence)
-        for field in ("framework_name", "framework_version", "conditions", "mapping",
-                      "period", "segment_by"):
-            object.__setattr__(chosen, field, getattr(self, field))
+        chosen = self._copy_header()
         renumber_w = np.full(len(self._windows), -1, dtype=np.int64)
         renumber_w[keep_windows] = np.arange(len(keep_windows))
         renumber_s = np.full(len(self._segments), -1, dtype=np.int64)
@@ -428,6 +437,77 @@ class Evidence:
             context=context,
         )
         return chosen
+
+    def _copy_header(self) -> Evidence:
+        """A new Evidence with this one's settings and attachments but no tables yet."""
+        copy = Evidence.__new__(Evidence)
+        for field in ("framework_name", "framework_version", "conditions", "mapping",
+                      "period", "segment_by", "_graph", "_survey"):
+            object.__setattr__(copy, field, getattr(self, field))
+        return copy
+
+    # ------------------------------------------------------------------ attaching
+    def attach(self, *, graph: ValueFlowGraph | None = None, survey: object = None
+               ) -> Evidence:
+        """The same evidence with a value-flow graph and/or survey responses attached.
+
+        Scorers that judge a condition from a graph or a survey read them from
+        :attr:`graph` and :attr:`survey`; :func:`~valuecocreation.assess` attaches
+        what it is given. The event statistics are shared, not copied. An argument
+        left as ``None`` keeps what is attached already.
+
+        Attachments describe the whole data rather than one chunk of it, so
+        :meth:`merge` keeps them only when the parts agree: each attachment must
+        be the same (equal) on every part that has one.
+
+        Raises
+        ------
+        ValidationError
+            If ``graph`` is not a :class:`~valuecocreation.graph.ValueFlowGraph`
+            for the same framework and condition map as the evidence.
+
+        Examples
+        --------
+        >>> from valuecocreation import InteractionLog, ValueFlowGraph
+        >>> log = InteractionLog.from_records([
+        ...     {"source": "a", "target": "f", "kind": "like", "timestamp": "2024-01-05"}])
+        >>> evidence = Evidence.from_log(log)
+        >>> evidence.graph is None
+        True
+        >>> with_graph = evidence.attach(graph=ValueFlowGraph.from_log(log))
+        >>> with_graph.graph.n_edges, with_graph == evidence
+        (1, False)
+        """
+        from valuecocreation.graph import ValueFlowGraph  # noqa: PLC0415 - graph imports us
+
+        if graph is not None:
+            if not isinstance(graph, ValueFlowGraph):
+                raise ValidationError("graph must be a ValueFlowGraph", column="graph",
+                                      value=type(graph).__name__)
+            if ((graph.framework.name, graph.framework.version) !=
+                    (self.framework_name, self.framework_version)
+                    or graph.mapping != self.mapping):
+                raise ValidationError(
+                    "the graph was built for another framework or condition map than the "
+                    "evidence", column="graph", value=graph.mapping.name)
+        copy = self._copy_header()
+        copy._graph = self._graph if graph is None else graph
+        copy._survey = self._survey if survey is None else survey
+        for name in self._STATE:
+            if name not in ("_graph", "_survey") and name.startswith("_"):
+                object.__setattr__(copy, name, getattr(self, name))
+        object.__setattr__(copy, "_memo", self._memo)
+        return copy
+
+    @property
+    def graph(self) -> ValueFlowGraph | None:
+        """The attached value-flow graph, or ``None`` (see :meth:`attach`)."""
+        return self._graph
+
+    @property
+    def survey(self) -> Any:  # noqa: ANN401 - typed as SurveyResponses once that exists
+        """The attached survey responses, or ``None`` (see :meth:`attach`)."""
+        return self._survey
 
     def _window_position(self, window: object) -> int:
         labels = self.window_labels
@@ -479,6 +559,9 @@ class Evidence:
                ("framework_name", "framework_version", "conditions", "mapping", "period",
                 "segment_by")):
             return False
+        if not (_same_attachment(self._graph, other._graph)
+                and _same_attachment(self._survey, other._survey)):
+            return False
         return all(_same(getattr(self, name), getattr(other, name)) for name in (
             "_actors", "_channels", "_windows", "_segments", "_events", "_weight",
             "_weight_sq", "_first", "_last", "_total", "_credited", "_active", "_days",
@@ -496,6 +579,8 @@ class Evidence:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         object.__setattr__(self, "_memo", {})
+        object.__setattr__(self, "_graph", None)  # state pickled before attachments existed
+        object.__setattr__(self, "_survey", None)
         for name, value in state.items():
             object.__setattr__(self, name, value)
 
@@ -652,6 +737,23 @@ class Evidence:
 
 
 # ---------------------------------------------------------------------- helpers
+def _same_attachment(mine: object, its: object) -> bool:
+    if mine is None or its is None:
+        return mine is its
+    return mine is its or bool(mine == its)
+
+
+def _agreed(name: str, mine: Any, its: Any) -> Any:  # noqa: ANN401
+    """The attachment of a merge: whichever part has one; equal ones when both do."""
+    if mine is None:
+        return its
+    if its is not None and not _same_attachment(mine, its):
+        raise ValidationError(f"cannot merge evidence with different attached {name}s; "
+                              f"attach the {name} of the whole data after merging",
+                              column=name)
+    return mine
+
+
 def _checked(framework: Framework, mapping: ConditionMap | None, period: object,
              segment_by: object) -> ConditionMap:
     if not isinstance(framework, Framework):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from valuecocreation.scoring._score import Scorer
 from valuecocreation.scoring.builtin import (
@@ -15,7 +16,10 @@ from valuecocreation.scoring.builtin import (
     ResponseScorer,
 )
 
-__all__ = ["DEFAULT_SCORERS", "TARGET_SOURCES"]
+if TYPE_CHECKING:
+    from valuecocreation.evidence import Evidence
+
+__all__ = ["DEFAULT_SCORERS", "GRAPH_SCORERS", "TARGET_SOURCES", "source_scorers"]
 
 # Nielsen's participation-inequality rule (90-9-1): in online communities about 1% of
 # users contribute most content and 9% contribute now and then, so about 10% contribute
@@ -56,3 +60,18 @@ TARGET_SOURCES: MappingProxyType[str, str] = MappingProxyType({
     "reward": "Nielsen (2006): the 1% of heavy contributors are the users a firm can feature",
 })
 """Why each default target is what it is (shown in the docs and the summary)."""
+
+GRAPH_SCORERS: MappingProxyType[str, Scorer] = MappingProxyType({})
+"""The scorer that judges a condition from an attached value-flow graph, by condition."""
+
+
+def source_scorers(evidence: Evidence, condition: str) -> list[Scorer]:
+    """The scorers that judge ``condition`` from what is attached to ``evidence``.
+
+    :func:`~valuecocreation.assess` combines them with a condition's default event
+    scorer, so an attached graph or survey adds evidence instead of replacing it.
+    """
+    found: list[Scorer] = []
+    if evidence.graph is not None and condition in GRAPH_SCORERS:
+        found.append(GRAPH_SCORERS[condition])
+    return found
