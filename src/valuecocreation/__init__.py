@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from valuecocreation import errors, evidence, mapping, scoring
+from valuecocreation import datasets, errors, evidence, mapping, scoring
 from valuecocreation._kim_choi import KIM_CHOI_2019
 from valuecocreation.assessment import (
     Assessment,
@@ -87,6 +87,7 @@ __all__ = [
     "__version__",
     "assess",
     "assess_over",
+    "datasets",
     "errors",
     "evidence",
     "mapping",
