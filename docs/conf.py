@@ -99,6 +99,8 @@ nitpick_ignore_regex = [
     (r"py:.*", r"attr(s)?\..*"),
     # Optional DataFrame backends named in prose and hints.
     (r"py:.*", r"(pandas|polars|pyarrow|narwhals)\..*"),
+    # The private base of the network results (to_dict/from_dict), shown as a base.
+    (r"py:class", r"valuecocreation\.network\._common\.Result"),
 ]
 
 # -- HTML -----------------------------------------------------------------------
