@@ -87,10 +87,21 @@ def as_numbers(
 
 
 def _as_array(values: object, column: str) -> npt.NDArray[Any]:
+    """``values`` as an array, keeping each element of a list as given.
+
+    numpy turns ``[9, "10"]`` into text and ``[9, True]`` into integers; a list
+    that is not plain numbers is therefore kept as objects, so that the bad
+    element is the one reported.
+    """
     if isinstance(values, np.ndarray):
         return values
     try:
-        return np.asarray(values)
+        array = np.asarray(values)
+        if array.dtype.kind in "iuf" and not (
+                isinstance(values, list | tuple) and array.ndim == 1
+                and any(isinstance(value, bool | np.bool_) for value in values)):
+            return array
+        return np.asarray(values, dtype=object)
     except (ValueError, TypeError):  # ragged nesting, or an object numpy cannot hold
         raise ValidationError(f"{column} must be a number or an array of numbers",
                               column=column, value=values) from None
@@ -109,7 +120,7 @@ def _from_objects(array: npt.NDArray[Any], column: str) -> tuple[FloatArray,
             out[row] = math.nan
         else:
             out[row] = math.nan if is_missing(value) else float(value)
-    reason = f"{_NOT_A_NUMBER} (a {column} must be a real number, or None/NaN if missing)"
+    reason = f"{_NOT_A_NUMBER}: {column} must be real numbers, or None/NaN where missing"
     return out.reshape(array.shape), [ColumnProblem.where(bad, column, reason)]
 
 

@@ -261,14 +261,15 @@ def _period_index(micros: Ints, period: str) -> Ints:
     if period == "week":
         monday_based: Ints = np.floor_divide(day + 3, 7)  # 1970-01-01 was a Thursday
         return monday_based
-    # Months through a lookup table over the days spanned: one calendar conversion per
-    # distinct day instead of per event.
-    low = int(day.min())
-    days = np.arange(low, int(day.max()) + 1, dtype=np.int64)
+    # Many events over few days (the usual log) go through a lookup table over the
+    # days spanned: one calendar conversion per day instead of per event.
+    low, high = int(day.min()), int(day.max())
+    through_table = high - low < len(day)
+    days = np.arange(low, high + 1, dtype=np.int64) if through_table else day
     months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
     if period == "quarter":
         months = np.floor_divide(months, 3)
-    index: Ints = months[day - low]
+    index: Ints = months[day - low] if through_table else months
     return index
 
 

@@ -298,7 +298,7 @@ def nps_summary(scores: npt.ArrayLike, *, ci: float = 0.95,
     >>> summary = nps_summary([10, 9, 8, 7, 6, 0, 10, 9, 9, 3], method="wald")
     >>> summary.promoters, summary.passives, summary.detractors
     (5, 2, 3)
-    >>> [round(bound, 2) for bound in summary.interval]  # 20 +- 1.96 * 100 * sqrt(0.076 / 10)
+    >>> [round(bound, 2) for bound in summary.interval]  # 20 +- 1.96 * 100 * sqrt(0.76 / 10)
     [-34.03, 74.03]
     """
     promoters, passives, detractors = _nps_counts(scores)
