@@ -344,3 +344,10 @@ def test_nan_free_counts_are_exact_integers():
     assert not table.counts.flags.writeable
     assert all(isinstance(n, int) for n in json.loads(table.to_json())["cohorts"][0]["counts"])
     assert math.isnan(table.shares[2, 3])
+
+
+@pytest.mark.parametrize("counts", [[[2.0, 1.0]], [[2, 1.5]], [[2, "1"]], [[True, 1]], [2, 1]])
+def test_counts_must_be_a_table_of_integers(counts):
+    with pytest.raises(ValidationError, match="table of whole numbers"):
+        CohortRetention(period="month", cohorts=["2024-01-01"], counts=np.array(
+            counts, dtype=object) if counts != [2, 1] else counts, observed=[2])

@@ -351,3 +351,16 @@ def test_innovation_funnel_result_checks_itself():
         InnovationFunnel(submitted=2, implemented=0, median_days=1.0, mean_days=1.0)
     with pytest.raises(ValidationError, match="number of days"):
         InnovationFunnel(submitted=2, implemented=1, median_days=-1.0, mean_days=1.0)
+
+
+def test_errors_name_a_row_only_for_arrays():
+    with pytest.raises(ValidationError) as single:
+        engagement_rate(-1, reach=10)
+    assert single.value.row is None
+    assert str(single.value) == "column 'engagements', value -1: engagements must not be negative"
+    with pytest.raises(ValidationError) as many:
+        engagement_rate([1, -1, -2], reach=10)
+    assert (many.value.row, many.value.more) == (1, 1)
+    with pytest.raises(ValidationError) as broadcast:
+        adoption_rate([[1, 5], [3, 3]], [4, 4])
+    assert broadcast.value.row == 1  # the flat position of the first bad element

@@ -14,9 +14,14 @@ from typing import TYPE_CHECKING, overload
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._problems import ColumnProblem, raise_first
 from valuecocreation.errors import ValidationError
-from valuecocreation.metrics._checks import FloatArray, as_numbers, ratio, scalar_or_array
+from valuecocreation.metrics._checks import (
+    FloatArray,
+    as_numbers,
+    ratio,
+    reject,
+    scalar_or_array,
+)
 
 if TYPE_CHECKING:
     # The array overloads spell numpy's types in full, a name bound for type checkers
@@ -72,16 +77,14 @@ def adoption_rate(adopters: npt.ArrayLike, eligible: npt.ArrayLike) -> float | F
     >>> adoption_rate(500, 480)
     Traceback (most recent call last):
     ...
-    valuecocreation.errors.ValidationError: row 0, column 'adopters', value 500.0: more adopters ...
+    valuecocreation.errors.ValidationError: column 'adopters', value 500.0: more adopters than ...
     """
     used = as_numbers(adopters, "adopters", nonnegative=True, whole=True)
     could = as_numbers(eligible, "eligible", nonnegative=True, whole=True)
     used, could = np.broadcast_arrays(used, could)
     with np.errstate(invalid="ignore"):
-        too_many = (used > could).reshape(-1)
-    raise_first([ColumnProblem.where(too_many, "adopters",
-                                     "more adopters than eligible customers")],
-                lambda _column, row: float(used.reshape(-1)[row]))
+        too_many = used > could
+    reject(too_many, "adopters", "more adopters than eligible customers", used)
     return scalar_or_array(ratio(used, could))  # type: ignore[no-any-return]
 
 
@@ -153,8 +156,7 @@ def roi(*, cost: npt.ArrayLike, gain: npt.ArrayLike | None = None,
     else:
         share = as_numbers(margin, "margin", nonnegative=True)
         with np.errstate(invalid="ignore"):
-            above = (share > 1).reshape(-1)
-        raise_first([ColumnProblem.where(above, "margin", "a margin must be from 0 to 1")],
-                    lambda _column, row: float(share.reshape(-1)[row]))
+            above = share > 1
+        reject(above, "margin", "a margin must be from 0 to 1", share)
         returned = as_numbers(revenue, "revenue") * share
     return scalar_or_array(ratio(returned - spent, spent))  # type: ignore[no-any-return]

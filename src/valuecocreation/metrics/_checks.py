@@ -31,6 +31,7 @@ __all__ = [
     "is_whole",
     "only_one",
     "ratio",
+    "reject",
     "scalar_or_array",
 ]
 
@@ -82,7 +83,7 @@ def as_numbers(
         problems.append(ColumnProblem.where(
             finite & (flat != np.floor(np.where(finite, flat, 0.0))), column,
             f"{column} must be whole numbers"))
-    raise_first(problems, lambda _column, row: _value_at(array, row))
+    _raise_first(problems, array)
     return numbers_
 
 
@@ -124,6 +125,26 @@ def _from_objects(array: npt.NDArray[Any], column: str) -> tuple[FloatArray,
     return out.reshape(array.shape), [ColumnProblem.where(bad, column, reason)]
 
 
+def _raise_first(problems: Sequence[ColumnProblem | None], values: npt.NDArray[Any]) -> None:
+    """``raise_first`` over ``values``; a single number (0-d) has no row to name."""
+    try:
+        raise_first(problems, lambda _column, row: _value_at(values, row))
+    except ValidationError as error:
+        if values.ndim:
+            raise
+        raise ValidationError(error.reason, column=error.column, value=error.value) from None
+
+
+def reject(mask: npt.NDArray[np.bool_], column: str, reason: str,
+           values: npt.NDArray[Any]) -> None:
+    """Raise a ValidationError for the first element of ``values`` where ``mask`` is true.
+
+    ``mask`` and ``values`` have the same shape; the error names the flat position
+    of the element, unless ``values`` is a single number.
+    """
+    _raise_first([ColumnProblem.where(mask.reshape(-1), column, reason)], values)
+
+
 def _value_at(array: npt.NDArray[Any], row: int) -> object:
     value = array.reshape(-1)[row]
     return value.item() if isinstance(value, np.generic) else value
@@ -163,9 +184,7 @@ def as_ratings(values: object, column: str, scale: tuple[int, int]) -> FloatArra
     ratings = as_numbers(array, column, whole=True)
     with np.errstate(invalid="ignore"):
         outside = ~np.isnan(ratings) & ((ratings < low) | (ratings > high))
-    raise_first([ColumnProblem.where(
-        outside, column, f"a rating must be a point of the scale {low} to {high}")],
-                lambda _column, row: _value_at(array, row))
+    reject(outside, column, f"a rating must be a point of the scale {low} to {high}", array)
     answered: FloatArray = ratings[~np.isnan(ratings)]
     return answered
 

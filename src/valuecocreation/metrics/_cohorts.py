@@ -47,6 +47,7 @@ from valuecocreation._serial import check_version, dumps, equal_as_data, loads, 
 from valuecocreation.errors import ValidationError
 from valuecocreation.evidence import ActorsLike, _actor_table
 from valuecocreation.log import InteractionLog
+from valuecocreation.metrics._checks import is_whole
 from valuecocreation.model import Role
 
 __all__ = ["COHORT_SCHEMA_VERSION", "CohortPeriod", "CohortRetention", "cohort_retention"]
@@ -64,9 +65,15 @@ Ints = npt.NDArray[np.int64]
 
 
 def _counts_array(value: Any) -> Ints:  # noqa: ANN401 - nested lists or an array
-    array = np.array(value, dtype=np.int64)
-    if array.size == 0:
-        array = array.reshape(0, 0)
+    given = np.asarray(value)
+    if given.size == 0:
+        given = np.zeros((0, 0), dtype=np.int64)  # no cohorts
+    if given.dtype.kind == "O" and all(is_whole(n) for n in given.flat):
+        given = given.astype(np.int64)  # the integers of a table read from JSON
+    if given.ndim != 2 or given.dtype.kind not in "iu":
+        raise ValidationError("counts are a table of whole numbers, a row per cohort",
+                              column="counts", value=given.tolist())
+    array = given.astype(np.int64)
     array.flags.writeable = False
     return array
 
@@ -192,10 +199,9 @@ class CohortRetention:
         """
         data = check_version(data, COHORT_SCHEMA_VERSION, "cohort retention")
         with reading("cohort retention"):
-            rows = [(str(row["cohort"]), [int(n) for n in row["counts"]])
-                    for row in data["cohorts"]]
+            rows = [(str(row["cohort"]), list(row["counts"])) for row in data["cohorts"]]
             width = len(rows[0][1]) if rows else 0
-            counts = np.zeros((len(rows), width), dtype=np.int64)
+            counts = np.zeros((len(rows), width), dtype=object)  # checked by the class
             for position, (_, observed) in enumerate(rows):
                 counts[position, :len(observed)] = observed
             return cls(period=data["period"], cohorts=[label for label, _ in rows],

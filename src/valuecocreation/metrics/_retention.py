@@ -20,11 +20,16 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._problems import ColumnProblem, raise_first
 from valuecocreation._serial import check_version, dumps, equal_as_data, loads, reading
 from valuecocreation._timestamps import is_missing
 from valuecocreation.errors import ValidationError
-from valuecocreation.metrics._checks import FloatArray, as_numbers, ratio, scalar_or_array
+from valuecocreation.metrics._checks import (
+    FloatArray,
+    as_numbers,
+    ratio,
+    reject,
+    scalar_or_array,
+)
 
 if TYPE_CHECKING:
     # The array overloads spell numpy's types in full, a name bound for type checkers
@@ -56,16 +61,13 @@ def _retained(start: npt.ArrayLike, retained: npt.ArrayLike | None,
         at_end, gained = np.broadcast_arrays(at_end, gained)
         with np.errstate(invalid="ignore"):
             too_new = gained > at_end
-        raise_first([ColumnProblem.where(too_new.reshape(-1), "new",
-                                         "more new customers than customers at the end")],
-                    lambda _column, row: float(gained.reshape(-1)[row]))
+        reject(too_new, "new", "more new customers than customers at the end", gained)
         kept = at_end - gained
         column, reason = "end", "more customers at the end who are not new than at the start"
     at_start, kept = np.broadcast_arrays(at_start, kept)
     with np.errstate(invalid="ignore"):
         too_many = kept > at_start
-    raise_first([ColumnProblem.where(too_many.reshape(-1), column, reason)],
-                lambda _column, row: float(kept.reshape(-1)[row]))
+    reject(too_many, column, reason, kept)
     return at_start, kept
 
 

@@ -282,6 +282,6 @@ def applause_rate(likes: npt.ArrayLike, posts: npt.ArrayLike, *,
     >>> applause_rate(-1, 12)
     Traceback (most recent call last):
     ...
-    valuecocreation.errors.ValidationError: row 0, column 'likes', value -1: likes must not be ...
+    valuecocreation.errors.ValidationError: column 'likes', value -1: likes must not be negative
     """
     return _per_post(likes, "likes", posts, followers)

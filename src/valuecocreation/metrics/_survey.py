@@ -289,8 +289,9 @@ def nps_summary(scores: npt.ArrayLike, *, ci: float = 0.95,
     Rocks, B. (2016). Interval estimation for the "Net Promoter Score". *The
     American Statistician*, 70(4), 365-372. https://doi.org/10.1080/00031305.2016.1158124
 
-    Lewis, J. R., & Sauro, J. (2021). Confidence intervals for Net Promoter Scores.
-    MeasuringU. https://measuringu.com/nps-confidence-intervals/
+    Lewis, J. R., & Sauro, J. (2021, January 19). Evaluating NPS confidence
+    intervals with real-world data. MeasuringU.
+    https://measuringu.com/nps-three-confidence-intervals/
 
     Examples
     --------
