@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from valuecocreation import datasets, errors, evidence, mapping, scoring
+from valuecocreation import datasets, errors, evidence, mapping, metrics, network, scoring
 from valuecocreation._kim_choi import KIM_CHOI_2019
 from valuecocreation.assessment import (
     Assessment,
@@ -91,5 +91,7 @@ __all__ = [
     "errors",
     "evidence",
     "mapping",
+    "metrics",
+    "network",
     "scoring",
 ]
