@@ -1,0 +1,415 @@
+"""Pictures of the value-flow graph: :func:`value_flow`.
+
+:func:`value_flow` draws a :class:`~valuecocreation.graph.ValueFlowGraph` with
+matplotlib (the ``plot`` extra: ``pip install "valuecocreation[plot]"``), imported
+only when a picture is drawn, so ``import valuecocreation`` never loads it.
+
+- **Nodes** are actors, coloured by role with :data:`ROLE_COLOURS` (warm colours
+  for the firms' party, cool ones for the users'), sized by the weight they send
+  and receive.
+- **Edges** are (source, target) pairs, coloured by the driver that carries most
+  of the edge's condition weight, with :func:`driver_colours` (grey,
+  :data:`NO_CONDITION_COLOUR`, for edges no rule of the condition map matched),
+  as wide as their weight. Each edge bends to its left, so that the two
+  directions between a pair stay apart, and has an arrowhead halfway.
+
+A graph with more actors than ``max_nodes`` is first condensed with
+:func:`summarise` (one node per role, or per role and segment), and the title
+says so. The figure is a plain :class:`matplotlib.figure.Figure`, not one that
+``matplotlib.pyplot`` manages: nothing changes the backend, and nothing needs
+closing. Save it with ``ax.figure.savefig(...)``, or pass an ``ax`` of your own.
+
+Examples
+--------
+>>> import valuecocreation as vcc
+>>> from valuecocreation import plot
+>>> log = vcc.InteractionLog.from_records([
+...     {"source": "ana", "target": "shop", "kind": "like", "timestamp": "2024-01-05"},
+...     {"source": "shop", "target": "ana", "kind": "reply", "timestamp": "2024-01-06"},
+... ])
+>>> ax = plot.value_flow(vcc.ValueFlowGraph.from_log(log, actors={"shop": "firm"}))
+>>> ax.get_title()
+'Value flow: 2 actors, 2 edges'
+"""
+
+from __future__ import annotations
+
+import colorsys
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final, Literal, cast, get_args
+
+import networkx as nx
+import numpy as np
+import numpy.typing as npt
+
+from valuecocreation._optional import require
+from valuecocreation._summary import ACTOR_COUNT, check_by, summarise
+from valuecocreation.errors import ValidationError
+from valuecocreation.framework import Framework
+from valuecocreation.graph import ValueFlowGraph
+from valuecocreation.model import Role
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = [
+    "NO_CONDITION_COLOUR",
+    "ROLE_COLOURS",
+    "Layout",
+    "driver_colours",
+    "summarise",
+    "value_flow",
+]
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+
+Layout = Literal["spring", "kamada_kawai", "circular", "shell"]
+"""How nodes are placed: a networkx layout (see :func:`value_flow`)."""
+
+ROLE_COLOURS: Final[Mapping[Role, str]] = MappingProxyType({
+    Role.FIRM: "#D55E00",
+    Role.PARTNER: "#E69F00",
+    Role.USER: "#56B4E9",
+    Role.CREATOR: "#0072B2",
+    Role.COMPETITOR: "#000000",
+})
+"""Node colour per role, from the colour-blind-safe palette of Okabe & Ito (2008):
+vermilion (firm) and orange (partner) for the firms' party, sky blue (user) and
+blue (creator) for the users' party, black for competitors."""
+
+NO_CONDITION_COLOUR: Final = "#9E9E9E"
+"""Edge colour (grey) for edges whose events count for no condition."""
+
+# Paul Tol's "muted" qualitative scheme, reordered so that the first four (the
+# drivers of Kim & Choi 2019) differ most; none of them is grey or a node colour.
+_DRIVER_PALETTE: Final = ("#117733", "#332288", "#CC6677", "#999933", "#AA4499", "#44AA99",
+                          "#882255", "#DDCC77", "#88CCEE")
+_SHELL_ORDER: Final = (Role.FIRM, Role.PARTNER, Role.CREATOR, Role.USER, Role.COMPETITOR)
+_ROLES: Final = tuple(Role)
+_SCIPY_FROM: Final = 500  # networkx's spring layout switches to scipy.sparse here
+_AUTO_LABELS_UP_TO: Final = 30
+_BEND: Final = 0.15  # how far an edge bows out, as a share of its length
+_CURVE_POINTS: Final = 21
+
+
+def driver_colours(framework: Framework) -> dict[str, str]:
+    """Edge colour per driver of ``framework``, in the framework's driver order.
+
+    The first nine drivers take Paul Tol's muted qualitative colours (green,
+    indigo, rose, olive, purple, teal, wine, sand, cyan); a framework with more
+    drivers gets as many hues evenly spaced around the colour wheel instead.
+
+    Examples
+    --------
+    >>> import valuecocreation as vcc
+    >>> driver_colours(vcc.KIM_CHOI_2019)
+    {'experience': '#117733', 'satisfaction': '#332288', 'expression': '#CC6677',
+     'share': '#999933'}
+    """
+    if not isinstance(framework, Framework):
+        raise ValidationError("driver_colours takes a Framework", column="framework",
+                              value=type(framework).__name__)
+    keys = framework.driver_keys
+    if len(keys) <= len(_DRIVER_PALETTE):
+        return dict(zip(keys, _DRIVER_PALETTE, strict=False))
+    hues = [colorsys.hls_to_rgb(position / len(keys), 0.4, 0.65) for position in range(len(keys))]
+    return {key: "#{:02X}{:02X}{:02X}".format(*(round(255 * part) for part in rgb))
+            for key, rgb in zip(keys, hues, strict=True)}
+
+
+def value_flow(
+    graph: ValueFlowGraph,
+    *,
+    ax: Axes | None = None,
+    layout: Layout = "spring",
+    seed: int | np.random.Generator | None = 0,
+    max_nodes: int = 2000,
+    summarise_by: str = "role",
+    labels: bool | Literal["auto"] = "auto",
+) -> Axes:
+    """Draw the value-flow graph: who gives value to whom, at which driver.
+
+    Node colour is the actor's role (:data:`ROLE_COLOURS`); node area, in
+    points squared, is ``40 + 560 * sqrt(s / s_max)`` for strength ``s``, the
+    weight the actor sends plus the weight it receives (a self-loop counts for
+    both). Edge colour is the driver whose conditions carry most of the edge's
+    condition weight (:func:`driver_colours`; ties go to the earlier driver,
+    edges with condition matches of zero weight go by match count, and edges
+    without any are grey); edge width, in points, is ``0.6 + 3.4 * sqrt(w / w_max)``
+    for edge weight ``w``. Square roots keep heavy-tailed weights readable.
+
+    Parameters
+    ----------
+    graph
+        The value-flow graph.
+    ax
+        The matplotlib ``Axes`` to draw into; a new figure (not managed by
+        ``pyplot``) when ``None``.
+    layout
+        ``"spring"`` (Fruchterman-Reingold, seeded), ``"kamada_kawai"`` (needs
+        scipy), ``"circular"``, or ``"shell"`` (one ring per role, the firm
+        innermost); all from ``networkx.drawing.layout``, computed on the
+        undirected graph without weights.
+    seed
+        Seed of the spring layout: an int, a ``numpy.random.Generator`` (which
+        gives one draw to seed it) or ``None`` (unseeded). The same seed gives
+        the same picture; the other layouts are deterministic.
+    max_nodes
+        Graphs with more actors are summarised first (see :func:`summarise`).
+    summarise_by
+        ``"role"``, or an actor attribute (such as ``"country"``) to split each
+        role by when summarising.
+    labels
+        Write each node's name next to it: always (``True``), never (``False``),
+        or for summaries and graphs of up to 30 nodes (``"auto"``).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Nodes are one ``PathCollection`` per role (``gid`` ``"nodes:<role>"``),
+        edges one ``LineCollection`` per colour (``gid`` ``"edges:<driver>"``, or
+        ``"edges:none"``), arrowheads one ``PolyCollection`` (``gid``
+        ``"arrowheads"``); two legends name the roles and drivers.
+
+    Raises
+    ------
+    ValidationError
+        For something other than a value-flow graph, an unknown layout, a bad
+        seed, ``max_nodes`` that is not a whole number of at least 1, an
+        attribute ``summarise_by`` that no actor has, ``labels`` other than
+        ``True``, ``False`` or ``"auto"``, or an ``ax`` that is not an ``Axes``.
+    MissingDependencyError
+        Without matplotlib (the ``plot`` extra), or without scipy for
+        ``"kamada_kawai"`` or the spring layout of 500 or more nodes.
+
+    Examples
+    --------
+    >>> import valuecocreation as vcc
+    >>> log = vcc.InteractionLog.from_records([
+    ...     {"source": "ana", "target": "shop", "kind": "like", "timestamp": "2024-01-05"},
+    ...     {"source": "ben", "target": "ana", "kind": "share", "timestamp": "2024-01-06"},
+    ... ])
+    >>> graph = vcc.ValueFlowGraph.from_log(log, actors={"shop": "firm"})
+    >>> ax = value_flow(graph, layout="circular")
+    >>> sorted(c.get_gid() for c in ax.collections)
+    ['arrowheads', 'edges:satisfaction', 'edges:share', 'nodes:firm', 'nodes:user']
+    >>> value_flow(graph, max_nodes=2).get_title()
+    'Value flow summarised by role: 3 actors in 2 groups, 2 edges'
+    """
+    if not isinstance(graph, ValueFlowGraph):
+        raise ValidationError("value_flow takes a ValueFlowGraph (build one with "
+                              "ValueFlowGraph.from_log)", column="graph",
+                              value=type(graph).__name__)
+    _check_arguments(layout, seed, max_nodes, labels)
+    segment = check_by(graph, summarise_by)
+    require("matplotlib", extra="plot", feature="valuecocreation.plot")
+    from matplotlib.axes import Axes  # noqa: PLC0415 - matplotlib is optional
+    from matplotlib.figure import Figure  # noqa: PLC0415
+
+    if ax is None:
+        ax = Figure(figsize=(9.0, 6.5), layout="constrained").add_subplot()
+    elif not isinstance(ax, Axes):
+        raise ValidationError("ax must be a matplotlib Axes", column="ax",
+                              value=type(ax).__name__)
+    summarised = len(graph) > max_nodes
+    drawn = summarise(graph, by=summarise_by) if summarised else graph
+    if summarised:
+        by = "role" if segment is None else f"role and {segment}"
+        ax.set_title(f"Value flow summarised by {by}: {len(graph):,} actors in "
+                     f"{len(drawn):,} groups, "
+                     f"{graph.n_edges:,} edges")
+    else:
+        ax.set_title(f"Value flow: {len(graph):,} actors, {graph.n_edges:,} edges")
+    ax.set_axis_off()
+    if drawn.n_edges == 0:
+        ax.text(0.5, 0.5, "no interactions", transform=ax.transAxes, ha="center",
+                va="center", color=NO_CONDITION_COLOUR)
+    if len(drawn) == 0:
+        return ax
+    position = _positions(drawn, layout, seed)
+    show_labels = summarised or len(drawn) <= _AUTO_LABELS_UP_TO if labels == "auto" else labels
+    _draw(ax, drawn, position, show_labels=bool(show_labels), summarised=summarised)
+    return ax
+
+
+def _check_arguments(layout: object, seed: object, max_nodes: object, labels: object) -> None:
+    if not isinstance(layout, str) or layout not in get_args(Layout):
+        raise ValidationError(f"unknown layout {layout!r}; use one of {get_args(Layout)}",
+                              column="layout", value=layout)
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer | np.random.Generator
+                                                | None):
+        raise ValidationError("seed must be an int, a numpy.random.Generator or None",
+                              column="seed", value=seed)
+    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int | np.integer) \
+            or max_nodes < 1:
+        raise ValidationError("max_nodes must be a whole number of at least 1",
+                              column="max_nodes", value=max_nodes)
+    if not isinstance(labels, bool) and not (isinstance(labels, str) and labels == "auto"):
+        raise ValidationError("labels must be True, False or 'auto'", column="labels",
+                              value=labels)
+
+
+# ---------------------------------------------------------------------- layout
+def _positions(graph: ValueFlowGraph, layout: str, seed: Any) -> Floats:  # noqa: ANN401
+    """Node positions, one row per actor, from a networkx layout of the undirected graph."""
+    n = len(graph)
+    undirected = nx.Graph()
+    undirected.add_nodes_from(range(n))
+    undirected.add_edges_from(zip(graph.source_codes.tolist(), graph.target_codes.tolist(),
+                                  strict=True))
+    if layout == "kamada_kawai" or (layout == "spring" and n >= _SCIPY_FROM):
+        require("scipy", extra="plot", feature=f"the {layout} layout of {n:,} actors")
+    if layout == "spring":
+        if isinstance(seed, np.random.Generator):  # networkx's layouts take no Generator
+            seed = int(seed.integers(2**32))
+        seed = int(seed) if isinstance(seed, np.integer) else seed
+        found = nx.spring_layout(undirected, seed=seed, weight=None)
+    elif layout == "kamada_kawai":
+        found = nx.kamada_kawai_layout(undirected, weight=None)
+    elif layout == "circular":
+        found = nx.circular_layout(undirected)
+    else:
+        codes = graph._roles.tolist()
+        shells = [[node for node in range(n) if _ROLES[codes[node]] is role]
+                  for role in _SHELL_ORDER]
+        found = nx.shell_layout(undirected, nlist=[shell for shell in shells if shell])
+    return np.array([found[node] for node in range(n)], dtype=np.float64).reshape(n, 2)
+
+
+# ---------------------------------------------------------------------- drawing
+def _draw(ax: Axes, graph: ValueFlowGraph, position: Floats, *, show_labels: bool,
+          summarised: bool) -> None:
+    from matplotlib.collections import LineCollection, PolyCollection  # noqa: PLC0415
+    from matplotlib.lines import Line2D  # noqa: PLC0415
+
+    source, target, weight = graph.source_codes, graph.target_codes, graph.weights
+    extent = float(np.ptp(position, axis=0).max()) or 1.0
+    widths = 0.6 + 3.4 * np.sqrt(_share_of_max(weight))
+    curves = _curves(position, source, target, extent)
+    heads = _arrowheads(curves, widths, extent)
+    colours = driver_colours(graph.framework)
+    driver = _dominant_drivers(graph)
+    edge_colour = np.array([*colours.values(), NO_CONDITION_COLOUR])[driver]
+    # Grey first, then drivers in order; within a colour, heavy edges on top.
+    for code, key in [(-1, "none"), *enumerate(colours)]:
+        chosen = np.flatnonzero(driver == code)
+        if len(chosen):
+            chosen = chosen[np.argsort(weight[chosen], kind="stable")]
+            ax.add_collection(LineCollection(
+                cast("Sequence[Floats]", curves[chosen]), colors=edge_colour[chosen[0]],
+                linewidths=widths[chosen], alpha=0.75, capstyle="round", zorder=1,
+                gid=f"edges:{key}"))
+    if len(heads):
+        ax.add_collection(PolyCollection(cast("Sequence[Floats]", heads),
+                                         facecolors=edge_colour, edgecolors="none", alpha=0.9,
+                                         zorder=1.5, gid="arrowheads"))
+    strength = np.asarray(np.bincount(source, weights=weight, minlength=len(graph))
+                          + np.bincount(target, weights=weight, minlength=len(graph)),
+                          dtype=np.float64)
+    sizes = 40.0 + 560.0 * np.sqrt(_share_of_max(strength))
+    codes = graph._roles
+    present = [role for role in _ROLES if np.any(codes == _ROLES.index(role))]
+    for role in present:
+        mine = codes == _ROLES.index(role)
+        ax.scatter(position[mine, 0], position[mine, 1], s=sizes[mine], color=ROLE_COLOURS[role],
+                   edgecolors="white", linewidths=0.8, zorder=2, gid=f"nodes:{role.value}")
+    if show_labels:
+        _label(ax, graph, position, sizes, summarised=summarised)
+    points = np.concatenate([position, curves.reshape(-1, 2)])
+    pad = 0.08 * extent
+    ax.set_xlim(points[:, 0].min() - pad, points[:, 0].max() + pad)
+    ax.set_ylim(points[:, 1].min() - pad, points[:, 1].max() + pad)
+    ax.set_aspect("equal", adjustable="box")
+
+    role_legend = ax.legend(
+        handles=[Line2D([], [], marker="o", linestyle="", markersize=9,
+                        markerfacecolor=ROLE_COLOURS[role], markeredgecolor="white",
+                        label=role.value) for role in present],
+        title="role", loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    ax.add_artist(role_legend)
+    names = [graph.framework.driver(key).name for key in colours]
+    handles = [Line2D([], [], color=colour, linewidth=3, label=name)
+               for name, colour in zip(names, colours.values(), strict=True)]
+    if np.any(driver == -1):
+        handles.append(Line2D([], [], color=NO_CONDITION_COLOUR, linewidth=3,
+                              label="no condition"))
+    ax.legend(handles=handles, title="driver", loc="lower left", bbox_to_anchor=(1.0, 0.0),
+              frameon=False)
+
+
+def _dominant_drivers(graph: ValueFlowGraph) -> Ints:
+    """Per edge, the position of its dominant driver in the framework, or -1 for none."""
+    framework = graph.framework
+    n_drivers = len(framework.drivers)
+    driver_of = np.array([framework.driver_keys.index(framework.condition(key).driver.key)
+                          for key in framework.condition_keys], dtype=np.int64)
+    edge, condition, count, weight = graph._condition
+    cell = edge * n_drivers + driver_of[condition]
+    size = graph.n_edges * n_drivers
+    weights = np.bincount(cell, weights=weight, minlength=size).reshape(-1, n_drivers)
+    counts = np.bincount(cell, weights=count, minlength=size).reshape(-1, n_drivers)
+    by_count = weights.max(axis=1, initial=0.0) <= 0.0
+    chosen = np.where(by_count, counts.argmax(axis=1), weights.argmax(axis=1))
+    return np.where(counts.sum(axis=1) > 0, chosen, -1).astype(np.int64)
+
+
+def _share_of_max(values: Floats) -> Floats:
+    top = float(values.max(initial=0.0))
+    return values / top if top > 0 else np.zeros_like(values)
+
+
+def _curves(position: Floats, source: Ints, target: Ints, extent: float) -> Floats:
+    """Each edge as a polyline of points: a bow to its left, or a loop for a self-loop."""
+    t = np.linspace(0.0, 1.0, _CURVE_POINTS)[None, :, None]
+    start, end = position[source], position[target]
+    delta = end - start
+    control = (start + end) / 2 + _BEND * np.stack([-delta[:, 1], delta[:, 0]], axis=1)
+    curves = ((1 - t) ** 2 * start[:, None] + 2 * (1 - t) * t * control[:, None]
+              + t ** 2 * end[:, None])
+    loops = np.flatnonzero(source == target)
+    if len(loops):
+        # A circle touching the node, on the side facing away from the picture's centre.
+        outward = position[source[loops]] - position.mean(axis=0)
+        length = np.linalg.norm(outward, axis=1, keepdims=True)
+        outward = np.where(length > 1e-12 * extent, outward / np.maximum(length, 1e-300),
+                           [0.0, 1.0])
+        radius = 0.06 * extent
+        centre = position[source[loops]] + radius * outward
+        first = np.arctan2(-outward[:, 1], -outward[:, 0])[:, None]
+        angle = first + 2 * np.pi * np.linspace(0.0, 1.0, _CURVE_POINTS)[None, :]
+        curves[loops] = centre[:, None] + radius * np.stack([np.cos(angle), np.sin(angle)],
+                                                            axis=2)
+    return np.asarray(curves, dtype=np.float64)
+
+
+def _arrowheads(curves: Floats, widths: Floats, extent: float) -> Floats:
+    """A triangle halfway along each curve, pointing the way the edge goes."""
+    middle = _CURVE_POINTS // 2
+    tip_side = curves[:, middle + 1] - curves[:, middle - 1]
+    length = np.linalg.norm(tip_side, axis=1, keepdims=True)
+    forward = np.where(length > 0, tip_side / np.where(length > 0, length, 1.0), [1.0, 0.0])
+    side = np.stack([-forward[:, 1], forward[:, 0]], axis=1)
+    size = (0.012 + 0.006 * widths)[:, None] * extent
+    centre = curves[:, middle]
+    tip = centre + size * forward
+    back = centre - size * forward
+    return np.stack([tip, back + 0.55 * size * side, back - 0.55 * size * side], axis=1)
+
+
+def _label(ax: Axes, graph: ValueFlowGraph, position: Floats, sizes: Floats, *,
+           summarised: bool) -> None:
+    names = graph.actors.tolist()
+    for node, name in enumerate(names):
+        text = str(name)
+        if summarised:
+            n = graph._attributes.get(name, {}).get(ACTOR_COUNT)
+            if isinstance(n, int):
+                text += f"\n{n:,} actor{'' if n == 1 else 's'}"
+        # Just above the marker: its radius in points is sqrt(area) / 2.
+        ax.annotate(text, xy=(position[node, 0], position[node, 1]),
+                    xytext=(0.0, float(np.sqrt(sizes[node])) / 2 + 2), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=8, zorder=3,
+                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white",
+                          "edgecolor": "none", "alpha": 0.7})
