@@ -66,7 +66,7 @@ Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 
 Layout = Literal["spring", "kamada_kawai", "circular", "shell"]
-"""How nodes are placed: a networkx layout (see :func:`value_flow`)."""
+"""The networkx layouts that :func:`value_flow` can place nodes with."""
 
 ROLE_COLOURS: Final[Mapping[Role, str]] = MappingProxyType({
     Role.FIRM: "#D55E00",
@@ -88,6 +88,7 @@ _DRIVER_PALETTE: Final = ("#117733", "#332288", "#CC6677", "#999933", "#AA4499",
                           "#882255", "#DDCC77", "#88CCEE")
 _SHELL_ORDER: Final = (Role.FIRM, Role.PARTNER, Role.CREATOR, Role.USER, Role.COMPETITOR)
 _ROLES: Final = tuple(Role)
+_ON_TOP: Final = (Role.USER, Role.CREATOR, Role.COMPETITOR, Role.PARTNER, Role.FIRM)  # last on top
 _SCIPY_FROM: Final = 500  # networkx's spring layout switches to scipy.sparse here
 _AUTO_LABELS_UP_TO: Final = 30
 _BEND: Final = 0.15  # how far an edge bows out, as a share of its length
@@ -151,7 +152,9 @@ def value_flow(
         ``"spring"`` (Fruchterman-Reingold, seeded), ``"kamada_kawai"`` (needs
         scipy), ``"circular"``, or ``"shell"`` (one ring per role, the firm
         innermost); all from ``networkx.drawing.layout``, computed on the
-        undirected graph without weights.
+        undirected graph without weights. The spring and Kamada-Kawai layouts
+        take time quadratic in the number of nodes: seconds for a few hundred,
+        tens of seconds near 2,000; circular and shell take milliseconds.
     seed
         Seed of the spring layout: an int, a ``numpy.random.Generator`` (which
         gives one draw to seed it) or ``None`` (unseeded). The same seed gives
@@ -168,7 +171,8 @@ def value_flow(
     Returns
     -------
     matplotlib.axes.Axes
-        Nodes are one ``PathCollection`` per role (``gid`` ``"nodes:<role>"``),
+        Nodes are one ``PathCollection`` per role (``gid`` ``"nodes:<role>"``;
+        users first, so that the firm's and partners' nodes are drawn on top),
         edges one ``LineCollection`` per colour (``gid`` ``"edges:<driver>"``, or
         ``"edges:none"``), arrowheads one ``PolyCollection`` (``gid``
         ``"arrowheads"``); two legends name the roles and drivers.
@@ -311,7 +315,7 @@ def _draw(ax: Axes, graph: ValueFlowGraph, position: Floats, *, show_labels: boo
     sizes = 40.0 + 560.0 * np.sqrt(_share_of_max(strength))
     codes = graph._roles
     present = [role for role in _ROLES if np.any(codes == _ROLES.index(role))]
-    for role in present:
+    for role in sorted(present, key=_ON_TOP.index):
         mine = codes == _ROLES.index(role)
         ax.scatter(position[mine, 0], position[mine, 1], s=sizes[mine], color=ROLE_COLOURS[role],
                    edgecolors="white", linewidths=0.8, zorder=2, gid=f"nodes:{role.value}")
@@ -391,7 +395,7 @@ def _arrowheads(curves: Floats, widths: Floats, extent: float) -> Floats:
     length = np.linalg.norm(tip_side, axis=1, keepdims=True)
     forward = np.where(length > 0, tip_side / np.where(length > 0, length, 1.0), [1.0, 0.0])
     side = np.stack([-forward[:, 1], forward[:, 0]], axis=1)
-    size = (0.012 + 0.006 * widths)[:, None] * extent
+    size = (0.009 + 0.004 * widths)[:, None] * extent
     centre = curves[:, middle]
     tip = centre + size * forward
     back = centre - size * forward
