@@ -159,7 +159,8 @@ def _strip_trailing_blank_lines(app: Sphinx, doctree: nodes.document) -> None:
 # Axes into _generated/, where the page's image directives point. So a picture
 # always shows what the page's code draws with the installed version.
 _PICTURES = {
-    "how-to/plot-a-value-flow.md": {"ax": "value-flow.png", "summary": "value-flow-summary.png"},
+    "how-to/plot-a-value-flow.md": {"ax": "value-flow.png", "summary": "value-flow-summary.png",
+                                    "chart": "assessment-radar.png"},
 }
 _GENERATED = "_generated"
 

@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections import defaultdict
 
+import attrs
 import networkx as nx
 import numpy as np
 import pytest
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 import valuecocreation as vcc
 from valuecocreation import plot
 from valuecocreation.errors import MissingDependencyError, ValidationError
+from valuecocreation.testing import sample_log
 
 mpl_colors = pytest.importorskip("matplotlib.colors")
 from matplotlib.figure import Figure  # noqa: E402 - after the importorskip
@@ -397,3 +399,77 @@ def test_importing_the_package_or_drawing_leaves_pyplot_alone():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.split() == ["False", "True", "False"]
+
+
+# ---------------------------------------------------------------------- radar
+def lines(ax):
+    return {line.get_gid(): line for line in ax.lines}
+
+
+def sample_assessment():
+    return vcc.assess(sample_log(), actors={"firm": "firm"})
+
+
+def test_radar_draws_every_condition_and_driver_in_its_colour():
+    assessment = sample_assessment()
+    ax = plot.radar(assessment)
+    keys = vcc.KIM_CHOI_2019.condition_keys
+    drawn = lines(ax)
+    scores = drawn["conditions"].get_ydata()
+    assert list(scores) == [assessment.condition(k).value for k in (*keys, keys[0])]
+    angles = drawn["conditions"].get_xdata()
+    assert np.diff(angles) == pytest.approx(np.full(12, 2 * np.pi / 12))
+    palette = plot.driver_colours(vcc.KIM_CHOI_2019)
+    for driver in assessment.drivers:
+        arc = drawn[f"driver:{driver.driver}"]
+        assert set(arc.get_ydata()) == {driver.value}
+        assert rgb(arc.get_color()) == rgb(palette[driver.driver])
+    sectors = {p.get_gid(): p for p in ax.patches if p.get_gid()}
+    assert {gid: tuple(p.get_facecolor()[:3]) for gid, p in sectors.items()} == {
+        f"sector:{key}": rgb(colour) for key, colour in palette.items()}
+    assert [t.get_text() for t in ax.get_xticklabels()] == [k.replace("_", " ") for k in keys]
+    assert ax.get_title() == f"Co-creation index {assessment.index:.2f}, coverage 100%"
+
+
+def test_radar_shows_missing_evidence_as_missing_not_zero():
+    log = vcc.InteractionLog.from_records([
+        {"source": "ana", "target": "rf", "kind": "like", "timestamp": "2024-01-05"},
+        {"source": "rf", "target": "ana", "kind": "feature", "timestamp": "2024-01-06"}])
+    assessment = vcc.assess(log, actors={"rf": "firm"})
+    ax = plot.radar(assessment)
+    keys = vcc.KIM_CHOI_2019.condition_keys
+    scores = lines(ax)["conditions"].get_ydata()[:12]
+    missing = [math.isnan(assessment.condition(k).value) for k in keys]
+    assert any(missing)
+    assert list(np.isnan(scores)) == missing
+    assert not any(score == 0 for score in scores)
+    arcs = {gid for gid in lines(ax) if gid.startswith("driver:")}
+    assert arcs == {f"driver:{d.driver}" for d in assessment.drivers if not math.isnan(d.value)}
+    for label, gap in zip(ax.get_xticklabels(), missing, strict=True):
+        assert label.get_text().endswith("(no evidence)") == gap
+        if gap:
+            assert rgb(label.get_color()) == rgb(plot.NO_CONDITION_COLOUR)
+    assert "coverage 50%" in ax.get_title()
+
+
+def test_radar_names_the_window_and_segment():
+    assessment = attrs.evolve(sample_assessment(), window="2024-01", segment="KR")
+    assert plot.radar(assessment).get_title().endswith(", 2024-01, KR")
+
+
+def test_radar_draws_into_a_given_polar_axes_and_only_there():
+    figure = Figure()
+    ax = figure.add_subplot(projection="polar")
+    assert plot.radar(sample_assessment(), ax=ax) is ax
+    with pytest.raises(ValidationError, match="polar") as error:
+        plot.radar(sample_assessment(), ax=figure.add_subplot())
+    assert error.value.column == "ax"
+    with pytest.raises(ValidationError, match="Assessment"):
+        plot.radar(small_graph())
+
+
+def test_radar_without_matplotlib_names_the_extra(monkeypatch):
+    assessment = sample_assessment()
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    with pytest.raises(MissingDependencyError, match=r"valuecocreation\[plot\]"):
+        plot.radar(assessment)

@@ -25,6 +25,7 @@ _SCIPY_FROM: Final = 500  # networkx's spring layout switches to scipy.sparse he
 _BEND: Final = 0.15  # how far an edge bows out, as a share of its length
 CURVE_POINTS: Final = 21
 
+
 def positions(graph: ValueFlowGraph, layout: str, seed: Any) -> Floats:  # noqa: ANN401
     """Node positions, one row per actor, from a networkx layout of the undirected graph."""
     n = len(graph)

@@ -1,8 +1,9 @@
-"""Pictures of the value-flow graph: :func:`value_flow`.
+"""Pictures: the value-flow graph (:func:`value_flow`), an assessment (:func:`radar`).
 
-:func:`value_flow` draws a :class:`~valuecocreation.graph.ValueFlowGraph` with
-matplotlib (the ``plot`` extra: ``pip install "valuecocreation[plot]"``), imported
-only when a picture is drawn, so ``import valuecocreation`` never loads it.
+Both draw with matplotlib (the ``plot`` extra: ``pip install
+"valuecocreation[plot]"``), imported only when a picture is drawn, so ``import
+valuecocreation`` never loads it. :func:`value_flow` draws a
+:class:`~valuecocreation.graph.ValueFlowGraph`:
 
 - **Nodes** are actors, coloured by role with :data:`ROLE_COLOURS` (warm colours
   for the firms' party, cool ones for the users'), sized by the weight they send
@@ -15,7 +16,10 @@ only when a picture is drawn, so ``import valuecocreation`` never loads it.
 
 A graph with more actors than ``max_nodes`` is first condensed with
 :func:`summarise` (one node per role, or per role and segment), and the title
-says so. The figure is a plain :class:`matplotlib.figure.Figure`, not one that
+says so. :func:`radar` draws an :class:`~valuecocreation.assessment.Assessment`
+as a radar chart of its condition and driver scores.
+
+Each picture is a plain :class:`matplotlib.figure.Figure`, not one that
 ``matplotlib.pyplot`` manages: nothing changes the backend, and nothing needs
 closing. Save it with ``ax.figure.savefig(...)``, or pass an ``ax`` of your own.
 
@@ -51,6 +55,7 @@ from valuecocreation._flow_geometry import (
 )
 from valuecocreation._optional import require
 from valuecocreation._summary import ACTOR_COUNT, check_by, summarise
+from valuecocreation.assessment import Assessment, DriverScore
 from valuecocreation.errors import ValidationError
 from valuecocreation.framework import Framework
 from valuecocreation.graph import ValueFlowGraph
@@ -58,12 +63,14 @@ from valuecocreation.model import Role
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.projections.polar import PolarAxes
 
 __all__ = [
     "NO_CONDITION_COLOUR",
     "ROLE_COLOURS",
     "Layout",
     "driver_colours",
+    "radar",
     "summarise",
     "value_flow",
 ]
@@ -114,7 +121,10 @@ def driver_colours(framework: Framework) -> dict[str, str]:
     if not isinstance(framework, Framework):
         raise ValidationError("driver_colours takes a Framework", column="framework",
                               value=type(framework).__name__)
-    keys = framework.driver_keys
+    return _palette(framework.driver_keys)
+
+
+def _palette(keys: tuple[str, ...]) -> dict[str, str]:
     if len(keys) <= len(_DRIVER_PALETTE):
         return dict(zip(keys, _DRIVER_PALETTE, strict=False))
     hues = [colorsys.hls_to_rgb(position / len(keys), 0.4, 0.65) for position in range(len(keys))]
@@ -333,3 +343,114 @@ def _label(ax: Axes, graph: ValueFlowGraph, position: Floats, sizes: Floats, *,
                     ha="center", va="bottom", fontsize=8, zorder=3,
                     bbox={"boxstyle": "round,pad=0.15", "facecolor": "white",
                           "edgecolor": "none", "alpha": 0.7})
+
+
+def radar(assessment: Assessment, *, ax: Axes | None = None) -> Axes:
+    """Draw an assessment as a radar chart: every condition on a spoke, drivers as sectors.
+
+    Spokes run clockwise from the top, one per condition, grouped by driver in the
+    framework's order; each driver's sector is shaded in its colour
+    (:func:`driver_colours`) and an arc across it marks the driver's score. A dark
+    line joins the condition scores. Missing is not zero: a condition without
+    evidence (a nan score) has no point, the line breaks there, and its label is
+    grey and says "(no evidence)"; a driver without any evidence has no arc.
+
+    Parameters
+    ----------
+    assessment
+        The result of :func:`~valuecocreation.assess`.
+    ax
+        A polar ``Axes`` (``projection="polar"``) to draw into; a new figure (not
+        managed by ``pyplot``) when ``None``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        With the lines ``"conditions"`` (the scores, nan where missing) and
+        ``"driver:<key>"`` (one arc per scored driver), by ``gid``; one shaded
+        bar per driver (``gid`` ``"sector:<key>"``); and a legend with each
+        driver's score. The title gives the index and its coverage.
+
+    Raises
+    ------
+    ValidationError
+        For something other than an :class:`~valuecocreation.assessment.Assessment`,
+        or an ``ax`` that is not a polar ``Axes``.
+    MissingDependencyError
+        Without matplotlib (the ``plot`` extra).
+
+    Examples
+    --------
+    >>> import valuecocreation as vcc
+    >>> from valuecocreation.testing import sample_log
+    >>> ax = radar(vcc.assess(sample_log(), actors={"firm": "firm"}))
+    >>> ax.get_title()
+    'Co-creation index 0.81, coverage 100%'
+    >>> [label.get_text() for label in ax.get_xticklabels()][:4]
+    ['accessibility', 'availability', 'awareness', 'service']
+    """
+    if not isinstance(assessment, Assessment):
+        raise ValidationError("radar takes an Assessment (the result of assess)",
+                              column="assessment", value=type(assessment).__name__)
+    require("matplotlib", extra="plot", feature="valuecocreation.plot")
+    from matplotlib.axes import Axes  # noqa: PLC0415 - matplotlib is optional
+    from matplotlib.figure import Figure  # noqa: PLC0415
+    from matplotlib.lines import Line2D  # noqa: PLC0415
+
+    if ax is None:
+        ax = Figure(figsize=(10.0, 7.0), layout="constrained").add_subplot(projection="polar")
+    elif not isinstance(ax, Axes) or ax.name != "polar":
+        raise ValidationError("ax must be a polar Axes (add_subplot(projection='polar'))",
+                              column="ax", value=type(ax).__name__)
+    drivers = assessment.drivers
+    colours = _palette(tuple(driver.driver for driver in drivers))
+    keys = [key for driver in drivers for key in driver.conditions]
+    values = np.array([assessment.condition(key).value for key in keys], dtype=np.float64)
+    step = 2 * np.pi / max(len(keys), 1)
+    angles = step * np.arange(len(keys))
+    polar = cast("PolarAxes", ax)
+    polar.set_theta_offset(np.pi / 2)
+    polar.set_theta_direction(-1)
+    handles = []
+    first = 0
+    for driver in drivers:
+        colour, size = colours[driver.driver], len(driver.conditions)
+        start = (first - 0.5) * step
+        ax.bar(start + size * step / 2, 1.0, width=size * step, color=colour, alpha=0.1,
+               edgecolor="none", gid=f"sector:{driver.driver}")
+        if not np.isnan(driver.value):
+            arc = np.linspace(start, start + size * step, 40)
+            ax.plot(arc, np.full(len(arc), driver.value), color=colour, linewidth=3,
+                    solid_capstyle="butt", gid=f"driver:{driver.driver}")
+        score = "no evidence" if np.isnan(driver.value) else f"{driver.value:.2f}"
+        handles.append(Line2D([], [], color=colour, linewidth=3,
+                              label=f"{driver.driver.replace('_', ' ')}: {score}"))
+        first += size
+    # Close the ring; nan values break the line (missing is not zero).
+    ax.plot(np.append(angles, angles[:1] + 2 * np.pi), np.append(values, values[:1]),
+            color="#333333", linewidth=1.5, marker="o", markersize=4, clip_on=False,
+            gid="conditions")
+    handles.append(Line2D([], [], color="#333333", linewidth=1.5, marker="o", markersize=4,
+                          label="condition score"))
+    missing = np.isnan(values)
+    ax.set_xticks(angles, [key.replace("_", " ") + ("\n(no evidence)" if gap else "")
+                           for key, gap in zip(keys, missing.tolist(), strict=True)])
+    for label, key, gap in zip(ax.get_xticklabels(), keys, missing.tolist(), strict=True):
+        label.set_color(NO_CONDITION_COLOUR if gap else colours[_driver_of(drivers, key)])
+    ax.set_ylim(0.0, 1.0)
+    ax.set_yticks([0.25, 0.5, 0.75, 1.0])
+    ax.tick_params(axis="y", labelsize=7, labelcolor="#666666")
+    ax.tick_params(axis="x", pad=10)
+    polar.set_rlabel_position(float(np.degrees(step / 2)))
+    index = "no evidence" if np.isnan(assessment.index) else f"{assessment.index:.2f}"
+    where = "" if assessment.window == "all" else f", {assessment.window}"
+    where += f", {assessment.segment}" if assessment.segment else ""
+    ax.set_title(f"Co-creation index {index}, coverage {assessment.index_coverage:.0%}{where}",
+                 pad=24)
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.15, 1.0), frameon=False,
+              title="driver score")
+    return ax
+
+
+def _driver_of(drivers: tuple[DriverScore, ...], key: str) -> str:
+    return next(driver.driver for driver in drivers if key in driver.conditions)
