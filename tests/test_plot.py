@@ -352,7 +352,7 @@ def test_new_figures_belong_to_nobody():
 
 @pytest.mark.parametrize(("argument", "value"), [
     ("layout", "grid"), ("layout", ["spring"]),
-    ("seed", "seven"), ("seed", True), ("seed", 1.5),
+    ("seed", "seven"), ("seed", True), ("seed", 1.5), ("seed", -1), ("seed", 2**32),
     ("max_nodes", 0), ("max_nodes", True), ("max_nodes", 2.5),
     ("summarise_by", "country"), ("summarise_by", ""), ("summarise_by", 3),
     ("summarise_by", "n_actors"),

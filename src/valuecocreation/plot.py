@@ -168,8 +168,9 @@ def value_flow(
         take time quadratic in the number of nodes: seconds for a few hundred,
         tens of seconds near 2,000; circular and shell take milliseconds.
     seed
-        Seed of the spring layout: an int, a ``numpy.random.Generator`` (which
-        gives one draw to seed it) or ``None`` (unseeded). The same seed gives
+        Seed of the spring layout: an int from 0 to 2**32 - 1, a
+        ``numpy.random.Generator`` (which gives one draw to seed it) or ``None``
+        (unseeded). The same seed gives
         the same picture; the other layouts are deterministic.
     max_nodes
         Graphs with more actors are summarised first (see :func:`summarise`).
@@ -245,7 +246,7 @@ def value_flow(
     if len(drawn) == 0:
         return ax
     position = positions(drawn, layout, seed)
-    show_labels = summarised or len(drawn) <= _AUTO_LABELS_UP_TO if labels == "auto" else labels
+    show_labels = (summarised or len(drawn) <= _AUTO_LABELS_UP_TO) if labels == "auto" else labels
     _draw(ax, drawn, position, show_labels=bool(show_labels), summarised=summarised)
     return ax
 
@@ -258,6 +259,10 @@ def _check_arguments(layout: object, seed: object, max_nodes: object, labels: ob
                                                 | None):
         raise ValidationError("seed must be an int, a numpy.random.Generator or None",
                               column="seed", value=seed)
+    if isinstance(seed, int | np.integer) and not 0 <= seed < 2**32:
+        raise ValidationError("an int seed must be at least 0 and below 2**32 (networkx's "
+                              "layouts seed numpy's RandomState with it)", column="seed",
+                              value=seed)
     if isinstance(max_nodes, bool) or not isinstance(max_nodes, int | np.integer) \
             or max_nodes < 1:
         raise ValidationError("max_nodes must be a whole number of at least 1",
