@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from valuecocreation import datasets, errors, evidence, mapping, metrics, network, scoring
+from valuecocreation import datasets, errors, evidence, mapping, metrics, network, plot, scoring
 from valuecocreation._kim_choi import KIM_CHOI_2019
 from valuecocreation.assessment import (
     Assessment,
@@ -93,5 +93,6 @@ __all__ = [
     "mapping",
     "metrics",
     "network",
+    "plot",
     "scoring",
 ]
