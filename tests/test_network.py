@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 
 import networkx as nx
 import numpy as np
@@ -12,7 +13,8 @@ from hypothesis import strategies as st
 
 import valuecocreation as vcc
 from valuecocreation import network
-from valuecocreation.errors import ValidationError
+from valuecocreation.errors import MissingDependencyError, ValidationError
+from valuecocreation.network import _structure
 
 _ROLES = ["user", "user", "creator", "firm", "partner", "competitor"]
 _KINDS = ["like", "comment", "reply", "share", "feature", "reward", "view", "post"]
@@ -202,3 +204,29 @@ def test_an_empty_graph_gives_nan_not_zero():
 def test_bad_arguments_are_validation_errors(call, message):
     with pytest.raises(ValidationError, match=message):
         call(random_graph(5, 10, 40))
+
+
+@settings(max_examples=30, deadline=None)
+@given(graphs)
+def test_reciprocity_without_scipy_gives_the_same_numbers(graph):
+    with_scipy = network.reciprocity(graph)
+    original = _structure._has_scipy
+    _structure._has_scipy = lambda: False
+    try:
+        assert network.reciprocity(graph) == with_scipy
+    finally:
+        _structure._has_scipy = original
+
+
+def test_without_scipy_components_fall_back_to_networkx(monkeypatch):
+    graph = random_graph(11, 15, 50)
+    expected = network.connectivity(graph)
+    fresh = vcc.ValueFlowGraph.from_log(
+        vcc.InteractionLog.from_records([{"source": "a", "target": "b", "kind": "like",
+                                          "timestamp": "2024-01-01"}]))
+    monkeypatch.setitem(sys.modules, "scipy", None)
+    monkeypatch.setitem(sys.modules, "scipy.sparse", None)
+    monkeypatch.setitem(sys.modules, "scipy.sparse.csgraph", None)
+    assert network.connectivity(graph, backend="auto") == expected
+    with pytest.raises(MissingDependencyError, match=r"valuecocreation\[graph\]"):
+        network.connectivity(fresh, backend="sparse")

@@ -10,20 +10,28 @@ __all__ = ["stable_order"]
 Ints = npt.NDArray[np.int64]
 
 
-def stable_order(keys: Ints) -> tuple[Ints, Ints]:
+def stable_order(keys: Ints, *, consume: bool = False) -> tuple[Ints, Ints]:
     """The stable sorting permutation of non-negative ``keys``, and the sorted keys.
 
     When each key and its row number fit together in 64 bits, sorting the packed
     words (key above, row below) gives the stable order at the cost of a plain
-    sort, about half that of a stable argsort; otherwise the argsort it is.
+    sort, about half that of a stable argsort; otherwise the argsort it is. With
+    ``consume=True`` the packing reuses ``keys``' memory (the caller no longer
+    needs it): large fresh arrays cost page faults as well as copies.
+
+    >>> order, ordered = stable_order(np.array([3, 1, 3, 0]))
+    >>> order.tolist(), ordered.tolist()
+    ([3, 1, 0, 2], [0, 1, 3, 3])
     """
     row_bits = max(int(len(keys) - 1).bit_length(), 1)
-    if int(keys.max()).bit_length() + row_bits <= 64 and keys.min() >= 0:
-        packed = keys.astype(np.uint64) << np.uint64(row_bits)
+    if len(keys) and int(keys.max()).bit_length() + row_bits <= 64 and keys.min() >= 0:
+        packed = keys.view(np.uint64) if consume else keys.astype(np.uint64)
+        packed <<= np.uint64(row_bits)
         packed |= np.arange(len(keys), dtype=np.uint64)
         packed.sort()
-        order = (packed & np.uint64((1 << row_bits) - 1)).astype(np.int64)
+        order = np.empty(len(keys), dtype=np.int64)
+        np.bitwise_and(packed, np.uint64((1 << row_bits) - 1), out=order.view(np.uint64))
         packed >>= np.uint64(row_bits)
-        return order, packed.astype(np.int64)
+        return order, packed.view(np.int64)  # below 2**63 after the shift
     order = np.argsort(keys, kind="stable")
     return order, keys[order]

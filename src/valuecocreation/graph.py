@@ -94,7 +94,7 @@ class ValueFlowGraph:
     :attr:`weights`, :attr:`kind_table` and :attr:`condition_table`.
     """
 
-    __slots__ = ("_actors", "_attributes", "_condition_data", "_count", "_kind_data",
+    __slots__ = ("_actors", "_attributes", "_condition_data", "_count", "_kind_data", "_memo",
                  "_pending", "_roles", "_source", "_target", "_weight", "framework", "mapping")
 
     framework: Framework
@@ -161,8 +161,9 @@ class ValueFlowGraph:
         _check_attribute_names(attributes)
         # One integer per (source, target) pair; sorted runs of it are the edges.
         width = max(len(log.actors), 1)
-        edges = _edge_runs(log.source_codes.astype(np.int64) * width + log.target_codes,
-                           log.weights)
+        pair_key = np.multiply(log.source_codes, width, dtype=np.int64)
+        pair_key += log.target_codes
+        edges = _edge_runs(pair_key, log.weights)
         source, target = edges.pairs // width, edges.pairs % width
         _check_finite(log.actors, source, target, (edges.weight, np.arange(len(source))))
         graph = cls.__new__(cls)
@@ -198,6 +199,7 @@ class ValueFlowGraph:
         self._kind_data = kind
         self._condition_data = condition
         self._pending: Callable[[], tuple[Table, Table]] | None = None
+        self._memo: dict[str, Any] = {}  # derived structures (adjacency), built once
 
     @property
     def _kind(self) -> Table:
@@ -219,12 +221,14 @@ class ValueFlowGraph:
 
     def __getstate__(self) -> dict[str, Any]:
         self._tables()  # a pickle holds the tables, not the log they would come from
-        return {name: getattr(self, name) for name in self.__slots__ if name != "_pending"}
+        return {name: getattr(self, name) for name in self.__slots__
+                if name not in ("_pending", "_memo")}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         for name, value in state.items():
             setattr(self, name, value)
         self._pending = None
+        self._memo = {}
 
     # ------------------------------------------------------------------ columns
     @property
@@ -545,24 +549,34 @@ class _Edges(NamedTuple):
     events: Ints
     weight: Floats
     order: Ints  # the events in (pair, row) order
-    edge_sorted: Ints  # per event in that order, its edge
+    new_pair: npt.NDArray[np.bool_]  # per event in that order, whether it starts an edge
+
+    @property
+    def edge_sorted(self) -> Ints:
+        """Per event in (pair, row) order, its edge."""
+        edge: Ints = np.cumsum(self.new_pair, dtype=np.int64)
+        edge -= 1
+        return edge
 
 
 def _edge_runs(pair_key: Ints, weights: Floats) -> _Edges:
-    """One sort of the pair keys; each run is an edge, its weights added in row order."""
+    """One sort of the pair keys (consumed); each run is an edge, weights added in row order."""
     if not len(pair_key):
         empty = np.array([], dtype=np.int64)
-        return _Edges(empty, empty, np.array([], dtype=np.float64), empty, empty)
-    order, ordered = stable_order(pair_key)
+        return _Edges(empty, empty, np.array([], dtype=np.float64), empty,
+                      np.array([], dtype=bool))
+    order, ordered = stable_order(pair_key, consume=True)
     new_pair = np.empty(len(order), dtype=bool)
     new_pair[0] = True
     np.not_equal(ordered[1:], ordered[:-1], out=new_pair[1:])
     starts = np.flatnonzero(new_pair)
     with np.errstate(over="ignore"):  # from_log reports an overflow, naming the edge
         weight = np.add.reduceat(weights[order], starts)
-    return _Edges(pairs=ordered[starts],
-                  events=np.diff(np.append(starts, len(order))).astype(np.int64),
-                  weight=weight, order=order, edge_sorted=np.cumsum(new_pair) - 1)
+    events = np.empty(len(starts), dtype=np.int64)
+    np.subtract(starts[1:], starts[:-1], out=events[:-1])
+    events[-1] = len(order) - starts[-1]
+    return _Edges(pairs=ordered[starts], events=events, weight=weight, order=order,
+                  new_pair=new_pair)
 
 
 def _present(vocabulary: npt.NDArray[Any], name: str) -> bool:
@@ -580,7 +594,8 @@ def _tables(log: InteractionLog, mapping: ConditionMap, conditions: tuple[str, .
     sorted but for short stretches, which a stable merge sort orders in about
     linear time.
     """
-    kind_keys = edges.edge_sorted * len(_KINDS) + log.kind_codes[edges.order]
+    edge_sorted = edges.edge_sorted
+    kind_keys = edge_sorted * len(_KINDS) + log.kind_codes[edges.order]
     cells, cell_events, cell_weight, _ = _grouped(kind_keys, log.weights[edges.order],
                                                         nearly_sorted=True)
     cell_edge, cell_kind = cells // len(_KINDS), cells % len(_KINDS)
@@ -597,7 +612,7 @@ def _tables(log: InteractionLog, mapping: ConditionMap, conditions: tuple[str, .
                                              log.source_codes, log.target_codes,
                                              log.channel_codes)
         edge_of = np.empty(len(log), dtype=np.int64)
-        edge_of[edges.order] = edges.edge_sorted
+        edge_of[edges.order] = edge_sorted
         matched_edge, matched_events = edge_of[rows], np.ones(len(rows), dtype=np.int64)
     keys = matched_edge * len(conditions) + condition
     found, _, found_weight, group = _grouped(keys, value, nearly_sorted=True)

@@ -10,6 +10,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from valuecocreation._optional import require
 from valuecocreation._serial import equal_as_data, reading
 from valuecocreation.errors import ValidationError
 from valuecocreation.framework import Party
@@ -112,6 +113,25 @@ def actor_positions(graph: ValueFlowGraph, ids: object, column: str) -> Ints:
         raise ValidationError(f"{len(unknown)} {column} not in the graph, such as "
                               f"{unknown[0]!r}", column=column, value=unknown[0])
     return np.array(sorted({index[name] for name in wanted}), dtype=np.int64)
+
+
+def adjacency(graph: ValueFlowGraph) -> Any:  # noqa: ANN401 - scipy is untyped here
+    """The graph as a ``scipy.sparse`` CSR array whose data are edge positions plus one.
+
+    The edges are sorted by (source, target) already, so the CSR arrays are
+    written directly, without the sort a COO conversion would do; the array is
+    kept on the graph for the next metric.
+    """
+    if "csr" not in graph._memo:
+        sparse = require("scipy.sparse", extra="graph", feature="the sparse adjacency")
+        n = len(graph)
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(graph.source_codes, minlength=n), out=indptr[1:])
+        graph._memo["csr"] = sparse.csr_array(
+            # float64 data, which scipy.sparse.csgraph uses as it is, without a copy.
+            (np.arange(1, graph.n_edges + 1, dtype=np.float64), graph.target_codes, indptr),
+            shape=(n, n))
+    return graph._memo["csr"]
 
 
 def share(part: float, whole: float) -> float:

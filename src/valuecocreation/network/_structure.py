@@ -18,6 +18,7 @@ from valuecocreation.network._common import (
     Bools,
     Ints,
     Result,
+    adjacency,
     check_backend,
     check_graph,
     firm_mask,
@@ -87,8 +88,12 @@ def reciprocity(graph: ValueFlowGraph, *, kinds: Sequence[str] | None = None,
     keep = (np.ones(graph.n_edges, dtype=bool) if kinds is None
             else kind_weights(graph, list(kinds), "count") > 0)
     source, target = graph.source_codes[keep], graph.target_codes[keep]
-    answered = (_answered_networkx(graph, source, target) if backend == "networkx"
-                else _answered_sparse(len(graph), source, target))
+    if backend == "networkx":
+        answered = _answered_networkx(graph, source, target)
+    elif kinds is None and _has_scipy():
+        answered = _answered_scipy(graph)
+    else:
+        answered = _answered_sparse(len(graph), source, target)
     users, firms = user_mask(graph), firm_mask(graph)
     firm_user = (users[source] & firms[target]) | (firms[source] & users[target])
     user_user = users[source] & users[target]
@@ -116,6 +121,32 @@ def _answered_sparse(n: int, source: Ints, target: Ints) -> Bools:
         found = np.minimum(np.searchsorted(keys, reverse), len(keys) - 1)
         hit[order] = keys[found] == reverse
     answered: Bools = hit & (source != target)
+    return answered
+
+
+def _has_scipy() -> bool:
+    try:
+        require("scipy.sparse", extra="graph", feature="sparse reciprocity")
+    except ImportError:
+        return False
+    return True
+
+
+def _answered_scipy(graph: ValueFlowGraph) -> Bools:
+    """As :func:`_answered_sparse`, by an element-wise product with the transpose.
+
+    The transpose's conversion to CSR is a counting sort, and the product merges
+    sorted rows: no comparison sort. The adjacency's data are edge positions plus
+    one, and the transpose's are set to one, so the product's data name the
+    edges whose reverse exists.
+    """
+    forward = adjacency(graph)
+    backward = forward.T.tocsr()
+    backward.data = np.ones(len(backward.data))
+    both = forward.multiply(backward).tocsr()
+    hit: Bools = np.zeros(graph.n_edges, dtype=bool)
+    hit[both.data[both.data > 0].astype(np.int64) - 1] = True
+    answered: Bools = hit & (graph.source_codes != graph.target_codes)
     return answered
 
 
@@ -193,14 +224,22 @@ def connectivity(graph: ValueFlowGraph, *, among: Among = "all",
     if among not in ("all", "users"):
         raise ValidationError("among must be 'all' or 'users'", column="among", value=among)
     users = user_mask(graph)
-    keep = users if among == "users" else np.ones(len(graph), dtype=bool)
-    inside = keep[graph.source_codes] & keep[graph.target_codes]
-    renumber = np.cumsum(keep) - 1
-    source = renumber[graph.source_codes[inside]]
-    target = renumber[graph.target_codes[inside]]
-    n, m = int(keep.sum()), len(source)
-    labels = (_components_networkx(n, source, target) if backend == "networkx"
-              else _components_sparse(n, source, target))
+    if among == "all" and backend != "networkx":
+        keep: Bools = np.ones(len(graph), dtype=bool)
+        n, m = len(graph), graph.n_edges
+        csgraph = require("scipy.sparse.csgraph", extra="graph", feature="sparse components")
+        _, found = csgraph.connected_components(adjacency(graph), directed=True,
+                                                connection="weak")
+        labels = _first_seen_order(np.asarray(found, dtype=np.int64))
+    else:
+        keep = users if among == "users" else np.ones(len(graph), dtype=bool)
+        inside = keep[graph.source_codes] & keep[graph.target_codes]
+        renumber = np.cumsum(keep) - 1
+        source = renumber[graph.source_codes[inside]]
+        target = renumber[graph.target_codes[inside]]
+        n, m = int(keep.sum()), len(source)
+        labels = (_components_networkx(n, source, target) if backend == "networkx"
+                  else _components_sparse(n, source, target))
     users = users[keep]
     if n:
         sizes = np.bincount(labels)
@@ -240,6 +279,9 @@ def _first_seen_order(labels: Ints) -> Ints:
     """Relabel so that components are numbered by their first actor's position."""
     if not len(labels):
         return labels
+    running = np.maximum.accumulate(labels)
+    if labels[0] == 0 and (np.diff(running) <= 1).all():
+        return labels  # numbered by first actor already (scipy does, as a rule)
     by_label = np.argsort(labels, kind="stable")
     grouped = labels[by_label]
     starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
