@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from valuecocreation import errors, evidence, mapping, scoring
+from valuecocreation import errors, evidence, mapping, scoring, survey
 from valuecocreation._kim_choi import KIM_CHOI_2019
 from valuecocreation.assessment import (
     Assessment,
@@ -47,6 +47,7 @@ from valuecocreation.model import (
     Role,
 )
 from valuecocreation.scoring import ConditionScore, Scorer
+from valuecocreation.survey import KIM_CHOI_2019_INSTRUMENT, Instrument, Item, SurveyResponses
 
 try:
     __version__ = version("valuecocreation")
@@ -55,6 +56,7 @@ except PackageNotFoundError:  # pragma: no cover - only when run from an uninsta
 
 __all__ = [
     "KIM_CHOI_2019",
+    "KIM_CHOI_2019_INSTRUMENT",
     "KIM_CHOI_2019_MAP",
     "Actor",
     "Assessment",
@@ -70,14 +72,17 @@ __all__ = [
     "Framework",
     "Funnel",
     "Initiative",
+    "Instrument",
     "Interaction",
     "InteractionKind",
     "InteractionLog",
+    "Item",
     "LifecycleStage",
     "MapRule",
     "Party",
     "Role",
     "Scorer",
+    "SurveyResponses",
     "ValidationError",
     "ValueBalance",
     "ValueCocreationError",
@@ -91,4 +96,5 @@ __all__ = [
     "evidence",
     "mapping",
     "scoring",
+    "survey",
 ]

@@ -25,6 +25,7 @@ from valuecocreation.scoring.builtin import (
     RatingScorer,
     ResponseScorer,
 )
+from valuecocreation.scoring.survey import LikertScorer
 
 __all__ = [
     "DEFAULT_SCORERS",
@@ -33,6 +34,7 @@ __all__ = [
     "CompositeScorer",
     "ConditionScore",
     "CoverageScorer",
+    "LikertScorer",
     "ParticipationScorer",
     "RateScorer",
     "RatingScorer",
