@@ -106,7 +106,8 @@ def t_sf(t: float, df: float) -> float:
     # x = df / (df + t**2) and y = 1 - x, each computed without subtracting.
     ratio = t * t / df
     x, y = 1.0 / (1.0 + ratio), ratio / (1.0 + ratio)
-    log_x, log_y = -math.log1p(ratio), math.log(ratio) - math.log1p(ratio)
+    log_x = -math.log1p(ratio)
+    log_y = 2.0 * math.log(abs(t)) - math.log(df) + log_x  # t * t may underflow
     tail = 0.5 * _beta_regularized(df / 2.0, 0.5, x=x, y=y, log_x=log_x, log_y=log_y)
     return tail if t > 0.0 else 1.0 - tail
 
