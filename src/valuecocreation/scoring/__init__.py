@@ -3,7 +3,9 @@
 A scorer is any object with a ``name`` and a ``score(evidence, condition)`` method
 (the :class:`Scorer` protocol). The built-ins live in
 :mod:`valuecocreation.scoring.builtin`; :data:`DEFAULT_SCORERS` assigns one to each
-condition of Kim & Choi (2019); plugins register more under the
+condition of Kim & Choi (2019), and :data:`GRAPH_SCORERS` the graph scorers of
+:mod:`valuecocreation.scoring.graph` that join them when a value-flow graph is
+attached; plugins register more under the
 ``valuecocreation.scorers`` entry-point group and are found by :func:`get_scorer`.
 
 >>> from valuecocreation.scoring import Scorer, get_scorer
@@ -13,7 +15,7 @@ True
 
 from __future__ import annotations
 
-from valuecocreation.scoring._defaults import DEFAULT_SCORERS, TARGET_SOURCES
+from valuecocreation.scoring._defaults import DEFAULT_SCORERS, GRAPH_SCORERS, TARGET_SOURCES
 from valuecocreation.scoring._intervals import normal_interval, wilson_interval
 from valuecocreation.scoring._registry import SCORER_GROUP, available_scorers, get_scorer
 from valuecocreation.scoring._score import ConditionScore, Scorer
@@ -25,20 +27,31 @@ from valuecocreation.scoring.builtin import (
     RatingScorer,
     ResponseScorer,
 )
+from valuecocreation.scoring.graph import (
+    GiantComponentScorer,
+    ReachScorer,
+    ReciprocityScorer,
+    RewardReachScorer,
+)
 from valuecocreation.scoring.survey import LikertScorer
 
 __all__ = [
     "DEFAULT_SCORERS",
+    "GRAPH_SCORERS",
     "SCORER_GROUP",
     "TARGET_SOURCES",
     "CompositeScorer",
     "ConditionScore",
     "CoverageScorer",
+    "GiantComponentScorer",
     "LikertScorer",
     "ParticipationScorer",
     "RateScorer",
     "RatingScorer",
+    "ReachScorer",
+    "ReciprocityScorer",
     "ResponseScorer",
+    "RewardReachScorer",
     "Scorer",
     "available_scorers",
     "get_scorer",

@@ -15,6 +15,12 @@ from valuecocreation.scoring.builtin import (
     RatingScorer,
     ResponseScorer,
 )
+from valuecocreation.scoring.graph import (
+    GiantComponentScorer,
+    ReachScorer,
+    ReciprocityScorer,
+    RewardReachScorer,
+)
 from valuecocreation.scoring.survey import LikertScorer
 
 if TYPE_CHECKING:
@@ -62,8 +68,18 @@ TARGET_SOURCES: MappingProxyType[str, str] = MappingProxyType({
 })
 """Why each default target is what it is (shown in the docs and the summary)."""
 
-GRAPH_SCORERS: MappingProxyType[str, Scorer] = MappingProxyType({})
-"""The scorer that judges a condition from an attached value-flow graph, by condition."""
+GRAPH_SCORERS: MappingProxyType[str, Scorer] = MappingProxyType({
+    "awareness": ReachScorer(hops=1, target=1.0),
+    "interactivity": ReciprocityScorer(target=1.0),
+    "connectivity": GiantComponentScorer(target=_CONTRIBUTOR_SHARE),
+    "reward": RewardReachScorer(target=_HEAVY_CONTRIBUTOR_SHARE),
+})
+"""The scorer that judges a condition from an attached value-flow graph, by condition.
+
+Targets: every user in contact with the firm (awareness) and every firm-user
+conversation answered in kind (interactivity) are this library's conventions; the
+connectivity and reward targets are Nielsen's (2006) 10% and 1%, as for the event
+scorers of those conditions."""
 
 
 def source_scorers(evidence: Evidence, condition: str) -> list[Scorer]:

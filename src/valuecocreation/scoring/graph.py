@@ -1,0 +1,200 @@
+"""Scorers that judge a condition from the value-flow graph attached to the evidence.
+
+Each reads :attr:`Evidence.graph <valuecocreation.evidence.Evidence.graph>` (attach
+one with :meth:`Evidence.attach <valuecocreation.evidence.Evidence.attach>`, or pass
+``graph=`` to :func:`~valuecocreation.assess`), computes one metric of
+:mod:`valuecocreation.network`, and scores it as a share against a target with a
+Wilson interval, like :class:`~valuecocreation.scoring.ParticipationScorer`. With no
+graph attached, or nothing in the graph to count, the score is nan with the reason.
+
+>>> import valuecocreation as vcc
+>>> from valuecocreation.testing import sample_log
+>>> log = sample_log()
+>>> firm = {"firm": "firm"}
+>>> evidence = vcc.Evidence.from_log(log, actors=firm)
+>>> scorer = ReciprocityScorer()
+>>> scorer.score(evidence, "interactivity").reason
+'no value-flow graph is attached to the evidence'
+>>> graph = vcc.ValueFlowGraph.from_log(log, actors=firm)
+>>> score = scorer.score(evidence.attach(graph=graph), "interactivity")
+>>> score.n, score.value  # four firm-user conversations, none answered in kind
+(4, 0.0)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import attrs
+
+from valuecocreation.errors import ValidationError
+from valuecocreation.scoring._score import ConditionScore
+from valuecocreation.scoring.builtin import _level, _no_evidence, _positive, _share
+
+if TYPE_CHECKING:
+    from valuecocreation.evidence import Evidence
+    from valuecocreation.graph import ValueFlowGraph
+
+__all__ = ["GiantComponentScorer", "ReachScorer", "ReciprocityScorer", "RewardReachScorer"]
+
+_NO_GRAPH = "no value-flow graph is attached to the evidence"
+
+
+def _whole(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationError("hops must be a whole number of at least 1",
+                              column=attribute.name, value=value)
+
+
+def _graph(evidence: Evidence) -> ValueFlowGraph | None:
+    return evidence.graph
+
+
+def _kinds(evidence: Evidence, condition: str) -> list[str]:
+    """The interaction kinds the evidence's condition map sends to ``condition``."""
+    return sorted({rule.kind.value for rule in evidence.mapping.rules_for(condition)})
+
+
+@attrs.frozen(kw_only=True)
+class ReciprocityScorer:
+    """Share of firm-user conversation edges answered in kind, against a target.
+
+    *Indicator*: among edges between a firm-side and a user-side actor that carry
+    the condition's interaction kinds (those the condition map sends to it:
+    comments, replies and messages for interactivity), the share whose reverse
+    edge carries them too (:func:`valuecocreation.network.reciprocity`).
+    *Score*: ``min(indicator / target, 1)``; Wilson interval over edges.
+    """
+
+    target: float = attrs.field(default=1.0, validator=_positive)
+    confidence: float = attrs.field(default=0.95, validator=_level)
+
+    @property
+    def name(self) -> str:
+        """``"reciprocity"``."""
+        return "reciprocity"
+
+    def score(self, evidence: Evidence, condition: str) -> ConditionScore:
+        """Score ``condition`` on the graph attached to ``evidence``."""
+        from valuecocreation.network import reciprocity  # noqa: PLC0415 - network imports us
+
+        meaning = f"share of firm-user {condition} edges that are answered in kind"
+        graph, kinds = _graph(evidence), _kinds(evidence, condition)
+        if graph is None or not kinds:
+            reason = _NO_GRAPH if graph is None else f"the map has no rule for {condition}"
+            return _no_evidence(self.name, condition, meaning, reason, target=self.target)
+        found = reciprocity(graph, kinds=kinds)
+        if not found.firm_user_edges:
+            return _no_evidence(self.name, condition, meaning,
+                                f"no firm-user edge carries {', '.join(kinds)}",
+                                target=self.target)
+        return _share(condition, found.firm_user_reciprocated, found.firm_user_edges,
+                      meaning=meaning, target=self.target, confidence=self.confidence,
+                      scorer=self.name)
+
+
+@attrs.frozen(kw_only=True)
+class GiantComponentScorer:
+    """Share of users linked into the largest web of users, against a target.
+
+    *Indicator*: the share of user-side actors in the largest weakly connected
+    component of the users-only graph
+    (:func:`valuecocreation.network.connectivity` with ``among="users"``): users
+    linked to one another, not only through the firm. *Score*:
+    ``min(indicator / target, 1)``; Wilson interval over users. The default
+    target, 10%, is the share of users who contribute at all under Nielsen's
+    (2006) participation inequality, as for the event scorer of connectivity.
+    """
+
+    target: float = attrs.field(default=0.10, validator=_positive)
+    confidence: float = attrs.field(default=0.95, validator=_level)
+
+    @property
+    def name(self) -> str:
+        """``"giant_component"``."""
+        return "giant_component"
+
+    def score(self, evidence: Evidence, condition: str) -> ConditionScore:
+        """Score ``condition`` on the graph attached to ``evidence``."""
+        from valuecocreation.network import connectivity  # noqa: PLC0415
+
+        meaning = "share of users in the largest connected web of users"
+        graph = _graph(evidence)
+        if graph is None:
+            return _no_evidence(self.name, condition, meaning, _NO_GRAPH, target=self.target)
+        found = connectivity(graph, among="users")
+        if not found.users:
+            return _no_evidence(self.name, condition, meaning, "the graph has no users",
+                                target=self.target)
+        return _share(condition, found.users_in_largest, found.users, meaning=meaning,
+                      target=self.target, confidence=self.confidence, scorer=self.name)
+
+
+@attrs.frozen(kw_only=True)
+class ReachScorer:
+    """Share of the graph's users within ``hops`` hops of a firm, against a target.
+
+    *Indicator*: :func:`valuecocreation.network.reach` from every firm-side actor,
+    in both directions, over the user-side actors of the graph (awareness: users
+    who came into contact with the firm). *Score*: ``min(indicator / target, 1)``;
+    Wilson interval over users.
+    """
+
+    hops: int = attrs.field(default=1, validator=_whole)
+    target: float = attrs.field(default=1.0, validator=_positive)
+    confidence: float = attrs.field(default=0.95, validator=_level)
+
+    @property
+    def name(self) -> str:
+        """``"reach"``."""
+        return "reach"
+
+    def score(self, evidence: Evidence, condition: str) -> ConditionScore:
+        """Score ``condition`` on the graph attached to ``evidence``."""
+        from valuecocreation.network import reach  # noqa: PLC0415
+
+        meaning = f"share of users within {self.hops} hop(s) of the firm"
+        graph = _graph(evidence)
+        if graph is None:
+            return _no_evidence(self.name, condition, meaning, _NO_GRAPH, target=self.target)
+        found = reach(graph, hops=self.hops)
+        if not found.sources or not found.audience:
+            reason = "the graph has no firm" if not found.sources else "the graph has no users"
+            return _no_evidence(self.name, condition, meaning, reason, target=self.target,
+                                n=found.audience)
+        return _share(condition, found.audience_reached, found.audience, meaning=meaning,
+                      target=self.target, confidence=self.confidence, scorer=self.name)
+
+
+@attrs.frozen(kw_only=True)
+class RewardReachScorer:
+    """Share of active users the firm rewarded or featured, against a target.
+
+    *Indicator*: :func:`valuecocreation.network.reward_reach`. *Score*:
+    ``min(indicator / target, 1)``; Wilson interval over active users. The
+    default target, 1%, is the heavy-contributor share of Nielsen's (2006)
+    participation inequality: the users a firm can feature.
+    """
+
+    target: float = attrs.field(default=0.01, validator=_positive)
+    confidence: float = attrs.field(default=0.95, validator=_level)
+
+    @property
+    def name(self) -> str:
+        """``"reward_reach"``."""
+        return "reward_reach"
+
+    def score(self, evidence: Evidence, condition: str) -> ConditionScore:
+        """Score ``condition`` on the graph attached to ``evidence``."""
+        from valuecocreation.network import reward_reach  # noqa: PLC0415
+
+        meaning = "share of active users rewarded or featured by the firm"
+        graph = _graph(evidence)
+        if graph is None:
+            return _no_evidence(self.name, condition, meaning, _NO_GRAPH, target=self.target)
+        found = reward_reach(graph)
+        if not found.active:
+            return _no_evidence(self.name, condition, meaning, "the graph has no active user",
+                                target=self.target)
+        return _share(condition, found.rewarded, found.active, meaning=meaning,
+                      target=self.target, confidence=self.confidence, scorer=self.name)
