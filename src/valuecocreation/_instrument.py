@@ -369,7 +369,7 @@ class Instrument:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
     def to_toml(self) -> str:
-        """The instrument as TOML text (written here; :mod:`tomllib` only reads)."""
+        """The instrument as TOML text (written here: the standard library only reads TOML)."""
         data = self.to_dict()
         items = data.pop("items")
         lines = [f"{key} = {_toml_value(value)}" for key, value in data.items()]

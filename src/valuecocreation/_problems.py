@@ -159,7 +159,7 @@ class Rejects:
 
     @property
     def accepted(self) -> int:
-        """How many rows were accepted: ``rows_read - len(self)``."""
+        """The number of rows accepted, ``rows_read - len(self)``."""
         return self.rows_read - len(self.rows)
 
     def records(self) -> list[dict[str, Any]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, Self
@@ -20,7 +20,9 @@ from valuecocreation.errors import ValidationError
 __all__ = ["SurveyResponses"]
 
 Floats = npt.NDArray[np.float64]
-Texts = npt.NDArray[np.str_]
+# Text arrays hold numpy.str_; spelled Any because autodoc prints hints as reST, where
+# a trailing underscore ("str_") is a hyperlink reference.
+Texts = npt.NDArray[Any]
 
 
 def _check_instrument(instance: object, attribute: attrs.Attribute[Instrument],
@@ -203,7 +205,7 @@ class SurveyResponses:
             Whether reverse-coded items are recoded already in ``data``.
         errors
             ``"raise"``: the earliest bad row raises. ``"quarantine"``: bad rows
-            are left out and listed in :attr:`rejects`.
+            are left out and listed in ``rejects``.
         source
             A name for the data, used in messages.
 
@@ -257,9 +259,9 @@ class SurveyResponses:
                  encoding: str = "utf-8-sig", delimiter: str = ",") -> Self:
         r"""Responses from a CSV file with a header row, wide or long.
 
-        Cells are read with the standard library's :mod:`csv`; surrounding spaces
+        Cells are read with the standard library's ``csv`` module; surrounding spaces
         of ids, attributes and numbers are dropped; blank lines are skipped and
-        not counted. Line numbers in messages and in :attr:`rejects` count the
+        not counted. Line numbers in messages and in ``rejects`` count the
         header as line 1.
 
         Raises
@@ -308,7 +310,7 @@ class SurveyResponses:
     def recode(self) -> Self:
         """These responses with every reverse-coded item recoded: ``low + high - answer``.
 
-        Recoding happens once: the result says so (:attr:`recoded`), and recoding
+        Recoding happens once: the result says so (``recoded``), and recoding
         it again is an error rather than a silent undo.
 
         Raises
@@ -370,7 +372,7 @@ class SurveyResponses:
                                   f"{', '.join(self.attributes) or '(none)'}", column=name)
         return self.attributes[name]
 
-    def where(self, **selection: str | Collection[str]) -> Self:
+    def where(self, **selection: str | Iterable[str]) -> Self:
         """The respondents whose attributes have the given values.
 
         Each keyword names an attribute and gives one value or a collection of
