@@ -430,3 +430,12 @@ def test_top_level_exports():
     assert vcc.SurveyResponses is SurveyResponses
     assert vcc.Item is Item
     assert "survey" in vcc.__all__
+
+
+def test_nul_characters_are_refused_not_dropped(tmp_path: Path):
+    path = tmp_path / "nul.csv"
+    path.write_text("respondent,q1\na,5\x00\nb\x00,4\nc,3\n", encoding="utf-8")
+    answers = read_csv(path, INSTRUMENT, errors="quarantine")
+    assert answers.respondents.tolist() == ["c"]
+    assert answers.rejects.cells == (("a", "5\x00"), ("b\x00", "4"))
+    assert all("NUL" in reason for reason in answers.rejects.reasons)

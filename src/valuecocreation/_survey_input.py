@@ -50,7 +50,7 @@ class Table:
     source: str | None = None
     lines: npt.NDArray[np.int64] | None = None
     raw: list[list[str]] | None = None
-    ragged: ColumnProblem | None = None
+    problems: tuple[ColumnProblem | None, ...] = ()  # found while reading the file
 
     def value(self, column: str, row: int) -> object:
         """The offending input value, for messages."""
@@ -136,10 +136,16 @@ def table_from_csv(path: str | Path, *, encoding: str = "utf-8-sig",
     ragged = ColumnProblem.where(np.array([len(row) != width for row in rows], dtype=bool),
                                  _FIELDS, f"the header has {width} fields")
     padded = rows if ragged is None else [(row + [""] * width)[:width] for row in rows]
-    columns = {name: np.array([row[index] for row in padded], dtype=np.str_)
-               for index, name in enumerate(header)}
+    # Object arrays of the cells: numpy text would cost a copy and drop trailing NULs.
+    columns = {name: _objects(column) for name, column in
+               zip(header, zip(*padded, strict=True) if padded else [()] * width, strict=True)}
+    problems: list[ColumnProblem | None] = [ragged]
+    if "\x00" in text:  # numpy text (ids, attributes) would drop trailing NULs
+        problems.extend(ColumnProblem.where(
+            np.array(["\x00" in cell for cell in column.tolist()], dtype=bool), name,
+            "the cell contains a NUL character") for name, column in columns.items())
     return Table(header=tuple(header), columns=columns, n=len(rows), text=True, source=source,
-                 lines=np.array(starts, dtype=np.int64), raw=rows, ragged=ragged)
+                 lines=np.array(starts, dtype=np.int64), raw=rows, problems=tuple(problems))
 
 
 def table_from_data(data: object, *, source: str | None) -> Table:
@@ -204,26 +210,34 @@ def _frame_columns(frame: Any, source: str | None) -> dict[str, npt.NDArray[Any]
 
 
 # ---------------------------------------------------------------- cells
-def _numbers_from_text(cells: npt.NDArray[np.str_], missing: frozenset[str]
+def _numbers_from_text(cells: npt.NDArray[Any], missing: frozenset[str]
                        ) -> tuple[Floats, Bools, Bools]:
-    """Values, missing mask and not-a-number mask of text cells."""
-    stripped = np.strings.strip(cells)
-    is_missing = np.isin(stripped, list(missing)) if missing else np.zeros(len(cells), bool)
-    filled = np.where(is_missing, "0", stripped)
-    bad = np.zeros(len(cells), dtype=bool)
-    try:
-        values = filled.astype(np.float64)
-    except ValueError:  # some cell is not a number: find which, one by one
-        values = np.zeros(len(cells), dtype=np.float64)
-        for position, text in enumerate(filled.tolist()):
-            try:
-                values[position] = float(text)
-            except ValueError:
-                bad[position] = True
-    # numpy and float() read "1_000" as 1000; a survey file means something else.
-    bad |= np.strings.find(filled, "_") >= 0
-    values[is_missing | bad] = np.nan
+    """Values, missing mask and not-a-number mask of text cells.
+
+    A survey column holds few distinct texts ("1" to "5", "", "NA"), so each
+    distinct text is read once and the results are spread back to the cells.
+    """
+    texts = cells.tolist()
+    codes = {text: code for code, text in enumerate(dict.fromkeys(texts))}
+    inverse = np.fromiter(map(codes.__getitem__, texts), dtype=np.intp, count=len(texts))
+    read = [_read_number(text, missing) for text in codes]
+    values = np.array([value for value, _, _ in read] or [0.0], dtype=np.float64)[inverse]
+    is_missing = np.array([gone for _, gone, _ in read] or [False], dtype=bool)[inverse]
+    bad = np.array([wrong for _, _, wrong in read] or [False], dtype=bool)[inverse]
     return values, is_missing, bad
+
+
+def _read_number(text: str, missing: frozenset[str]) -> tuple[float, bool, bool]:
+    """(value, missing, not a number) of one cell's text."""
+    text = text.strip()
+    if text in missing:
+        return math.nan, True, False
+    if "_" in text:  # float() reads "1_000" as 1000; a survey file means something else
+        return math.nan, False, True
+    try:
+        return float(text), False, False
+    except ValueError:
+        return math.nan, False, True
 
 
 def _numbers_from_objects(column: npt.NDArray[Any], missing: frozenset[str]
@@ -252,7 +266,7 @@ def _numbers_from_objects(column: npt.NDArray[Any], missing: frozenset[str]
                 values[position] = math.inf  # an integer beyond float64
             is_missing[position] = math.isnan(values[position])
         elif isinstance(cell, str):
-            value, gone, wrong = _numbers_from_text(np.array([cell], dtype=np.str_), missing)
+            value, gone, wrong = _numbers_from_text(_objects([cell]), missing)
             values[position], is_missing[position], bad[position] = value[0], gone[0], wrong[0]
         else:
             bad[position] = True
@@ -282,7 +296,7 @@ def _texts(table: Table, name: str, *, whole: bool
     """
     column = table.columns[name]
     if table.text:
-        texts = np.strings.strip(column)
+        texts = np.strings.strip(np.array(column.tolist(), dtype=np.str_).reshape(table.n))
         return texts, texts == "", np.zeros(table.n, dtype=bool)
     out: list[str] = []
     bad = np.zeros(table.n, dtype=bool)
@@ -387,7 +401,7 @@ def _outcome(table: Table, problems: Iterable[ColumnProblem | None], errors: Err
     if errors not in ("raise", "quarantine"):
         raise ValidationError("errors must be 'raise' or 'quarantine'", column="errors",
                               value=errors)
-    found = [p for p in (table.ragged, *problems) if p is not None]
+    found = [p for p in (*table.problems, *problems) if p is not None]
     keep = np.ones(table.n, dtype=bool)
     for problem in found:
         keep[problem.rows] = False
