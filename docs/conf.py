@@ -14,7 +14,7 @@ import functools
 import os
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _distribution_version
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -99,6 +99,10 @@ nitpick_ignore_regex = [
     (r"py:.*", r"attr(s)?\..*"),
     # Optional DataFrame backends named in prose and hints.
     (r"py:.*", r"(pandas|polars|pyarrow|narwhals)\..*"),
+    # The private base of the network results (to_dict/from_dict), shown as a base.
+    (r"py:class", r"valuecocreation\.network\._common\.Result"),
+    # matplotlib, for the plot module (its Axes is imported for type checking only).
+    (r"py:.*", r"(matplotlib\..*|Axes)"),
 ]
 
 # -- HTML -----------------------------------------------------------------------
@@ -151,6 +155,35 @@ def _strip_trailing_blank_lines(app: Sphinx, doctree: nodes.document) -> None:
             block.children = [nodes.Text(block.rawsource)]
 
 
+# -- Pictures drawn by the pages' own examples ---------------------------------------
+# The images of a page are not committed: before reading the sources, the build runs
+# the page's doctests (the code pytest checks) and saves the figure of the named
+# Axes into _generated/, where the page's image directives point. So a picture
+# always shows what the page's code draws with the installed version.
+_PICTURES = {
+    "how-to/plot-a-value-flow.md": {"ax": "value-flow.png", "summary": "value-flow-summary.png",
+                                    "chart": "assessment-radar.png"},
+}
+_GENERATED = "_generated"
+
+
+def _draw_pictures(app: Sphinx) -> None:
+    import doctest  # noqa: PLC0415 - see above
+    from pathlib import Path  # noqa: PLC0415 - see above
+
+    source = Path(app.srcdir)
+    (source / _GENERATED).mkdir(exist_ok=True)
+    for page, pictures in _PICTURES.items():
+        text = (source / page).read_text(encoding="utf-8")
+        namespace: dict[str, object] = {"__name__": f"docs:{page}"}
+        for example in doctest.DocTestParser().get_examples(text, page):
+            exec(compile(example.source, f"{page}:{example.lineno + 1}", "exec"), namespace)
+        for name, file in pictures.items():
+            axes: Any = namespace[name]
+            axes.figure.savefig(source / _GENERATED / file, dpi=110)
+
+
 def setup(app: Sphinx) -> None:
     app.connect("autodoc-process-signature", _shorten_array_like)
     app.connect("doctree-read", _strip_trailing_blank_lines)
+    app.connect("builder-inited", _draw_pictures)

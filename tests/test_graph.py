@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from collections import Counter
 from fractions import Fraction
 
@@ -11,8 +12,10 @@ from hypothesis import given
 from tests import strategies as vst
 
 import valuecocreation as vcc
+from valuecocreation import graph as graph_module
 from valuecocreation.errors import ValidationError
 from valuecocreation.graph import ValueFlowGraph
+from valuecocreation.log import InteractionLog
 
 INT = "internalization"
 EXT = "externalization"
@@ -295,3 +298,64 @@ def test_edge_counts_match_a_plain_count(log: vcc.InteractionLog) -> None:
     assert np.array_equal(np.bincount(kinds["edge"], weights=kinds["count"],
                                       minlength=graph.n_edges), graph.counts)
     assert ValueFlowGraph.from_networkx(graph.to_networkx()) == graph
+
+
+# ---------------------------------------------------------------------- lazy tables
+def _random_log(seed: int, n_events: int) -> InteractionLog:
+    rng = np.random.default_rng(seed)
+    names = np.array([f"a{i}" for i in range(12)])
+    kinds = np.array(["like", "comment", "reply", "share", "view", "feature", "post"])
+    return InteractionLog.from_columns(
+        source=names[rng.integers(0, 12, n_events)], target=names[rng.integers(0, 12, n_events)],
+        kind=kinds[rng.integers(0, len(kinds), n_events)],
+        timestamp=np.datetime64("2024-01-01") + rng.integers(0, 60, n_events).astype(
+            "timedelta64[D]"),
+        channel=np.array(["fb", "yt"])[rng.integers(0, 2, n_events)],
+        weight=rng.random(n_events) * 3)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_cell_and_event_condition_tables_agree(seed, monkeypatch):
+    log = _random_log(seed, 300)
+    actors = {"a0": "firm", "a1": "partner", "a2": "creator"}
+    lazy = ValueFlowGraph.from_log(log, actors=actors)
+    monkeypatch.setattr(graph_module, "_by_kind_and_role", lambda mapping: False)
+    eager = ValueFlowGraph.from_log(log, actors=actors)
+    for name in ("edge", "condition", "count"):
+        assert np.array_equal(lazy.condition_table[name], eager.condition_table[name])
+    np.testing.assert_allclose(lazy.condition_table["weight"], eager.condition_table["weight"],
+                               rtol=1e-12)
+    assert lazy.kind_table["count"].tolist() == eager.kind_table["count"].tolist()
+
+
+def test_waiting_tables_are_built_for_equality_and_pickles():
+    log = _random_log(3, 200)
+    first = ValueFlowGraph.from_log(log)
+    second = ValueFlowGraph.from_log(log)
+    assert first._pending is not None
+    again = pickle.loads(pickle.dumps(first))
+    assert first._pending is None  # pickling built the tables
+    assert again == second == first
+    assert again._pending is None
+
+
+def test_a_map_with_channel_rules_builds_its_tables_at_once():
+    log = _random_log(4, 100)
+    rule = vcc.MapRule(kind="vote", condition="interactivity", channels=("fb",))
+    log = InteractionLog.concat([log, InteractionLog.from_columns(
+        source=["a1", "a2", "a3"], target=["a0", "a0", "a0"], kind=["vote"] * 3,
+        timestamp=["2024-03-01"] * 3, channel=["fb", "yt", "fb"])])
+    graph = ValueFlowGraph.from_log(log, mapping=vcc.KIM_CHOI_2019_MAP.extend(rule))
+    assert graph._pending is None
+    g = graph.to_networkx()
+    # Only the two votes on fb count for interactivity; the yt one counts for nothing.
+    assert g.edges["a1", "a0"]["kinds"]["vote"]["count"] >= 1
+    votes = {(u, v): d["kinds"].get("vote", {}).get("count", 0) for u, v, d in g.edges(data=True)}
+    assert votes[("a2", "a0")] >= 1
+    interactivity = vcc.KIM_CHOI_2019.condition_keys.index("interactivity")
+    table = graph.condition_table
+    total = int(table["count"][table["condition"] == interactivity].sum())
+    plain = ValueFlowGraph.from_log(log)
+    plain_total = int(plain.condition_table["count"][
+        plain.condition_table["condition"] == interactivity].sum())
+    assert total - plain_total == 2

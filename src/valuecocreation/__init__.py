@@ -19,7 +19,17 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from valuecocreation import errors, evidence, mapping, scoring, survey
+from valuecocreation import (
+    datasets,
+    errors,
+    evidence,
+    mapping,
+    metrics,
+    network,
+    plot,
+    scoring,
+    survey,
+)
 from valuecocreation._kim_choi import KIM_CHOI_2019
 from valuecocreation.assessment import (
     Assessment,
@@ -92,9 +102,13 @@ __all__ = [
     "__version__",
     "assess",
     "assess_over",
+    "datasets",
     "errors",
     "evidence",
     "mapping",
+    "metrics",
+    "network",
+    "plot",
     "scoring",
     "survey",
 ]

@@ -401,7 +401,7 @@ def assess(
         with :meth:`Evidence.attach <valuecocreation.evidence.Evidence.attach>`.
         Conditions left to their default scorer that a graph scorer can judge
         then combine the event score and the graph score
-        (:class:`~valuecocreation.scoring.CompositeScorer`, equal weights,
+        (:class:`~valuecocreation.scoring.builtin.CompositeScorer`, equal weights,
         renormalised when one side has no evidence).
     survey
         Survey responses (:class:`~valuecocreation.survey.SurveyResponses`),

@@ -39,10 +39,12 @@ True
 
 from __future__ import annotations
 
+import bisect
+import functools
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Final, Self, final
+from typing import Any, Final, NamedTuple, Self, final
 
 import networkx as nx
 import numpy as np
@@ -50,8 +52,16 @@ import numpy.typing as npt
 
 from valuecocreation._factorize import TEXT_DTYPE
 from valuecocreation._kim_choi import KIM_CHOI_2019
+from valuecocreation._sorting import stable_order
 from valuecocreation.errors import ValidationError
-from valuecocreation.evidence import ActorsLike, _actor_table, _checked, _matches
+from valuecocreation.evidence import (
+    ActorsLike,
+    _actor_table,
+    _Block,
+    _block_matches,
+    _checked,
+    _matches,
+)
 from valuecocreation.framework import Framework
 from valuecocreation.log import InteractionLog
 from valuecocreation.mapping import ConditionMap
@@ -61,6 +71,7 @@ __all__ = ["ValueFlowGraph"]
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
+Table = tuple[Ints, Ints, Ints, Floats]  # (edge, kind or condition, count, weight) columns
 
 _ROLES: Final = tuple(Role)
 _KINDS: Final = tuple(InteractionKind)
@@ -83,8 +94,8 @@ class ValueFlowGraph:
     :attr:`weights`, :attr:`kind_table` and :attr:`condition_table`.
     """
 
-    __slots__ = ("_actors", "_attributes", "_condition", "_count", "_kind", "_roles",
-                 "_source", "_target", "_weight", "framework", "mapping")
+    __slots__ = ("_actors", "_attributes", "_condition_data", "_count", "_kind_data",
+                 "_pending", "_roles", "_source", "_target", "_weight", "framework", "mapping")
 
     framework: Framework
     """The framework whose conditions and value directions the graph uses."""
@@ -97,8 +108,8 @@ class ValueFlowGraph:
     _target: Ints
     _count: Ints
     _weight: Floats
-    _kind: tuple[Ints, Ints, Ints, Floats]
-    _condition: tuple[Ints, Ints, Ints, Floats]
+    _kind_data: Table | None
+    _condition_data: Table | None
 
     def __init__(self) -> None:
         raise TypeError("build a ValueFlowGraph with ValueFlowGraph.from_log or from_networkx")
@@ -144,43 +155,39 @@ class ValueFlowGraph:
             raise ValidationError("ValueFlowGraph.from_log needs an InteractionLog",
                                   value=type(log).__name__)
         mapping = _checked(framework, mapping, None, None)
-        conditions = framework.condition_keys
         roles, listed = _actor_table(log.actors, actors)
-        ids = log.actors.tolist()
-        attributes = {name: listed[name] for name in ids if listed.get(name)}
+        attributes = {name: values for name, values in listed.items()
+                      if values and _present(log.actors, name)}
         _check_attribute_names(attributes)
-        source = log.source_codes.astype(np.int64)
-        target = log.target_codes.astype(np.int64)
-        weights = log.weights
         # One integer per (source, target) pair; sorted runs of it are the edges.
-        width = max(len(ids), 1)
-        pairs, count, weight, edge_of = _grouped(source * width + target, weights)
-        kind_key = edge_of * len(_KINDS) + log.kind_codes
-        kinds, kind_count, kind_weight, _ = _grouped(kind_key, weights)
-        rows, condition, _, value = _matches(log, mapping, conditions, roles, log.source_codes,
-                                             log.target_codes, log.channel_codes)
-        condition_key = edge_of[rows] * len(conditions) + condition
-        cells, cell_count, cell_weight, _ = _grouped(condition_key, value)
-        _check_finite(ids, pairs // width, pairs % width,
-                      (weight, np.arange(len(pairs))), (kind_weight, kinds // len(_KINDS)),
-                      (cell_weight, cells // len(conditions)))
+        width = max(len(log.actors), 1)
+        edges = _edge_runs(log.source_codes.astype(np.int64) * width + log.target_codes,
+                           log.weights)
+        source, target = edges.pairs // width, edges.pairs % width
+        _check_finite(log.actors, source, target, (edges.weight, np.arange(len(source))))
         graph = cls.__new__(cls)
-        graph._fill(
-            framework=framework, mapping=mapping,
-            actors=np.asarray(log.actors), roles=roles, attributes=attributes,
-            source=pairs // width, target=pairs % width, count=count, weight=weight,
-            kind=(kinds // len(_KINDS), kinds % len(_KINDS), kind_count, kind_weight),
-            condition=(cells // len(conditions), cells % len(conditions), cell_count,
-                       cell_weight),
-        )
+        graph._fill(framework=framework, mapping=mapping, actors=np.asarray(log.actors),
+                    roles=roles, attributes=attributes, source=source, target=target,
+                    count=edges.events, weight=edges.weight, kind=None, condition=None)
+        tables = functools.partial(_tables, log, mapping, framework.condition_keys, roles,
+                                   edges, source, target)
+        if _by_kind_and_role(mapping):
+            # The per-kind and per-condition tables wait until something needs them:
+            # reach, reciprocity, components and PageRank do not. Under such a map
+            # their sums cannot overflow where the edges' did not, so waiting hides
+            # no error; the log's columns are kept (not copied) until then.
+            graph._pending = tables
+        else:
+            graph._kind_data, graph._condition_data = tables()
         return graph
 
     def _fill(self, *, framework: Framework, mapping: ConditionMap, actors: npt.NDArray[Any],
               roles: npt.NDArray[np.uint8], attributes: dict[str, dict[str, Any]],
               source: Ints, target: Ints, count: Ints, weight: Floats,
-              kind: tuple[Ints, Ints, Ints, Floats],
-              condition: tuple[Ints, Ints, Ints, Floats]) -> None:
-        for column in (actors, roles, source, target, count, weight, *kind, *condition):
+              kind: tuple[Ints, Ints, Ints, Floats] | None,
+              condition: tuple[Ints, Ints, Ints, Floats] | None) -> None:
+        for column in (actors, roles, source, target, count, weight, *(kind or ()),
+                       *(condition or ())):
             column.flags.writeable = False
         self.framework = framework
         self.mapping = mapping
@@ -188,8 +195,36 @@ class ValueFlowGraph:
         self._roles = roles
         self._attributes = attributes
         self._source, self._target, self._count, self._weight = source, target, count, weight
-        self._kind = kind
-        self._condition = condition
+        self._kind_data = kind
+        self._condition_data = condition
+        self._pending: Callable[[], tuple[Table, Table]] | None = None
+
+    @property
+    def _kind(self) -> Table:
+        return self._tables()[0]
+
+    @property
+    def _condition(self) -> Table:
+        return self._tables()[1]
+
+    def _tables(self) -> tuple[Table, Table]:
+        """The per-kind and per-condition tables, aggregated now if they were waiting."""
+        if self._kind_data is None or self._condition_data is None:
+            assert self._pending is not None
+            kind, condition = self._pending()
+            for column in (*kind, *condition):
+                column.flags.writeable = False
+            self._kind_data, self._condition_data, self._pending = kind, condition, None
+        return self._kind_data, self._condition_data
+
+    def __getstate__(self) -> dict[str, Any]:
+        self._tables()  # a pickle holds the tables, not the log they would come from
+        return {name: getattr(self, name) for name in self.__slots__ if name != "_pending"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
+        self._pending = None
 
     # ------------------------------------------------------------------ columns
     @property
@@ -503,18 +538,106 @@ class ValueFlowGraph:
 
 
 # ---------------------------------------------------------------------- helpers
-def _grouped(keys: Ints, weights: Floats) -> tuple[Ints, Ints, Floats, Ints]:
+class _Edges(NamedTuple):
+    """The events grouped by (source, target) pair, and the order that grouped them."""
+
+    pairs: Ints  # the pair key of each edge, ascending
+    events: Ints
+    weight: Floats
+    order: Ints  # the events in (pair, row) order
+    edge_sorted: Ints  # per event in that order, its edge
+
+
+def _edge_runs(pair_key: Ints, weights: Floats) -> _Edges:
+    """One sort of the pair keys; each run is an edge, its weights added in row order."""
+    if not len(pair_key):
+        empty = np.array([], dtype=np.int64)
+        return _Edges(empty, empty, np.array([], dtype=np.float64), empty, empty)
+    order, ordered = stable_order(pair_key)
+    new_pair = np.empty(len(order), dtype=bool)
+    new_pair[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new_pair[1:])
+    starts = np.flatnonzero(new_pair)
+    with np.errstate(over="ignore"):  # from_log reports an overflow, naming the edge
+        weight = np.add.reduceat(weights[order], starts)
+    return _Edges(pairs=ordered[starts],
+                  events=np.diff(np.append(starts, len(order))).astype(np.int64),
+                  weight=weight, order=order, edge_sorted=np.cumsum(new_pair) - 1)
+
+
+def _present(vocabulary: npt.NDArray[Any], name: str) -> bool:
+    """Whether ``name`` is in the sorted ``vocabulary`` (bisect: StringDType-safe)."""
+    at = bisect.bisect_left(vocabulary, name)
+    return at < len(vocabulary) and vocabulary[at] == name
+
+
+def _tables(log: InteractionLog, mapping: ConditionMap, conditions: tuple[str, ...],  # noqa: PLR0917
+            roles: npt.NDArray[np.uint8], edges: _Edges, source: Ints, target: Ints
+            ) -> tuple[Table, Table]:
+    """The (edge, kind) and (edge, condition) tables of ``log``'s edges.
+
+    Within each edge the events are in row order, so keys of (edge, kind) are
+    sorted but for short stretches, which a stable merge sort orders in about
+    linear time.
+    """
+    kind_keys = edges.edge_sorted * len(_KINDS) + log.kind_codes[edges.order]
+    cells, cell_events, cell_weight, _ = _grouped(kind_keys, log.weights[edges.order],
+                                                        nearly_sorted=True)
+    cell_edge, cell_kind = cells // len(_KINDS), cells % len(_KINDS)
+    if _by_kind_and_role(mapping):
+        # A cell matches a rule as each of its events would (kind and source role).
+        block = _Block(start=0, kind=cell_kind.astype(np.uint8), source=source[cell_edge],
+                       target=target[cell_edge], channel=np.zeros(0, dtype=np.int64),
+                       weights=cell_weight, times=np.zeros(0, dtype=np.int64),
+                       channel_names=np.array([], dtype=object), roles=roles)
+        rows, condition, _, value = _block_matches(block, mapping, conditions)
+        matched_edge, matched_events = cell_edge[rows], cell_events[rows]
+    else:
+        rows, condition, _, value = _matches(log, mapping, conditions, roles,
+                                             log.source_codes, log.target_codes,
+                                             log.channel_codes)
+        edge_of = np.empty(len(log), dtype=np.int64)
+        edge_of[edges.order] = edges.edge_sorted
+        matched_edge, matched_events = edge_of[rows], np.ones(len(rows), dtype=np.int64)
+    keys = matched_edge * len(conditions) + condition
+    found, _, found_weight, group = _grouped(keys, value, nearly_sorted=True)
+    found_events = np.bincount(group, weights=matched_events,
+                               minlength=len(found)).astype(np.int64)
+    _check_finite(log.actors, source, target, (cell_weight, cell_edge),
+                  (found_weight, found // len(conditions)))
+    return ((cell_edge, cell_kind, cell_events, cell_weight),
+            (found // len(conditions), found % len(conditions), found_events, found_weight))
+
+
+def _by_kind_and_role(mapping: ConditionMap) -> bool:
+    """Whether every rule is decided by kind and source role alone, at weight <= 1.
+
+    Then an (edge, kind) cell matches a rule as each of its events would, and the
+    rule's value on the cell, its weight sum times the rule weight, cannot
+    overflow where the sum did not (weights are never negative).
+    """
+    return all(not rule.channels and rule.weight <= 1.0 for rule in mapping.rules)
+
+
+def _grouped(keys: Ints, weights: Floats, *, nearly_sorted: bool = False
+             ) -> tuple[Ints, Ints, Floats, Ints]:
     """Distinct ``keys`` (ascending), each one's count and weight sum, each key's group.
 
     Sort and compare neighbours (``np.unique`` is far slower on large integer
-    arrays), then sum the runs with ``np.add.reduceat``.
+    arrays), then sum the runs with ``np.add.reduceat``; within a run the weights
+    are added in the order of the rows. Keys that are ``nearly_sorted`` (sorted
+    but for short stretches) go to a stable argsort, whose merge sort runs in
+    about linear time on them.
     """
     keys = np.asarray(keys, dtype=np.int64)
     if not len(keys):
         empty = np.array([], dtype=np.int64)
         return empty, empty.copy(), np.array([], dtype=np.float64), empty.copy()
-    order = np.argsort(keys, kind="stable")
-    ordered = keys[order]
+    if nearly_sorted:
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+    else:
+        order, ordered = stable_order(keys)
     starts_run = np.empty(len(ordered), dtype=bool)
     starts_run[0] = True
     np.not_equal(ordered[1:], ordered[:-1], out=starts_run[1:])
@@ -527,7 +650,7 @@ def _grouped(keys: Ints, weights: Floats) -> tuple[Ints, Ints, Floats, Ints]:
     return ordered[starts], counts, sums, group
 
 
-def _check_finite(ids: list[str], source: Ints, target: Ints,
+def _check_finite(ids: npt.NDArray[Any], source: Ints, target: Ints,
                   *sums: tuple[Floats, Ints]) -> None:
     """A weight sum too large for float64 is bad input; name its edge."""
     for total, edge in sums:
@@ -535,8 +658,8 @@ def _check_finite(ids: list[str], source: Ints, target: Ints,
         if len(bad):
             at = int(edge[bad[0]])
             raise ValidationError(
-                f"the weights of the edge {ids[int(source[at])]!r} -> "
-                f"{ids[int(target[at])]!r} add up to more than float64 holds",
+                f"the weights of the edge {str(ids[int(source[at])])!r} -> "
+                f"{str(ids[int(target[at])])!r} add up to more than float64 holds",
                 column="weight")
 
 

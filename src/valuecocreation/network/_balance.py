@@ -83,7 +83,8 @@ def value_balance(graph: ValueFlowGraph) -> ValueFlows:
     satisfaction and externalize expression and share; firms the mirror. An
     edge carrying condition weight ``w`` for a condition of driver ``d`` adds
     ``w`` to each end's internalized or externalized total at ``d``, as that
-    end's role dictates (the ``directions`` of :meth:`ValueFlowGraph.to_networkx`);
+    end's role dictates (the ``directions`` of
+    :meth:`~valuecocreation.graph.ValueFlowGraph.to_networkx`);
     roles with no party (competitors) get neither.
 
     Examples

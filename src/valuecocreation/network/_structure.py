@@ -10,6 +10,7 @@ import networkx as nx
 import numpy as np
 
 from valuecocreation._optional import require
+from valuecocreation._sorting import stable_order
 from valuecocreation.errors import ValidationError
 from valuecocreation.graph import ValueFlowGraph
 from valuecocreation.network._common import (
@@ -108,10 +109,12 @@ def _answered_sparse(n: int, source: Ints, target: Ints) -> Bools:
     """Per edge, whether its reverse is an edge too (edges are sorted by source, target)."""
     width = max(n, 1)
     keys = source * width + target  # already sorted: the graph is built that way
-    reverse = target * width + source
-    found = np.searchsorted(keys, reverse)
-    hit: Bools = (keys[np.minimum(found, len(keys) - 1)] == reverse if len(keys)
-                  else np.zeros(0, dtype=bool))
+    hit: Bools = np.zeros(len(keys), dtype=bool)
+    if len(keys):
+        # Looking up sorted queries walks memory in order: far faster than random ones.
+        order, reverse = stable_order(target * width + source)
+        found = np.minimum(np.searchsorted(keys, reverse), len(keys) - 1)
+        hit[order] = keys[found] == reverse
     answered: Bools = hit & (source != target)
     return answered
 

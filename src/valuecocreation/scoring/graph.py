@@ -4,7 +4,7 @@ Each reads :attr:`Evidence.graph <valuecocreation.evidence.Evidence.graph>` (att
 one with :meth:`Evidence.attach <valuecocreation.evidence.Evidence.attach>`, or pass
 ``graph=`` to :func:`~valuecocreation.assess`), computes one metric of
 :mod:`valuecocreation.network`, and scores it as a share against a target with a
-Wilson interval, like :class:`~valuecocreation.scoring.ParticipationScorer`. With no
+Wilson interval, like :class:`~valuecocreation.scoring.builtin.ParticipationScorer`. With no
 graph attached, or nothing in the graph to count, the score is nan with the reason.
 
 >>> import valuecocreation as vcc
