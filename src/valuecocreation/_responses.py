@@ -152,7 +152,7 @@ class SurveyResponses:
             row = int(np.flatnonzero(np.strings.strip(self.respondents) == "")[0])
             raise ValidationError("the respondent id is missing", row=row,
                                   column="respondents", value=str(self.respondents[row]))
-        repeated = _input._later_duplicates(self.respondents, np.ones(n, dtype=bool))
+        repeated = _input.later_duplicates(self.respondents, np.ones(n, dtype=bool))
         if repeated.any():
             row = int(np.flatnonzero(repeated)[0])
             raise ValidationError("an earlier row has the same respondent id", row=row,

@@ -1,7 +1,8 @@
 """Reading survey answers: from a CSV file or a table to checked columns.
 
 Every input (a CSV file, a mapping of columns, a pandas, polars or pyarrow table)
-becomes a :class:`Table` of columns, and one set of rules decides which rows are
+becomes a :class:`~valuecocreation._survey_table.Table` of columns
+(:mod:`valuecocreation._survey_table`), and one set of rules decides which rows are
 bad: unknown columns, values that are not numbers or lie outside their item's
 scale, missing or repeated respondent ids, answers given twice. With
 ``errors="raise"`` the earliest bad row raises :class:`ValidationError`; with
@@ -11,11 +12,8 @@ scale, missing or repeated respondent ids, answers given twice. With
 
 from __future__ import annotations
 
-import csv
-import io
 import math
-from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Iterable, Sequence
 from typing import Any, Final, Literal
 
 import attrs
@@ -24,52 +22,20 @@ import numpy.typing as npt
 
 from valuecocreation._instrument import Instrument
 from valuecocreation._problems import ColumnProblem, Rejects
+from valuecocreation._survey_table import Table, objects, table_from_csv, table_from_data
 from valuecocreation.errors import ValidationError
 
-__all__ = ["DEFAULT_MISSING", "Errors", "Parsed", "Table", "long", "wide"]
+__all__ = ["DEFAULT_MISSING", "Errors", "Parsed", "Table", "later_duplicates", "long",
+           "table_from_csv", "table_from_data", "wide"]
 
 Errors = Literal["raise", "quarantine"]
 DEFAULT_MISSING: Final = ("", "NA", "N/A", "NaN", "nan", "null", "NULL")
 """Cell texts read as a missing answer."""
-_FIELDS: Final = "(number of fields)"  # the pseudo-column of rows with too few or many cells
 _NOT_A_NUMBER: Final = "not a number"
 _NOT_FINITE: Final = "not a finite number"
 _BAD_ID: Final = "a respondent id must be non-empty text or a whole number"
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
-
-
-@attrs.frozen(kw_only=True)
-class Table:
-    """Input columns with what is needed to report and quarantine rows."""
-
-    header: tuple[str, ...]
-    columns: dict[str, npt.NDArray[Any]]
-    n: int
-    text: bool  # cells are text read from a file
-    source: str | None = None
-    lines: npt.NDArray[np.int64] | None = None
-    raw: list[list[str]] | None = None
-    problems: tuple[ColumnProblem | None, ...] = ()  # found while reading the file
-
-    def value(self, column: str, row: int) -> object:
-        """The offending input value, for messages."""
-        if column == _FIELDS and self.raw is not None:
-            return len(self.raw[row])
-        value = self.columns[column][row]
-        return value.item() if isinstance(value, np.generic) else value
-
-    def cells(self, row: int) -> tuple[str, ...]:
-        """Row ``row`` as text: verbatim from a file, else the text of each value."""
-        if self.raw is not None:
-            return tuple(self.raw[row])
-        return tuple(_cell_text(self.columns[name][row]) for name in self.header)
-
-    def where(self, row: int) -> str | None:
-        """The source and line of ``row``, for messages."""
-        if self.lines is None:
-            return self.source
-        return f"{self.source}, line {int(self.lines[row])}"
 
 
 @attrs.frozen(kw_only=True)
@@ -80,133 +46,6 @@ class Parsed:
     values: Floats
     attributes: dict[str, npt.NDArray[np.str_]]
     rejects: Rejects
-
-
-def _cell_text(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return str(value.item() if isinstance(value, np.generic) else value)
-
-
-# ---------------------------------------------------------------- sources
-def table_from_csv(path: str | Path, *, encoding: str = "utf-8-sig",
-                   delimiter: str = ",") -> Table:
-    """Read a CSV file (header first) into text columns, keeping every row verbatim.
-
-    Raises
-    ------
-    ValidationError
-        When the file cannot be read or decoded, is not CSV, or has no header.
-    """
-    source = str(path)
-    try:
-        text = Path(path).read_bytes().decode(encoding)
-    except OSError as error:
-        raise ValidationError(f"cannot read the file: {error}", source=source) from None
-    except UnicodeDecodeError as error:
-        line = error.object[: error.start].count(b"\n") + 1
-        raise ValidationError(f"the file is not valid {encoding} text (byte {error.start}); "
-                              "pass encoding=...", source=f"{source}, line {line}") from None
-    except LookupError:
-        raise ValidationError("unknown text encoding", column="encoding", value=encoding,
-                              source=source) from None
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows: list[list[str]] = []
-    starts: list[int] = []
-    header: list[str] | None = None
-    line = 0
-    try:
-        for record in reader:
-            first, line = line + 1, reader.line_num
-            if header is None:
-                header = [name.strip() for name in record]
-            elif record:  # blank lines are not rows
-                rows.append(record)
-                starts.append(first)
-    except csv.Error as error:
-        raise ValidationError(f"not readable as CSV: {error}",
-                              source=f"{source}, line {line + 1}") from None
-    if not header:
-        raise ValidationError("the file has no header row", source=source)
-    duplicated = sorted({name for name in header if header.count(name) > 1})
-    if duplicated:
-        raise ValidationError("the header names a column twice", column=duplicated[0],
-                              source=f"{source}, line 1")
-    width = len(header)
-    ragged = ColumnProblem.where(np.array([len(row) != width for row in rows], dtype=bool),
-                                 _FIELDS, f"the header has {width} fields")
-    padded = rows if ragged is None else [(row + [""] * width)[:width] for row in rows]
-    # Object arrays of the cells: numpy text would cost a copy and drop trailing NULs.
-    columns = {name: _objects(column) for name, column in
-               zip(header, zip(*padded, strict=True) if padded else [()] * width, strict=True)}
-    problems: list[ColumnProblem | None] = [ragged]
-    if "\x00" in text:  # numpy text (ids, attributes) would drop trailing NULs
-        problems.extend(ColumnProblem.where(
-            np.array(["\x00" in cell for cell in column.tolist()], dtype=bool), name,
-            "the cell contains a NUL character") for name, column in columns.items())
-    return Table(header=tuple(header), columns=columns, n=len(rows), text=True, source=source,
-                 lines=np.array(starts, dtype=np.int64), raw=rows, problems=tuple(problems))
-
-
-def table_from_data(data: object, *, source: str | None) -> Table:
-    """A mapping of columns or an eager pandas, polars or pyarrow table as a Table.
-
-    Raises
-    ------
-    ValidationError
-        For anything else, or columns of different lengths.
-    """
-    if isinstance(data, Mapping):
-        columns: dict[str, npt.NDArray[Any]] = {}
-        for name, values in data.items():
-            if not isinstance(name, str):
-                raise ValidationError("column names must be text", column=str(name),
-                                      source=source)
-            if isinstance(values, str | bytes) or not isinstance(values, Iterable):
-                raise ValidationError("a column must be a sequence of values", column=name,
-                                      value=type(values).__name__, source=source)
-            array = np.asarray(values) if isinstance(values, np.ndarray) else _objects(values)
-            if array.ndim != 1:
-                raise ValidationError("a column must be one-dimensional", column=name,
-                                      source=source)
-            columns[name] = array
-    else:
-        columns = _frame_columns(data, source)
-    lengths = {len(column) for column in columns.values()}
-    if len(lengths) > 1:
-        raise ValidationError(f"columns have different lengths: {sorted(lengths)}",
-                              source=source)
-    return Table(header=tuple(columns), columns=columns, n=lengths.pop() if lengths else 0,
-                 text=False, source=source)
-
-
-def _objects(values: Iterable[object]) -> npt.NDArray[np.object_]:
-    items = list(values)
-    array = np.empty(len(items), dtype=object)
-    array[:] = items
-    return array
-
-
-def _frame_columns(frame: Any, source: str | None) -> dict[str, npt.NDArray[Any]]:  # noqa: ANN401
-    import narwhals.stable.v2 as nw  # noqa: PLC0415 - keeps `import valuecocreation` light
-
-    try:
-        table = nw.from_native(frame, eager_only=True)
-    except TypeError:
-        raise ValidationError(
-            f"cannot read a {type(frame).__name__} as a table; pass a mapping of columns or "
-            "an eager pandas, polars or pyarrow table", source=source) from None
-    columns: dict[str, npt.NDArray[Any]] = {}
-    for name in table.columns:
-        if not isinstance(name, str):
-            raise ValidationError("column names must be text", column=str(name),
-                                  source=source)
-        series = table.get_column(name)
-        array = series.to_numpy()
-        # Text columns arrive as objects with None or nan for nulls; numbers as
-        # float with nan; both are handled cell by cell or as a whole below.
-        columns[name] = array if array.dtype.kind in "biufUO" else _objects(array.tolist())
-    return columns
 
 
 # ---------------------------------------------------------------- cells
@@ -240,7 +79,7 @@ def _read_number(text: str, missing: frozenset[str]) -> tuple[float, bool, bool]
         return math.nan, False, True
 
 
-def _numbers_from_objects(column: npt.NDArray[Any], missing: frozenset[str]
+def _numbers_fromobjects(column: npt.NDArray[Any], missing: frozenset[str]
                           ) -> tuple[Floats, Bools, Bools]:
     """Values, missing mask and not-a-number mask of a column of any values."""
     n = len(column)
@@ -266,7 +105,7 @@ def _numbers_from_objects(column: npt.NDArray[Any], missing: frozenset[str]
                 values[position] = math.inf  # an integer beyond float64
             is_missing[position] = math.isnan(values[position])
         elif isinstance(cell, str):
-            value, gone, wrong = _numbers_from_text(_objects([cell]), missing)
+            value, gone, wrong = _numbers_from_text(objects([cell]), missing)
             values[position], is_missing[position], bad[position] = value[0], gone[0], wrong[0]
         else:
             bad[position] = True
@@ -279,7 +118,7 @@ def _numbers(table: Table, name: str, missing: frozenset[str]
     if table.text:
         values, is_missing, bad = _numbers_from_text(column, missing)
     else:
-        values, is_missing, bad = _numbers_from_objects(column, missing)
+        values, is_missing, bad = _numbers_fromobjects(column, missing)
     infinite = ~bad & ~is_missing & ~np.isfinite(values)
     values[infinite] = np.nan
     return values, [ColumnProblem.where(bad, name, _NOT_A_NUMBER),
@@ -342,7 +181,7 @@ def _rows_of(problems: Iterable[ColumnProblem | None], n: int) -> Bools:
     return hit
 
 
-def _later_duplicates(keys: npt.NDArray[Any], valid: Bools) -> Bools:
+def later_duplicates(keys: npt.NDArray[Any], valid: Bools) -> Bools:
     """Rows whose key (among valid rows) an earlier valid row already has."""
     repeated = np.zeros(len(keys), dtype=bool)
     positions = np.flatnonzero(valid)
@@ -450,7 +289,7 @@ def wide(table: Table, instrument: Instrument, *, respondent: str, attributes: S
         values[:, instrument.index(name)] = column
     texts, attribute_problems = _attributes(table, attributes)
     problems.extend(attribute_problems)
-    problems.append(ColumnProblem.where(_later_duplicates(ids, valid_id), respondent,
+    problems.append(ColumnProblem.where(later_duplicates(ids, valid_id), respondent,
                                         "an earlier row has the same respondent id"))
     keep, rejects = _outcome(table, problems, errors)
     return Parsed(respondents=ids[keep], values=values[keep],
@@ -493,7 +332,7 @@ def long(table: Table, instrument: Instrument, *, respondent: str, item: str, va
     problems.extend(attribute_problems)
     codes = _first_seen_codes(ids)
     pair = codes * len(instrument) + np.maximum(position, 0)
-    problems.append(ColumnProblem.where(_later_duplicates(pair, valid_id & known), item,
+    problems.append(ColumnProblem.where(later_duplicates(pair, valid_id & known), item,
                                         "an earlier row answers the same item for the same "
                                         "respondent"))
     for name, column in texts.items():
