@@ -19,11 +19,13 @@ def log():
 def test_attach_shares_tables_and_keeps_the_original(log):
     evidence = vcc.Evidence.from_log(log)
     graph = vcc.ValueFlowGraph.from_log(log)
-    attached = evidence.attach(graph=graph, survey="answers")
+    answers = vcc.SurveyResponses.from_wide({"respondent": ["a"], "reward_1": [4]},
+                                            vcc.KIM_CHOI_2019_INSTRUMENT)
+    attached = evidence.attach(graph=graph, survey=answers)
     assert evidence.graph is None
     assert evidence.survey is None
     assert attached.graph is graph
-    assert attached.survey == "answers"
+    assert attached.survey is answers
     assert attached.events("content") == evidence.events("content")
     assert attached != evidence
     assert attached.attach() == attached  # nothing new keeps what is there

@@ -19,7 +19,17 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from valuecocreation import datasets, errors, evidence, mapping, metrics, network, plot, scoring
+from valuecocreation import (
+    datasets,
+    errors,
+    evidence,
+    mapping,
+    metrics,
+    network,
+    plot,
+    scoring,
+    survey,
+)
 from valuecocreation._kim_choi import KIM_CHOI_2019
 from valuecocreation.assessment import (
     Assessment,
@@ -47,6 +57,7 @@ from valuecocreation.model import (
     Role,
 )
 from valuecocreation.scoring import ConditionScore, Scorer
+from valuecocreation.survey import KIM_CHOI_2019_INSTRUMENT, Instrument, Item, SurveyResponses
 
 try:
     __version__ = version("valuecocreation")
@@ -55,6 +66,7 @@ except PackageNotFoundError:  # pragma: no cover - only when run from an uninsta
 
 __all__ = [
     "KIM_CHOI_2019",
+    "KIM_CHOI_2019_INSTRUMENT",
     "KIM_CHOI_2019_MAP",
     "Actor",
     "Assessment",
@@ -70,14 +82,17 @@ __all__ = [
     "Framework",
     "Funnel",
     "Initiative",
+    "Instrument",
     "Interaction",
     "InteractionKind",
     "InteractionLog",
+    "Item",
     "LifecycleStage",
     "MapRule",
     "Party",
     "Role",
     "Scorer",
+    "SurveyResponses",
     "ValidationError",
     "ValueBalance",
     "ValueCocreationError",
@@ -95,4 +110,5 @@ __all__ = [
     "network",
     "plot",
     "scoring",
+    "survey",
 ]

@@ -41,6 +41,7 @@ from typing import Any, Literal, get_args
 import attrs
 
 from valuecocreation._kim_choi import KIM_CHOI_2019
+from valuecocreation._responses import SurveyResponses
 from valuecocreation._serial import check_version, dumps, equal_as_data, loads, reading
 from valuecocreation.errors import UnknownConditionError, UnknownDriverError, ValidationError
 from valuecocreation.evidence import ActorsLike, Evidence, Period
@@ -369,7 +370,7 @@ def assess(
     actors: ActorsLike | None = None,
     aggregate: Aggregate = "mean",
     graph: ValueFlowGraph | None = None,
-    survey: object = None,
+    survey: SurveyResponses | None = None,
 ) -> Assessment:
     """Assess value co-creation in ``data``: every condition, driver, index and balance.
 
@@ -403,14 +404,18 @@ def assess(
         (:class:`~valuecocreation.scoring.builtin.CompositeScorer`, equal weights,
         renormalised when one side has no evidence).
     survey
-        Survey responses, attached and combined in the same way.
+        Survey responses (:class:`~valuecocreation.survey.SurveyResponses`),
+        attached in the same way: conditions left to their default scorer that
+        the instrument has items for combine the event score and the
+        :class:`~valuecocreation.scoring.survey.LikertScorer` score.
 
     Raises
     ------
     ValidationError
         For an unknown condition among ``scorers``, a condition without a scorer,
-        an unknown ``aggregate``, evidence for another framework, or a graph built
-        for another framework or map.
+        an unknown ``aggregate``, evidence for another framework, a graph built
+        for another framework or map, or a survey whose instrument names a
+        condition the framework lacks.
     """
     chosen = _scorers(framework, scorers)
     _check_aggregate(None, attrs.fields(Assessment).aggregate, aggregate)

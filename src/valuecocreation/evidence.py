@@ -52,6 +52,7 @@ from valuecocreation.mapping import KIM_CHOI_2019_MAP, ConditionMap, MapRule
 from valuecocreation.model import Actor, InteractionKind, Role
 
 if TYPE_CHECKING:
+    from valuecocreation._responses import SurveyResponses
     from valuecocreation.graph import ValueFlowGraph
 
 __all__ = ["ActorsLike", "Evidence", "Period"]
@@ -141,7 +142,7 @@ class Evidence:
     _exchanges: list[Ints]
     _context: list[Ints]  # responses outside a selection: condition, source, target, time
     _graph: ValueFlowGraph | None
-    _survey: Any  # SurveyResponses once the survey module exists; any object until then
+    _survey: SurveyResponses | None
     framework_name: str
     framework_version: str
     conditions: tuple[str, ...]
@@ -447,8 +448,8 @@ class Evidence:
         return copy
 
     # ------------------------------------------------------------------ attaching
-    def attach(self, *, graph: ValueFlowGraph | None = None, survey: object = None
-               ) -> Evidence:
+    def attach(self, *, graph: ValueFlowGraph | None = None,
+               survey: SurveyResponses | None = None) -> Evidence:
         """The same evidence with a value-flow graph and/or survey responses attached.
 
         Scorers that judge a condition from a graph or a survey read them from
@@ -464,7 +465,9 @@ class Evidence:
         ------
         ValidationError
             If ``graph`` is not a :class:`~valuecocreation.graph.ValueFlowGraph`
-            for the same framework and condition map as the evidence.
+            for the same framework and condition map as the evidence, or
+            ``survey`` is not :class:`~valuecocreation.survey.SurveyResponses`
+            whose items name only conditions of the evidence's framework.
 
         Examples
         --------
@@ -478,6 +481,7 @@ class Evidence:
         >>> with_graph.graph.n_edges, with_graph == evidence
         (1, False)
         """
+        from valuecocreation._responses import SurveyResponses  # noqa: PLC0415
         from valuecocreation.graph import ValueFlowGraph  # noqa: PLC0415 - graph imports us
 
         if graph is not None:
@@ -490,6 +494,16 @@ class Evidence:
                 raise ValidationError(
                     "the graph was built for another framework or condition map than the "
                     "evidence", column="graph", value=graph.mapping.name)
+        if survey is not None:
+            if not isinstance(survey, SurveyResponses):
+                raise ValidationError("survey must be SurveyResponses", column="survey",
+                                      value=type(survey).__name__)
+            unknown = [key for key in survey.instrument.conditions if key not in self.conditions]
+            if unknown:
+                raise ValidationError(
+                    f"the survey's instrument names conditions the framework "
+                    f"{self.framework_name!r} lacks: {', '.join(unknown)}", column="survey",
+                    value=unknown[0])
         copy = self._copy_header()
         copy._graph = self._graph if graph is None else graph
         copy._survey = self._survey if survey is None else survey
@@ -505,7 +519,7 @@ class Evidence:
         return self._graph
 
     @property
-    def survey(self) -> Any:  # noqa: ANN401 - typed as SurveyResponses once that exists
+    def survey(self) -> SurveyResponses | None:
         """The attached survey responses, or ``None`` (see :meth:`attach`)."""
         return self._survey
 

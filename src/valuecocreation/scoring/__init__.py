@@ -33,6 +33,7 @@ from valuecocreation.scoring.graph import (
     ReciprocityScorer,
     RewardReachScorer,
 )
+from valuecocreation.scoring.survey import LikertScorer
 
 __all__ = [
     "DEFAULT_SCORERS",
@@ -43,6 +44,7 @@ __all__ = [
     "ConditionScore",
     "CoverageScorer",
     "GiantComponentScorer",
+    "LikertScorer",
     "ParticipationScorer",
     "RateScorer",
     "RatingScorer",

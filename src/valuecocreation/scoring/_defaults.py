@@ -21,6 +21,7 @@ from valuecocreation.scoring.graph import (
     ReciprocityScorer,
     RewardReachScorer,
 )
+from valuecocreation.scoring.survey import LikertScorer
 
 if TYPE_CHECKING:
     from valuecocreation.evidence import Evidence
@@ -90,4 +91,6 @@ def source_scorers(evidence: Evidence, condition: str) -> list[Scorer]:
     found: list[Scorer] = []
     if evidence.graph is not None and condition in GRAPH_SCORERS:
         found.append(GRAPH_SCORERS[condition])
+    if evidence.survey is not None and evidence.survey.items_for(condition):
+        found.append(LikertScorer())
     return found
