@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from valuecocreation import errors, evidence, mapping, scoring
+from valuecocreation import errors, evidence, mapping, measurement, scoring
 from valuecocreation._kim_choi import KIM_CHOI_2019
 from valuecocreation.assessment import (
     Assessment,
@@ -90,5 +90,6 @@ __all__ = [
     "errors",
     "evidence",
     "mapping",
+    "measurement",
     "scoring",
 ]

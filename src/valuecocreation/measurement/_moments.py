@@ -1,0 +1,162 @@
+"""Item covariances and correlations under a missing-data policy, in a few matrix products.
+
+``listwise`` keeps the respondents who answered every item and uses the usual
+sample covariance (denominator ``n - 1``). ``pairwise`` computes every entry from
+the respondents who answered both items of the pair: the covariance of items
+``i`` and ``j`` from the ``n_ij`` rows where both are present (denominator
+``n_ij - 1``), the correlation as Pearson's r on those same rows. These are the
+definitions of pandas ``DataFrame.cov``/``DataFrame.corr`` and of R's
+``cov``/``cor(use = "pairwise.complete.obs")``, which pingouin and psych use.
+
+All pairs at once: with ``X`` the responses (centred by each item's observed mean,
+missing set to 0) and ``M`` the 0/1 matrix of answers present, ``M'M`` counts the
+pairwise-complete rows, ``X'M`` sums one item over the rows where another is
+present, ``X'X`` and ``(X*X)'M`` give the cross-products and sums of squares. Four
+BLAS products instead of a loop over pairs; centring first keeps the one-pass
+formulas accurate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from valuecocreation.errors import ValidationError
+from valuecocreation.measurement._input import ItemMatrix, Missing
+
+__all__ = ["Moments", "moments", "respondents"]
+
+Floats = npt.NDArray[np.float64]
+
+
+@attrs.frozen(eq=False)
+class Moments:
+    """Covariances, correlations and pair counts of some items, under one policy."""
+
+    items: tuple[str, ...]
+    cov: Floats
+    corr: Floats
+    pair_n: npt.NDArray[np.int64]
+    n_respondents: int
+    """Listwise: rows kept. Pairwise: rows with an answer to at least one item."""
+    missing: Missing
+
+    def subset(self, names: Sequence[str], n_respondents: int) -> Moments:
+        """The same moments restricted to ``names`` (in that order).
+
+        ``n_respondents`` is the count for those items (see :func:`respondents`).
+        """
+        position = {name: i for i, name in enumerate(self.items)}
+        index = np.array([position[name] for name in names], dtype=np.intp)
+        grid = np.ix_(index, index)
+        return _frozen(Moments(tuple(names), self.cov[grid], self.corr[grid],
+                               self.pair_n[grid], n_respondents, self.missing))
+
+
+def respondents(matrix: ItemMatrix, names: Sequence[str], missing: Missing) -> int:
+    """Listwise: rows with every item of ``matrix``. Pairwise: rows with one of ``names``."""
+    present = ~np.isnan(matrix.values)
+    if missing == "listwise":
+        return int(present.all(axis=1).sum())
+    return int(present[:, matrix.index(names)].any(axis=1).sum())
+
+
+def moments(matrix: ItemMatrix, missing: Missing) -> Moments:
+    """The :class:`Moments` of all items of ``matrix``.
+
+    Raises
+    ------
+    ValidationError
+        If fewer than two respondents remain (listwise) or two items have fewer
+        than two respondents in common (pairwise), or an item does not vary.
+    """
+    values = matrix.values
+    present = ~np.isnan(values)
+    if missing == "listwise" or present.all():
+        if missing == "listwise" and not present.all():
+            values = values[present.all(axis=1)]
+        return _complete(values, matrix.items, missing)
+    return _pairwise(values, present, matrix.items)
+
+
+def _complete(values: Floats, items: tuple[str, ...], missing: Missing) -> Moments:
+    n = values.shape[0]
+    if n < 2:
+        raise ValidationError(
+            f"only {n} respondent{'' if n == 1 else 's'} answered every item; listwise "
+            "deletion needs at least 2 (try missing='pairwise')", value=n)
+    _check_varies(values, items)
+    centred = values - values.mean(axis=0)
+    cov = (centred.T @ centred) / (n - 1)
+    sd = np.sqrt(np.diag(cov))
+    corr = cov / np.outer(sd, sd)
+    np.fill_diagonal(corr, 1.0)
+    pair_n = np.full(cov.shape, n, dtype=np.int64)
+    return _frozen(Moments(items, cov, corr, pair_n, n, missing))
+
+
+def _pairwise(values: Floats, present: npt.NDArray[np.bool_], items: tuple[str, ...]) -> Moments:
+    mask = present.astype(np.float64)
+    counts = mask.sum(axis=0)
+    answered = int(present.any(axis=1).sum())
+    filled = np.where(present, values, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = filled.sum(axis=0) / counts
+    centred = np.where(present, values - means, 0.0)
+    pair_n = np.rint(mask.T @ mask).astype(np.int64)
+    _check_pairs(pair_n, items)
+    _check_varies(values, items)
+    sums = centred.T @ mask  # [i, j]: sum of item i over rows where j is answered too
+    cross = centred.T @ centred
+    squares = (centred * centred).T @ mask  # [i, j]: sum of squares of i on those rows
+    n = pair_n.astype(np.float64)
+    cross_dev = cross - sums * sums.T / n
+    cov = cross_dev / (n - 1.0)
+    square_dev = squares - sums * sums / n  # [i, j]: deviations of i on the pair's rows
+    _check_pair_variances(square_dev, squares, items)
+    corr = cross_dev / np.sqrt(square_dev * square_dev.T)
+    np.fill_diagonal(corr, 1.0)
+    return _frozen(Moments(items, cov, corr, pair_n, answered, "pairwise"))
+
+
+def _check_varies(values: Floats, items: tuple[str, ...]) -> None:
+    with np.errstate(invalid="ignore"):
+        low, high = np.nanmin(values, axis=0), np.nanmax(values, axis=0)
+    flat = np.flatnonzero(low == high)
+    if flat.size:
+        item = items[int(flat[0])]
+        raise ValidationError(
+            f"item {item!r} does not vary (every answer is {low[flat[0]]:g}); it carries no "
+            "information about its construct and cannot be correlated; drop it",
+            column=item, more=flat.size - 1)
+
+
+def _check_pairs(pair_n: npt.NDArray[np.int64], items: tuple[str, ...]) -> None:
+    short = np.argwhere(pair_n < 2)
+    if short.size:
+        i, j = (int(k) for k in short[0])
+        what = (f"item {items[i]!r} has" if i == j
+                else f"items {items[i]!r} and {items[j]!r} have")
+        raise ValidationError(
+            f"{what} fewer than 2 respondents in common ({pair_n[i, j]}); a covariance "
+            "needs at least 2", column=items[i], value=int(pair_n[i, j]))
+
+
+def _check_pair_variances(square_dev: Floats, squares: Floats, items: tuple[str, ...]) -> None:
+    # An item may vary overall yet be constant on the rows it shares with another.
+    flat = np.argwhere(square_dev <= 1e-12 * np.maximum(squares, 1e-300))
+    if flat.size:
+        i, j = (int(k) for k in flat[0])
+        raise ValidationError(
+            f"item {items[i]!r} does not vary among the respondents who also answered "
+            f"{items[j]!r}, so their pairwise correlation is undefined (try "
+            "missing='listwise', or drop one)", column=items[i])
+
+
+def _frozen(result: Moments) -> Moments:
+    for array in (result.cov, result.corr, result.pair_n):
+        array.flags.writeable = False
+    return result
