@@ -46,7 +46,8 @@ def test_alpha_by_hand():
     result = m.cronbach_alpha(PERMUTATIONS, ci=None)
     assert result.alpha == pytest.approx(float(Fraction(21, 29)), abs=1e-15)
     assert result.standardized_alpha == pytest.approx(float(Fraction(21, 29)), abs=1e-15)
-    assert result.ci is None and result.confidence is None
+    assert result.ci is None
+    assert result.confidence is None
     assert (result.n_respondents, result.n_items) == (4, 3)
     assert result.items == ("item_0", "item_1", "item_2")
     assert float(result) == result.alpha
@@ -69,7 +70,8 @@ def test_feldt_interval_is_the_f_quantile_formula():
                 1 - (1 - alpha) * scipy.stats.f.ppf(0.025, df1, df2))
     assert m.feldt_interval(alpha, n, k, 0.95) == pytest.approx(expected, abs=1e-14)
     low, high = m.feldt_interval(alpha, n, k, 0.99)
-    assert low < expected[0] and high > expected[1]
+    assert low < expected[0]
+    assert high > expected[1]
 
 
 def test_interval_of_the_standardized_alpha():
@@ -139,7 +141,8 @@ def test_exact_one_factor_model_recovers_loadings_and_closed_forms():
     x = exact_data(one_factor_corr(loadings))
     solution = m.one_factor_loadings(x)
     np.testing.assert_allclose(solution.loadings, loadings, atol=1e-8)
-    assert solution.converged and not solution.heywood
+    assert solution.converged
+    assert not solution.heywood
     # rho_C = 3**2 / (9 + (0.19 + 0.36 + 0.51 + 0.64)) = 9 / 10.7
     assert m.composite_reliability(solution) == pytest.approx(9 / 10.7, abs=1e-8)
     assert m.average_variance_extracted(solution) == pytest.approx(
@@ -205,11 +208,11 @@ def test_rho_a_by_hand():
 @pytest.mark.parametrize("weights", ["loadings", [1.0, 2.0], [0.0, 0.0, 0.0], [1.0, np.inf, 1],
                                      [1.0, 0.0, 0.0]])
 def test_rho_a_rejects_bad_weights(weights):
-    with pytest.raises(ValidationError, match="weights|rho_A"):
+    with pytest.raises(ValidationError, match=r"weights|rho_A"):
         m.rho_a(PERMUTATIONS, weights=weights)
 
 
-# ---------------------------------------------------------------------- HTMT, Fornell-Larcker by hand
+# ----------------------------------------------------------------- HTMT, Fornell-Larcker by hand
 CORR_AB = np.array([[1.0, 0.6, 0.3, 0.2],
                     [0.6, 1.0, 0.25, 0.15],
                     [0.3, 0.25, 1.0, 0.5],
@@ -344,7 +347,8 @@ def test_report_flags_values_against_thresholds():
     htmt_ab = next(c for c in report.checks if c.metric == "htmt" and c.constructs == ("A", "B"))
     assert (htmt_ab.threshold, htmt_ab.rule, htmt_ab.passed) == (0.85, "<", False)
     ave_c = next(c for c in report.checks if c.metric == "ave" and c.constructs == ("C",))
-    assert ave_c.value == report.construct("C").ave and ave_c.threshold == 0.5
+    assert ave_c.value == report.construct("C").ave
+    assert ave_c.threshold == 0.5
     table = report.table()
     assert str(report) == table
     assert "HTMT (* at or above 0.85)" in table
