@@ -77,7 +77,7 @@ class CronbachAlpha:
 
     @property
     def value(self) -> float:
-        """The estimate the interval is for: standardized or raw alpha."""
+        """The estimate that the interval is for, the standardized or the raw alpha."""
         return self.standardized_alpha if self.standardized else self.alpha
 
     def __float__(self) -> float:
@@ -210,7 +210,7 @@ def feldt_interval(alpha: float, n: int, k: int, confidence: float) -> tuple[flo
 class ItemAnalysis:
     """Per item: corrected item-total correlation and alpha if the item is deleted.
 
-    The tuples follow :attr:`items`. With two items, alpha if deleted is nan: one
+    The tuples follow ``items``. With two items, alpha if deleted is nan: one
     item left has no alpha.
     """
 

@@ -46,7 +46,7 @@ class OneFactorSolution:
 
     @property
     def communalities(self) -> tuple[float, ...]:
-        """Squared loadings: the share of each item's variance the factor explains."""
+        """The squared loadings, the share of each item's variance the factor explains."""
         return tuple(value * value for value in self.loadings)
 
     @property

@@ -121,10 +121,14 @@ def _from_frame(frame: Any, names: tuple[str, ...] | None) -> ItemMatrix:  # noq
             raise ValidationError(f"item {name!r} is not numeric (its type is {dtype}); "
                                   "answers must be numbers, missing ones null or nan",
                                   column=name)
-    columns = [frame.get_column(by_text[name]).cast(nw.Float64).to_numpy() for name in names]
-    values = (np.column_stack(columns) if columns
-              else np.empty((len(frame), 0), dtype=np.float64))
-    return ItemMatrix(np.asarray(values, dtype=np.float64), names)
+    # Column-major, so that each column is one contiguous write (and read, later).
+    values = np.empty((len(frame), len(names)), dtype=np.float64, order="F")
+    for j, name in enumerate(names):
+        column = frame.get_column(by_text[name])
+        if column.dtype != nw.Float64:  # a cast turns nulls of any numeric type into nan
+            column = column.cast(nw.Float64)
+        values[:, j] = column.to_numpy()
+    return ItemMatrix(values, names)
 
 
 def _from_array(data: object, names: tuple[str, ...] | None) -> ItemMatrix:
@@ -181,8 +185,7 @@ def _checked(matrix: ItemMatrix, minimum: int) -> ItemMatrix:
     if values.shape[0] < 2:
         raise ValidationError(f"need at least 2 respondents; got {values.shape[0]}",
                               value=values.shape[0])
-    values = np.ascontiguousarray(values)
-    values.flags.writeable = False
+    values.flags.writeable = False  # our own copy: every reader above makes one
     return ItemMatrix(values, names)
 
 
@@ -240,6 +243,6 @@ def read_constructs(
         return read_items(data, wanted), checked
     matrix = read_items(data, items, minimum=1)
     check_constructs(checked, matrix.items)
-    selected = np.ascontiguousarray(matrix.values[:, matrix.index(wanted)])
+    selected = matrix.values[:, matrix.index(wanted)]
     selected.flags.writeable = False
     return ItemMatrix(selected, tuple(wanted)), checked

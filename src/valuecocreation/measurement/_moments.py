@@ -56,9 +56,12 @@ class Moments:
                                self.pair_n[grid], n_respondents, self.missing))
 
 
-def respondents(matrix: ItemMatrix, names: Sequence[str], missing: Missing) -> int:
-    """Listwise: rows with every item of ``matrix``. Pairwise: rows with one of ``names``."""
-    present = ~np.isnan(matrix.values)
+def respondents(matrix: ItemMatrix, present: npt.NDArray[np.bool_], names: Sequence[str],
+                missing: Missing) -> int:
+    """Listwise: rows with every item of ``matrix``. Pairwise: rows with one of ``names``.
+
+    ``present`` is ``~numpy.isnan(matrix.values)``, computed once by the caller.
+    """
     if missing == "listwise":
         return int(present.all(axis=1).sum())
     return int(present[:, matrix.index(names)].any(axis=1).sum())
@@ -99,13 +102,16 @@ def _complete(values: Floats, items: tuple[str, ...], missing: Missing) -> Momen
 
 
 def _pairwise(values: Floats, present: npt.NDArray[np.bool_], items: tuple[str, ...]) -> Moments:
+    absent = ~present
     mask = present.astype(np.float64)
     counts = mask.sum(axis=0)
     answered = int(present.any(axis=1).sum())
-    filled = np.where(present, values, 0.0)
+    centred = values.copy(order="K")  # in place from here: the data can be large
+    np.copyto(centred, 0.0, where=absent)
     with np.errstate(invalid="ignore", divide="ignore"):
-        means = filled.sum(axis=0) / counts
-    centred = np.where(present, values - means, 0.0)
+        means = centred.sum(axis=0) / counts
+    centred -= means
+    np.copyto(centred, 0.0, where=absent)
     pair_n = np.rint(mask.T @ mask).astype(np.int64)
     _check_pairs(pair_n, items)
     _check_varies(values, items)
@@ -135,9 +141,11 @@ def _check_varies(values: Floats, items: tuple[str, ...]) -> None:
 
 
 def _check_pairs(pair_n: npt.NDArray[np.int64], items: tuple[str, ...]) -> None:
+    # An item with too few answers is named alone before any pair it belongs to.
+    alone = np.flatnonzero(np.diag(pair_n) < 2)
     short = np.argwhere(pair_n < 2)
     if short.size:
-        i, j = (int(k) for k in short[0])
+        i, j = (int(alone[0]),) * 2 if alone.size else (int(k) for k in short[0])
         what = (f"item {items[i]!r} has" if i == j
                 else f"items {items[i]!r} and {items[j]!r} have")
         raise ValidationError(

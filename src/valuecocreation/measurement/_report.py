@@ -157,7 +157,7 @@ class ReliabilityReport:
     """Reliability and discriminant validity of a measurement model, with threshold checks.
 
     Build it with :func:`reliability_report`. :attr:`checks` compares every
-    value with :attr:`thresholds`; :meth:`table` (and ``str(report)``) prints it
+    value with ``thresholds``; :meth:`table` (and ``str(report)``) prints it
     all as plain text. Values are full-precision floats; only the table rounds.
     """
 
@@ -185,7 +185,7 @@ class ReliabilityReport:
 
     @property
     def checks(self) -> tuple[Check, ...]:
-        """Every value against its threshold: per construct, then HTMT, then Fornell-Larcker."""
+        """Every value compared with its threshold, per construct, then HTMT, then Fornell-Larcker."""
         t = self.thresholds
         out = []
         for c in self.constructs:
@@ -356,6 +356,7 @@ def reliability_report(
     limits = _thresholds(thresholds)
     matrix, checked = read_constructs(data, constructs, items)
     stats = moments(matrix, policy)
+    present = ~np.isnan(matrix.values)
     blocks = {name: matrix.index(names) for name, names in checked.items()}
     results = []
     for name, names in checked.items():
@@ -371,7 +372,7 @@ def reliability_report(
             rho_c=common / (common + float((1.0 - loadings * loadings).sum())),
             omega=omega_of(loadings, corr), ave=float((loadings * loadings).mean()),
             loadings=loadings.tolist(), heywood=heywood, converged=converged,
-            n_respondents=respondents(matrix, names, policy)))
+            n_respondents=respondents(matrix, present, names, policy)))
     return ReliabilityReport(
         constructs=results,
         htmt=ConstructMatrix(constructs=list(blocks), values=htmt_matrix(

@@ -68,7 +68,7 @@ class ConstructMatrix:
         Raises
         ------
         UnknownKeyError
-            For a name that is not one of :attr:`constructs`.
+            For a name that is not one of ``constructs``.
         """
         position = {name: i for i, name in enumerate(self.constructs)}
         for name in (first, second):
@@ -261,14 +261,14 @@ class FornellLarcker:
 
     @property
     def largest_correlation(self) -> tuple[float, ...]:
-        """Per construct, the largest absolute correlation with another construct."""
+        """The largest absolute correlation of each construct with another construct."""
         values = np.abs(np.array(self.correlations.values, dtype=np.float64))
         np.fill_diagonal(values, -np.inf)
         return tuple(float(v) for v in values.max(axis=1))
 
     @property
     def passed(self) -> tuple[bool | None, ...]:
-        """Per construct: root AVE above every absolute correlation (None if AVE is nan)."""
+        """Whether each construct's root AVE exceeds all its absolute correlations, or None."""
         return tuple(None if math.isnan(root) else bool(root > largest)
                      for root, largest in zip(self.sqrt_ave, self.largest_correlation,
                                               strict=True))
