@@ -433,6 +433,16 @@ def test_every_frame_backend_gives_the_numpy_result():
     assert m.reliability_report(nullable, CONSTRUCTS) == expected
 
 
+def test_nulls_of_every_backend_are_missing_answers():
+    expected = m.cronbach_alpha(np.array([[1.0, 2, 2], [np.nan, 1, 2], [3, np.nan, 4],
+                                          [4, 3, 5], [2, 2, np.nan]]), ci=None)
+    columns = {"item_0": [1, None, 3, 4, 2], "item_1": [2, 1, None, 3, 2],
+               "item_2": [2, 2, 4, 5, None]}
+    for frame in (pl.DataFrame(columns), pa.table(columns),
+                  pd.DataFrame(columns).astype("Int64")):
+        assert m.cronbach_alpha(frame, ci=None) == expected
+
+
 def test_integer_boolean_and_object_arrays_are_read_as_numbers():
     ints = PERMUTATIONS.astype(int)
     assert m.cronbach_alpha(ints, ci=None) == m.cronbach_alpha(PERMUTATIONS, ci=None)

@@ -185,7 +185,7 @@ class ReliabilityReport:
 
     @property
     def checks(self) -> tuple[Check, ...]:
-        """Every value compared with its threshold, per construct, then HTMT, then Fornell-Larcker."""
+        """Each value against its threshold, per construct, then HTMT, then Fornell-Larcker."""
         t = self.thresholds
         out = []
         for c in self.constructs:
