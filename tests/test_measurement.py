@@ -168,6 +168,11 @@ def test_heywood_case_is_capped_and_flagged():
     report = m.reliability_report(exact_data(corr), {"c": ["item_0", "item_1", "item_2"]})
     assert report.construct("c").heywood
     assert "Heywood" in report.table()
+    # one construct: nothing to discriminate it from
+    assert {check.metric for check in report.checks} == {"alpha", "rho_a", "rho_c", "omega",
+                                                         "ave", "fornell_larcker"}
+    assert report.fornell_larcker.passed == (None,)
+    assert "HTMT" not in report.table()
 
 
 @pytest.mark.parametrize("bad", [[], [0.5, 1.2], [0.5, float("nan")], [[0.5, 0.6]], ["a"]])
@@ -512,6 +517,14 @@ def test_bad_constructs_are_validation_errors(constructs, match, column):
         with pytest.raises(ValidationError, match=match) as caught:
             function(frame, constructs)
         assert caught.value.column == column
+
+
+def test_report_names_the_construct_whose_alpha_is_undefined():
+    x = exact_data(CORR_AB)
+    opposite = np.column_stack([x, -x[:, 0]])  # item_4 is item_0 reversed
+    with pytest.raises(ValidationError, match="alpha is undefined") as caught:
+        m.reliability_report(opposite, {"A": ["item_1", "item_2"], "Z": ["item_0", "item_4"]})
+    assert caught.value.column == "Z"
 
 
 def test_unknown_item_of_an_array_is_named():

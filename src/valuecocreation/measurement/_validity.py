@@ -261,7 +261,9 @@ class FornellLarcker:
 
     @property
     def largest_correlation(self) -> tuple[float, ...]:
-        """The largest absolute correlation of each construct with another construct."""
+        """The largest absolute correlation of each construct with another one (nan if alone)."""
+        if len(self.constructs) < 2:
+            return (math.nan,) * len(self.constructs)
         values = np.abs(np.array(self.correlations.values, dtype=np.float64))
         np.fill_diagonal(values, -np.inf)
         return tuple(float(v) for v in values.max(axis=1))
@@ -269,7 +271,7 @@ class FornellLarcker:
     @property
     def passed(self) -> tuple[bool | None, ...]:
         """Whether each construct's root AVE exceeds all its absolute correlations, or None."""
-        return tuple(None if math.isnan(root) else bool(root > largest)
+        return tuple(None if math.isnan(root) or math.isnan(largest) else bool(root > largest)
                      for root, largest in zip(self.sqrt_ave, self.largest_correlation,
                                               strict=True))
 
