@@ -535,6 +535,14 @@ def test_unknown_item_of_an_array_is_named():
 def test_non_table_object_is_a_validation_error():
     with pytest.raises(ValidationError, match="2-D"):
         m.cronbach_alpha(object())
+    with pytest.raises(ValidationError, match="2-D"):
+        m.cronbach_alpha(pd.Series([1.0, 2.0, 3.0]))
+    with pytest.raises(ValidationError, match="collect it first"):
+        m.cronbach_alpha(pl.DataFrame({"a": [1.0, 2, 3], "b": [2.0, 1, 3]}).lazy())
+    with pytest.raises(ValidationError, match="cannot read the table"):
+        m.cronbach_alpha(pd.DataFrame([[1.0, 2], [2, 1], [3, 3]], columns=["a", "a"]))
+    with pytest.raises(ValidationError, match="inhomogeneous"):
+        m.cronbach_alpha([[1, 2], [3]])
 
 
 # ---------------------------------------------------------------------- optional scipy

@@ -96,8 +96,16 @@ def _as_frame(data: object) -> Any:  # noqa: ANN401 - a narwhals DataFrame or No
     if isinstance(data, np.ndarray | list | tuple):
         return None
     import narwhals.stable.v2 as nw  # noqa: PLC0415 - keeps `import valuecocreation` light
+    from narwhals.exceptions import NarwhalsError  # noqa: PLC0415 - as above
 
-    frame = nw.from_native(data, eager_only=True, pass_through=True)
+    try:
+        frame = nw.from_native(data, pass_through=True)
+    except NarwhalsError as error:  # for example, two columns of the same name
+        raise ValidationError(f"cannot read the table: {error}".replace("\n", " "),
+                              value=type(data).__name__) from None
+    if isinstance(frame, nw.LazyFrame):
+        raise ValidationError("a lazy table cannot be read; collect it first",
+                              value=type(data).__name__)
     return frame if isinstance(frame, nw.DataFrame) else None
 
 
