@@ -18,6 +18,8 @@ import scipy.stats
 import valuecocreation as vcc
 from valuecocreation import measurement as m
 from valuecocreation.errors import MissingDependencyError, UnknownKeyError, ValidationError
+from valuecocreation.measurement._input import read_items
+from valuecocreation.measurement._moments import moments
 
 # Three permutations of 1..4: every variance is 5/3; cov(x1, x2) = 1, cov(x1, x3) = 4/3,
 # cov(x2, x3) = 0. By hand: sum of C = 5 + 2 * (1 + 4/3) = 29/3, so
@@ -93,6 +95,20 @@ def test_pairwise_covariances_are_pandas_pairwise_ones():
     assert result.alpha == pytest.approx(expected_raw, abs=1e-12)
     assert result.standardized_alpha == pytest.approx(expected_std, abs=1e-12)
     assert result.n_respondents == int((~np.isnan(x)).any(axis=1).sum())
+
+
+@pytest.mark.parametrize("missing", ["pairwise", "listwise"])
+def test_moments_summed_over_many_row_blocks_equal_pandas(missing):
+    # 3,000 rows of 30 items are summed in blocks of a few hundred rows.
+    rng = np.random.default_rng(12)
+    x = rng.normal(size=(3000, 30)) + rng.normal(size=(3000, 1)) + 50.0  # a large mean
+    x[rng.random(x.shape) < 0.03] = np.nan
+    frame = pd.DataFrame(x) if missing == "pairwise" else pd.DataFrame(x).dropna()
+    stats = moments(read_items(x), missing)
+    np.testing.assert_allclose(stats.cov, frame.cov().to_numpy(), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(stats.corr, frame.corr().to_numpy(), rtol=1e-10, atol=1e-12)
+    expected_n = frame.notna().astype(int).T @ frame.notna().astype(int)
+    np.testing.assert_array_equal(stats.pair_n, expected_n.to_numpy())
 
 
 def test_pairwise_counts_only_rows_with_an_answer_and_listwise_counts_kept_rows():

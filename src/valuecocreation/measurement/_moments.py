@@ -12,13 +12,14 @@ All pairs at once: with ``X`` the responses (centred by each item's observed mea
 missing set to 0) and ``M`` the 0/1 matrix of answers present, ``M'M`` counts the
 pairwise-complete rows, ``X'M`` sums one item over the rows where another is
 present, ``X'X`` and ``(X*X)'M`` give the cross-products and sums of squares. Four
-BLAS products instead of a loop over pairs; centring first keeps the one-pass
-formulas accurate.
+BLAS products (summed over blocks of rows) instead of a loop over pairs; centring
+first keeps the one-pass formulas accurate.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Final
 
 import attrs
 import numpy as np
@@ -30,6 +31,7 @@ from valuecocreation.measurement._input import ItemMatrix, Missing
 __all__ = ["Moments", "moments", "respondents"]
 
 Floats = npt.NDArray[np.float64]
+_BLOCK_ELEMENTS: Final = 2**18  # rows * items**2 per block: see _blocks
 
 
 @attrs.frozen(eq=False)
@@ -85,15 +87,32 @@ def moments(matrix: ItemMatrix, missing: Missing) -> Moments:
     return _pairwise(values, present, matrix.items)
 
 
+def _blocks(values: Floats) -> Iterator[Floats]:
+    """``values`` in blocks of rows, small enough to stay in cache.
+
+    Summing small products block by block costs no more than one large product,
+    needs no full-size temporaries, and keeps each BLAS call below the size at
+    which OpenBLAS starts threads: on a machine whose cores are busy, threaded
+    products of tall, thin matrices can run many times slower than one thread.
+    """
+    rows = max(64, min(8192, _BLOCK_ELEMENTS // max(1, values.shape[1]) ** 2))
+    for start in range(0, values.shape[0], rows):
+        yield values[start:start + rows]
+
+
 def _complete(values: Floats, items: tuple[str, ...], missing: Missing) -> Moments:
-    n = values.shape[0]
+    n, p = values.shape
     if n < 2:
         raise ValidationError(
             f"only {n} respondent{'' if n == 1 else 's'} answered every item; listwise "
             "deletion needs at least 2 (try missing='pairwise')", value=n)
     _check_varies(values, items)
-    centred = values - values.mean(axis=0)
-    cov = (centred.T @ centred) / (n - 1)
+    means = values.mean(axis=0)
+    cross = np.zeros((p, p))
+    for block in _blocks(values):
+        centred = block - means
+        cross += centred.T @ centred
+    cov = cross / (n - 1)
     sd = np.sqrt(np.diag(cov))
     corr = cov / np.outer(sd, sd)
     np.fill_diagonal(corr, 1.0)
@@ -102,22 +121,26 @@ def _complete(values: Floats, items: tuple[str, ...], missing: Missing) -> Momen
 
 
 def _pairwise(values: Floats, present: npt.NDArray[np.bool_], items: tuple[str, ...]) -> Moments:
-    absent = ~present
-    mask = present.astype(np.float64)
-    counts = mask.sum(axis=0)
+    p = values.shape[1]
+    counts = present.sum(axis=0)
     answered = int(present.any(axis=1).sum())
-    centred = values.copy(order="K")  # in place from here: the data can be large
-    np.copyto(centred, 0.0, where=absent)
     with np.errstate(invalid="ignore", divide="ignore"):
-        means = centred.sum(axis=0) / counts
-    centred -= means
-    np.copyto(centred, 0.0, where=absent)
-    pair_n = np.rint(mask.T @ mask).astype(np.int64)
+        means = _observed_sums(values) / counts  # nan for an item nobody answered
+    pair_n_float = np.zeros((p, p))
+    sums = np.zeros((p, p))  # [i, j]: sum of item i over rows where j is answered too
+    cross = np.zeros((p, p))
+    squares = np.zeros((p, p))  # [i, j]: sum of squares of i over those rows
+    for block in _blocks(values):
+        mask_bool = ~np.isnan(block)
+        mask = mask_bool.astype(np.float64)
+        centred = np.where(mask_bool, block - means, 0.0)
+        pair_n_float += mask.T @ mask
+        sums += centred.T @ mask
+        cross += centred.T @ centred
+        squares += (centred * centred).T @ mask
+    pair_n = np.rint(pair_n_float).astype(np.int64)
     _check_pairs(pair_n, items)
     _check_varies(values, items)
-    sums = centred.T @ mask  # [i, j]: sum of item i over rows where j is answered too
-    cross = centred.T @ centred
-    squares = (centred * centred).T @ mask  # [i, j]: sum of squares of i on those rows
     n = pair_n.astype(np.float64)
     cross_dev = cross - sums * sums.T / n
     cov = cross_dev / (n - 1.0)
@@ -126,6 +149,14 @@ def _pairwise(values: Floats, present: npt.NDArray[np.bool_], items: tuple[str, 
     corr = cross_dev / np.sqrt(square_dev * square_dev.T)
     np.fill_diagonal(corr, 1.0)
     return _frozen(Moments(items, cov, corr, pair_n, answered, "pairwise"))
+
+
+def _observed_sums(values: Floats) -> Floats:
+    """Each column's sum over its non-missing entries."""
+    total = np.zeros(values.shape[1])
+    for block in _blocks(values):
+        total += np.where(np.isnan(block), 0.0, block).sum(axis=0)
+    return total
 
 
 def _check_varies(values: Floats, items: tuple[str, ...]) -> None:
