@@ -48,9 +48,9 @@ class Thresholds:
     """The conventional cut-offs a :class:`ReliabilityReport` checks values against.
 
     Defaults: alpha, rho_A, rho_C and omega at least 0.70 (Nunnally 1978; Hair et
-    al. 2022; Dijkstra & Henseler 2015), AVE at least 0.50 (Fornell & Larcker
-    1981), HTMT below 0.85 (Henseler et al. 2015; pass ``htmt=0.90`` for their
-    liberal cut-off, meant for conceptually close constructs).
+    al. 2022), AVE at least 0.50 (Fornell & Larcker 1981), HTMT below 0.85
+    (Henseler, Ringle & Sarstedt 2015; pass ``htmt=0.90`` for their liberal
+    cut-off, meant for conceptually close constructs).
     """
 
     alpha: float = attrs.field(default=0.70, validator=_level)
