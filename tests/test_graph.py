@@ -12,6 +12,7 @@ from hypothesis import given
 from tests import strategies as vst
 
 import valuecocreation as vcc
+from valuecocreation import _sorting
 from valuecocreation import graph as graph_module
 from valuecocreation.errors import ValidationError
 from valuecocreation.graph import ValueFlowGraph
@@ -359,3 +360,11 @@ def test_a_map_with_channel_rules_builds_its_tables_at_once():
     plain_total = int(plain.condition_table["count"][
         plain.condition_table["condition"] == interactivity].sum())
     assert total - plain_total == 2
+
+
+def test_the_two_thread_sort_equals_a_plain_sort(monkeypatch):
+    monkeypatch.setattr(_sorting, "_PARALLEL_FROM", 8)
+    keys = np.random.default_rng(1).integers(0, 50, 1001)
+    order, ordered = _sorting.stable_order(keys)
+    assert order.tolist() == np.argsort(keys, kind="stable").tolist()
+    assert ordered.tolist() == sorted(keys.tolist())

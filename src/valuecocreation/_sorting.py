@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["stable_order"]
+__all__ = ["sort_in_place", "stable_order"]
+
+# Below this many values one thread sorts faster than two plus the merge.
+_PARALLEL_FROM = 1 << 21
 
 Ints = npt.NDArray[np.int64]
 
@@ -28,10 +34,31 @@ def stable_order(keys: Ints, *, consume: bool = False) -> tuple[Ints, Ints]:
         packed = keys.view(np.uint64) if consume else keys.astype(np.uint64)
         packed <<= np.uint64(row_bits)
         packed |= np.arange(len(keys), dtype=np.uint64)
-        packed.sort()
+        sort_in_place(packed)
         order = np.empty(len(keys), dtype=np.int64)
         np.bitwise_and(packed, np.uint64((1 << row_bits) - 1), out=order.view(np.uint64))
         packed >>= np.uint64(row_bits)
         return order, packed.view(np.int64)  # below 2**63 after the shift
     order = np.argsort(keys, kind="stable")
     return order, keys[order]
+
+
+def sort_in_place(values: npt.NDArray[np.uint64]) -> None:
+    """Sort ``values`` in place, in two halves on two threads for large arrays.
+
+    numpy releases the interpreter lock while it sorts, so the halves sort at
+    once on two cores; a stable sort of the result, a merge sort that finds the
+    two sorted runs, then merges them in linear time.
+
+    >>> values = np.array([5, 3, 9, 1], dtype=np.uint64)
+    >>> sort_in_place(values)
+    >>> values.tolist()
+    [1, 3, 5, 9]
+    """
+    if len(values) < _PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        values.sort()
+        return
+    half = len(values) // 2
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(np.ndarray.sort, (values[:half], values[half:])))
+    values.sort(kind="stable")

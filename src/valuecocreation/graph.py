@@ -165,7 +165,7 @@ class ValueFlowGraph:
         pair_key += log.target_codes
         edges = _edge_runs(pair_key, log.weights)
         source, target = edges.pairs // width, edges.pairs % width
-        _check_finite(log.actors, source, target, (edges.weight, np.arange(len(source))))
+        _check_finite(log.actors, source, target, (edges.weight, None))
         graph = cls.__new__(cls)
         graph._fill(framework=framework, mapping=mapping, actors=np.asarray(log.actors),
                     roles=roles, attributes=attributes, source=source, target=target,
@@ -666,12 +666,16 @@ def _grouped(keys: Ints, weights: Floats, *, nearly_sorted: bool = False
 
 
 def _check_finite(ids: npt.NDArray[Any], source: Ints, target: Ints,
-                  *sums: tuple[Floats, Ints]) -> None:
-    """A weight sum too large for float64 is bad input; name its edge."""
+                  *sums: tuple[Floats, Ints | None]) -> None:
+    """A weight sum too large for float64 is bad input; name its edge.
+
+    Each sum comes with the edge of each of its entries, or ``None`` when its
+    entries are the edges themselves.
+    """
     for total, edge in sums:
         bad = np.flatnonzero(~np.isfinite(total))
         if len(bad):
-            at = int(edge[bad[0]])
+            at = int(bad[0] if edge is None else edge[bad[0]])
             raise ValidationError(
                 f"the weights of the edge {str(ids[int(source[at])])!r} -> "
                 f"{str(ids[int(target[at])])!r} add up to more than float64 holds",

@@ -85,21 +85,26 @@ def reciprocity(graph: ValueFlowGraph, *, kinds: Sequence[str] | None = None,
     """
     graph = check_graph(graph)
     check_backend(backend)
-    keep = (np.ones(graph.n_edges, dtype=bool) if kinds is None
-            else kind_weights(graph, list(kinds), "count") > 0)
-    source, target = graph.source_codes[keep], graph.target_codes[keep]
+    if kinds is None:
+        source, target = graph.source_codes, graph.target_codes
+    else:
+        keep = kind_weights(graph, list(kinds), "count") > 0
+        source, target = graph.source_codes[keep], graph.target_codes[keep]
     if backend == "networkx":
         answered = _answered_networkx(graph, source, target)
     elif kinds is None and _has_scipy():
         answered = _answered_scipy(graph)
     else:
         answered = _answered_sparse(len(graph), source, target)
-    users, firms = user_mask(graph), firm_mask(graph)
-    firm_user = (users[source] & firms[target]) | (firms[source] & users[target])
-    user_user = users[source] & users[target]
-    counts = {name: (int(mask.sum()), int((answered & mask).sum()))
-              for name, mask in (("all", np.ones(len(source), dtype=bool)),
-                                 ("firm_user", firm_user), ("user_user", user_user))}
+    # Party of each end as a small code (0 other, 1 user side, 2 firm side): two
+    # gathers of the edges instead of four masks.
+    party = user_mask(graph).astype(np.int8) + 2 * firm_mask(graph).astype(np.int8)
+    ends = party[source] * 3 + party[target]
+    pairs = np.bincount(ends, minlength=9)
+    answered_pairs = np.bincount(ends[answered], minlength=9)
+    groups = {"all": range(9), "firm_user": (1 * 3 + 2, 2 * 3 + 1), "user_user": (1 * 3 + 1,)}
+    counts = {name: (int(pairs[list(cells)].sum()), int(answered_pairs[list(cells)].sum()))
+              for name, cells in groups.items()}
     return Reciprocity(
         overall=share(counts["all"][1], counts["all"][0]),
         firm_user=share(counts["firm_user"][1], counts["firm_user"][0]),
@@ -142,7 +147,7 @@ def _answered_scipy(graph: ValueFlowGraph) -> Bools:
     """
     forward = adjacency(graph)
     backward = forward.T.tocsr()
-    backward.data = np.ones(len(backward.data))
+    backward.data.fill(1.0)
     both = forward.multiply(backward).tocsr()
     hit: Bools = np.zeros(graph.n_edges, dtype=bool)
     hit[both.data[both.data > 0].astype(np.int64) - 1] = True
