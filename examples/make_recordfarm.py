@@ -770,8 +770,9 @@ def survey_answers(rng: np.random.Generator, after: np.ndarray[Any, Any]
     spread = math.sqrt((1 + (len(shifted) - 1) * WITHIN_DRIVER) / len(shifted))
     weight = SATISFACTION_WEIGHT
     satisfaction = weight * mean / spread + math.sqrt(1 - weight**2) * normal(rng, size)
-    # One cut between 3 and 4 for both groups: below the before group's satisfied
-    # share, and the after group's shift set so that its share is above it (T9).
+    # One cut between 3 and 4 for both groups, halfway between the before group's
+    # 332nd and 333rd highest values; the after group's shift moves exactly its 461
+    # highest above it (T9).
     ranked = {name: np.sort(satisfaction[after == (name == "after")], kind="stable")[::-1]
               for name in RESPONDENTS}
     count = {name: round(SATISFIED[name] * size) for name, size in RESPONDENTS.items()}
