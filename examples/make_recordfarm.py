@@ -22,17 +22,22 @@ Run ``python examples/make_recordfarm.py [OUT_DIR]``; the default OUT_DIR is
     library's role for users who supply content). ``joined`` is the date of a user's
     first event; ``acquired_via`` is where the user came from (Figure 2's sources).
 ``survey.csv``
-    Columns ``respondent,group,country,language,overall_satisfaction``: a
-    before/after satisfaction survey on a 1-5 scale. Respondents are users of the
-    data set.
+    Columns ``respondent,group,country,language`` and then one per item of the
+    bundled instrument ``KIM_CHOI_2019_INSTRUMENT``, in its order: three 1-5
+    agreement items per condition (reverse-coded ones answered as asked, not
+    recoded), ``overall_satisfaction`` (1-5), ``recommend`` (0-10) and ``effort``
+    (1-7); an empty cell is a missing answer. A before/after survey of users of
+    the data set, drawn from the latent-factor model below.
 ``README.md``
     What the files hold, their counts and the calibration table, with the values
     measured on the generated data.
 
 One function makes each table (:func:`make_actors`, :func:`make_interactions`,
-:func:`make_survey`); :func:`write_all` writes them. The seed is fixed and only
+:func:`make_survey`); :func:`write_all` writes them. The survey is drawn last, so
+changing it leaves the events and actors as they are. The seed is fixed and only
 ``Generator.random``, ``Generator.integers`` and ``Generator.permutation`` are
-drawn from (every distribution is an inverse CDF on top of them), so the same
+drawn from (every distribution is an inverse CDF on top of them; normal deviates
+use ``statistics.NormalDist.inv_cdf``), so the same
 numpy gives the same data on every platform; the test suite regenerates the files
 and compares them with the bundled ones (the CSV text byte for byte; the gzip
 container itself may differ between zlib builds). The script checks every target
@@ -87,6 +92,39 @@ Choices of ours (not in the paper)
   the support answer times, the musician share and the page popularity.
 - The survey's 91.3% "very satisfied" (section 4.3) is not a target: on one 1-5 item
   it cannot hold together with a before group that is 65.21% satisfied.
+- The whole survey model below; the paper prints no item, loading or correlation.
+
+The survey model
+----------------
+The answers come from a latent-factor model (``survey_answers``), the kind of
+data a confirmatory factor analysis expects, so that reliability and validity
+statistics have something to find:
+
+- One standard-normal latent per condition, built from a general factor, one
+  factor per driver and a part of its own, so that two conditions of the same
+  driver correlate ``WITHIN_DRIVER`` (0.55) and conditions of different drivers
+  ``ACROSS_DRIVERS`` (0.25). Personalization and customization also share a
+  factor (both rest on the My Page function, section 4.3), which puts their
+  correlation at 0.88: a pair that discriminant validity should question.
+- Each condition item is ``loading * latent + sqrt(1 - loading**2) * noise``
+  with loadings ``LOADINGS`` (0.85, 0.80, 0.72 for the first, second and third
+  item); the reverse-coded items load ``REVERSE_LOADING`` (0.65), and
+  ``awareness_3`` ("Until recently I had hardly heard of this brand") only 0.50,
+  a weak item, as real questionnaires have. The response is cut into the points
+  1-5 at ``LIKERT_CUTS``; a reverse-coded item is answered mirrored (6 minus the
+  point), as a respondent who agrees with the condition disagrees with its
+  negative wording.
+- Overall satisfaction is ``0.85`` times the standardized mean of the three
+  satisfaction-driver latents plus noise. The after-exposure group's latents of
+  service, content and interface are shifted up by one amount: with a single cut
+  between 3 and 4 for both groups, placed so that 332 of the 509 before
+  respondents are satisfied, the shift is the one that puts 461 of the 499 after
+  respondents above it (T9; 65.23% and 92.38%, the closest shares to 65.21% and
+  92.40% at these group sizes). The other cuts are ``SATISFACTION_CUTS`` from it.
+- Likelihood to recommend (0-10) rests on overall satisfaction, interactivity and
+  connectivity; effort ("made it easy", 1-7) on interface and accessibility.
+- Every answer but overall satisfaction is missing, completely at random, with
+  probability ``MISSING`` (3%).
 """
 
 from __future__ import annotations
@@ -97,9 +135,13 @@ import io
 import math
 import sys
 from pathlib import Path
+from statistics import NormalDist
 from typing import Any
 
 import numpy as np
+
+import valuecocreation as vcc
+from valuecocreation.survey import KIM_CHOI_2019_INSTRUMENT
 
 SEED = 20150101
 SCALE = 50
@@ -166,8 +208,26 @@ DEVICES = ("android", "ios")
 ANDROID_SHARE = 0.62
 # Star distributions (1..5) whose means are the published ratings (T7).
 STARS = {"android": (0.02, 0.01, 0.04, 0.11, 0.82), "ios": (0.01, 0.01, 0.02, 0.08, 0.88)}
-# Answers 1..5 within the unsatisfied (1-3) and satisfied (4-5) parts of each group.
-ANSWERS = {"before": ((0.1, 0.2, 0.7), (0.6, 0.4)), "after": ((0.1, 0.15, 0.75), (0.3, 0.7))}
+# The survey's latent-factor model (all ours; see "The survey model" above).
+# Each condition's latent: general factor + its driver's factor + its own part, so
+# conditions of one driver correlate WITHIN_DRIVER, others ACROSS_DRIVERS.
+ACROSS_DRIVERS, WITHIN_DRIVER = 0.25, 0.55
+# Personalization and customization share the My Page factor (section 4.3).
+SHARED_FACTOR = {"personalization": 0.33, "customization": 0.33}
+# Standardized loadings of a condition's first, second and third item; the
+# reverse-coded items load REVERSE_LOADING, and WEAK_ITEMS less still.
+LOADINGS = (0.85, 0.80, 0.72)
+REVERSE_LOADING = 0.65
+WEAK_ITEMS = {"awareness_3": 0.50}
+SHIFTED_DRIVER = "satisfaction"  # the after group's latents move up on its conditions
+SATISFACTION_WEIGHT = 0.85  # of the satisfaction conditions' mean in overall satisfaction
+# Cuts of a standard-normal response into the points of a 1-5, 0-10 and 1-7 item.
+LIKERT_CUTS = (-1.75, -0.95, -0.15, 0.85)
+SATISFACTION_CUTS = (-1.3, -0.65, 0.0, 1.0)  # added to the 3|4 cut (see make_survey)
+RECOMMEND_CUTS = (-2.6, -2.25, -1.95, -1.65, -1.35, -1.0, -0.45, 0.15, 0.7, 1.35)
+EFFORT_CUTS = (-2.1, -1.5, -0.9, -0.25, 0.45, 1.25)
+MISSING = 0.03  # each answer but overall satisfaction is missing at random
+SURVEY_ATTRIBUTES = ("respondent", "group", "country", "language")
 
 # Events per active month (listener, musician) and where they happen: "any" uses the
 # user's channel mix, "platform" needs a signed-up user.
@@ -643,29 +703,110 @@ def add_rewards(rng: np.random.Generator, act: Activity, events: Events) -> None
 
 
 # ---------------------------------------------------------------- survey
-def make_survey(rng: np.random.Generator, actors: Columns) -> Columns:
-    """The before/after satisfaction survey (T9, T10) of 1,008 users of the data set."""
+def normal(rng: np.random.Generator, size: int | tuple[int, ...]) -> np.ndarray[Any, Any]:
+    """Standard normal deviates by inverse CDF of ``Generator.integers`` in (0, 1)."""
+    inverse = NormalDist().inv_cdf
+    uniform = rng.integers(1, 2**53, size=size) / 2**53
+    return np.array([inverse(u) for u in uniform.ravel().tolist()]).reshape(uniform.shape)
+
+
+def discretise(values: np.ndarray[Any, Any], cuts: Any, low: int) -> np.ndarray[Any, Any]:  # noqa: ANN401
+    """The scale point of each value: ``low`` below the first cut, one more per cut passed."""
+    return low + np.searchsorted(np.asarray(cuts, dtype=float), values, side="right")
+
+
+def condition_latents(rng: np.random.Generator, size: int) -> dict[str, np.ndarray[Any, Any]]:
+    """One standard-normal latent per condition, correlated as the model says."""
+    framework = vcc.KIM_CHOI_2019
+    general = normal(rng, size)
+    driver = {d.key: normal(rng, size) for d in framework.drivers}
+    shared = normal(rng, size)
+    latents = {}
+    for condition in framework.conditions:
+        own = 1.0 - WITHIN_DRIVER - SHARED_FACTOR.get(condition.key, 0.0)
+        value = (math.sqrt(ACROSS_DRIVERS) * general
+                 + math.sqrt(WITHIN_DRIVER - ACROSS_DRIVERS) * driver[condition.driver.key]
+                 + math.sqrt(own) * normal(rng, size))
+        if condition.key in SHARED_FACTOR:
+            value = value + math.sqrt(SHARED_FACTOR[condition.key]) * shared
+        latents[condition.key] = value
+    return latents
+
+
+def loading(item: Any) -> float:  # noqa: ANN401
+    """The standardized loading of a condition item on its condition's latent."""
+    if item.id in WEAK_ITEMS:
+        return WEAK_ITEMS[item.id]
+    return REVERSE_LOADING if item.reverse else LOADINGS[int(item.id.rsplit("_", 1)[1]) - 1]
+
+
+def make_survey(rng: np.random.Generator, actors: Columns) -> tuple[Columns, float]:
+    """The before/after survey (T9, T10) of 1,008 users, answering the bundled instrument,
+    and the after group's shift on the satisfaction latents (in standard deviations)."""
     users = np.flatnonzero(actors["role"] != "firm")
     total = sum(RESPONDENTS.values())
     chosen = users[rng.permutation(len(users))[:total]]
     group = np.repeat(np.array(list(RESPONDENTS)), list(RESPONDENTS.values()))
-    answers = np.zeros(total, dtype=np.int64)
-    first = 0
-    for name, size in RESPONDENTS.items():
-        satisfied = round(SATISFIED[name] * size)
-        low, high = ANSWERS[name]
-        part = np.concatenate([1 + shuffled(rng, allocate(size - satisfied, low)),
-                               4 + shuffled(rng, allocate(satisfied, high))])
-        answers[first:first + size] = rng.permutation(part)
-        first += size
     country = actors["country"][chosen]
     draws = rng.random(total)
     language = np.array([LANGUAGES[int(pick_from_uniform(np.array([d]), LANGUAGE_SHARES.get(
         c, (1.0, 0.0, 0.0)))[0])] for c, d in zip(country.tolist(), draws.tolist(), strict=True)])
+    answers, shift = survey_answers(rng, group == "after")
     order = np.argsort(chosen, kind="stable")
     return {"respondent": actors["id"][chosen][order], "group": group[order],
             "country": country[order], "language": language[order],
-            "overall_satisfaction": answers[order]}
+            **{item: values[order] for item, values in answers.items()}}, shift
+
+
+def survey_answers(rng: np.random.Generator, after: np.ndarray[Any, Any]
+                   ) -> tuple[dict[str, np.ndarray[Any, Any]], float]:
+    """Every item's answers as text ("" when missing), in instrument order, and the
+    after group's shift on the satisfaction latents."""
+    size = len(after)
+    latents = condition_latents(rng, size)
+    shifted = [c.key for c in vcc.KIM_CHOI_2019.conditions_of(SHIFTED_DRIVER)]
+    # Overall satisfaction rests on the mean of the shifted conditions' latents.
+    mean = sum(latents[key] for key in shifted) / len(shifted)
+    spread = math.sqrt((1 + (len(shifted) - 1) * WITHIN_DRIVER) / len(shifted))
+    weight = SATISFACTION_WEIGHT
+    satisfaction = weight * mean / spread + math.sqrt(1 - weight**2) * normal(rng, size)
+    # One cut between 3 and 4 for both groups, halfway between the before group's
+    # 332nd and 333rd highest values; the after group's shift moves exactly its 461
+    # highest above it (T9).
+    ranked = {name: np.sort(satisfaction[after == (name == "after")], kind="stable")[::-1]
+              for name in RESPONDENTS}
+    count = {name: round(SATISFIED[name] * size) for name, size in RESPONDENTS.items()}
+    cut = (ranked["before"][count["before"] - 1] + ranked["before"][count["before"]]) / 2
+    gap = cut - (ranked["after"][count["after"] - 1] + ranked["after"][count["after"]]) / 2
+    shift = gap * spread / weight  # in standard deviations of each shifted latent
+    for key in shifted:
+        latents[key] = np.where(after, latents[key] + shift, latents[key])
+    satisfaction = np.where(after, satisfaction + gap, satisfaction)
+    recommend = (0.7 * satisfaction + 0.3 * latents["connectivity"]
+                 + 0.3 * latents["interactivity"] + math.sqrt(1 - 0.7**2 - 0.3**2 - 0.3**2)
+                 * normal(rng, size))
+    effort = (0.5 * latents["interface"] + 0.4 * latents["accessibility"]
+              + math.sqrt(1 - 0.5**2 - 0.4**2) * normal(rng, size))
+    points = {}
+    for item in KIM_CHOI_2019_INSTRUMENT.items:
+        if item.condition is not None:
+            lam = loading(item)
+            response = lam * latents[item.condition] + math.sqrt(1 - lam**2) * normal(rng, size)
+            point = discretise(response, LIKERT_CUTS, 1)
+            points[item.id] = 6 - point if item.reverse else point
+        elif item.kind == "satisfaction":
+            points[item.id] = discretise(satisfaction - cut, SATISFACTION_CUTS, 1)
+        elif item.kind == "nps":
+            points[item.id] = discretise(recommend, RECOMMEND_CUTS, 0)
+        else:
+            points[item.id] = discretise(effort, EFFORT_CUTS, 1)
+    answers = {}
+    for name, values in points.items():
+        text = values.astype(str)
+        if name != "overall_satisfaction":
+            text[rng.random(size) < MISSING] = ""
+        answers[name] = text
+    return answers, float(shift)
 
 
 # ---------------------------------------------------------------- writing
@@ -732,7 +873,8 @@ def measure(events: Columns, actors: Columns, survey: Columns) -> dict[str, Any]
     rate = events["kind"] == KINDS.index("rate")
     device = actors["device"][events["source"][rate]]
     ratings = {d: float(events["weight"][rate][device == d].mean()) for d in DEVICES}
-    satisfied = {g: float(np.mean(survey["overall_satisfaction"][survey["group"] == g] >= 4))
+    overall = survey["overall_satisfaction"].astype(np.int64)
+    satisfied = {g: float(np.mean(overall[survey["group"] == g] >= 4))
                  for g in RESPONDENTS}
     star, reach = exposure(events)
     return {"events": len(events["time"]), "actors": len(actors["id"]),
@@ -743,7 +885,11 @@ def measure(events: Columns, actors: Columns, survey: Columns) -> dict[str, Any]
             "featured": str(actors["id"][star]), "reach": reach,
             "respondents": len(survey["respondent"]),
             "countries": len(np.unique(survey["country"])),
-            "languages": len(np.unique(survey["language"]))}
+            "languages": len(np.unique(survey["language"])),
+            "groups": {g: int((survey["group"] == g).sum()) for g in RESPONDENTS},
+            "items": [name for name in survey if name not in SURVEY_ATTRIBUTES],
+            "missing": float(np.mean([survey[name] == "" for name in survey
+                                      if name not in SURVEY_ATTRIBUTES]))}
 
 
 def readme(stats: dict[str, Any]) -> str:
@@ -759,7 +905,8 @@ def readme(stats: dict[str, Any]) -> str:
           "device (android, ios)")),
         ("survey.csv", stats["respondents"],
          ("respondent (a user id), group (before, after), country, language (en, ko, zh), "
-          "overall_satisfaction (1-5)")),
+          f"then the {len(stats['items'])} items of the bundled instrument "
+          "`KIM_CHOI_2019_INSTRUMENT` in its order (empty: no answer)")),
     ]
     followers, ratings, satisfied = stats["followers"], stats["ratings"], stats["satisfied"]
     targets = [
@@ -783,6 +930,10 @@ def readme(stats: dict[str, Any]) -> str:
                        for t in sorted(INFLOW_SHARES))
     file_rows = "\n".join(f"| `{name}` | {rows:,} | {columns} |" for name, rows, columns in files)
     target_rows = "\n".join(f"| {a} | {b} | {c} |" for a, b, c in targets)
+    paired = WITHIN_DRIVER + SHARED_FACTOR["personalization"]
+    loadings = ", ".join(f"{x:.2f}" for x in LOADINGS)
+    weak = ", ".join(f"`{k}` {v:.2f}" for k, v in WEAK_ITEMS.items())
+    groups = stats["groups"]
     return f"""# RecordFarm (synthetic): bundled example data
 
 **These data are SYNTHETIC.** "RecordFarm (synthetic)" is a fictional music start-up.
@@ -831,6 +982,27 @@ Also ours: the growth curve between the published points, every event rate, the
 countries, languages and devices, and the 509/499 before/after split of the survey.
 The module docstring of `examples/make_recordfarm.py` lists every target with its
 source and tolerance.
+
+## The survey model (ours)
+
+The paper publishes two shares of one satisfaction question; the answers to the
+other items are drawn from a latent-factor model of our own:
+
+- one standard-normal latent per condition; conditions of one driver correlate
+  {WITHIN_DRIVER:.2f}, of different drivers {ACROSS_DRIVERS:.2f}, personalization and customization
+  {paired:.2f} (a shared My Page factor);
+- condition items load {loadings} (first, second, third item) on their
+  condition's latent, reverse-coded items {REVERSE_LOADING:.2f}, {weak};
+  responses are cut into 1-5, and reverse-coded items are answered mirrored (the
+  file holds them as answered, not recoded);
+- the after group ({groups["after"]} respondents, against {groups["before"]} before) is shifted up
+  by {stats["shift"]:.3f} standard deviations on the latents of service, content and
+  interface, the shift that gives the published satisfied shares with one cut
+  between 3 and 4;
+- likelihood to recommend (0-10) follows satisfaction, interactivity and
+  connectivity; effort (1-7, "made it easy") interface and accessibility;
+- {stats["missing"]:.2%} of the answers are missing, completely at random (none of
+  `overall_satisfaction`).
 """
 
 
@@ -856,6 +1028,8 @@ def check(stats: dict[str, Any]) -> list[str]:
                if abs(stats["satisfied"][group] - share) > 0.0005]
     if (stats["respondents"], stats["countries"], stats["languages"]) != (1_008, 14, 3):
         misses.append("T10: the survey's size, countries or languages")
+    if stats["items"] != list(KIM_CHOI_2019_INSTRUMENT.ids):
+        misses.append("the survey's columns are not the instrument's items")
     return misses
 
 
@@ -864,14 +1038,14 @@ def write_all(out: Path) -> dict[str, Any]:
     rng = np.random.default_rng(SEED)
     actors, traits = make_actors(rng)
     events = make_interactions(rng, traits)
-    survey = make_survey(rng, actors)
+    survey, shift = make_survey(rng, actors)
     actors["joined"] = joined_dates(events, actors)
     out.mkdir(parents=True, exist_ok=True)
     write_csv(out / "interactions.csv.gz", text_columns(events, actors), compress=True)
     order = ("id", "role", "joined", "acquired_via", "country", "device")
     write_csv(out / "actors.csv.gz", {name: actors[name] for name in order}, compress=True)
     write_csv(out / "survey.csv", survey, compress=False)
-    stats = measure(events, actors, survey)
+    stats = measure(events, actors, survey) | {"shift": shift}
     (out / "README.md").write_text(readme(stats), encoding="utf-8", newline="\n")
     return stats
 

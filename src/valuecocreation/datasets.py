@@ -48,6 +48,7 @@ import numpy.typing as npt
 from valuecocreation.errors import UnknownKeyError, ValidationError, ValueCocreationError
 from valuecocreation.log import InteractionLog
 from valuecocreation.model import Actor, Role
+from valuecocreation.survey import KIM_CHOI_2019_INSTRUMENT, SurveyResponses
 
 __all__ = ["RECORDFARM_FILES", "Dataset", "load_recordfarm", "recordfarm_path"]
 
@@ -59,8 +60,8 @@ _FOLDER: Final = ("data", "recordfarm")
 _INTERACTION_COLUMNS: Final = ("source", "target", "kind", "timestamp", "channel", "weight")
 _ACTOR_COLUMNS: Final = ("id", "role", "joined", "acquired_via", "country", "device")
 _ACTOR_ATTRIBUTES: Final = ("joined", "acquired_via", "country", "device")
-_SURVEY_TEXT_COLUMNS: Final = ("respondent", "group", "country", "language")
-_LIKERT: Final = (1, 5)
+_SURVEY_ATTRIBUTES: Final = ("group", "country", "language")
+_SURVEY_COLUMNS: Final = ("respondent", *_SURVEY_ATTRIBUTES, *KIM_CHOI_2019_INSTRUMENT.ids)
 _STAMP_LENGTH: Final = len("2015-01-03T10:22:05Z")
 _COMMA, _NEWLINE = ord(","), ord("\n")
 
@@ -90,8 +91,11 @@ class Dataset:
         attributes such as ``country``), row for row; empty text where an attribute
         does not apply (a firm account has no device).
     survey
-        One read-only numpy array per survey column: text for respondent, group,
-        country and language, integers for every answer column.
+        The survey answers to
+        :data:`~valuecocreation.survey.KIM_CHOI_2019_INSTRUMENT`, as
+        :class:`~valuecocreation.survey.SurveyResponses` with the respondent
+        attributes ``group``, ``country`` and ``language``; reverse-coded items
+        hold the answers as given (``recoded`` is false).
     description
         What the data are, in a paragraph; says that they are synthetic.
     """
@@ -100,12 +104,12 @@ class Dataset:
     log: InteractionLog
     actors: Mapping[str, Role]
     actor_table: Columns
-    survey: Columns
+    survey: SurveyResponses
     description: str
 
     def __repr__(self) -> str:
         return (f"<Dataset {self.name} (synthetic): {len(self.log)} interactions, "
-                f"{len(self.actors)} actors, {_rows(self.survey)} survey responses>")
+                f"{len(self.actors)} actors, {len(self.survey)} survey responses>")
 
     def actor_objects(self) -> tuple[Actor, ...]:
         """The actors as :class:`~valuecocreation.model.Actor` objects, with attributes.
@@ -133,10 +137,6 @@ class Dataset:
                 zip(table["id"].tolist(), table["role"].tolist(), strict=True)))
 
 
-def _rows(columns: Columns) -> int:
-    return len(next(iter(columns.values()))) if columns else 0
-
-
 def _resource(name: str) -> Traversable:
     if name not in RECORDFARM_FILES:
         raise UnknownKeyError("file", name, RECORDFARM_FILES)
@@ -161,8 +161,8 @@ def recordfarm_path(name: str) -> Path:
 
     Examples
     --------
-    >>> recordfarm_path("survey.csv").read_text(encoding="utf-8").splitlines()[0]
-    'respondent,group,country,language,overall_satisfaction'
+    >>> recordfarm_path("survey.csv").read_text(encoding="utf-8").split(",")[:5]
+    ['respondent', 'group', 'country', 'language', 'accessibility_1']
     >>> recordfarm_path("events.csv")
     Traceback (most recent call last):
     ...
@@ -189,9 +189,10 @@ def load_recordfarm() -> Dataset:
         ``facebook``, ``youtube`` and ``platform``), ``actors`` (roles: ``firm``
         for the seven firm accounts, ``user`` for listeners, ``creator`` for
         musicians), ``actor_table`` (adds ``joined``, ``acquired_via``,
-        ``country``, ``device``) and ``survey`` (``respondent``, ``group``
-        ``before`` or ``after``, ``country``, ``language``, and the 1-5 answer
-        ``overall_satisfaction``).
+        ``country``, ``device``) and ``survey`` (answers of 1,008 users to every
+        item of :data:`~valuecocreation.survey.KIM_CHOI_2019_INSTRUMENT`, with
+        the attributes ``group``, ``before`` or ``after`` content exposure,
+        ``country`` and ``language``).
 
     Raises
     ------
@@ -205,8 +206,11 @@ def load_recordfarm() -> Dataset:
     ['facebook', 'platform', 'youtube']
     >>> [data.actors[key].value for key in ("recordfarm", "recordfarm_fb1", "musician_0001")]
     ['firm', 'firm', 'creator']
-    >>> satisfied = data.survey["overall_satisfaction"] >= 4
-    >>> before = data.survey["group"] == "before"
+    >>> data.survey
+    <SurveyResponses: 1008 respondents x 39 items of kim_choi_2019_vcc 1.0,
+     1179 of 39312 answers missing, attributes: group, country, language>
+    >>> satisfied = data.survey.column("overall_satisfaction") >= 4
+    >>> before = data.survey.attribute("group") == "before"
     >>> print(f"{satisfied[before].mean():.2%} {satisfied[~before].mean():.2%}")
     65.23% 92.38%
     """
@@ -221,7 +225,7 @@ def load_recordfarm() -> Dataset:
         f"RecordFarm (synthetic): SYNTHETIC interactions of a fictional music start-up with "
         f"its listeners and musicians on Facebook, YouTube and its own platform, {start} to "
         f"{end} ({len(log):,} events, {len(actors):,} actors), and a before/after "
-        f"satisfaction survey ({_rows(survey):,} respondents). Drawn at random by "
+        f"survey ({len(survey):,} respondents, {len(survey.instrument)} items). Drawn at random by "
         f"examples/make_recordfarm.py so that the aggregates Kim & Choi (2019) publish for "
         f"the RecordFarm case hold as ratios at 1/50 scale; not a measurement of any real "
         f"firm or person. See recordfarm_path('README.md').")
@@ -230,12 +234,12 @@ def load_recordfarm() -> Dataset:
 
 
 # ---------------------------------------------------------------- reading
-def _read_table(name: str, expected: Sequence[str] | None = None) -> dict[str, list[str]]:
+def _read_table(name: str, expected: Sequence[str]) -> dict[str, list[str]]:
     """The columns of a bundled CSV file as lists of text, checked for shape.
 
-    ``expected`` names the columns the header must have, in order; ``None`` accepts
-    any header. Fields are split without a csv parser when no field is quoted
-    (the generator writes none), which is several times faster. Rows in errors count
+    ``expected`` names the columns the header must have, in order. Fields are split
+    without a csv parser when no field is quoted (the generator writes none), which
+    is several times faster. Rows in errors count
     from 0 at the first line after the header.
     """
     data = _resource(name).read_bytes()
@@ -251,7 +255,7 @@ def _read_table(name: str, expected: Sequence[str] | None = None) -> dict[str, l
                               source=name) from None
     header, _, body = text.partition("\n")
     columns = header.split(",")
-    if expected is not None and tuple(columns) != tuple(expected):
+    if tuple(columns) != tuple(expected):
         raise ValidationError(f"the header must be {','.join(expected)}", value=header,
                               source=name)
     if '"' in body:
@@ -328,27 +332,21 @@ def _read_actors(name: str) -> Columns:
     return MappingProxyType(table)
 
 
-def _read_survey(name: str) -> Columns:
-    columns = _read_table(name)
-    missing = [column for column in _SURVEY_TEXT_COLUMNS if column not in columns]
-    if missing:
-        raise ValidationError(f"the survey lacks the column {missing[0]!r}",
-                              column=missing[0], source=name)
-    table: dict[str, npt.NDArray[Any]] = {}
-    for column, values in columns.items():
-        if column in _SURVEY_TEXT_COLUMNS:
-            table[column] = _readonly(np.array(values))
-            continue
-        table[column] = _readonly(_answers(values, column, name))
-    return MappingProxyType(table)
+def _read_survey(name: str) -> SurveyResponses:
+    """The survey as responses to the bundled instrument.
 
-
-def _answers(values: list[str], column: str, name: str) -> npt.NDArray[np.int64]:
-    """A Likert answer column as integers on the 1-5 scale."""
-    low, high = _LIKERT
-    allowed = {str(point) for point in range(low, high + 1)}
-    for row, value in enumerate(values):
-        if value not in allowed:
-            raise ValidationError(f"answers must be whole numbers from {low} to {high}",
-                                  row=row, column=column, value=value, source=name)
-    return np.array(values, dtype=np.int64)
+    Every answer is checked on its item's scale (1-5; 0-10 for ``recommend``, 1-7
+    for ``effort``) and must be a whole point.
+    """
+    # Text arrays rather than lists: each distinct text is then read once per column.
+    columns = {column: np.array(values, dtype=np.str_)
+               for column, values in _read_table(name, _SURVEY_COLUMNS).items()}
+    survey = SurveyResponses.from_wide(columns, KIM_CHOI_2019_INSTRUMENT,
+                                       attributes=_SURVEY_ATTRIBUTES, source=name)
+    fractional = ~np.isnan(survey.values) & (survey.values != np.floor(survey.values))
+    if fractional.any():
+        row, item = (int(at[0]) for at in np.nonzero(fractional))
+        column = KIM_CHOI_2019_INSTRUMENT.items[item].id
+        raise ValidationError("answers must be whole scale points", row=row, column=column,
+                              value=str(columns[column][row]), source=name)
+    return survey
