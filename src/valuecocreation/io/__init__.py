@@ -21,3 +21,10 @@ __all__ = [
     "write_rejected",
 ]
 from valuecocreation.io._records import read_frame, read_jsonl  # noqa: E402
+from valuecocreation.io._actors import ActorsResult, read_actors, read_actors_csv  # noqa: E402
+from valuecocreation.io._adapters import (  # noqa: E402
+    ADAPTER_GROUP,
+    Adapter,
+    available_adapters,
+    get_adapter,
+)

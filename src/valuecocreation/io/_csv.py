@@ -170,16 +170,20 @@ def read_csv(
                        encoding=encoding, delimiter=delimiter, errors=errors, engine=engine)
     if reading.engine == "pyarrow":
         # One validation of the whole file: ids are encoded once, not chunk by chunk.
-        pieces = [_arrowised(piece) for piece in reading.pieces(whole=True)]
-        parts = [reading.check(join_chunks(pieces, reading.width))]
+        chunks = [join_chunks([_arrowised(piece) for piece in reading.pieces(whole=True)],
+                              reading.width)]
     else:
-        parts = [reading.check(piece) for piece in reading.pieces(whole=True)]
+        chunks = reading.pieces(whole=True)  # type: ignore[assignment]
+    parts, rows_read = [], 0
+    for chunk in chunks:
+        parts.append(reading.check(chunk))
+        rows_read += chunk.rows_read
     log = parts[0][0] if len(parts) == 1 else InteractionLog.concat(p[0] for p in parts)
     if reading.errors == "raise":
         return log
-    rejected = [row for _, rows in parts for row in rows]
-    return ReadResult(log=log, rejected=rejected, rows_read=len(log) + len(rejected),
-                      header=reading.file.header, source=reading.file.name)
+    return ReadResult(log=log, rejected=[row for _, rows in parts for row in rows],
+                      rows_read=rows_read, header=reading.file.header,
+                      source=reading.file.name)
 
 
 def _arrowised(chunk: Chunk) -> Chunk:

@@ -34,16 +34,16 @@ _DEFAULTS: Final[dict[str, object]] = {"channel": None, "weight": 1.0}
 _LAYOUT: Final = {field: position for position, field in enumerate(COLUMNS)}
 
 
-def _finish(parts: list[tuple[InteractionLog | None, list[RejectedRow]]], errors: str,
-            header: tuple[str, ...], source: str | None) -> InteractionLog | ReadResult:
+def _finish(parts: list[tuple[InteractionLog | None, list[RejectedRow]]], rows_read: int,
+            errors: str, header: tuple[str, ...], source: str | None
+            ) -> InteractionLog | ReadResult:
     logs = [log for log, _ in parts if log is not None]
     log = (logs[0] if len(logs) == 1 else InteractionLog.concat(logs)) if logs \
         else InteractionLog()
     if errors == "raise":
         return log
-    rejected = [row for _, rows in parts for row in rows]
-    return ReadResult(log=log, rejected=rejected, rows_read=len(log) + len(rejected),
-                      header=header, source=source)
+    return ReadResult(log=log, rejected=[row for _, rows in parts for row in rows],
+                      rows_read=rows_read, header=header, source=source)
 
 
 def _check(chunk: Chunk, layout: dict[str, int], header: tuple[str, ...], rules: Rules,
@@ -118,9 +118,12 @@ def read_jsonl(
     header = (*(key_of[field] for field in COLUMNS), "json")
     where = Path(path)
     codec = text_codec(where, encoding)
-    parts = [_check(chunk, _LAYOUT, header, rules, checked, name, verbatim=len(COLUMNS))
-             for chunk in _json_chunks(where, codec, key_of)]
-    return _finish(parts, checked, header, name)
+    parts, rows_read = [], 0
+    for chunk in _json_chunks(where, codec, key_of):
+        parts.append(_check(chunk, _LAYOUT, header, rules, checked, name,
+                            verbatim=len(COLUMNS)))
+        rows_read += chunk.rows_read
+    return _finish(parts, rows_read, checked, header, name)
 
 
 def _json_chunks(path: Path, codec: str, key_of: dict[str, str]) -> Iterator[Chunk]:
@@ -241,5 +244,5 @@ def read_frame(
                   rows=np.arange(length, dtype=np.int64),
                   lines=np.full(length, -1, dtype=np.int64),  # -1: rows have no line
                   bad=[], rows_read=length)
-    return _finish([_check(chunk, layout, header, rules, checked, origin)], checked, header,
-                   origin)
+    return _finish([_check(chunk, layout, header, rules, checked, origin)], length, checked,
+                   header, origin)

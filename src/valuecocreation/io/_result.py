@@ -68,25 +68,31 @@ class RejectedRow:
 
 
 def _check_accounting(instance: ReadResult, attribute: attrs.Attribute[int], value: int) -> None:
-    if len(instance.log) + len(instance.rejected) != value:
+    if isinstance(value, bool) or not isinstance(value, int) or not (
+            len(instance.rejected) <= value):
         raise ValidationError(
-            f"{len(instance.log)} accepted and {len(instance.rejected)} rejected rows do "
-            f"not add up to the {value} rows read", column="rows_read", value=value)
+            f"{len(instance.rejected)} rejected rows cannot be among {value!r} rows read",
+            column="rows_read", value=value)
 
 
 @attrs.frozen(kw_only=True, eq=False)
 class ReadResult:
     """A log read with ``errors="quarantine"``: the good rows, and the rejected ones.
 
+    Nothing is lost: every row read is accepted or rejected, and rejected rows are
+    kept verbatim with their line and reason.
+
     Parameters
     ----------
     log
-        The accepted rows.
+        The interactions of the accepted rows: one per row for the interaction
+        readers (so ``len(log) == accepted``); an adapter may make several of one
+        row, or none.
     rejected
         The rejected rows, in file order.
     rows_read
         The rows read: every record of the file but the header and blank lines.
-        Always ``accepted + len(rejected)``.
+        ``accepted + len(rejected) == rows_read``.
     header
         The file's column names, for writing the rejected rows back out.
     source
@@ -109,8 +115,8 @@ class ReadResult:
 
     @property
     def accepted(self) -> int:
-        """How many rows are in :attr:`log`."""
-        return len(self.log)
+        """How many rows were accepted: ``rows_read - len(rejected)``."""
+        return self.rows_read - len(self.rejected)
 
     @property
     def clean(self) -> bool:
