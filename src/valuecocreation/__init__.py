@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from valuecocreation import errors, evidence, mapping, scoring
+from valuecocreation import errors, evidence, io, mapping, scoring
 from valuecocreation._kim_choi import KIM_CHOI_2019
 from valuecocreation.assessment import (
     Assessment,
@@ -89,6 +89,7 @@ __all__ = [
     "assess_over",
     "errors",
     "evidence",
+    "io",
     "mapping",
     "scoring",
 ]

@@ -24,7 +24,7 @@ from valuecocreation.errors import ValidationError
 from valuecocreation.io._csv import Reading
 from valuecocreation.io._csvfile import check_mapping
 from valuecocreation.io._options import Engine, Errors, check_choice
-from valuecocreation.io._result import RejectedRow, write_rejected
+from valuecocreation.io._result import RejectedRow, rejected_rows, texts, write_rejected
 from valuecocreation.model import Actor, Role
 
 __all__ = ["ActorsResult", "read_actors", "read_actors_csv"]
@@ -32,6 +32,10 @@ __all__ = ["ActorsResult", "read_actors", "read_actors_csv"]
 ACTOR_FIELDS: tuple[str, ...] = ("id", "role")
 """The fields of an actors table; ``id`` is required."""
 _ROLES = ", ".join(role.value for role in Role)
+
+
+def _actor_tuple(actors: Iterable[Actor]) -> tuple[Actor, ...]:
+    return tuple(actors)
 
 
 def _check_accounting(instance: ActorsResult, attribute: attrs.Attribute[int],
@@ -66,10 +70,10 @@ class ActorsResult:
     1
     """
 
-    actors: tuple[Actor, ...] = attrs.field(converter=tuple)
-    rejected: tuple[RejectedRow, ...] = attrs.field(converter=tuple)
+    actors: tuple[Actor, ...] = attrs.field(converter=_actor_tuple)
+    rejected: tuple[RejectedRow, ...] = attrs.field(converter=rejected_rows)
     rows_read: int = attrs.field(validator=_check_accounting)
-    header: tuple[str, ...] = attrs.field(converter=tuple, default=())
+    header: tuple[str, ...] = attrs.field(converter=texts, default=())
     source: str | None = None
 
     @property
@@ -118,7 +122,7 @@ class _Collector:
         if why is not None:
             return why, self.id_at
         identifier = str(identifier)
-        role: object = Role.USER
+        role: Role | str = Role.USER
         if self.role_at is not None:
             given = values[self.role_at]
             if not is_missing(given) and str(given).strip():
@@ -139,16 +143,18 @@ class _Collector:
         if kept is not None and kept[0] != actor:
             where = f"line {kept[1]}" if kept[1] is not None else "an earlier row"
             what = "role" if kept[0].role != actor.role else "attributes"
-            return (f"actor {identifier!r} is listed again with another {what} ({where} says "
-                    f"{kept[0].role.value if what == 'role' else dict(kept[0].attributes)})",
-                    self.role_at if what == "role" else None)
+            said = kept[0].role.value if what == "role" else dict(kept[0].attributes)
+            reason = (f"actor {identifier!r} is listed again with another {what} ({where} "
+                      f"says {said})")
+            return reason, self.role_at if what == "role" else None
         return actor
 
     def result(self, errors: str) -> tuple[Actor, ...] | ActorsResult:
         actors = tuple(actor for actor, _ in self.actors.values())
         if errors == "raise":
             return actors
-        return ActorsResult(actors=actors, rejected=sorted(self.rejected, key=lambda r: r.row),
+        ordered = sorted(self.rejected, key=lambda rejected: rejected.row)
+        return ActorsResult(actors=actors, rejected=ordered,
                             rows_read=self.rows_read, header=self.header)
 
 
@@ -176,7 +182,7 @@ def read_actors_csv(
     errors: Errors = "raise",
     engine: Engine = "auto",
 ) -> tuple[Actor, ...] | ActorsResult:
-    """Read actors from a CSV file (see the module notes for the columns).
+    r"""Read actors from a CSV file (see the module notes for the columns).
 
     ``columns`` maps your column names to ``id`` and ``role``; the other arguments
     are those of :func:`~valuecocreation.io.read_csv`.
@@ -191,8 +197,8 @@ def read_actors_csv(
     >>> import tempfile, pathlib
     >>> folder = tempfile.TemporaryDirectory()
     >>> path = pathlib.Path(folder.name, "actors.csv")
-    >>> _ = path.write_text("account,type,country\\nrecordfarm,Firm,KR\\nana,,KR\\n"
-    ...                     "recordfarm,user,KR\\n", encoding="utf-8")
+    >>> _ = path.write_text("account,type,country\nrecordfarm,Firm,KR\nana,,KR\n"
+    ...                     "recordfarm,user,KR\n", encoding="utf-8")
     >>> result = read_actors_csv(path, columns={"account": "id", "type": "role"},
     ...                          errors="quarantine")
     >>> [(a.id, a.role.value, a.attribute("country")) for a in result.actors]
@@ -233,7 +239,7 @@ def read_actors(data: Any, *, columns: Mapping[str, str] | None = ...,  # noqa: 
 
 
 def read_actors(
-    data: Any,  # noqa: ANN401 - a DataFrame of any backend, or records
+    data: Any,
     *,
     columns: Mapping[str, str] | None = None,
     errors: Errors = "raise",

@@ -65,8 +65,10 @@ Keys are normalised (see :func:`normalise_kind`). Add your own with the readers'
 
 
 def normalise_kind(name: str) -> str:
-    """The form in which event names are compared: lower case, no surrounding blanks,
-    and runs of spaces or hyphens as one underscore.
+    """The form in which event names are compared.
+
+    Lower case, without surrounding blanks, and runs of spaces or hyphens as one
+    underscore.
 
     >>> normalise_kind("  Thumbs Up "), normalise_kind("page-view"), normalise_kind("DM")
     ('thumbs_up', 'page_view', 'dm')
@@ -136,6 +138,8 @@ class KindTable:
 
 def _kind(alias: str, kind: object) -> InteractionKind:
     try:
+        if not isinstance(kind, str):
+            raise ValueError(kind)
         return InteractionKind(kind)
     except ValueError:
         raise ValidationError(

@@ -94,7 +94,7 @@ def read_csv(
     errors: Errors = "raise",
     engine: Engine = "auto",
 ) -> InteractionLog | ReadResult:
-    """Read a CSV file of interactions into an :class:`~valuecocreation.log.InteractionLog`.
+    r"""Read a CSV file of interactions into an :class:`~valuecocreation.log.InteractionLog`.
 
     The file has a header line naming its columns. Four give the required fields
     ``source``, ``target``, ``kind`` and ``timestamp``; ``channel`` and ``weight``
@@ -151,14 +151,15 @@ def read_csv(
     >>> folder = tempfile.TemporaryDirectory()
     >>> path = pathlib.Path(folder.name, "events.csv")
     >>> _ = path.write_text(
-    ...     "user,page,event,time\\n"
-    ...     "ana,recordfarm,Retweet,2015-03-01T09:00:00+09:00\\n"
-    ...     "ben,recordfarm,poke,2015-03-01T10:00:00Z\\n", encoding="utf-8")
+    ...     "user,page,event,time\n"
+    ...     "ana,recordfarm,Retweet,2015-03-01T09:00:00+09:00\n"
+    ...     "ben,recordfarm,poke,2015-03-01T10:00:00Z\n", encoding="utf-8")
     >>> mapping = {"user": "source", "page": "target", "event": "kind", "time": "timestamp"}
     >>> read_csv(path, columns=mapping)
     Traceback (most recent call last):
     ...
-    valuecocreation.errors.ValidationError: .../events.csv, line 3, column 'event', value 'poke': unknown interaction kind 'poke'; ...
+    valuecocreation.errors.ValidationError: .../events.csv, line 3, column 'event',
+    value 'poke': unknown interaction kind 'poke'; ...
     >>> result = read_csv(path, columns=mapping, errors="quarantine")
     >>> result
     <ReadResult: 2 rows read, 1 accepted, 1 rejected>
@@ -243,7 +244,7 @@ class CsvChunks:
                 yield Evidence.from_log(log, **self._evidence_options)  # type: ignore[arg-type]
 
     def write_rejected(self, path: str | os.PathLike[str]) -> None:
-        """Write the rows rejected so far to CSV (see :func:`~valuecocreation.io.write_rejected`)."""
+        """Write the rows rejected so far to CSV, as :func:`~valuecocreation.io.write_rejected`."""
         from valuecocreation.io._result import write_rejected  # noqa: PLC0415
 
         write_rejected(self.rejected, path, header=self.header)
@@ -272,7 +273,7 @@ def iter_csv(
     period: Period | None = None,
     segment_by: str | None = None,
 ) -> CsvChunks:
-    """Read a CSV file chunk by chunk, as logs or as evidence, in bounded memory.
+    r"""Read a CSV file chunk by chunk, as logs or as evidence, in bounded memory.
 
     Each chunk holds ``chunk_rows`` rows read (the last fewer), whichever engine
     reads the file, and every message and rejected row gives lines of the whole
@@ -305,7 +306,7 @@ def iter_csv(
     >>> folder = tempfile.TemporaryDirectory()
     >>> path = pathlib.Path(folder.name, "events.csv")
     >>> rows = [f"user{i % 7},firm,like,2024-01-{1 + i % 28:02d}" for i in range(100)]
-    >>> _ = path.write_text("source,target,kind,timestamp\\n" + "\\n".join(rows) + "\\n")
+    >>> _ = path.write_text("source,target,kind,timestamp\n" + "\n".join(rows) + "\n")
     >>> chunks = iter_csv(path, chunk_rows=30, as_="evidence", actors={"firm": "firm"})
     >>> evidence = functools.reduce(Evidence.merge, chunks)
     >>> chunks.rows_read, evidence == Evidence.from_log(read_csv(path), actors={"firm": "firm"})

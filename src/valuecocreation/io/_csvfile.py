@@ -117,10 +117,10 @@ _SCAN_BYTES: Final = 1 << 22
 
 
 def open_at_line(file: CsvFile, line: int) -> IO[str]:
-    """The file as text from the start of ``line`` (at or after the first data line).
+    r"""The file as text from the start of ``line`` (at or after the first data line).
 
-    UTF-8 files are searched as bytes, counting line breaks (``\\r\\n``, ``\\r`` or
-    ``\\n``, as universal newlines do) far faster than decoding; other encodings are
+    UTF-8 files are searched as bytes, counting line breaks (``\r\n``, ``\r`` or
+    ``\n``, as universal newlines do) far faster than decoding; other encodings are
     decoded line by line.
     """
     if file.data_offset is None:
@@ -197,7 +197,8 @@ def open_csv_file(
     if codec in ("utf-8", "utf-8-sig"):
         offset = (len(codecs.BOM_UTF8) if codec == "utf-8-sig" else 0) + len(
             header_text.encode("utf-8", "surrogateescape"))
-    layout = _layout(header, columns, fields, required, delimiter, name)
+    layout = _layout(header, columns, fields=fields, required=required, delimiter=delimiter,
+                     name=name)
     return CsvFile(path=where, name=name, encoding=codec, delimiter=delimiter, header=header,
                    header_lines=consumed, data_offset=offset, layout=layout)
 
@@ -271,7 +272,7 @@ def _header(reader: Iterator[list[str]], lines: LineCounter, name: str,
     return tuple(fields)
 
 
-def _layout(header: tuple[str, ...], columns: Mapping[str, str] | None,
+def _layout(header: tuple[str, ...], columns: Mapping[str, str] | None, *,
             fields: Sequence[str], required: Sequence[str], delimiter: str,
             name: str) -> dict[str, int]:
     """The position of each field's column, after applying the ``columns`` mapping."""

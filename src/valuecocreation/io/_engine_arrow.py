@@ -23,6 +23,7 @@ them).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 from collections.abc import Iterator
@@ -124,11 +125,13 @@ class _Numbering:
         self.row = 0
         self.limit = field_limit()
 
-    def chunk(self, columns: list[Any], invalid: dict[int, str], *, quoted: bool,  # noqa: ANN401
+    def chunk(self, columns: list[Any], invalid: dict[int, str], *, quoted: bool,
               last: bool = False, leave_last: bool = False) -> Chunk:
-        """Number the valid rows ``columns`` (Arrow arrays) and the invalid records among
-        them; with ``last``, also the invalid records after them, and with
-        ``leave_last`` leave the file's very last record undelivered.
+        """Number the records of a batch: its rows, and the invalid records among them.
+
+        ``columns`` are the batch's valid rows (Arrow arrays). With ``last``, the
+        invalid records after them are numbered too, and with ``leave_last`` the
+        file's very last record is left undelivered.
 
         Raises
         ------
@@ -140,7 +143,8 @@ class _Numbering:
         if any(len(length) and int(length.max()) > self.limit for length in lengths):
             raise HandOver
         numbers = sorted(n for n in invalid if n >= self.number)
-        blank = sum(lengths) == 0 if lengths else np.zeros(0, dtype=bool)
+        blank = (np.logical_and.reduce([length == 0 for length in lengths]) if lengths
+                 else np.zeros(count, dtype=bool))
         if not numbers and not quoted and not blank.any() and not leave_last:
             return self._plain(columns, count)  # the usual case: one line per row
         # A valid row's number: its place after the invalid records before it.
@@ -198,7 +202,7 @@ class _Numbering:
                      bad=bad, rows_read=int(counted.sum()))
 
 
-    def _plain(self, columns: list[Any], count: int) -> Chunk:  # noqa: ANN401
+    def _plain(self, columns: list[Any], count: int) -> Chunk:
         """Rows that are all valid, none blank, each on one line."""
         rows = self.row + np.arange(count, dtype=np.int64)
         lines = self.line + np.arange(count, dtype=np.int64)
@@ -210,7 +214,7 @@ class _Numbering:
 
 
 def _offsets(column: Any) -> npt.NDArray[np.int64]:  # noqa: ANN401 - a ChunkedArray
-    parts = []
+    parts: list[npt.NDArray[np.int64]] = []
     for chunk in column.chunks:
         if len(chunk):
             offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32, count=len(chunk) + 1,
@@ -220,7 +224,7 @@ def _offsets(column: Any) -> npt.NDArray[np.int64]:  # noqa: ANN401 - a ChunkedA
 
 
 def _breaks(column: Any) -> npt.NDArray[np.int64]:  # noqa: ANN401 - a ChunkedArray
-    """Line breaks inside each value: ``\\n``, ``\\r\\n`` or a lone ``\\r`` each count once."""
+    r"""Line breaks inside each value: ``\n``, ``\r\n`` or a lone ``\r`` each count once."""
     import pyarrow.compute as pc  # noqa: PLC0415 - only with the pyarrow engine
 
     def count(pattern: str) -> npt.NDArray[np.int64]:
@@ -268,12 +272,10 @@ def arrow_chunks(file: CsvFile) -> Iterator[Chunk]:
             finished = not feed.quoted
         except HandOver:
             pass
-        except Exception:  # noqa: BLE001 - whatever stops Arrow, the Python engine settles
+        except Exception:  # whatever stops Arrow, the Python engine settles
             if held is not None:
-                try:
+                with contextlib.suppress(HandOver):
                     yield numbering.chunk(held, invalid, quoted=feed.quoted)
-                except HandOver:
-                    pass
     finally:
         feed.close()
     if not finished:
@@ -288,7 +290,7 @@ def arrow_whole(file: CsvFile) -> Iterator[Chunk]:
     feed = _Feed(file)
     try:
         table = csv_module.read_csv(feed, **_options(file, invalid, threads=True))
-    except Exception:  # noqa: BLE001 - the streaming reader finds out what and where
+    except Exception:
         table = None
     finally:
         feed.close()

@@ -1,7 +1,7 @@
-"""The pure-Python CSV engine: the stdlib ``csv`` module, and the rules for odd records.
+r"""The pure-Python CSV engine: the stdlib ``csv`` module, and the rules for odd records.
 
 This engine is the reference: it decides what a record is, how lines are counted
-(``\\n``, ``\\r\\n`` and a lone ``\\r`` each end a line, as in Python's universal
+(``\n``, ``\r\n`` and a lone ``\r`` each end a line, as in Python's universal
 newlines), and what happens to records that are not rows of the table:
 
 * a blank line, or a record whose fields are all empty, is skipped: it is not a
@@ -141,16 +141,16 @@ def _problem(record: list[str], raw: list[str] | None, width: int,
 
 
 def ends_inside_quotes(text: str, delimiter: str = ",") -> bool:
-    """Whether a record's raw text ends inside a quoted field, as the csv module reads it.
+    r"""Whether a record's raw text ends inside a quoted field, as the csv module reads it.
 
     A quote opens a quoted field only at the start of a field; inside one, two
     quotes stand for one and a single quote closes it. (The delimiter matters
     only to know where fields start, so any delimiter character will do except
     the quote itself.)
 
-    >>> ends_inside_quotes('a,"b\\n'), ends_inside_quotes('a,"b""c",d\\n')
+    >>> ends_inside_quotes('a,"b\n'), ends_inside_quotes('a,"b""c",d\n')
     (True, False)
-    >>> ends_inside_quotes('a,b"c\\n')
+    >>> ends_inside_quotes('a,b"c\n')
     False
     """
     if QUOTE not in text:

@@ -46,8 +46,8 @@ def _finish(parts: list[tuple[InteractionLog | None, list[RejectedRow]]], rows_r
                       rows_read=rows_read, header=header, source=source)
 
 
-def _check(chunk: Chunk, layout: dict[str, int], header: tuple[str, ...], rules: Rules,
-           errors: str, source: str | None, *, verbatim: int | None = None
+def _check(chunk: Chunk, layout: dict[str, int], header: tuple[str, ...], rules: Rules, *,
+           errors: str, source: str | None, verbatim: int | None = None
            ) -> tuple[InteractionLog | None, list[RejectedRow]]:
     """Validate a chunk; ``verbatim`` is the column holding each row as written."""
     raising = errors == "raise"
@@ -81,7 +81,7 @@ def read_jsonl(
     encoding: str = "utf-8",
     errors: Errors = "raise",
 ) -> InteractionLog | ReadResult:
-    """Read a JSON Lines file of interactions: one JSON object per line.
+    r"""Read a JSON Lines file of interactions: one JSON object per line.
 
     Each object has the fields ``source``, ``target``, ``kind`` and ``timestamp``
     (after renaming with ``columns``) and may have ``channel`` and ``weight``;
@@ -99,9 +99,9 @@ def read_jsonl(
     >>> folder = tempfile.TemporaryDirectory()
     >>> path = pathlib.Path(folder.name, "events.jsonl")
     >>> _ = path.write_text(
-    ...     '{"user": "ana", "page": "firm", "type": "upvote", "at": 1704067200}\\n'
-    ...     '{"user": "ben", "page": "firm", "type": "share", "at": "2024-01-02"}\\n'
-    ...     'not json\\n', encoding="utf-8")
+    ...     '{"user": "ana", "page": "firm", "type": "upvote", "at": 1704067200}\n'
+    ...     '{"user": "ben", "page": "firm", "type": "share", "at": "2024-01-02"}\n'
+    ...     'not json\n', encoding="utf-8")
     >>> result = read_jsonl(path, columns={"user": "source", "page": "target",
     ...                                    "type": "kind", "at": "timestamp"},
     ...                     errors="quarantine")
@@ -120,7 +120,7 @@ def read_jsonl(
     codec = text_codec(where, encoding)
     parts, rows_read = [], 0
     for chunk in _json_chunks(where, codec, key_of):
-        parts.append(_check(chunk, _LAYOUT, header, rules, checked, name,
+        parts.append(_check(chunk, _LAYOUT, header, rules, errors=checked, source=name,
                             verbatim=len(COLUMNS)))
         rows_read += chunk.rows_read
     return _finish(parts, rows_read, checked, header, name)
@@ -195,7 +195,7 @@ def read_frame(frame: Any, *, columns: Mapping[str, str] | None = ...,  # noqa: 
 
 
 def read_frame(
-    frame: Any,  # noqa: ANN401 - any eager table narwhals supports
+    frame: Any,
     *,
     columns: Mapping[str, str] | None = None,
     kinds: KindsLike | None = None,
@@ -244,5 +244,5 @@ def read_frame(
                   rows=np.arange(length, dtype=np.int64),
                   lines=np.full(length, -1, dtype=np.int64),  # -1: rows have no line
                   bad=[], rows_read=length)
-    return _finish([_check(chunk, layout, header, rules, checked, origin)], length, checked,
-                   header, origin)
+    return _finish([_check(chunk, layout, header, rules, errors=checked, source=origin)],
+                   length, checked, header, origin)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,16 @@ from valuecocreation.log import InteractionLog
 __all__ = ["ReadResult", "RejectedRow", "write_rejected"]
 
 REJECTED_COLUMNS: tuple[str, ...] = ("line", "row", "column", "reason")
+
+
+def texts(values: Iterable[str]) -> tuple[str, ...]:
+    """A tuple of text (the converter of text fields)."""
+    return tuple(values)
+
+
+def rejected_rows(rows: Iterable[RejectedRow]) -> tuple[RejectedRow, ...]:
+    """A tuple of rejected rows (the converter of ``rejected`` fields)."""
+    return tuple(rows)
 """The columns :func:`write_rejected` puts before each rejected row's own fields."""
 
 
@@ -56,13 +67,13 @@ class RejectedRow:
 
     line: int | None
     row: int
-    fields: tuple[str, ...] = attrs.field(converter=tuple)
+    fields: tuple[str, ...] = attrs.field(converter=texts)
     reason: str
     column: str | None = None
     value: str | None = None
 
     def error(self, source: str | None) -> ValidationError:
-        """This row's problem as the error ``errors="raise"`` raises."""
+        """The row's problem as the error that ``errors="raise"`` raises."""
         return ValidationError(self.reason, row=self.row, line=self.line, column=self.column,
                                value=self.value, source=source)
 
@@ -108,9 +119,9 @@ class ReadResult:
     """
 
     log: InteractionLog
-    rejected: tuple[RejectedRow, ...] = attrs.field(converter=tuple)
+    rejected: tuple[RejectedRow, ...] = attrs.field(converter=rejected_rows)
     rows_read: int = attrs.field(validator=_check_accounting)
-    header: tuple[str, ...] = attrs.field(converter=tuple, default=())
+    header: tuple[str, ...] = attrs.field(converter=texts, default=())
     source: str | None = None
 
     @property

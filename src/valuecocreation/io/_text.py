@@ -158,7 +158,7 @@ class ArrowColumn:
         self.array = array
 
     def __len__(self) -> int:
-        return int(len(self.array))
+        return len(self.array)
 
     def encode(self) -> tuple[npt.NDArray[np.intp], list[str]]:
         """Arrow's hash kernel; on a chunked array every chunk shares one dictionary."""

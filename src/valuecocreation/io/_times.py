@@ -79,7 +79,7 @@ def read_times(piece: Utf8, mode: TimeMode, zone: dt.tzinfo | None) -> Times:
     else:
         found = read_decimals(piece)
         epoch = found.number if mode == "auto" else ~found.blank
-        _read_epochs(piece, found, epoch, mode, micros, reasons)
+        _read_epochs(piece, found, epoch, mode=mode, micros=micros, reasons=reasons)
     iso = ~epoch
     if iso.any():
         done, values = _fast_iso(piece, zone)
@@ -103,7 +103,7 @@ def _all_dated(piece: Utf8) -> bool:
 
 
 # ---------------------------------------------------------------------- epoch numbers
-def _read_epochs(piece: Utf8, found: Decimals, epoch: npt.NDArray[np.bool_], mode: TimeMode,
+def _read_epochs(piece: Utf8, found: Decimals, epoch: npt.NDArray[np.bool_], *, mode: TimeMode,
                  micros: npt.NDArray[np.int64], reasons: dict[int, str]) -> None:
     """Fill ``micros`` for the ``epoch`` rows, and ``reasons`` for those that fail."""
     mantissa, fraction = found.mantissa, found.fraction
@@ -254,11 +254,11 @@ def _read_shape(part: npt.NDArray[np.uint8], shape: _Shape
 
     def number(*columns: int) -> npt.NDArray[np.int64]:
         digits = part[:, list(columns)].astype(np.int64) - 48
-        checks.append(((digits >= 0) & (digits <= 9)).all(axis=1))
+        checks.append(np.asarray(((digits >= 0) & (digits <= 9)).all(axis=1), dtype=bool))
         return digits @ (10 ** np.arange(len(columns) - 1, -1, -1))
 
     def expect(column: int, *allowed: int) -> None:
-        checks.append(np.isin(part[:, column], allowed))
+        checks.append(np.asarray(np.isin(part[:, column], allowed), dtype=bool))
 
     year, month, day = number(0, 1, 2, 3), number(5, 6), number(8, 9)
     expect(4, _DASH)

@@ -89,7 +89,7 @@ def validate(
             only[earliest] = True
             candidates.extend(_rejected_rows(chunk, problems, position, header, only))
         return None, [min(candidates, key=lambda row: row.row)]
-    log = InteractionLog._from_parts(  # noqa: SLF001 - the readers share the log's assembly
+    log = InteractionLog._from_parts(
         **parts, keep=~bad if bad.any() else None)  # type: ignore[arg-type]
     rejected = _rejected_rows(chunk, problems, position, header, bad)
     rejected.extend(chunk.bad)

@@ -11,7 +11,7 @@ timestamp column are epoch time as ``timestamp=`` says.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -112,38 +112,18 @@ def value_times(column: ValueColumn, mode: TimeMode, zone: dt.tzinfo | None
     """Datetimes by the log's rule, numbers as epoch time, text by the text rule."""
     values = column.values
     if values.dtype.kind == "M":
-        converted, problems = timestamp_column(values, "timestamp")
-        if zone is None or problems:
-            return converted, problems
-        local = converted.astype(np.int64)
-        utc, zoned = from_zone(local, np.ones(len(local), dtype=bool), zone)
-        outside = np.zeros(len(local), dtype=bool)
-        for row in np.flatnonzero(~zoned).tolist():  # a minute holding a transition
-            try:
-                utc[row] = _scalar(converted[row].astype(object), zone)
-            except ValueError:
-                utc[row], outside[row] = 0, True
-        problem = ColumnProblem.where(outside, "timestamp", _OUTSIDE)
-        return utc.view(TIME_DTYPE), [problem] if problem is not None else []
+        return _datetimes(values, zone)
     micros = np.zeros(len(values), dtype=np.int64)
     reasons: dict[int, str] = {}
     text_rows: list[int] = []
     texts: list[str] = []
     for row, value in enumerate(values.tolist()):
-        if isinstance(value, str):
+        text = _as_text(value, mode)
+        if isinstance(text, str):
             text_rows.append(row)
-            texts.append(value)
-        elif is_missing(value):
-            text_rows.append(row)
-            texts.append("")  # the text rule words "missing"
-        elif isinstance(value, bool):
-            reasons[row] = f"{value!r} is not a timestamp"
-        elif isinstance(value, int | float):
-            if mode == "iso":
-                reasons[row] = f"{value!r} is a number; pass timestamp='s' or 'ms' for epoch time"
-            else:
-                text_rows.append(row)
-                texts.append(str(value) if isinstance(value, int) else repr(value))
+            texts.append(text)
+        elif text is not None:
+            reasons[row] = text.reason
         else:
             try:
                 micros[row] = _scalar(value, zone)
@@ -161,6 +141,43 @@ def value_times(column: ValueColumn, mode: TimeMode, zone: dt.tzinfo | None
         problems.append(ColumnProblem("timestamp", reason, rows))
     timestamps, by_log = timestamp_column(micros.view(TIME_DTYPE), "timestamp")
     return timestamps, [*problems, *by_log]
+
+
+class _Refusal(NamedTuple):
+    reason: str
+
+
+def _as_text(value: object, mode: TimeMode) -> str | _Refusal | None:
+    """Text for the text rule; a refusal; or ``None`` for the log's datetime rule."""
+    if isinstance(value, str):
+        return value
+    if is_missing(value):
+        return ""  # the text rule words "missing"
+    if isinstance(value, bool):
+        return _Refusal(f"{value!r} is not a timestamp")
+    if isinstance(value, int | float):
+        if mode == "iso":
+            return _Refusal(f"{value!r} is a number; pass timestamp='s' or 'ms' for epoch time")
+        return str(value) if isinstance(value, int) else repr(value)
+    return None
+
+
+def _datetimes(values: npt.NDArray[Any], zone: dt.tzinfo | None
+               ) -> tuple[npt.NDArray[np.datetime64], list[ColumnProblem]]:
+    """A datetime64 column: by the log's rule, then from ``zone`` if one is given."""
+    converted, problems = timestamp_column(values, "timestamp")
+    if zone is None or problems:
+        return converted, problems
+    local = converted.astype(np.int64)
+    utc, zoned = from_zone(local, np.ones(len(local), dtype=bool), zone)
+    outside = np.zeros(len(local), dtype=bool)
+    for row in np.flatnonzero(~zoned).tolist():  # a minute holding a transition
+        try:
+            utc[row] = _scalar(converted[row].astype(object), zone)
+        except ValueError:
+            utc[row], outside[row] = 0, True
+    problem = ColumnProblem.where(outside, "timestamp", _OUTSIDE)
+    return utc.view(TIME_DTYPE), [problem] if problem is not None else []
 
 
 def _scalar(value: object, zone: dt.tzinfo | None) -> int:

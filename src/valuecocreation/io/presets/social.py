@@ -217,11 +217,12 @@ class SocialExport:
         bad_count: dict[int, int] = {}  # post position -> the count column at fault
         counts = []
         for position, _ in metrics:
-            values, wrong = _counts(chunk.columns[position])  # type: ignore[arg-type]
+            values, wrong = _counts(chunk.columns[position])
             counts.append(values)
             for at in np.flatnonzero(wrong).tolist():
                 bad_count.setdefault(at, position)
-        events = self._events(chunk, file.layout, texts, metrics, counts, set(bad_count))
+        events = self._events(chunk, file.layout, texts, metrics=metrics, counts=counts,
+                              skip=set(bad_count))
         header = self._event_header(file.layout, file.header)
         layout = {field: index for index, field in enumerate(_FIELDS)}
         _, event_bad = validate(events, layout, header, reading.rules)
@@ -231,13 +232,13 @@ class SocialExport:
         position_of = {int(row): at for at, row in enumerate(chunk.rows.tolist())}
         rejected = list(chunk.bad)
         for at, column in bad_count.items():
-            rejected.append(_post_row(chunk, texts, at, _COUNT_REASON, file.header[column],
-                                      texts[column][at]))
-        for row, event in at_fault.items():
-            at = position_of[row]
+            rejected.append(_post_row(chunk, texts, at, reason=_COUNT_REASON,
+                                      column=file.header[column], value=texts[column][at]))
+        for number, event in at_fault.items():
+            at = position_of[number]
             if at not in bad_count:
-                rejected.append(_post_row(chunk, texts, at, event.reason, event.column,
-                                          event.value))
+                rejected.append(_post_row(chunk, texts, at, reason=event.reason,
+                                          column=event.column, value=event.value))
         rejected.sort(key=lambda row: row.row)
         dropped = {row.row for row in rejected}
         keep = np.array([int(row) not in dropped for row in events.rows.tolist()], dtype=bool)
@@ -246,7 +247,7 @@ class SocialExport:
         assert log is not None
         return log, rejected
 
-    def _events(self, chunk: Chunk, layout: Mapping[str, int], texts: list[list[str]],
+    def _events(self, chunk: Chunk, layout: Mapping[str, int], texts: list[list[str]], *,
                 metrics: list[tuple[int, InteractionKind]], counts: list[Any],
                 skip: set[int]) -> Chunk:
         """The interactions of the posts, each carrying its post's row and line."""
@@ -295,7 +296,7 @@ def _counts(column: Any) -> tuple[Any, Any]:  # noqa: ANN401 - a text column
     return values, wrong
 
 
-def _post_row(chunk: Chunk, texts: list[list[str]], at: int, reason: str,
+def _post_row(chunk: Chunk, texts: list[list[str]], at: int, *, reason: str,
               column: str | None, value: str | None) -> RejectedRow:
     return RejectedRow(line=int(chunk.lines[at]), row=int(chunk.rows[at]),
                        fields=tuple(column_texts[at] for column_texts in texts), reason=reason,
