@@ -138,7 +138,9 @@ class _Numbering:
         HandOver
             When a field is longer than the limit (the Python engine words the error).
         """
-        count = len(columns[0]) if columns else 0
+        if not columns:  # no valid row in the batch, only invalid records
+            columns = [_chunked([]) for _ in self.file.header]
+        count = len(columns[0])
         lengths = [np.diff(_offsets(column)) for column in columns]
         if any(len(length) and int(length.max()) > self.limit for length in lengths):
             raise HandOver
@@ -313,4 +315,4 @@ def arrow_whole(file: CsvFile) -> Iterator[Chunk]:
 def _chunked(array: Any) -> Any:  # noqa: ANN401 - pyarrow arrays
     import pyarrow as pa  # noqa: PLC0415 - only with the pyarrow engine
 
-    return pa.chunked_array([array], type=pa.string())
+    return pa.chunked_array([pa.array(array, type=pa.string())], type=pa.string())

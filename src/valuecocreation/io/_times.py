@@ -94,12 +94,21 @@ def read_times(piece: Utf8, mode: TimeMode, zone: dt.tzinfo | None) -> Times:
 
 
 def _all_dated(piece: Utf8) -> bool:
-    """Whether every row starts like a date (``YYYY-``), so that none can be a number."""
+    """Whether every row starts like a date (four digits and a dash), so none is a number.
+
+    A number has a dash only right after its exponent's letter, never after four
+    digits.
+    """
     data, offsets = piece
     lengths = np.diff(offsets)
     if not len(lengths) or int(lengths.min()) < 5:
         return False
-    return bool((data[offsets[:-1] + 4] == _DASH).all())
+    starts = offsets[:-1]
+    dated = data[starts + 4] == _DASH
+    for column in range(4):
+        byte = data[starts + column]
+        dated &= (byte >= 48) & (byte <= 57)
+    return bool(dated.all())
 
 
 # ---------------------------------------------------------------------- epoch numbers
