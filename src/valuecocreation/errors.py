@@ -56,6 +56,9 @@ class ValidationError(ValueCocreationError, ValueError):
         Why the value is rejected, in words a user can act on.
     row
         Zero-based position of the offending record in its input, if any.
+    line
+        One-based physical line of a file where the offending record starts (the
+        header is line 1), if the input is a file.
     column
         Name of the offending column or field, if any.
     value
@@ -73,6 +76,9 @@ class ValidationError(ValueCocreationError, ValueError):
     row 3, column 'weight', value -1.0: weight is negative
     >>> error.row, error.column
     (3, 'weight')
+    >>> print(ValidationError("unknown interaction kind 'poke'", row=5, line=7, column="kind",
+    ...                       value="poke", source="events.csv"))
+    events.csv, line 7, column 'kind', value 'poke': unknown interaction kind 'poke'
     """
 
     def __init__(
@@ -84,9 +90,11 @@ class ValidationError(ValueCocreationError, ValueError):
         value: object = None,
         source: str | None = None,
         more: int = 0,
+        line: int | None = None,
     ) -> None:
         self.reason = reason
         self.row = row
+        self.line = line
         self.column = column
         self.value = value
         self.source = source
@@ -97,7 +105,9 @@ class ValidationError(ValueCocreationError, ValueError):
         where = []
         if self.source is not None:
             where.append(f"{self.source}")
-        if self.row is not None:
+        if self.line is not None:  # a file's line is what its reader looks for
+            where.append(f"line {self.line}")
+        elif self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:
             where.append(f"column {self.column!r}")
@@ -112,7 +122,7 @@ class ValidationError(ValueCocreationError, ValueError):
     def __reduce__(self) -> tuple[object, ...]:
         # Keyword-only arguments need help to survive pickling (multiprocessing).
         return (_rebuild_validation_error, (self.reason, self.row, self.column,
-                                            self.value, self.source, self.more))
+                                            self.value, self.source, self.more, self.line))
 
 
 def _rebuild_validation_error(  # noqa: PLR0917 - positional for pickle
@@ -122,8 +132,10 @@ def _rebuild_validation_error(  # noqa: PLR0917 - positional for pickle
     value: object,
     source: str | None,
     more: int,
+    line: int | None = None,
 ) -> ValidationError:
-    return ValidationError(reason, row=row, column=column, value=value, source=source, more=more)
+    return ValidationError(reason, row=row, column=column, value=value, source=source, more=more,
+                           line=line)
 
 
 class UnknownKeyError(ValueCocreationError, KeyError):

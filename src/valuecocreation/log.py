@@ -201,20 +201,45 @@ class InteractionLog:
             lambda column, row: value_at(given[column], row),
             source=origin,
         )
+        return cls._from_parts(sources=sources, targets=targets, kinds=kind_codes,
+                               timestamps=timestamps, channels=channels, weights=weights)
+
+    @classmethod
+    def _from_parts(
+        cls,
+        *,
+        sources: Encoding,
+        targets: Encoding,
+        kinds: npt.NDArray[np.uint8],
+        timestamps: npt.NDArray[np.datetime64],
+        channels: Encoding,
+        weights: npt.NDArray[np.float64],
+        keep: npt.NDArray[np.bool_] | None = None,
+    ) -> Self:
+        """Assemble columns that passed validation (internal, shared with the readers).
+
+        ``keep`` selects the rows to build from: readers that quarantine bad rows
+        validate everything, then leave the rejected rows out here. Vocabulary
+        entries that only rejected rows used are dropped, so the log stays canonical.
+        """
+        if keep is not None:
+            sources = Encoding(sources.codes[keep], sources.uniques)
+            targets = Encoding(targets.codes[keep], targets.uniques)
+            channels = Encoding(channels.codes[keep], channels.uniques)
+            kinds, timestamps, weights = kinds[keep], timestamps[keep], weights[keep]
         actors, (source_map, target_map) = canonical(sources, targets)
         channel_names, (channel_map,) = canonical(channels)
         actor_code = _code_dtype(len(actors), _ACTOR_CODE)
-        return cls._trusted(
-            actors=actors,
-            channels=channel_names,
-            source=gather(sources.codes, source_map, actor_code),
-            target=gather(targets.codes, target_map, actor_code),
-            kind=kind_codes,
-            timestamp=timestamps,
-            channel=gather(channels.codes, channel_map,
-                           _code_dtype(len(channel_names), _CHANNEL_CODE)),
-            weight=weights,
-        )
+        source = gather(sources.codes, source_map, actor_code)
+        target = gather(targets.codes, target_map, actor_code)
+        channel = gather(channels.codes, channel_map,
+                         _code_dtype(len(channel_names), _CHANNEL_CODE))
+        if keep is not None:
+            actors, (source, target) = _compact(actors, source, target)
+            channel_names, (channel,) = _compact(channel_names, channel)
+        return cls._trusted(actors=actors, channels=channel_names, source=source,
+                            target=target, kind=kinds, timestamp=timestamps, channel=channel,
+                            weight=weights)
 
     @classmethod
     def from_records(

@@ -9,37 +9,15 @@ library.
 
 from __future__ import annotations
 
-import functools
-import warnings
-from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
-from valuecocreation.errors import PluginWarning, UnknownKeyError
+from valuecocreation._plugins import PluginGroup
 from valuecocreation.scoring._score import Scorer
 
 __all__ = ["SCORER_GROUP", "available_scorers", "get_scorer"]
 
 SCORER_GROUP = "valuecocreation.scorers"
-
-
-@functools.cache
-def _registry() -> dict[str, EntryPoint]:
-    found: dict[str, EntryPoint] = {}
-    # This package's own registrations come first, so a plugin cannot shadow a built-in.
-    points = sorted(entry_points(group=SCORER_GROUP), key=lambda p: not _is_own(p))
-    for point in points:
-        kept = found.get(point.name)
-        if kept is None:
-            found[point.name] = point
-        elif kept.value != point.value:
-            warnings.warn(
-                f"scorer {point.name!r} is registered twice ({kept.value} and {point.value}); "
-                f"keeping {kept.value}", PluginWarning, stacklevel=3)
-    return found
-
-
-def _is_own(point: EntryPoint) -> bool:
-    return point.dist is not None and point.dist.name == "valuecocreation"
+_SCORERS = PluginGroup(SCORER_GROUP, "scorer")
 
 
 def available_scorers() -> tuple[str, ...]:
@@ -48,7 +26,7 @@ def available_scorers() -> tuple[str, ...]:
     >>> {"participation", "rate", "response"} <= set(available_scorers())
     True
     """
-    return tuple(sorted(_registry()))
+    return _SCORERS.names()
 
 
 def get_scorer(name: str, **parameters: Any) -> Scorer:  # noqa: ANN401
@@ -65,15 +43,10 @@ def get_scorer(name: str, **parameters: Any) -> Scorer:  # noqa: ANN401
     ValidationError, TypeError
         When ``parameters`` do not suit the scorer.
     """
-    point = _registry().get(name)
-    if point is None:
-        raise UnknownKeyError("scorer", name, available_scorers())
-    try:
-        factory = point.load()
-    except Exception as error:  # a broken plugin must not crash the caller
-        warnings.warn(f"scorer plugin {name!r} ({point.value}) failed to load: {error!r}",
-                      PluginWarning, stacklevel=2)
-        raise UnknownKeyError("scorer", name, available_scorers()) from error
+    factory = _SCORERS.load(name)
+    if not callable(factory):
+        raise TypeError(f"the scorer plugin {name!r} registered {factory!r}, which cannot "
+                        "make a scorer")
     # Bad parameters are the caller's mistake: their error propagates unchanged.
     scorer = factory(**parameters)
     if not isinstance(scorer, Scorer):
@@ -83,4 +56,4 @@ def get_scorer(name: str, **parameters: Any) -> Scorer:  # noqa: ANN401
 
 def _reset() -> None:
     """Forget the cached registry (after installing a plugin at run time, as tests do)."""
-    _registry.cache_clear()
+    _SCORERS.reset()

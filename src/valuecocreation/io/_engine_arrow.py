@@ -1,0 +1,318 @@
+"""The pyarrow CSV engine: Arrow parses the bulk, the Python engine settles the rest.
+
+Arrow reads the rows after the header as strings (no type inference), in blocks,
+and this module works out, for each record, its position among the rows read and
+its first line, so that messages and rejected rows match the Python engine's:
+
+* records are numbered in file order: Arrow's rows, and the records its
+  ``invalid_row_handler`` reports (wrong number of fields) by their number;
+* a record spans one line plus the line breaks inside its quoted fields (counted
+  only once a quote has been seen: without a quote there can be none);
+* blank records (every field empty) are skipped, as the Python engine does.
+
+Whatever Arrow cannot vouch for goes to :mod:`~valuecocreation.io._engine_python`,
+from the first record not yet delivered: bytes that are not valid UTF-8 (checked
+before Arrow sees them, block by block), a field longer than the csv module's
+limit, any error Arrow raises, and always the file's last record (only the Python
+engine can tell a last record that ends inside a quote). The whole-file reader
+first tries Arrow's faster multithreaded reader, and falls back to the streaming
+one when the file has malformed records (only the single-threaded reader numbers
+them).
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import io
+from collections.abc import Iterator
+from typing import IO, Any, Final
+
+import numpy as np
+import numpy.typing as npt
+
+from valuecocreation._optional import require
+from valuecocreation.io._csvfile import QUOTE, CsvFile, field_limit, open_text, skip_lines
+from valuecocreation.io._engine_python import python_chunks
+from valuecocreation.io._result import RejectedRow
+from valuecocreation.io._text import ArrowColumn
+from valuecocreation.io._validate import Chunk
+
+__all__ = ["arrow_chunks", "arrow_whole"]
+
+BLOCK_BYTES: Final = 1 << 24  # Arrow's block: about 200,000 rows of a typical export
+_TEXT_BLOCK: Final = 1 << 22  # characters per read when transcoding
+
+
+class HandOver(Exception):  # noqa: N818 - a signal, not an error
+    """Arrow stopped: the Python engine takes over from the first record not delivered."""
+
+
+# ---------------------------------------------------------------------- input
+class _Feed:
+    """The bytes after the header, as UTF-8, checked on the way to Arrow.
+
+    Invalid UTF-8 stops the feed (Arrow would report it without saying where), and
+    any quote seen is noted: without one, no field can hold a line break.
+    """
+
+    def __init__(self, file: CsvFile) -> None:
+        self.closed = False
+        self.quoted = False
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._binary: IO[bytes] | None = None
+        self._text: IO[str] | None = None
+        if file.data_offset is not None:
+            self._binary = file.path.open("rb")
+            self._binary.seek(file.data_offset)
+        else:
+            self._text = open_text(file.path, file.encoding)
+            skip_lines(self._text, file.header_lines)
+
+    def read(self, size: int = -1) -> bytes:
+        if self._binary is not None:
+            block = self._binary.read(size)
+            if not block.isascii() or self._decoder.getstate()[0]:
+                self._decoder.decode(block, final=not block)  # raises on invalid UTF-8
+        else:
+            assert self._text is not None
+            text = self._text.read(_TEXT_BLOCK if size < 0 else max(size // 4, 1))
+            block = text.encode("utf-8", "strict")  # undecoded bytes (surrogates) raise
+        if not self.quoted and QUOTE.encode() in block:
+            self.quoted = True
+        return block
+
+    def readable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        for stream in (self._binary, self._text):
+            if stream is not None:
+                stream.close()
+        self.closed = True
+
+
+def _options(file: CsvFile, invalid: dict[int, str], *, threads: bool) -> dict[str, Any]:
+    csv_module = require("pyarrow.csv", extra="io", feature="the pyarrow CSV engine")
+    pa = require("pyarrow", extra="io", feature="the pyarrow CSV engine")
+    names = [f"c{position}" for position in range(len(file.header))]
+
+    def remember(row: Any) -> str:  # noqa: ANN401 - Arrow's InvalidRow
+        invalid[int(row.number) if row.number is not None else -1 - len(invalid)] = row.text
+        return "skip"
+
+    return {
+        "read_options": csv_module.ReadOptions(
+            column_names=names, use_threads=threads, block_size=BLOCK_BYTES),
+        "parse_options": csv_module.ParseOptions(
+            delimiter=file.delimiter, quote_char=QUOTE, double_quote=True, escape_char=False,
+            newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=remember),
+        "convert_options": csv_module.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
+            quoted_strings_can_be_null=False, null_values=[], check_utf8=True),
+    }
+
+
+# ---------------------------------------------------------------------- numbering
+class _Numbering:
+    """Where the next record of the stream is: its number, line and row among rows read."""
+
+    def __init__(self, file: CsvFile) -> None:
+        self.file = file
+        self.number = 1  # Arrow numbers the records after the header from 1
+        self.line = file.header_lines + 1
+        self.row = 0
+        self.limit = field_limit()
+
+    def chunk(self, columns: list[Any], invalid: dict[int, str], *, quoted: bool,
+              last: bool = False, leave_last: bool = False) -> Chunk:
+        """Number the records of a batch: its rows, and the invalid records among them.
+
+        ``columns`` are the batch's valid rows (Arrow arrays). With ``last``, the
+        invalid records after them are numbered too, and with ``leave_last`` the
+        file's very last record is left undelivered.
+
+        Raises
+        ------
+        HandOver
+            When a field is longer than the limit (the Python engine words the error).
+        """
+        if not columns:  # no valid row in the batch, only invalid records
+            columns = [_chunked([]) for _ in self.file.header]
+        count = len(columns[0])
+        lengths = [np.diff(_offsets(column)) for column in columns]
+        if any(len(length) and int(length.max()) > self.limit for length in lengths):
+            raise HandOver
+        numbers = sorted(n for n in invalid if n >= self.number)
+        blank = (np.logical_and.reduce([length == 0 for length in lengths]) if lengths
+                 else np.zeros(count, dtype=bool))
+        if not numbers and not quoted and not blank.any() and not leave_last:
+            return self._plain(columns, count)  # the usual case: one line per row
+        # A valid row's number: its place after the invalid records before it.
+        before = np.array(numbers, dtype=np.int64) - self.number - np.arange(len(numbers))
+        valid_numbers = (self.number + np.arange(count)
+                         + np.searchsorted(before, np.arange(count), side="right"))
+        end = int(valid_numbers[-1]) if count else self.number - 1
+        taken = [n for n in numbers if n <= end or last]
+        total = count + len(taken)
+        if leave_last and total:
+            total -= 1  # the last record is the Python engine's
+        texts = [invalid[n] for n in taken]
+        fields = [_fields(text, self.file.delimiter) for text in texts]
+        if any(len(field) > self.limit for record in fields for field in record):
+            raise HandOver
+        spans = np.ones(count, dtype=np.int64)
+        if quoted:
+            spans += sum(_breaks(column) for column in columns)
+        all_numbers = np.concatenate([valid_numbers, np.array(taken, dtype=np.int64)])
+        all_spans = np.concatenate([spans, np.array([1 + _text_breaks(t) for t in texts],
+                                                    dtype=np.int64)])
+        blank = np.concatenate([blank, np.array([not any(record) for record in fields],
+                                                dtype=bool)])
+        order = np.argsort(all_numbers, kind="stable")[:total]
+        if not np.array_equal(all_numbers[order], self.number + np.arange(total)):
+            raise HandOver  # the records do not add up: let the Python engine read them
+        first_lines = self.line + np.cumsum(all_spans[order]) - all_spans[order]
+        counted = ~blank[order]
+        rows = self.row + np.cumsum(counted) - 1
+        line_of = np.empty(len(all_numbers), dtype=np.int64)
+        row_of = np.full(len(all_numbers), -1, dtype=np.int64)
+        line_of[order] = first_lines
+        row_of[order] = np.where(counted, rows, -1)
+        keep = np.zeros(count, dtype=bool)
+        keep[order[order < count]] = True
+        keep &= ~blank[:count]
+        bad = [RejectedRow(line=int(line_of[count + i]), row=int(row_of[count + i]),
+                           fields=tuple(record), reason=(
+                               f"the row has {len(record)} fields where the header has "
+                               f"{len(self.file.header)}"))
+               for i, record in enumerate(fields) if row_of[count + i] >= 0]
+        self.number += total
+        self.line += int(all_spans[order].sum())
+        self.row += int(counted.sum())
+        for n in taken:
+            invalid.pop(n)
+        selected = np.flatnonzero(keep)
+        if len(selected) == count:
+            kept = [ArrowColumn(column) for column in columns]
+        elif not len(selected) or int(selected[-1]) == len(selected) - 1:  # a prefix
+            kept = [ArrowColumn(column.slice(0, len(selected))) for column in columns]
+        else:
+            kept = [ArrowColumn(column.take(selected)) for column in columns]
+        return Chunk(columns=kept, rows=row_of[:count][selected], lines=line_of[:count][selected],
+                     bad=bad, rows_read=int(counted.sum()))
+
+
+    def _plain(self, columns: list[Any], count: int) -> Chunk:
+        """Rows that are all valid, none blank, each on one line."""
+        rows = self.row + np.arange(count, dtype=np.int64)
+        lines = self.line + np.arange(count, dtype=np.int64)
+        self.number += count
+        self.line += count
+        self.row += count
+        return Chunk(columns=[ArrowColumn(column) for column in columns], rows=rows,
+                     lines=lines, bad=[], rows_read=count)
+
+
+def _offsets(column: Any) -> npt.NDArray[np.int64]:  # noqa: ANN401 - a ChunkedArray
+    parts: list[npt.NDArray[np.int64]] = []
+    for chunk in column.chunks:
+        if len(chunk):
+            offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32, count=len(chunk) + 1,
+                                    offset=chunk.offset * 4).astype(np.int64)
+            parts.append(offsets if not parts else offsets[1:] - offsets[0] + parts[-1][-1])
+    return np.concatenate(parts) if parts else np.zeros(1, dtype=np.int64)
+
+
+def _breaks(column: Any) -> npt.NDArray[np.int64]:  # noqa: ANN401 - a ChunkedArray
+    r"""Line breaks inside each value: ``\n``, ``\r\n`` or a lone ``\r`` each count once."""
+    import pyarrow.compute as pc  # noqa: PLC0415 - only with the pyarrow engine
+
+    def count(pattern: str) -> npt.NDArray[np.int64]:
+        counted = pc.count_substring(column, pattern)
+        return np.asarray(counted.to_numpy(zero_copy_only=False), dtype=np.int64)
+
+    return count("\n") + count("\r") - count("\r\n")
+
+
+def _text_breaks(text: str) -> int:
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def _fields(text: str, delimiter: str) -> list[str]:
+    """The fields of an invalid record's raw text, as the csv module reads them."""
+    parsed = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                             quotechar=QUOTE, doublequote=True, strict=False))
+    return parsed[0] if parsed else []
+
+
+# ---------------------------------------------------------------------- readers
+def arrow_chunks(file: CsvFile) -> Iterator[Chunk]:
+    """The file's rows after the header, chunk by chunk (Arrow's blocks), numbered."""
+    csv_module = require("pyarrow.csv", extra="io", feature="the pyarrow CSV engine")
+    numbering = _Numbering(file)
+    invalid: dict[int, str] = {}
+    feed = _Feed(file)
+    held: list[Any] | None = None
+    finished = False
+    try:
+        try:
+            reader = csv_module.open_csv(feed, **_options(file, invalid, threads=False))
+            while True:
+                try:
+                    batch = reader.read_next_batch()
+                except StopIteration:
+                    break
+                if held is not None:
+                    yield numbering.chunk(held, invalid, quoted=feed.quoted)
+                held = [_chunked(column) for column in batch.columns]
+            if held is not None or invalid:
+                # Only a quote can leave the last record open: then Python reads it.
+                yield numbering.chunk(held or [], invalid, quoted=feed.quoted, last=True,
+                                      leave_last=feed.quoted)
+            finished = not feed.quoted
+        except HandOver:
+            pass
+        except Exception:  # whatever stops Arrow, the Python engine settles
+            if held is not None:
+                with contextlib.suppress(HandOver):
+                    yield numbering.chunk(held, invalid, quoted=feed.quoted)
+    finally:
+        feed.close()
+    if not finished:
+        yield from python_chunks(file, rows=1 << 16, start_line=numbering.line,
+                                 start_row=numbering.row)
+
+
+def arrow_whole(file: CsvFile) -> Iterator[Chunk]:
+    """The whole file: Arrow's multithreaded reader, or the streaming one if need be."""
+    csv_module = require("pyarrow.csv", extra="io", feature="the pyarrow CSV engine")
+    invalid: dict[int, str] = {}
+    feed = _Feed(file)
+    try:
+        table = csv_module.read_csv(feed, **_options(file, invalid, threads=True))
+    except Exception:
+        table = None
+    finally:
+        feed.close()
+    if table is None or invalid or not table.num_rows:
+        yield from arrow_chunks(file)
+        return
+    numbering = _Numbering(file)
+    try:
+        chunk = numbering.chunk(list(table.columns), invalid, quoted=feed.quoted, last=True,
+                                leave_last=feed.quoted)
+    except HandOver:
+        yield from arrow_chunks(file)
+        return
+    yield chunk
+    if feed.quoted:
+        yield from python_chunks(file, rows=1 << 16, start_line=numbering.line,
+                                 start_row=numbering.row)
+
+
+def _chunked(array: Any) -> Any:  # noqa: ANN401 - pyarrow arrays
+    import pyarrow as pa  # noqa: PLC0415 - only with the pyarrow engine
+
+    return pa.chunked_array([pa.array(array, type=pa.string())], type=pa.string())

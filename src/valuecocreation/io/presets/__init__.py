@@ -1,0 +1,22 @@
+"""Built-in adapters for export shapes users commonly have.
+
+Each preset is an :class:`~valuecocreation.io.Adapter` registered under the
+``valuecocreation.adapters`` entry-point group by this package, and documented with
+a small sample file in ``valuecocreation/io/samples/``.
+
+=================  ===========================================================
+``social_export``  :class:`~valuecocreation.io.presets.SocialExport`: one row per
+                   post with engagement counts (likes, comments, shares, views)
+=================  ===========================================================
+
+>>> from valuecocreation.io import available_adapters
+>>> "social_export" in available_adapters()
+True
+"""
+
+from __future__ import annotations
+
+from valuecocreation.io.presets._samples import sample_path
+from valuecocreation.io.presets.social import DEFAULT_METRICS, SocialExport
+
+__all__ = ["DEFAULT_METRICS", "SocialExport", "sample_path"]
