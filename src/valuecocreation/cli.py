@@ -43,15 +43,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as stop:  # argparse exits 2 on a usage error, 0 for --help
         return int(stop.code or 0)
     if args.version:
+        print(f"valuecocreation {vcc.__version__}")
         return EXIT_OK
     if args.command is None:
         parser.print_usage(sys.stderr)
+        print("valuecocreation: error: name a command (demo, assess, funnel, graph, survey)",
+              file=sys.stderr)
         return EXIT_USAGE
     try:
         args.run(args)
-    except ValueCocreationError:
+    except ValueCocreationError as error:
+        print(f"valuecocreation: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except OSError:  # a file that cannot be opened or written
+    except OSError as error:  # a file that cannot be opened or written
+        print(f"valuecocreation: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return EXIT_OK
 
@@ -66,12 +71,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="print nothing but the result (no progress, no notes)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # --quiet works after the command too; SUPPRESS keeps the top level's value otherwise.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                        help="print nothing but the result")
 
-    demo = commands.add_parser("demo", help="assess the bundled (synthetic) RecordFarm data")
+    demo = commands.add_parser("demo", help="assess the bundled (synthetic) RecordFarm data",
+                                 parents=[common])
     _output_options(demo)
     demo.set_defaults(run=_demo)
 
-    assess = commands.add_parser("assess", help="assess an interaction export")
+    assess = commands.add_parser("assess", help="assess an interaction export",
+                                 parents=[common])
     _input_options(assess)
     assess.add_argument("--survey", metavar="FILE", type=Path,
                         help="survey responses (CSV, one row per respondent)")
@@ -88,14 +99,16 @@ def _parser() -> argparse.ArgumentParser:
     _output_options(assess)
     assess.set_defaults(run=_assess)
 
-    funnel = commands.add_parser("funnel", help="the co-creation funnel of an export")
+    funnel = commands.add_parser("funnel", help="the co-creation funnel of an export",
+                                 parents=[common])
     _input_options(funnel)
-    funnel.add_argument("--cohort", choices=("day", "week", "month", "quarter"),
-                        help="split into first-seen cohorts")
+    funnel.add_argument("--cohort", choices=("day", "week", "month", "quarter", "none"),
+                        default="month", help="first-seen cohorts (default month)")
     _output_options(funnel)
     funnel.set_defaults(run=_funnel)
 
-    graph = commands.add_parser("graph", help="value-flow graph metrics, and its export")
+    graph = commands.add_parser("graph", help="value-flow graph metrics, and its export",
+                                 parents=[common])
     _input_options(graph)
     graph.add_argument("--export", metavar="FILE", type=Path,
                        help="write the graph: .graphml or .json (node-link)")
@@ -104,7 +117,8 @@ def _parser() -> argparse.ArgumentParser:
     graph.add_argument("-o", "--output", metavar="FILE", type=Path)
     graph.set_defaults(run=_graph)
 
-    survey = commands.add_parser("survey", help="the reliability report of survey responses")
+    survey = commands.add_parser("survey", help="the reliability report of survey responses",
+                                 parents=[common])
     survey.add_argument("responses", type=Path, help="responses (CSV, one row per respondent)")
     survey.add_argument("--instrument", metavar="FILE", type=Path)
     survey.add_argument("--errors", choices=("raise", "quarantine"), default="raise")
@@ -153,7 +167,8 @@ def _assess(args: argparse.Namespace) -> None:
     chunks = io.iter_csv(args.events, chunk_rows=args.chunk_rows, as_="evidence",
                          errors=args.errors, mapping=mapping, actors=_actors(args),
                          period=args.window, segment_by=args.by)
-    parts = list(_progress(args, chunks, f"reading {args.events.name}"))
+    parts = [part for part in _progress(args, chunks, f"reading {args.events.name}")
+             if isinstance(part, vcc.Evidence)]
     evidence = vcc.Evidence.merge(*parts) if parts else vcc.Evidence.empty(
         mapping=mapping, period=args.window, segment_by=args.by)
     _report_rejects(args, chunks.rows_read, chunks.rejected, chunks.write_rejected)
@@ -168,7 +183,8 @@ def _assess(args: argparse.Namespace) -> None:
 
 def _funnel(args: argparse.Namespace) -> None:
     log = _read_log(args)
-    result = vcc.Funnel.from_log(log, actors=_actors(args), cohort=args.cohort)
+    cohort = None if args.cohort == "none" else args.cohort
+    result = vcc.Funnel.from_log(log, actors=_actors(args), cohort=cohort)
     _emit(args, result, result.summary())
 
 
