@@ -11,6 +11,8 @@
 * Bad rows raise :class:`~valuecocreation.errors.ValidationError` naming the file,
   line, column, value and reason, or with ``errors="quarantine"`` are set aside in
   a :class:`ReadResult`, verbatim, with ``accepted + rejected == rows read``.
+* :func:`write_result` writes results out: JSON, tidy CSV (one row per score,
+  see :func:`tidy_rows`) or Markdown, and graphs as node-link JSON or GraphML.
 * Adapters (:class:`Adapter`, :func:`get_adapter`) read whole export shapes, such
   as a social platform's post report (:mod:`valuecocreation.io.presets`), and
   third parties can add their own under the ``valuecocreation.adapters``
@@ -26,6 +28,7 @@ the standard library's ``csv`` module otherwise; both give identical results.
 
 from __future__ import annotations
 
+from valuecocreation._writers import render, tidy_rows, write_result
 from valuecocreation.io._actors import ActorsResult, read_actors, read_actors_csv
 from valuecocreation.io._adapters import ADAPTER_GROUP, Adapter, available_adapters, get_adapter
 from valuecocreation.io._aliases import DEFAULT_KIND_ALIASES, KindTable, normalise_kind
@@ -51,5 +54,8 @@ __all__ = [
     "read_csv",
     "read_frame",
     "read_jsonl",
+    "render",
+    "tidy_rows",
     "write_rejected",
+    "write_result",
 ]
