@@ -162,9 +162,13 @@ def _columns(result: object, rows: Sequence[dict[str, Any]]) -> tuple[str, ...]:
 
 
 def _md_line(cells: Sequence[str]) -> str:
-    """One Markdown table row; a ``|`` inside a cell is escaped."""
-    return "|" + "|".join(f" {c.replace('|', chr(92) + '|')} " if c else " "
-                          for c in cells) + "|"
+    """One Markdown table row; ``|`` in a cell is escaped and line breaks become ``<br>``."""
+    return "|" + "|".join(f" {_md_text(c)} " if c else " " for c in cells) + "|"
+
+
+def _md_text(cell: str) -> str:
+    escaped = cell.replace("|", "\\|")
+    return escaped.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
 
 
 def _cell(value: object) -> str:

@@ -595,6 +595,10 @@ class Evidence:
         object.__setattr__(self, "_memo", {})
         object.__setattr__(self, "_graph", None)  # state pickled before attachments existed
         object.__setattr__(self, "_survey", None)
+        for value in state.values():  # unpickled arrays come back writeable
+            for column in (value if isinstance(value, list) else [value]):
+                if isinstance(column, np.ndarray) and column.dtype != object:
+                    column.flags.writeable = False
         for name, value in state.items():
             object.__setattr__(self, name, value)
 

@@ -172,7 +172,7 @@ class ValueFlowGraph:
                     count=edges.events, weight=edges.weight, kind=None, condition=None)
         tables = functools.partial(_tables, log, mapping, framework.condition_keys, roles,
                                    edges, source, target)
-        if _by_kind_and_role(mapping):
+        if _by_kind_and_role(mapping) and not _near_overflow(edges.weight):
             # The per-kind and per-condition tables wait until something needs them:
             # reach, reciprocity, components and PageRank do not. Under such a map
             # their sums cannot overflow where the edges' did not, so waiting hides
@@ -211,13 +211,20 @@ class ValueFlowGraph:
 
     def _tables(self) -> tuple[Table, Table]:
         """The per-kind and per-condition tables, aggregated now if they were waiting."""
-        if self._kind_data is None or self._condition_data is None:
-            assert self._pending is not None
-            kind, condition = self._pending()
-            for column in (*kind, *condition):
-                column.flags.writeable = False
-            self._kind_data, self._condition_data, self._pending = kind, condition, None
-        return self._kind_data, self._condition_data
+        kind_data, condition_data = self._kind_data, self._condition_data
+        if kind_data is not None and condition_data is not None:
+            return kind_data, condition_data
+        pending = self._pending
+        if pending is None:  # another thread built them meanwhile
+            assert self._kind_data is not None
+            assert self._condition_data is not None
+            return self._kind_data, self._condition_data
+        kind, condition = pending()  # two threads may both build: the same result
+        for column in (*kind, *condition):
+            column.flags.writeable = False
+        self._kind_data, self._condition_data = kind, condition
+        self._pending = None
+        return kind, condition
 
     def __getstate__(self) -> dict[str, Any]:
         self._tables()  # a pickle holds the tables, not the log they would come from
@@ -226,6 +233,9 @@ class ValueFlowGraph:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         for name, value in state.items():
+            for column in (value if isinstance(value, tuple) else (value,)):
+                if isinstance(column, np.ndarray):
+                    column.flags.writeable = False  # unpickled arrays come back writeable
             setattr(self, name, value)
         self._pending = None
         self._memo = {}
@@ -560,7 +570,7 @@ class _Edges(NamedTuple):
 
 
 def _edge_runs(pair_key: Ints, weights: Floats) -> _Edges:
-    """One sort of the pair keys (consumed); each run is an edge, weights added in row order."""
+    """One sort of the pair keys (consumed); each run is an edge, its weights summed."""
     if not len(pair_key):
         empty = np.array([], dtype=np.int64)
         return _Edges(empty, empty, np.array([], dtype=np.float64), empty,
@@ -599,7 +609,7 @@ def _tables(log: InteractionLog, mapping: ConditionMap, conditions: tuple[str, .
     cells, cell_events, cell_weight, _ = _grouped(kind_keys, log.weights[edges.order],
                                                         nearly_sorted=True)
     cell_edge, cell_kind = cells // len(_KINDS), cells % len(_KINDS)
-    if _by_kind_and_role(mapping):
+    if _by_kind_and_role(mapping) and not _near_overflow(edges.weight):
         # A cell matches a rule as each of its events would (kind and source role).
         block = _Block(start=0, kind=cell_kind.astype(np.uint8), source=source[cell_edge],
                        target=target[cell_edge], channel=np.zeros(0, dtype=np.int64),
@@ -622,6 +632,15 @@ def _tables(log: InteractionLog, mapping: ConditionMap, conditions: tuple[str, .
                   (found_weight, found // len(conditions)))
     return ((cell_edge, cell_kind, cell_events, cell_weight),
             (found // len(conditions), found % len(conditions), found_events, found_weight))
+
+
+def _near_overflow(weights: Floats) -> bool:
+    """Whether an edge's weight is within a factor of four of float64's largest.
+
+    Sums in another order can round past the largest there, so the tables are
+    built at once, where from_log itself reports an overflow.
+    """
+    return bool(len(weights)) and float(weights.max()) > float(np.finfo(np.float64).max) / 4
 
 
 def _by_kind_and_role(mapping: ConditionMap) -> bool:
@@ -703,6 +722,9 @@ def _check_attribute_names(attributes: dict[str, dict[str, Any]]) -> None:
 
 def _check_made_for(data: Mapping[str, Any], framework: Framework,
                     mapping: ConditionMap) -> None:
+    if not isinstance(data, Mapping):
+        raise ValidationError("the graph's attributes must be a mapping", column="graph",
+                              value=type(data).__name__)
     for field, expected in (("framework", framework.name),
                             ("framework_version", framework.version),
                             ("mapping", mapping.name)):
@@ -737,8 +759,9 @@ def _node_data(name: str, data: Mapping[str, Any]) -> tuple[int, dict[str, Any]]
 
 
 def _count(value: object, where: str, column: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
-        raise ValidationError(f"{where}: {column} must be a whole number >= 0",
+    if (isinstance(value, bool) or not isinstance(value, int | np.integer)
+            or not 0 <= value < 2**63):
+        raise ValidationError(f"{where}: {column} must be a whole number from 0 below 2**63",
                               column=column, value=value)
     return int(value)
 
@@ -746,7 +769,14 @@ def _count(value: object, where: str, column: str) -> int:
 def _weight(value: object, where: str, column: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | np.number):
         raise ValidationError(f"{where}: {column} must be a number", column=column, value=value)
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        number = float("inf")
+    if not (np.isfinite(number) and number >= 0):
+        raise ValidationError(f"{where}: {column} must be a finite number >= 0",
+                              column=column, value=value)
+    return number
 
 
 def _cells(value: object, where: str, column: str, known: tuple[str, ...]

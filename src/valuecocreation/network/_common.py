@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Final, Literal, Self, cast, get_args
 
 import attrs
@@ -65,7 +65,9 @@ def kind_codes(kinds: object) -> list[int]:
     """Positions in :class:`InteractionKind` of ``kinds`` (names or members)."""
     if isinstance(kinds, str | InteractionKind):
         kinds = [kinds]
-    if not isinstance(kinds, list | tuple | set | frozenset) or not kinds:
+    if isinstance(kinds, Iterable) and not isinstance(kinds, Mapping | bytes):
+        kinds = list(kinds)
+    if not isinstance(kinds, list) or not kinds:
         raise ValidationError("kinds must be one or more interaction kinds", column="kinds",
                               value=kinds)
     members = list(InteractionKind)

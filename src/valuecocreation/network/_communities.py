@@ -48,7 +48,8 @@ class Communities(Result):
 
     def members(self, community: int) -> tuple[str, ...]:
         """The actor ids of ``community`` (0 is the largest)."""
-        if not 0 <= community < len(self.sizes):
+        if (isinstance(community, bool) or not isinstance(community, int)
+                or not 0 <= community < len(self.sizes)):
             raise ValidationError(f"no community {community}; there are {len(self.sizes)}",
                                   column="community", value=community)
         return tuple(actor for actor, label in zip(self.actors, self.membership, strict=True)
@@ -111,8 +112,11 @@ def communities(
             undirected[ids[s]][ids[t]]["weight"] += w
         else:
             undirected.add_edge(ids[s], ids[t], weight=w)
-    found = nx.community.louvain_communities(undirected, weight="weight",
-                                             resolution=resolution, seed=seed)
+    if undirected.size(weight="weight") > 0:
+        found = nx.community.louvain_communities(undirected, weight="weight",
+                                                 resolution=resolution, seed=seed)
+    else:  # no weight to gain modularity from: every actor is its own community
+        found = [{name} for name in ids]
     # Largest first, ties by the smallest member id, so labels do not depend on set order.
     ordered = sorted((sorted(group) for group in found), key=lambda g: (-len(g), g[0]))
     position = {name: i for i, name in enumerate(ids)}
@@ -123,7 +127,7 @@ def communities(
     inside, between = float(values[same].sum()), float(values[~same].sum())
     modularity = (nx.community.modularity(undirected, ordered, weight="weight",
                                           resolution=resolution)
-                  if undirected.number_of_edges() else float("nan"))
+                  if undirected.size(weight="weight") > 0 else float("nan"))
     return Communities(actors=ids, membership=membership.tolist(),
                        sizes=[len(group) for group in ordered], modularity=modularity,
                        inside=inside, between=between,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -81,15 +82,22 @@ def pagerank(
     """
     graph = check_graph(graph)
     check_backend(backend)
-    if not 0.0 < alpha < 1.0:
-        raise ValidationError("alpha must be between 0 and 1", column="alpha", value=alpha)
+    _check_number(alpha, "alpha", low=0.0, high=1.0)
+    _check_number(tol, "tol", low=0.0, high=math.inf)
+    if isinstance(max_iter, bool) or not isinstance(max_iter, int) or max_iter < 1:
+        raise ValidationError("max_iter must be a whole number of at least 1",
+                              column="max_iter", value=max_iter)
     column = check_weight(weight)
     if kinds is None:
         values = (graph.weights if column == "weight" else graph.counts).astype(np.float64)
     else:
-        values = kind_weights(graph, list(kinds), column)
+        values = kind_weights(graph, kinds, column)
     if (values < 0).any():
         raise ValidationError("PageRank needs non-negative edge weights", column="weight")
+    if len(values) and values.max() > 0:
+        # Transition probabilities do not change when every weight is divided by the
+        # largest, and an actor's out-weights then cannot add up past float64.
+        values = values / values.max()
     source, target = graph.source_codes, graph.target_codes
     if reverse:
         source, target = target, source
@@ -99,6 +107,15 @@ def pagerank(
                                   alpha=alpha, tol=tol, max_iter=max_iter)
     return _pagerank_sparse(len(graph), source[keep], target[keep], values[keep],
                             alpha=alpha, tol=tol, max_iter=max_iter)
+
+
+def _check_number(value: object, name: str, *, low: float, high: float) -> None:
+    """``value`` must be a real number strictly between ``low`` and ``high``."""
+    if (isinstance(value, bool) or not isinstance(value, int | float)
+            or not low < float(value) < high):
+        raise ValidationError(f"{name} must be a number above {low:g}"
+                              + ("" if math.isinf(high) else f" and below {high:g}"),
+                              column=name, value=value)
 
 
 def _pagerank_sparse(n: int, source: Any, target: Any, values: Floats,  # noqa: ANN401
@@ -187,10 +204,14 @@ def advocates(
         raise ValidationError("top must be a whole number of at least 1", column="top",
                               value=top)
     rank = pagerank(graph, alpha=alpha, kinds=kinds, reverse=True, backend=backend)
-    strength = np.bincount(graph.source_codes, weights=kind_weights(graph, list(kinds),
-                                                                     "weight"),
-                           minlength=len(graph))
-    events = np.bincount(graph.source_codes, weights=kind_weights(graph, list(kinds), "count"),
+    with np.errstate(over="ignore"):
+        strength = np.bincount(graph.source_codes, weights=kind_weights(graph, kinds, "weight"),
+                               minlength=len(graph))
+    if not np.isfinite(strength).all():
+        at = int(np.flatnonzero(~np.isfinite(strength))[0])
+        raise ValidationError(f"the share weights of {str(graph.actors[at])!r} add up to more "
+                              "than float64 holds", column="weight")
+    events = np.bincount(graph.source_codes, weights=kind_weights(graph, kinds, "count"),
                          minlength=len(graph)).astype(np.int64)
     sharing = np.flatnonzero(events > 0)
     # lexsort sorts by the last key first: rank, then strength, both descending; then id.

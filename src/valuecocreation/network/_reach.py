@@ -38,7 +38,8 @@ class Reach(Result):
 
     ``reached`` counts the actors within ``hops`` hops of the sources (the
     sources themselves left out); ``per_hop`` how many were first reached at
-    each hop. ``audience`` is the size of the audience asked about, and
+    each hop (one entry per hop, but no more than there are actors: no path is
+    longer). ``audience`` is the size of the audience asked about, and
     ``audience_reached`` how many of it were reached, so ``share`` is the
     audience's awareness: nan when the audience is empty.
     """
@@ -118,6 +119,7 @@ def reach(
     if not isinstance(hops, int) or isinstance(hops, bool) or hops < 1:
         raise ValidationError("hops must be a whole number of at least 1", column="hops",
                               value=hops)
+    steps = min(hops, max(len(graph), 1))  # no path is longer than the actors it visits
     if direction not in ("both", "out", "in"):
         raise ValidationError("direction must be 'both', 'out' or 'in'", column="direction",
                               value=direction)
@@ -126,15 +128,15 @@ def reach(
     wanted = (user_mask(graph) if audience is None else
               np.isin(np.arange(len(graph)), actor_positions(graph, audience, "audience")))
     if backend == "networkx":
-        first_hop = _hops_networkx(graph, start, hops, direction)
+        first_hop = _hops_networkx(graph, start, steps, direction)
     else:
-        first_hop = _hops_sparse(graph, start, hops, direction)
+        first_hop = _hops_sparse(graph, start, steps, direction)
     reached_mask = first_hop > 0
-    per_hop = np.bincount(first_hop[reached_mask], minlength=hops + 1)[1:]
+    per_hop = np.bincount(first_hop[reached_mask], minlength=steps + 1)[1:].tolist()
     in_audience = int(wanted.sum())
     audience_reached = int((reached_mask & wanted).sum())
     return Reach(sources=len(start), hops=hops, direction=direction,
-                 reached=int(reached_mask.sum()), per_hop=per_hop.tolist(),
+                 reached=int(reached_mask.sum()), per_hop=per_hop,
                  audience=in_audience, audience_reached=audience_reached,
                  share=share(audience_reached, in_audience))
 

@@ -88,7 +88,7 @@ def reciprocity(graph: ValueFlowGraph, *, kinds: Sequence[str] | None = None,
     if kinds is None:
         source, target = graph.source_codes, graph.target_codes
     else:
-        keep = kind_weights(graph, list(kinds), "count") > 0
+        keep = kind_weights(graph, kinds, "count") > 0
         source, target = graph.source_codes[keep], graph.target_codes[keep]
     if backend == "networkx":
         answered = _answered_networkx(graph, source, target)
