@@ -54,12 +54,15 @@ class _Feed:
     """The bytes after the header, as UTF-8, checked on the way to Arrow.
 
     Invalid UTF-8 stops the feed (Arrow would report it without saying where), and
-    any quote seen is noted: without one, no field can hold a line break.
+    any quote seen is noted: without one, no field can hold a line break. The feed
+    starts with one line break of its own: Arrow skips a byte-order mark at the
+    start of its input, and the first row of data may hold one, as text.
     """
 
     def __init__(self, file: CsvFile) -> None:
         self.closed = False
         self.quoted = False
+        self._lead = b"\n"
         self._decoder = codecs.getincrementaldecoder("utf-8")()
         self._binary: IO[bytes] | None = None
         self._text: IO[str] | None = None
@@ -71,6 +74,9 @@ class _Feed:
             skip_lines(self._text, file.header_lines)
 
     def read(self, size: int = -1) -> bytes:
+        if self._lead:
+            lead, self._lead = self._lead, b""
+            return lead
         if self._binary is not None:
             block = self._binary.read(size)
             if not block.isascii() or self._decoder.getstate()[0]:
@@ -120,10 +126,11 @@ class _Numbering:
 
     def __init__(self, file: CsvFile) -> None:
         self.file = file
-        self.number = 1  # Arrow numbers the records after the header from 1
+        self.number = 2  # Arrow numbers records from 1, and the first is the feed's own
         self.line = file.header_lines + 1
         self.row = 0
         self.limit = field_limit()
+        self.lead = True  # the feed's blank line is still to be dropped
 
     def chunk(self, columns: list[Any], invalid: dict[int, str], *, quoted: bool,
               last: bool = False, leave_last: bool = False) -> Chunk:
@@ -140,6 +147,9 @@ class _Numbering:
         """
         if not columns:  # no valid row in the batch, only invalid records
             columns = [_chunked([]) for _ in self.file.header]
+        if self.lead and len(columns[0]):
+            columns = [column.slice(1) for column in columns]  # the feed's blank line
+            self.lead = False
         count = len(columns[0])
         lengths = [np.diff(_offsets(column)) for column in columns]
         if any(len(length) and int(length.max()) > self.limit for length in lengths):
