@@ -171,3 +171,38 @@ def test_duplicate_broken_and_unfit_adapters(site: Path) -> None:
         warnings.simplefilter("error")
         with pytest.raises(TypeError, match="not an Adapter"):
             get_adapter("unfit")
+
+
+# ---------------------------------------------------------------------- the conformance kit
+def test_check_adapter_passes_the_preset_on_good_and_bad_files(tmp_path: Path) -> None:
+    from valuecocreation.testing import check_adapter  # noqa: PLC0415
+
+    check_adapter(SocialExport(), SAMPLE)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(SAMPLE.read_text(encoding="utf-8").replace(",210,", ",lots,"),
+                   encoding="utf-8")
+    check_adapter(SocialExport(), bad)
+
+
+class _Sloppy:
+    """Drops bad rows silently: what the contract forbids."""
+
+    name = "sloppy"
+
+    def read(self, path: object, *, errors: str = "raise") -> object:
+        result = SocialExport().read(path, errors="quarantine")  # type: ignore[arg-type]
+        if errors == "raise":
+            return result.log
+        return result
+
+
+def test_check_adapter_catches_a_broken_contract(tmp_path: Path) -> None:
+    from valuecocreation.testing import check_adapter  # noqa: PLC0415
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(SAMPLE.read_text(encoding="utf-8").replace(",210,", ",lots,"),
+                   encoding="utf-8")
+    with pytest.raises(AssertionError, match="read\\(\\) accepted a file in which quarantine"):
+        check_adapter(_Sloppy(), bad)  # type: ignore[arg-type]
+    with pytest.raises(AssertionError, match="lacks a name or a read"):
+        check_adapter(object(), bad)  # type: ignore[arg-type]
