@@ -1,4 +1,4 @@
-"""A conformance kit for third-party scorers: :func:`check_scorer`.
+"""Conformance kits for third-party plugins: :func:`check_scorer`, :func:`check_adapter`.
 
 Run it in your plugin's own tests. It scores every condition of a framework on
 empty evidence and on a small built-in sample log (or on evidence you pass) and
@@ -11,6 +11,8 @@ the evidence is left unchanged.
 >>> from valuecocreation.scoring import RateScorer
 >>> from valuecocreation.testing import check_scorer
 >>> check_scorer(RateScorer(target=2.0))
+
+:func:`check_adapter` does the same for adapters, on an export file of yours.
 """
 
 from __future__ import annotations
@@ -18,17 +20,21 @@ from __future__ import annotations
 import copy
 import json
 import math
+import os
 import pickle
 from collections.abc import Iterable
+from pathlib import Path
 
 from valuecocreation._kim_choi import KIM_CHOI_2019
+from valuecocreation.errors import ValidationError
 from valuecocreation.evidence import Evidence
 from valuecocreation.framework import Framework
+from valuecocreation.io import Adapter, ReadResult, RejectedRow
 from valuecocreation.log import InteractionLog
 from valuecocreation.mapping import ConditionMap
 from valuecocreation.scoring import ConditionScore, Scorer
 
-__all__ = ["check_scorer", "sample_log"]
+__all__ = ["check_adapter", "check_scorer", "sample_log"]
 
 _FIRM = "firm"
 
@@ -117,6 +123,58 @@ def check_scorer(
                      f"{key}: the same evidence gave two different scores")
             _require(pickle.dumps(case) == before and case == witness,
                      f"{key}: score() changed the evidence it was given")
+
+
+def check_adapter(adapter: Adapter, path: str | os.PathLike[str]) -> None:
+    """Check that ``adapter`` keeps the adapter contract on the export at ``path``.
+
+    The contract: ``read(path, errors="quarantine")`` returns a
+    :class:`~valuecocreation.io.ReadResult` whose rows add up (``accepted + rejected
+    == rows read``) and whose rejected rows each give a reason; reading twice gives
+    the same result; ``read(path)`` returns the same log when no row is bad and
+    otherwise raises :class:`~valuecocreation.errors.ValidationError` for the first
+    rejected row (its line and row); and the file is left unchanged. Pass an export
+    with a bad row or two to check both modes.
+
+    Raises
+    ------
+    AssertionError
+        Naming the broken rule.
+
+    Examples
+    --------
+    >>> from valuecocreation.io import get_adapter
+    >>> from valuecocreation.io.presets import sample_path
+    >>> check_adapter(get_adapter("social_export"), sample_path("social_export.csv"))
+    """
+    _require(isinstance(adapter, Adapter), f"{adapter!r} lacks a name or a read() method")
+    _require(isinstance(adapter.name, str) and bool(adapter.name),
+             "the adapter's name must be non-empty text")
+    before = Path(path).read_bytes()
+    result = adapter.read(path, errors="quarantine")
+    _require(isinstance(result, ReadResult),
+             f"read(errors='quarantine') returned {type(result).__name__}, not a ReadResult")
+    assert isinstance(result, ReadResult)  # for the type checker
+    _require(0 <= result.accepted and result.accepted + len(result.rejected) == result.rows_read,
+             "accepted and rejected rows do not add up to the rows read")
+    for row in result.rejected:
+        _require(isinstance(row, RejectedRow) and bool(row.reason),
+                 f"a rejected row must be a RejectedRow with a reason, not {row!r}")
+    _require(adapter.read(path, errors="quarantine") == result,
+             "reading the same file twice gave two different results")
+    try:
+        log = adapter.read(path)
+    except ValidationError as error:
+        _require(bool(result.rejected), f"read() raised for a file without bad rows: {error}")
+        first = result.rejected[0]
+        _require((error.line, error.row) == (first.line, first.row),
+                 f"read() raised for line {error.line}, row {error.row}; the first rejected "
+                 f"row is line {first.line}, row {first.row}")
+    else:
+        _require(not result.rejected, "read() accepted a file in which quarantine found bad rows")
+        _require(isinstance(log, InteractionLog) and log == result.log,
+                 "read() and read(errors='quarantine') gave different logs")
+    _require(Path(path).read_bytes() == before, "read() changed the file it read")
 
 
 def _scored(scorer: Scorer, evidence: Evidence, key: str) -> ConditionScore:

@@ -59,3 +59,8 @@ __all__ = [
     "write_rejected",
     "write_result",
 ]
+
+# Documented, pickled and shown in signatures under the public module's name.
+for _public in (ActorsResult, Adapter, CsvChunks, KindTable, ReadResult, RejectedRow):
+    _public.__module__ = __name__
+del _public

@@ -54,9 +54,10 @@ class Reading:
     def width(self) -> int:
         return len(self.file.header)
 
-    def pieces(self, *, whole: bool) -> Iterator[Chunk]:
+    def pieces(self, *, whole: bool, rows: int = _PYTHON_PIECE) -> Iterator[Chunk]:
+        """The engine's chunks; the Python engine's hold at most ``rows`` rows read."""
         if self.engine == "python":
-            return python_chunks(self.file, rows=_PYTHON_PIECE)
+            return python_chunks(self.file, rows=min(rows, _PYTHON_PIECE))
         return arrow_whole(self.file) if whole else arrow_chunks(self.file)
 
     def check(self, chunk: Chunk) -> tuple[InteractionLog, list[RejectedRow]]:
@@ -233,7 +234,8 @@ class CsvChunks:
     def __iter__(self) -> Iterator[InteractionLog | Evidence]:
         self.rows_read, self.accepted, self.rejected = 0, 0, []
         reading = self._reading
-        for chunk in rechunk(reading.pieces(whole=False), self._chunk_rows, reading.width):
+        pieces = reading.pieces(whole=False, rows=self._chunk_rows)
+        for chunk in rechunk(pieces, self._chunk_rows, reading.width):
             log, rejected = reading.check(chunk)
             self.rows_read += chunk.rows_read
             self.accepted += len(log)

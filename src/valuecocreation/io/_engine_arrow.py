@@ -53,13 +53,20 @@ class HandOver(Exception):  # noqa: N818 - a signal, not an error
 class _Feed:
     """The bytes after the header, as UTF-8, checked on the way to Arrow.
 
-    Invalid UTF-8 stops the feed (Arrow would report it without saying where), and
-    any quote seen is noted: without one, no field can hold a line break.
+    Invalid UTF-8 ends the feed early, with ``failed`` set: Arrow would report it
+    without saying where, and an error raised inside Arrow's reading threads can
+    leave them waiting forever. Whatever Arrow read of the last block is then
+    discarded. Any quote seen is noted: without one, no field can hold a line
+    break. The feed starts with one line break of its own: Arrow skips a
+    byte-order mark at the start of its input, and the first row of data may hold
+    one, as text.
     """
 
     def __init__(self, file: CsvFile) -> None:
         self.closed = False
         self.quoted = False
+        self.failed = False
+        self._lead = b"\n"
         self._decoder = codecs.getincrementaldecoder("utf-8")()
         self._binary: IO[bytes] | None = None
         self._text: IO[str] | None = None
@@ -71,17 +78,35 @@ class _Feed:
             skip_lines(self._text, file.header_lines)
 
     def read(self, size: int = -1) -> bytes:
-        if self._binary is not None:
-            block = self._binary.read(size)
-            if not block.isascii() or self._decoder.getstate()[0]:
-                self._decoder.decode(block, final=not block)  # raises on invalid UTF-8
-        else:
-            assert self._text is not None
-            text = self._text.read(_TEXT_BLOCK if size < 0 else max(size // 4, 1))
-            block = text.encode("utf-8", "strict")  # undecoded bytes (surrogates) raise
+        if self._lead:
+            lead, self._lead = self._lead, b""
+            return lead
+        if self.failed:
+            return b""
+        try:
+            block = self._next(size)
+        except (UnicodeDecodeError, UnicodeEncodeError):
+            self.failed = True
+            return b""
         if not self.quoted and QUOTE.encode() in block:
             self.quoted = True
         return block
+
+    def _next(self, size: int) -> bytes:
+        if self._binary is not None:
+            block = self._binary.read(size)
+            if block.isascii() and not self._decoder.getstate()[0]:
+                return block
+            self._decoder.decode(block, final=not block)  # raises on invalid UTF-8
+            # Never hand Arrow half a character: complete it from the next bytes.
+            while self._decoder.getstate()[0]:
+                more = self._binary.read(1)
+                self._decoder.decode(more, final=not more)  # raises at the end of the file
+                block += more
+            return block
+        assert self._text is not None
+        text = self._text.read(_TEXT_BLOCK if size < 0 else max(size // 4, 1))
+        return text.encode("utf-8", "strict")  # undecoded bytes (surrogates) raise
 
     def readable(self) -> bool:
         return True
@@ -120,10 +145,11 @@ class _Numbering:
 
     def __init__(self, file: CsvFile) -> None:
         self.file = file
-        self.number = 1  # Arrow numbers the records after the header from 1
+        self.number = 2  # Arrow numbers records from 1, and the first is the feed's own
         self.line = file.header_lines + 1
         self.row = 0
         self.limit = field_limit()
+        self.lead = True  # the feed's blank line is still to be dropped
 
     def chunk(self, columns: list[Any], invalid: dict[int, str], *, quoted: bool,
               last: bool = False, leave_last: bool = False) -> Chunk:
@@ -140,6 +166,9 @@ class _Numbering:
         """
         if not columns:  # no valid row in the batch, only invalid records
             columns = [_chunked([]) for _ in self.file.header]
+        if self.lead and len(columns[0]):
+            columns = [column.slice(1) for column in columns]  # the feed's blank line
+            self.lead = False
         count = len(columns[0])
         lengths = [np.diff(_offsets(column)) for column in columns]
         if any(len(length) and int(length.max()) > self.limit for length in lengths):
@@ -267,6 +296,8 @@ def arrow_chunks(file: CsvFile) -> Iterator[Chunk]:
                 if held is not None:
                     yield numbering.chunk(held, invalid, quoted=feed.quoted)
                 held = [_chunked(column) for column in batch.columns]
+            if feed.failed:
+                raise HandOver  # the last batch ends where the feed stopped: drop it
             if held is not None or invalid:
                 # Only a quote can leave the last record open: then Python reads it.
                 yield numbering.chunk(held or [], invalid, quoted=feed.quoted, last=True,
@@ -296,7 +327,7 @@ def arrow_whole(file: CsvFile) -> Iterator[Chunk]:
         table = None
     finally:
         feed.close()
-    if table is None or invalid or not table.num_rows:
+    if table is None or invalid or feed.failed or not table.num_rows:
         yield from arrow_chunks(file)
         return
     numbering = _Numbering(file)

@@ -33,23 +33,8 @@ NUMBER: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0
 _BLANKS: Final = " \t"
 _FAST_DIGITS: Final = 15  # 10**15 < 2**53: the digits make an exact double
 _WIDTH: Final = 24  # longer text is read by the scalar rule
-_ZERO, _MINUS = 48, 45
-_PAD, _DIGIT, _DOT, _SIGN, _EXPONENT, _BLANK, _OTHER = range(7)
-
-
-def _classes() -> npt.NDArray[np.uint8]:
-    table = np.full(256, _OTHER, dtype=np.uint8)
-    table[0] = _PAD
-    table[ord("0") : ord("9") + 1] = _DIGIT
-    table[ord(".")] = _DOT
-    table[[ord("+"), ord("-")]] = _SIGN
-    table[[ord("e"), ord("E")]] = _EXPONENT
-    table[[ord(" "), ord("\t")]] = _BLANK
-    return table
-
-
-_CLASS: Final = _classes()
-_FAST_HEAD: Final = np.isin(_CLASS, [_DIGIT, _DOT, _SIGN])  # a fast number's first byte
+_ZERO, _DOT, _PLUS, _MINUS = 48, 46, 43, 45
+_CANDIDATE: Final = frozenset("0123456789.+-eE")
 
 
 class Decimals(NamedTuple):
@@ -80,48 +65,47 @@ def read_decimals(piece: Utf8) -> Decimals:
     >>> found.number.tolist(), found.blank.tolist()
     ([True, True, True, False, False], [False, False, False, False, True])
     """
-    lengths = np.diff(piece[1])
+    data, offsets = piece
+    lengths = np.diff(offsets)
     rows = len(lengths)
     width = min(int(lengths.max()), _WIDTH) if rows else 1
     matrix, _ = grid(piece, max(width, 1))
-    # Column by column (a handful of columns, millions of rows): one table look-up
-    # classifies each byte. Padding is byte 0, so a row with a NUL inside counts
-    # fewer filled bytes than its length, and is no number.
-    filled = np.zeros(rows, dtype=np.int64)
-    digits = np.zeros(rows, dtype=np.int64)
-    dots = np.zeros(rows, dtype=np.int64)
-    places = np.zeros(rows, dtype=np.int64)  # digits after the dot
+    # The fast shape, column by column (a few columns, many rows): digits, at most
+    # one dot, an optional leading sign, at most 15 characters (so at most 15
+    # digits), and no NUL (padding is byte 0: a NUL inside would pass for it).
+    fast = lengths <= _FAST_DIGITS
+    if len(data) and not data.all():
+        fast &= (matrix != 0).sum(axis=1) == lengths
     mantissa = np.zeros(rows, dtype=np.int64)
-    plain = _FAST_HEAD[matrix[:, 0]]  # a sign may open a fast number
-    spaces = np.ones(rows, dtype=bool)
-    characters = np.ones(rows, dtype=bool)  # only characters a number can have
-    for column in range(width):
+    dots = np.zeros(rows, dtype=np.int8)
+    dot_at = np.zeros(rows, dtype=np.int64)
+    seen_digit = np.zeros(rows, dtype=bool)
+    for column in range(min(width, _FAST_DIGITS)):
         byte = matrix[:, column]
-        kind = _CLASS[byte]
-        is_digit = kind == _DIGIT
-        is_dot = kind == _DOT
-        filled += byte != 0
-        digits += is_digit
-        places += is_digit & (dots > 0)
+        digit = byte - np.uint8(_ZERO)  # wraps below "0": one comparison tells a digit
+        is_digit = digit < 10
+        is_dot = byte == _DOT
+        allowed = is_digit | is_dot | (byte == 0)
+        if not column:
+            allowed |= (byte == _PLUS) | (byte == _MINUS)
+        fast &= allowed
+        dot_at = np.where(is_dot & (dots == 0), column, dot_at)
         dots += is_dot
-        mantissa = np.where(is_digit & (digits <= _FAST_DIGITS),
-                            mantissa * 10 + (byte.astype(np.int64) - _ZERO), mantissa)
-        if column:
-            plain &= is_digit | is_dot | (kind == _PAD)
-        spaces &= (kind == _BLANK) | (kind == _PAD)
-        characters &= kind != _OTHER
-    full = filled == lengths
-    fast = (full & plain & (lengths <= width) & (digits >= 1) & (digits <= _FAST_DIGITS)
-            & (dots <= 1))
-    fraction = np.where(fast, places, 0)
+        seen_digit |= is_digit
+        mantissa = np.where(is_digit, mantissa * 10 + digit, mantissa)
+    fast &= seen_digit & (dots <= 1)
+    fraction = np.where(fast & (dots == 1), lengths - 1 - dot_at, 0)
     mantissa = np.where(fast, mantissa, 0)
     negative = fast & (matrix[:, 0] == _MINUS)
-    blank = full & spaces & (lengths <= width)
-    # Other rows made only of number characters take the grammar, one by one.
-    maybe = (characters | (lengths > width)) & ~fast & ~blank
+    # The other rows, which are few in a column of numbers, are classified one by one.
     number = fast.copy()
-    for row in np.flatnonzero(maybe).tolist():
-        if NUMBER.fullmatch(piece_text(piece, row).strip(_BLANKS)):
+    blank = np.zeros(rows, dtype=bool)
+    for row in np.flatnonzero(~fast).tolist():
+        text = piece_text(piece, row)
+        stripped = text.strip(_BLANKS)
+        if not stripped:
+            blank[row] = "\x00" not in text
+        elif _CANDIDATE.issuperset(stripped) and NUMBER.fullmatch(stripped):
             number[row] = True
     return Decimals(mantissa, fraction, negative, fast, number, blank)
 

@@ -126,7 +126,7 @@ class ReadResult:
 
     @property
     def accepted(self) -> int:
-        """How many rows were accepted: ``rows_read - len(rejected)``."""
+        """The number of rows accepted, ``rows_read - len(rejected)``."""
         return self.rows_read - len(self.rejected)
 
     @property

@@ -262,12 +262,22 @@ def _read_shape(part: npt.NDArray[np.uint8], shape: _Shape
     checks: list[npt.NDArray[np.bool_]] = []
 
     def number(*columns: int) -> npt.NDArray[np.int64]:
-        digits = part[:, list(columns)].astype(np.int64) - 48
-        checks.append(np.asarray(((digits >= 0) & (digits <= 9)).all(axis=1), dtype=bool))
-        return digits @ (10 ** np.arange(len(columns) - 1, -1, -1))
+        # Column by column: a byte minus "0" wraps around below it (unsigned), so one
+        # comparison tells a digit; the value builds up in int32, then widens.
+        value = np.zeros(len(part), dtype=np.int32)
+        for column in columns:
+            digit = part[:, column] - np.uint8(48)
+            checks.append(digit < 10)
+            value *= 10
+            value += digit
+        return value.astype(np.int64)
 
     def expect(column: int, *allowed: int) -> None:
-        checks.append(np.asarray(np.isin(part[:, column], allowed), dtype=bool))
+        byte = part[:, column]
+        match = byte == allowed[0]
+        for other in allowed[1:]:
+            match |= byte == other
+        checks.append(match)
 
     year, month, day = number(0, 1, 2, 3), number(5, 6), number(8, 9)
     expect(4, _DASH)

@@ -12,7 +12,9 @@ can either raise for the first bad row or set the bad rows aside.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import os
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Final, NamedTuple
 
 import numpy as np
@@ -37,6 +39,8 @@ AnyColumn = Column | ValueColumn
 """A column of text (from a CSV engine) or of typed values (JSON Lines, DataFrames)."""
 
 _KIND_NAMES: Final = ", ".join(kind.value for kind in InteractionKind)
+_THREADED_ROWS: Final = 1 << 17  # below this, threads cost more than they save
+_THREADS: Final = min(4, os.cpu_count() or 1)
 _KIND_DTYPE: Final = np.dtype(np.uint8)
 
 
@@ -100,29 +104,36 @@ def validate(
 # ---------------------------------------------------------------------- fields
 def _check(chunk: Chunk, layout: Mapping[str, int], rules: Rules
            ) -> tuple[list[ColumnProblem], dict[str, object]]:
+    """Check every field; the columns are independent, so large chunks use threads.
+
+    Arrow's hash kernel and numpy's array operations release the interpreter
+    lock, so on several cores the fields are checked at the same time. Results do
+    not depend on it: each field's check is the same function either way.
+    """
     columns = chunk.columns
     length = len(chunk.rows)
-    sources, problems = _ids(columns[layout["source"]], "source", required=True)
-    targets, found = _ids(columns[layout["target"]], "target", required=True)
-    problems += found
-    kinds, found = _kinds(columns[layout["kind"]], rules.kinds)
-    problems += found
-    timestamps, found = _timestamps(columns[layout["timestamp"]], rules)
-    problems += found
+    tasks: dict[str, Callable[[], tuple[object, list[ColumnProblem]]]] = {
+        "sources": lambda: _ids(columns[layout["source"]], "source", required=True),
+        "targets": lambda: _ids(columns[layout["target"]], "target", required=True),
+        "kinds": lambda: _kinds(columns[layout["kind"]], rules.kinds),
+        "timestamps": lambda: _timestamps(columns[layout["timestamp"]], rules),
+    }
     if "channel" in layout:
-        channels, found = _ids(columns[layout["channel"]], "channel", required=False)
-        problems += found
-    else:
-        channels = Encoding(np.full(length, MISSING, dtype=np.intp),
-                            np.array([], dtype=TEXT_DTYPE))
+        tasks["channels"] = lambda: _ids(columns[layout["channel"]], "channel", required=False)
     if "weight" in layout:
-        weights, found = _weights(columns[layout["weight"]])
-        problems += found
+        tasks["weights"] = lambda: _weights(columns[layout["weight"]])
+    if length >= _THREADED_ROWS and _THREADS > 1:
+        with ThreadPoolExecutor(max_workers=_THREADS) as pool:
+            futures = {name: pool.submit(task) for name, task in tasks.items()}
+            done = {name: future.result() for name, future in futures.items()}
     else:
-        weights = np.ones(length, dtype=np.float64)
-    parts: dict[str, object] = {"sources": sources, "targets": targets, "kinds": kinds,
-                                "timestamps": timestamps, "channels": channels,
-                                "weights": weights}
+        done = {name: task() for name, task in tasks.items()}
+    parts: dict[str, object] = {name: value for name, (value, _) in done.items()}
+    parts.setdefault("channels", Encoding(np.full(length, MISSING, dtype=np.intp),
+                                          np.array([], dtype=TEXT_DTYPE)))
+    parts.setdefault("weights", np.ones(length, dtype=np.float64))
+    problems = [problem for name in ("sources", "targets", "kinds", "timestamps", "channels",
+                                     "weights") if name in done for problem in done[name][1]]
     return problems, parts
 
 

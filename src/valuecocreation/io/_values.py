@@ -73,9 +73,15 @@ def value_ids(column: ValueColumn, name: str, *, required: bool
         return encoding, problems
     cleaned = np.empty(len(column.values), dtype=object)
     cleaned[:] = column.values.tolist()
+    reported = np.zeros(len(cleaned), dtype=bool)
     for problem in problems:
         cleaned[problem.rows] = None
-    encoding, _ = coerce_ids(cleaned, name, required=False)
+        reported[problem.rows] = True
+    encoding, again = coerce_ids(cleaned, name, required=required)
+    for problem in again:  # missing values the first pass, stopped early, did not report
+        rows = problem.rows[~reported[problem.rows]]
+        if len(rows):
+            problems.append(ColumnProblem(problem.column, problem.reason, rows))
     return encoding, problems
 
 

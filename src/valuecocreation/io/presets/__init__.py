@@ -5,7 +5,7 @@ Each preset is an :class:`~valuecocreation.io.Adapter` registered under the
 a small sample file in ``valuecocreation/io/samples/``.
 
 =================  ===========================================================
-``social_export``  :class:`~valuecocreation.io.presets.SocialExport`: one row per
+``social_export``  :class:`~valuecocreation.io.presets.social.SocialExport`: one row per
                    post with engagement counts (likes, comments, shares, views)
 =================  ===========================================================
 

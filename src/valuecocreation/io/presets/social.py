@@ -28,17 +28,17 @@ aside whole: none of its interactions is kept.
 
 Columns of the export (rename yours with ``columns=``):
 
-============  ========  ========================================================
-column        required  content
-============  ========  ========================================================
-``author``    yes       the account that posted (the firm's page, or a user)
-``posted_at`` yes       when: ISO 8601 or epoch time, as ``timestamp=`` says
-``channel``   no        where; or give one ``channel=`` for the whole export
-``post_id``   no        not read, kept in rejected rows
-counts        no        any column named in ``metrics`` (see
-                        :data:`DEFAULT_METRICS`), matched ignoring case
-other         no        not read (post text, links...), kept in rejected rows
-============  ========  ========================================================
+==============  ========  ======================================================
+column          required  content
+==============  ========  ======================================================
+``author``      yes       the account that posted (the firm's page, or a user)
+``posted_at``   yes       when: ISO 8601 or epoch time, as ``timestamp=`` says
+``channel``     no        where; or give one ``channel=`` for the whole export
+``post_id``     no        not read, kept in rejected rows
+counts          no        any column named in ``metrics`` (see
+                          :data:`DEFAULT_METRICS`), matched ignoring case
+other           no        not read (post text, links...), kept in rejected rows
+==============  ========  ======================================================
 
 The file ``social_export.csv`` (:func:`~valuecocreation.io.presets.sample_path`)
 is a small synthetic example of a fictional music start-up.
