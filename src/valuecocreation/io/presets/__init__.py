@@ -9,6 +9,11 @@ a small sample file in ``valuecocreation/io/samples/``.
                    post with engagement counts (likes, comments, shares, views)
 =================  ===========================================================
 
+:class:`~valuecocreation.io.presets.survey.SurveyExport` reads a survey tool's export
+(one row per response, one column per question, answers as labels) into
+:class:`~valuecocreation.survey.SurveyResponses`; it is a preset, not an adapter,
+because adapters give interaction logs.
+
 >>> from valuecocreation.io import available_adapters
 >>> "social_export" in available_adapters()
 True
@@ -18,5 +23,6 @@ from __future__ import annotations
 
 from valuecocreation.io.presets._samples import sample_path
 from valuecocreation.io.presets.social import DEFAULT_METRICS, SocialExport
+from valuecocreation.io.presets.survey import AGREEMENT_LABELS, SurveyExport
 
-__all__ = ["DEFAULT_METRICS", "SocialExport", "sample_path"]
+__all__ = ["AGREEMENT_LABELS", "DEFAULT_METRICS", "SocialExport", "SurveyExport", "sample_path"]

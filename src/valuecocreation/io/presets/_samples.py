@@ -9,7 +9,7 @@ from valuecocreation.errors import UnknownKeyError
 
 __all__ = ["sample_path"]
 
-_SAMPLES = ("social_export.csv",)
+_SAMPLES = ("social_export.csv", "survey_export.csv")
 
 
 def sample_path(name: str) -> Path:
