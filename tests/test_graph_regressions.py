@@ -15,6 +15,7 @@ from valuecocreation import graph as graph_module
 from valuecocreation import network
 from valuecocreation._writers import render
 from valuecocreation.errors import ValidationError
+from valuecocreation.network import _rank
 from valuecocreation.testing import sample_log
 
 BIG = 1e308
@@ -140,3 +141,11 @@ def test_cell_and_event_paths_differ_at_most_in_rounding(monkeypatch):
     np.testing.assert_allclose(lazy, eager, rtol=1e-15)
     assert nx.__version__  # networkx is the reference the other tests use
     assert sys.float_info.max > 1e308
+
+
+def test_pagerank_without_scipy_is_the_same(monkeypatch):
+    graph = vcc.ValueFlowGraph.from_log(sample_log())
+    with_scipy = network.pagerank(graph, tol=1e-12, max_iter=500)
+    monkeypatch.setattr(_rank, "_has_scipy", lambda: False)
+    assert network.pagerank(graph, tol=1e-12, max_iter=500) == pytest.approx(with_scipy,
+                                                                              abs=1e-12)

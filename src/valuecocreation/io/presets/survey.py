@@ -139,7 +139,8 @@ class SurveyExport:
             with path.open(encoding=self.encoding, newline="") as handle:
                 reader = csv.reader(handle)
                 header = next(reader, [])
-                rows, lines = [], []
+                rows: list[list[str]] = []
+                lines: list[int] = []
                 start = reader.line_num + 1
                 for row in reader:
                     if len(row) > len(header):  # its extra fields would be lost
