@@ -78,7 +78,8 @@ def test_chunks_are_the_same_whichever_engine_reads_them(tmp_path: Path) -> None
     assert runs["python"] == runs["pyarrow"]
     logs, rejected, rows_read, accepted = runs["python"]
     assert [len(log) for log in logs][:3] == [507, 507, 507]  # 512 rows read, 5 of them bad
-    assert rows_read == 3_000 and accepted + len(rejected) == 3_000
+    assert rows_read == 3_000
+    assert accepted + len(rejected) == 3_000
     assert InteractionLogConcat(logs) == read_csv(path, columns=MAPPING,
                                                   errors="quarantine").log
 
@@ -91,10 +92,9 @@ def test_line_numbers_stay_those_of_the_whole_file(tmp_path: Path) -> None:
     path = export(tmp_path / "events.csv", 2_000, bad_every=1_500)
     for engine in ("python", "pyarrow"):
         chunks = iter_csv(path, columns=MAPPING, engine=engine, chunk_rows=300)
-        seen = []
+        seen: list[int] = []
         with pytest.raises(ValidationError, match="line 1501, column 'what', value 'poke'"):
-            for log in chunks:
-                seen.append(len(log))
+            seen.extend(len(log) for log in chunks)
         assert seen == [300] * 4  # the chunks before the bad row were given out
         quarantined = iter_csv(path, columns=MAPPING, engine=engine, chunk_rows=300,
                                errors="quarantine")

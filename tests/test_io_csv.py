@@ -30,7 +30,7 @@ def write(tmp_path: Path, content: str | bytes, name: str = "events.csv") -> Pat
     return path
 
 
-def both(path: Path, **options: Any) -> Any:  # noqa: ANN401
+def both(path: Path, **options: Any) -> Any:
     """Read with both engines; they must agree exactly (or fail with the same error)."""
     outcomes = []
     for engine in ENGINES:
@@ -47,7 +47,7 @@ def both(path: Path, **options: Any) -> Any:  # noqa: ANN401
     return outcome
 
 
-def quarantined(path: Path, **options: Any) -> ReadResult:  # noqa: ANN401
+def quarantined(path: Path, **options: Any) -> ReadResult:
     result = both(path, errors="quarantine", **options)
     assert isinstance(result, ReadResult)
     assert len(result.log) + len(result.rejected) == result.rows_read == result.accepted + len(
@@ -71,13 +71,15 @@ def test_columns_are_mapped_and_other_columns_ignored(tmp_path: Path) -> None:
                            "1,ana,rf,comment,2024-01-01,\"hello, world\"\n")
     log = both(path, columns={"user": "source", "page": "target", "event": "kind",
                               "at": "timestamp"})
-    assert log.column("source").tolist() == ["ana"] and log.channels.tolist() == []
+    assert log.column("source").tolist() == ["ana"]
+    assert log.channels.tolist() == []
     assert log.weights.tolist() == [1.0]
 
 
 @pytest.mark.parametrize(("header", "columns", "message"), [
-    ("user,page,event,at\n", None, r"required columns \['source', 'target', 'kind', 'timestamp'\] "
-                                   r"are absent; the header has \['user', 'page', 'event', 'at'\]"),
+    ("user,page,event,at\n", None, (r"required columns \['source', 'target', 'kind', "
+                                    r"'timestamp'\] are absent; the header has \['user', "
+                                    r"'page', 'event', 'at'\]")),
     ("source,target,kind,timestamp\n", {"who": "source"}, r"columns to map are not in the header"),
     ("source,target,kind,timestamp\n", {"source": "sauce"}, r"columns maps 'source' to 'sauce'"),
     ("user,source,target,kind,timestamp\n", {"user": "source"},
@@ -123,7 +125,7 @@ def test_an_unknown_event_name_is_reported_with_its_line(tmp_path: Path) -> None
     ({3: "like"}, "an event name must be non-empty text"),
     (["like"], "kinds must be a mapping"),
 ])
-def test_bad_alias_tables_are_refused(aliases: Any, message: str) -> None:  # noqa: ANN401
+def test_bad_alias_tables_are_refused(aliases: Any, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         KindTable(aliases)
 
@@ -170,8 +172,8 @@ def test_mixed_timestamp_formats_in_one_column(tmp_path: Path) -> None:
     path = write(tmp_path, "source,target,kind,timestamp\na,b,like,1704067200\n"
                            "a,b,like,2024-01-01T00:00:00Z\na,b,like,01/02/2024\n")
     result = quarantined(path)
-    assert len(result.log) == 2 and set(result.log.timestamps.tolist()) == {
-        dt.datetime(2024, 1, 1)}
+    assert len(result.log) == 2
+    assert set(result.log.timestamps.tolist()) == {dt.datetime(2024, 1, 1)}
     assert result.rejected[0].reason == "cannot read '01/02/2024' as an ISO 8601 timestamp"
     iso = quarantined(path, timestamp="iso")
     assert [row.line for row in iso.rejected] == [2, 4]
@@ -214,7 +216,8 @@ def test_a_header_only(tmp_path: Path) -> None:
         path = write(tmp_path, content)
         assert both(path) == vcc.InteractionLog()
         result = quarantined(path)
-        assert result.rows_read == 0 and result.clean
+        assert result.rows_read == 0
+        assert result.clean
 
 
 def test_a_last_line_without_a_newline(tmp_path: Path) -> None:
@@ -243,7 +246,8 @@ def test_a_last_line_that_ends_inside_a_quote(tmp_path: Path) -> None:
 def test_a_quote_that_is_never_closed_swallows_the_rest(tmp_path: Path) -> None:
     path = write(tmp_path, HEADER + 'a,b,like,2024-01-01,"x,1\na,b,like,2024-01-02,x,1\n')
     result = quarantined(path)
-    assert result.rows_read == 1 and result.rejected[0].line == 2
+    assert result.rows_read == 1
+    assert result.rejected[0].line == 2
 
 
 def test_a_wrong_delimiter_is_named(tmp_path: Path) -> None:
@@ -284,8 +288,8 @@ def test_bytes_that_are_not_utf8(tmp_path: Path) -> None:
     path = write(tmp_path, (HEADER + "ana,b,like,2024-01-01,x,1\n").encode()
                  + "José,b,like,2024-01-01,x,1\n".encode("cp1252")
                  + b"ben,b,like,2024-01-01,x,1\n")
-    with pytest.raises(ValidationError, match="line 3, column 'source', .*bytes that are not "
-                                              "valid utf-8 text"):
+    with pytest.raises(ValidationError, match=r"line 3, column 'source', .*bytes that are not "
+                                              r"valid utf-8 text"):
         both(path)
     result = quarantined(path)
     assert result.log.actors.tolist() == ["ana", "b", "ben"]
@@ -348,7 +352,8 @@ def test_rejected_rows_are_verbatim_and_can_be_written_and_fixed(tmp_path: Path)
         rows = list(csv.reader(stream))
     assert rows[0] == ["line", "row", "column", "reason", "user", "page", "event", "at",
                        "comment"]
-    assert rows[1][:3] == ["2", "0", "event"] and rows[1][4:] == list(first.fields)
+    assert rows[1][:3] == ["2", "0", "event"]
+    assert rows[1][4:] == list(first.fields)
     fixed = write(tmp_path, "user,page,event,at,comment\n" + "".join(
         ",".join(f'"{v}"' for v in row[4:]) + "\n" for row in rows[1:]).replace(
         "poke", "like").replace("2024-13-01", "2024-12-01"), "fixed.csv")
@@ -384,7 +389,7 @@ def test_the_pyarrow_engine_hands_the_python_engine_only_what_it_must(
     calls: list[int | None] = []
     original = _engine_arrow.python_chunks
 
-    def spy(file: Any, **options: Any) -> Any:  # noqa: ANN401
+    def spy(file: Any, **options: Any) -> Any:
         calls.append(options.get("start_line"))
         return original(file, **options)
 

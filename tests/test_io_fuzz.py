@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-
 from tests import strategies
+
 from valuecocreation.errors import ValidationError
 from valuecocreation.io import ReadResult, read_csv, read_frame, read_jsonl
 
@@ -49,7 +49,7 @@ def _render(header: list[str], rows: list[list[str]], quoting: int, ending: str)
     return out.getvalue().encode("utf-8", "surrogatepass")
 
 
-def _read_both(path: Path, **options: Any) -> tuple[str, Any]:  # noqa: ANN401
+def _read_both(path: Path, **options: Any) -> tuple[str, Any]:
     outcomes = []
     for engine in ("python", "pyarrow"):
         try:
@@ -67,7 +67,8 @@ def _check_file(content: bytes) -> None:
         kind, quarantined = _read_both(path, errors="quarantine")
         raised_kind, raised = _read_both(path)
     if kind == "error":  # a problem of the whole file: raise mode says the same
-        assert raised_kind == "error" and raised == quarantined
+        assert raised_kind == "error"
+        assert raised == quarantined
         return
     assert isinstance(quarantined, ReadResult)
     assert len(quarantined.log) + len(quarantined.rejected) == quarantined.rows_read
@@ -75,9 +76,11 @@ def _check_file(content: bytes) -> None:
         {row.row for row in quarantined.rejected})
     if quarantined.rejected:
         first = quarantined.rejected[0]
-        assert raised_kind == "error" and (raised[1], raised[2]) == (first.line, first.row)
+        assert raised_kind == "error"
+        assert (raised[1], raised[2]) == (first.line, first.row)
     else:
-        assert raised_kind == "ok" and raised == quarantined.log
+        assert raised_kind == "ok"
+        assert raised == quarantined.log
 
 
 @SETTINGS
@@ -105,11 +108,17 @@ def test_random_bytes(body: bytes, with_header: bool) -> None:
     _check_file(header + body)
 
 
+def _json(record: dict[str, Any]) -> bytes:
+    import json  # noqa: PLC0415
+
+    return json.dumps(record, default=repr).encode("utf-8", "surrogatepass")
+
+
 @SETTINGS
 @given(lines=st.lists(st.one_of(
     st.binary(max_size=40),
     st.fixed_dictionaries({}, optional={name: strategies.junk_scalars() for name in FIELDS})
-    .map(lambda record: _json(record)),
+    .map(_json),
 ), max_size=8))
 def test_random_json_lines(lines: list[bytes]) -> None:
     with tempfile.TemporaryDirectory() as folder:
@@ -120,12 +129,6 @@ def test_random_json_lines(lines: list[bytes]) -> None:
         except ValidationError:
             return
     assert len(result.log) + len(result.rejected) == result.rows_read
-
-
-def _json(record: dict[str, Any]) -> bytes:
-    import json  # noqa: PLC0415
-
-    return json.dumps(record, default=repr).encode("utf-8", "surrogatepass")
 
 
 @SETTINGS

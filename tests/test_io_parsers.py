@@ -19,8 +19,8 @@ import numpy as np
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-
 from tests import strategies
+
 from valuecocreation._timestamps import to_datetime64
 from valuecocreation.io._numbers import NUMBER, read_decimals, to_floats
 from valuecocreation.io._text import grid, utf8_of
@@ -80,7 +80,7 @@ def test_grid_pads_rows_and_views_equal_lengths_without_copying() -> None:
 
 
 # ---------------------------------------------------------------------- ISO 8601
-def _shape(moment: dt.datetime, zone: dt.tzinfo | None, separator: str, places: int,
+def _shape(moment: dt.datetime, zone: dt.tzinfo | None, separator: str, places: int,  # noqa: PLR0917
            seconds: bool, zulu: bool) -> str:
     moment = moment.replace(tzinfo=None)
     text = moment.strftime("%Y-%m-%d") + separator + moment.strftime("%H:%M")
@@ -126,7 +126,8 @@ def test_iso_text_reads_as_fromisoformat_does(texts: list[str]) -> None:
         if isinstance(expected, str):
             assert read.reasons.get(row) == expected, text
         else:
-            assert row not in read.reasons and int(read.micros[row]) == expected, text
+            assert row not in read.reasons, text
+            assert int(read.micros[row]) == expected, text
 
 
 ZONES = st.sampled_from(["Asia/Seoul", "Europe/Paris", "America/New_York", "Australia/Lord_Howe",
@@ -180,7 +181,8 @@ def test_epoch_numbers_are_exact_and_floored(unit: str, texts: list[str]) -> Non
         if expected is None:
             assert read.reasons[row] == "timestamp is outside the years 1 to 9999", text
         else:
-            assert row not in read.reasons and int(read.micros[row]) == expected, text
+            assert row not in read.reasons, text
+            assert int(read.micros[row]) == expected, text
 
 
 def test_auto_mixes_epoch_numbers_and_iso_text_row_by_row() -> None:

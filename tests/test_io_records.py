@@ -42,9 +42,9 @@ def test_json_lines_follow_the_csv_rules(tmp_path: Path) -> None:
 def test_json_lines_bad_rows_keep_the_line_verbatim(tmp_path: Path) -> None:
     path = tmp_path / "events.jsonl"
     lines = ['{"source": "ana", "target": "rf", "kind": "like", "timestamp": "2024-01-01"}',
-             "[1, 2]", "{broken", '{"source": true, "target": "rf", "kind": "like", '
-             '"timestamp": "2024-01-01"}', '{"target": "rf", "kind": "like", "timestamp": 0,'
-             ' "weight": null}']
+             "[1, 2]", "{broken",
+             '{"source": true, "target": "rf", "kind": "like", "timestamp": "2024-01-01"}',
+             '{"target": "rf", "kind": "like", "timestamp": 0, "weight": null}']
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = read_jsonl(path, errors="quarantine")
     assert (result.rows_read, len(result.log)) == (5, 1)
@@ -131,12 +131,12 @@ def test_actors_from_csv_with_roles_and_attributes(tmp_path: Path) -> None:
             ("recordfarm", "firm", {"country": "KR"}),
             ("ana", "user", {"country": "KR", "tier": "gold"})]
         assert [(row.line, row.reason) for row in result.rejected] == [
-            (5, "unknown role 'critic'; valid roles are: firm, user, creator, partner, "
-                "competitor"),
+            (5, ("unknown role 'critic'; valid roles are: firm, user, creator, partner, "
+                 "competitor")),
             (6, "id is missing"),
             (7, "actor 'recordfarm' is listed again with another role (line 2 says firm)")]
         assert result.accepted + len(result.rejected) == result.rows_read == 6
-    with pytest.raises(ValidationError, match="actors.csv, line 5, column 'type'"):
+    with pytest.raises(ValidationError, match=r"actors\.csv, line 5, column 'type'"):
         read_actors_csv(path, columns=mapping)
 
 

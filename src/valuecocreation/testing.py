@@ -155,7 +155,7 @@ def check_adapter(adapter: Adapter, path: str | os.PathLike[str]) -> None:
     _require(isinstance(result, ReadResult),
              f"read(errors='quarantine') returned {type(result).__name__}, not a ReadResult")
     assert isinstance(result, ReadResult)  # for the type checker
-    _require(0 <= result.accepted and result.accepted + len(result.rejected) == result.rows_read,
+    _require(result.accepted >= 0 and result.accepted + len(result.rejected) == result.rows_read,
              "accepted and rejected rows do not add up to the rows read")
     for row in result.rejected:
         _require(isinstance(row, RejectedRow) and bool(row.reason),

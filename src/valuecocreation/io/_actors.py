@@ -66,6 +66,7 @@ class ActorsResult:
 
     Examples
     --------
+    >>> from valuecocreation.model import Actor
     >>> ActorsResult(actors=(Actor(id="rf", role="firm"),), rejected=(), rows_read=1).accepted
     1
     """

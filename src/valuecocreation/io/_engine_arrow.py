@@ -178,6 +178,14 @@ class _Numbering:
                  else np.zeros(count, dtype=bool))
         if not numbers and not quoted and not blank.any() and not leave_last:
             return self._plain(columns, count)  # the usual case: one line per row
+        return self._mixed(columns, blank, numbers, invalid, quoted=quoted, last=last,
+                           leave_last=leave_last)
+
+    def _mixed(self, columns: list[Any], blank: npt.NDArray[np.bool_],
+               numbers: list[int], invalid: dict[int, str], *, quoted: bool, last: bool,
+               leave_last: bool) -> Chunk:
+        """Number valid rows, blank rows, invalid records and multi-line records together."""
+        count = len(columns[0])
         # A valid row's number: its place after the invalid records before it.
         before = np.array(numbers, dtype=np.int64) - self.number - np.arange(len(numbers))
         valid_numbers = (self.number + np.arange(count)
@@ -202,20 +210,18 @@ class _Numbering:
         order = np.argsort(all_numbers, kind="stable")[:total]
         if not np.array_equal(all_numbers[order], self.number + np.arange(total)):
             raise HandOver  # the records do not add up: let the Python engine read them
-        first_lines = self.line + np.cumsum(all_spans[order]) - all_spans[order]
         counted = ~blank[order]
-        rows = self.row + np.cumsum(counted) - 1
         line_of = np.empty(len(all_numbers), dtype=np.int64)
         row_of = np.full(len(all_numbers), -1, dtype=np.int64)
-        line_of[order] = first_lines
-        row_of[order] = np.where(counted, rows, -1)
+        line_of[order] = self.line + np.cumsum(all_spans[order]) - all_spans[order]
+        row_of[order] = np.where(counted, self.row + np.cumsum(counted) - 1, -1)
         keep = np.zeros(count, dtype=bool)
         keep[order[order < count]] = True
         keep &= ~blank[:count]
+        width = len(self.file.header)
         bad = [RejectedRow(line=int(line_of[count + i]), row=int(row_of[count + i]),
-                           fields=tuple(record), reason=(
-                               f"the row has {len(record)} fields where the header has "
-                               f"{len(self.file.header)}"))
+                           fields=tuple(record),
+                           reason=f"the row has {len(record)} fields where the header has {width}")
                for i, record in enumerate(fields) if row_of[count + i] >= 0]
         self.number += total
         self.line += int(all_spans[order].sum())
@@ -223,15 +229,8 @@ class _Numbering:
         for n in taken:
             invalid.pop(n)
         selected = np.flatnonzero(keep)
-        if len(selected) == count:
-            kept = [ArrowColumn(column) for column in columns]
-        elif not len(selected) or int(selected[-1]) == len(selected) - 1:  # a prefix
-            kept = [ArrowColumn(column.slice(0, len(selected))) for column in columns]
-        else:
-            kept = [ArrowColumn(column.take(selected)) for column in columns]
-        return Chunk(columns=kept, rows=row_of[:count][selected], lines=line_of[:count][selected],
-                     bad=bad, rows_read=int(counted.sum()))
-
+        return Chunk(columns=_select(columns, selected), rows=row_of[:count][selected],
+                     lines=line_of[:count][selected], bad=bad, rows_read=int(counted.sum()))
 
     def _plain(self, columns: list[Any], count: int) -> Chunk:
         """Rows that are all valid, none blank, each on one line."""
@@ -242,6 +241,16 @@ class _Numbering:
         self.row += count
         return Chunk(columns=[ArrowColumn(column) for column in columns], rows=rows,
                      lines=lines, bad=[], rows_read=count)
+
+
+def _select(columns: list[Any], selected: npt.NDArray[np.intp]) -> list[ArrowColumn]:
+    """The ``selected`` rows of Arrow columns; a prefix is sliced, not copied."""
+    count = len(columns[0])
+    if len(selected) == count:
+        return [ArrowColumn(column) for column in columns]
+    if not len(selected) or int(selected[-1]) == len(selected) - 1:
+        return [ArrowColumn(column.slice(0, len(selected))) for column in columns]
+    return [ArrowColumn(column.take(selected)) for column in columns]
 
 
 def _offsets(column: Any) -> npt.NDArray[np.int64]:  # noqa: ANN401 - a ChunkedArray

@@ -169,8 +169,9 @@ class ArrowColumn:
             return np.zeros(0, dtype=np.intp), []
         codes = np.concatenate([chunk.indices.to_numpy(zero_copy_only=False)
                                 for chunk in encoded.chunks]).astype(np.intp, copy=False)
-        # Earlier chunks' dictionaries are prefixes of the last one's.
-        return codes, encoded.chunks[-1].dictionary.to_pylist()
+        # Each chunk's dictionary extends the one before: the longest holds them all.
+        dictionary = max((chunk.dictionary for chunk in encoded.chunks), key=len)
+        return codes, dictionary.to_pylist()
 
     def pieces(self) -> Iterator[tuple[int, Utf8]]:
         """Arrow's chunks, zero-copy: their offsets and data buffers as numpy arrays."""
