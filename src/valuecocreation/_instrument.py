@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import math
-import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final, Literal, get_args
 
 import attrs
 
+from valuecocreation._serial import load_data_file
 from valuecocreation.errors import ValidationError
 from valuecocreation.framework import Framework
 
@@ -445,24 +445,7 @@ def load_instrument(path: str | Path) -> Instrument:
     >>> load_instrument(folder / "vcc.toml") == KIM_CHOI_2019_INSTRUMENT
     True
     """
-    path = Path(path)
-    source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ValidationError(f"cannot read the instrument: {error}", source=source) from None
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".json":
-            data = json.loads(text)
-        elif suffix == ".toml":
-            data = tomllib.loads(text)
-        else:
-            raise ValidationError("an instrument file must end in .json or .toml", source=source)
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ValidationError(f"not valid {suffix[1:].upper()}: {error}", source=source) from None
-    except RecursionError:
-        raise ValidationError("nested too deeply to be an instrument", source=source) from None
+    data, source = load_data_file(path, "instrument")
     return Instrument.from_dict(data, source=source)
 
 

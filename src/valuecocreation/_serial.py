@@ -8,13 +8,16 @@ through JSON requires.
 from __future__ import annotations
 
 import json
+import os
+import tomllib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Protocol
 
 from valuecocreation.errors import ValidationError
 
-__all__ = ["check_version", "dumps", "equal_as_data", "loads", "reading"]
+__all__ = ["check_version", "dumps", "equal_as_data", "load_data_file", "loads", "reading"]
 
 
 class _HasDict(Protocol):
@@ -60,3 +63,30 @@ def reading(what: str) -> Iterator[None]:
         raise
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
         raise ValidationError(f"malformed {what}: {error!r}") from None
+
+
+def load_data_file(path: str | os.PathLike[str], what: str) -> tuple[Any, str]:
+    """The parsed content of a ``.json`` or ``.toml`` file, and its name for messages.
+
+    Unreadable files, other suffixes, bad syntax and absurd nesting are
+    ValidationErrors naming the file; ``what`` ("map", "instrument") says what
+    the file should hold.
+    """
+    path = Path(path)
+    source = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValidationError(f"cannot read the {what}: {error}", source=source) from None
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".json":
+            return json.loads(text), source
+        if suffix == ".toml":
+            return tomllib.loads(text), source
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ValidationError(f"not valid {suffix[1:].upper()}: {error}", source=source) from None
+    except RecursionError:
+        raise ValidationError(f"nested too deeply to be a {what}", source=source) from None
+    article = "an" if what[0] in "aeiou" else "a"
+    raise ValidationError(f"{article} {what} file must end in .json or .toml", source=source)

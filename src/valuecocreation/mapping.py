@@ -34,13 +34,13 @@ from __future__ import annotations
 
 import json
 import math
-import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal, cast
 
 import attrs
 
+from valuecocreation._serial import load_data_file
 from valuecocreation.errors import ValidationError
 from valuecocreation.framework import Framework
 from valuecocreation.model import InteractionKind, Role
@@ -389,22 +389,7 @@ def load_map(path: str | Path) -> ConditionMap:
         When the file cannot be parsed or describes an invalid map; the message
         names the file and the rule.
     """
-    path = Path(path)
-    source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ValidationError(f"cannot read the map: {error}", source=source) from None
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".json":
-            data = json.loads(text)
-        elif suffix == ".toml":
-            data = tomllib.loads(text)
-        else:
-            raise ValidationError("a map file must end in .json or .toml", source=source)
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ValidationError(f"not valid {suffix[1:].upper()}: {error}", source=source) from None
+    data, source = load_data_file(path, "map")
     return ConditionMap.from_dict(data, source=source)
 
 
