@@ -14,6 +14,7 @@ from valuecocreation.io._chunks import join_chunks, rechunk
 from valuecocreation.io._csvfile import CsvFile, open_csv_file
 from valuecocreation.io._engine_arrow import arrow_chunks, arrow_whole
 from valuecocreation.io._engine_python import python_chunks
+from valuecocreation.io._memory import release_freed_memory
 from valuecocreation.io._options import (
     Engine,
     Errors,
@@ -237,13 +238,18 @@ class CsvChunks:
         pieces = reading.pieces(whole=False, rows=self._chunk_rows)
         for chunk in rechunk(pieces, self._chunk_rows, reading.width):
             log, rejected = reading.check(chunk)
-            self.rows_read += chunk.rows_read
+            del chunk
+            self.rows_read += len(log) + len(rejected)
             self.accepted += len(log)
             self.rejected.extend(rejected)
-            if self._as == "log":
-                yield log
-            else:
-                yield Evidence.from_log(log, **self._evidence_options)  # type: ignore[arg-type]
+            result: InteractionLog | Evidence = log
+            if self._as == "evidence":
+                result = Evidence.from_log(log, **self._evidence_options)  # type: ignore[arg-type]
+                del log
+            release_freed_memory()  # keeps the resident set that of one chunk
+            yield result
+            del result
+            release_freed_memory()  # and what the caller freed meanwhile (merges)
 
     def write_rejected(self, path: str | os.PathLike[str]) -> None:
         """Write the rows rejected so far to CSV, as :func:`~valuecocreation.io.write_rejected`."""

@@ -41,7 +41,10 @@ from valuecocreation.io._validate import Chunk
 
 __all__ = ["arrow_chunks", "arrow_whole"]
 
-BLOCK_BYTES: Final = 1 << 24  # Arrow's block: about 200,000 rows of a typical export
+BLOCK_BYTES: Final = 1 << 24  # Arrow's block when it reads a whole file at once
+# Arrow's streaming reader reads about 32 blocks ahead of the batch it hands out:
+# small blocks keep that buffer, and so the memory of chunked reading, near 64 MB.
+STREAM_BLOCK_BYTES: Final = 1 << 21
 _TEXT_BLOCK: Final = 1 << 22  # characters per read when transcoding
 
 
@@ -118,7 +121,8 @@ class _Feed:
         self.closed = True
 
 
-def _options(file: CsvFile, invalid: dict[int, str], *, threads: bool) -> dict[str, Any]:
+def _options(file: CsvFile, invalid: dict[int, str], *, threads: bool,
+             block: int = BLOCK_BYTES) -> dict[str, Any]:
     csv_module = require("pyarrow.csv", extra="io", feature="the pyarrow CSV engine")
     pa = require("pyarrow", extra="io", feature="the pyarrow CSV engine")
     names = [f"c{position}" for position in range(len(file.header))]
@@ -129,7 +133,7 @@ def _options(file: CsvFile, invalid: dict[int, str], *, threads: bool) -> dict[s
 
     return {
         "read_options": csv_module.ReadOptions(
-            column_names=names, use_threads=threads, block_size=BLOCK_BYTES),
+            column_names=names, use_threads=threads, block_size=block),
         "parse_options": csv_module.ParseOptions(
             delimiter=file.delimiter, quote_char=QUOTE, double_quote=True, escape_char=False,
             newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=remember),
@@ -296,7 +300,8 @@ def arrow_chunks(file: CsvFile) -> Iterator[Chunk]:
     finished = False
     try:
         try:
-            reader = csv_module.open_csv(feed, **_options(file, invalid, threads=False))
+            reader = csv_module.open_csv(feed, **_options(file, invalid, threads=False,
+                                                          block=STREAM_BLOCK_BYTES))
             while True:
                 try:
                     batch = reader.read_next_batch()
