@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sys
-import textwrap
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests import plugins
 
 import valuecocreation as vcc
 from valuecocreation.errors import PluginWarning, UnknownKeyError, ValidationError
@@ -101,17 +101,6 @@ def test_the_registry_lists_and_makes_the_built_ins() -> None:
         get_adapter("social_export", audiense="x")
 
 
-def _install(site: Path, name: str, entry_points: str, modules: dict[str, str]) -> None:
-    """Install a distribution the way pip lays it out: modules plus a .dist-info folder."""
-    for module, source in modules.items():
-        (site / f"{module}.py").write_text(textwrap.dedent(source), encoding="utf-8")
-    info = site / f"{name}-1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n",
-                                   encoding="utf-8")
-    (info / "entry_points.txt").write_text(textwrap.dedent(entry_points), encoding="utf-8")
-
-
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[Path]:
     sys.path.insert(0, str(tmp_path))
@@ -142,7 +131,7 @@ PLUGIN = """
 
 
 def test_an_installed_adapter_is_found_and_used(site: Path, tmp_path: Path) -> None:
-    _install(site, "vcc_adapter_tickets", """
+    plugins.install(site, "vcc_adapter_tickets", """
         [valuecocreation.adapters]
         ticket_dump = vcc_adapter_tickets:TicketDump
     """, {"vcc_adapter_tickets": PLUGIN})
@@ -156,7 +145,7 @@ def test_an_installed_adapter_is_found_and_used(site: Path, tmp_path: Path) -> N
 
 
 def test_duplicate_broken_and_unfit_adapters(site: Path) -> None:
-    _install(site, "vcc_adapter_odd", """
+    plugins.install(site, "vcc_adapter_odd", """
         [valuecocreation.adapters]
         social_export = vcc_adapter_odd:Impostor
         broken = vcc_adapter_odd_missing:Nothing

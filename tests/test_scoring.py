@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import sys
-import textwrap
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests import plugins
 
 import valuecocreation as vcc
 from valuecocreation import InteractionLog, ValidationError
@@ -241,17 +241,6 @@ def test_registry_lists_the_built_ins() -> None:
         get_scorer("magic")
 
 
-def _install(site: Path, name: str, entry_points: str, modules: dict[str, str]) -> None:
-    """Install a distribution the way pip lays it out: modules plus a .dist-info folder."""
-    for module, source in modules.items():
-        (site / f"{module}.py").write_text(textwrap.dedent(source), encoding="utf-8")
-    info = site / f"{name}-1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n",
-                                   encoding="utf-8")
-    (info / "entry_points.txt").write_text(textwrap.dedent(entry_points), encoding="utf-8")
-
-
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[Path]:
     sys.path.insert(0, str(tmp_path))
@@ -285,7 +274,7 @@ PLUGIN = """
 
 
 def test_an_installed_plugin_is_found_and_used(site: Path) -> None:
-    _install(site, "vcc_plugin_share", """
+    plugins.install(site, "vcc_plugin_share", """
         [valuecocreation.scorers]
         event_share = vcc_plugin_share:EventShare
     """, {"vcc_plugin_share": PLUGIN})
@@ -301,7 +290,7 @@ def test_an_installed_plugin_is_found_and_used(site: Path) -> None:
 
 
 def test_duplicate_and_broken_plugins_warn_instead_of_crashing(site: Path) -> None:
-    _install(site, "vcc_plugin_dupe", """
+    plugins.install(site, "vcc_plugin_dupe", """
         [valuecocreation.scorers]
         rate = vcc_plugin_dupe:Other
         broken = vcc_plugin_dupe_missing:Nothing
