@@ -160,6 +160,13 @@ def _ids(column: AnyColumn, name: str, *, required: bool
     if isinstance(column, ValueColumn):
         return value_ids(column, name, required=required)
     codes, uniques = column.encode()
+    if isinstance(uniques, np.ndarray):  # no NUL, valid text: only empty ids are bad
+        empty = np.flatnonzero(uniques == "")
+        encoding = Encoding(codes, uniques)
+        if not required or not len(empty):
+            return encoding, []
+        problem = ColumnProblem.where(codes == int(empty[0]), name, f"{name} is missing")
+        return encoding, [problem] if problem is not None else []
     reasons: list[str] = []
     reason_of = np.full(len(uniques) + 1, -1, dtype=np.intp)  # the last slot: no value
     joined = "".join(uniques)
@@ -191,7 +198,8 @@ def _encodes(text: str) -> bool:
 def _kinds(column: AnyColumn, table: KindTable
            ) -> tuple[npt.NDArray[np.uint8], list[ColumnProblem]]:
     """Kind codes through the alias table; unknown and empty names are problems."""
-    codes, uniques = column.encode()
+    codes, encoded = column.encode()
+    uniques: list[str] = encoded.tolist() if isinstance(encoded, np.ndarray) else encoded
     lookup = np.zeros(len(uniques), dtype=_KIND_DTYPE)
     reasons: list[str] = []
     reason_of = np.full(len(uniques), -1, dtype=np.intp)
