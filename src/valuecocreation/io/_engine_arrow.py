@@ -273,7 +273,7 @@ def _longest(column: Any) -> int:  # noqa: ANN401 - a ChunkedArray
     return int(longest or 0)
 
 
-def _blank_rows(columns: list[Any], count: int) -> npt.NDArray[np.bool_]:  # noqa: ANN401
+def _blank_rows(columns: list[Any], count: int) -> npt.NDArray[np.bool_]:
     """Rows whose every field is empty; only rows empty in the first column can be."""
     empty = _lengths(columns[0]) == 0 if columns else np.zeros(count, dtype=bool)
     for column in columns[1:]:
