@@ -112,16 +112,18 @@ def _check(chunk: Chunk, layout: Mapping[str, int], rules: Rules
     """
     columns = chunk.columns
     length = len(chunk.rows)
+    # Longest first (many distinct sources, then the parsed columns), so that the
+    # threads finish together.
     tasks: dict[str, Callable[[], tuple[object, list[ColumnProblem]]]] = {
         "sources": lambda: _ids(columns[layout["source"]], "source", required=True),
-        "targets": lambda: _ids(columns[layout["target"]], "target", required=True),
-        "kinds": lambda: _kinds(columns[layout["kind"]], rules.kinds),
         "timestamps": lambda: _timestamps(columns[layout["timestamp"]], rules),
     }
-    if "channel" in layout:
-        tasks["channels"] = lambda: _ids(columns[layout["channel"]], "channel", required=False)
     if "weight" in layout:
         tasks["weights"] = lambda: _weights(columns[layout["weight"]])
+    tasks["targets"] = lambda: _ids(columns[layout["target"]], "target", required=True)
+    if "channel" in layout:
+        tasks["channels"] = lambda: _ids(columns[layout["channel"]], "channel", required=False)
+    tasks["kinds"] = lambda: _kinds(columns[layout["kind"]], rules.kinds)
     if length >= _THREADED_ROWS and _THREADS > 1:
         with ThreadPoolExecutor(max_workers=_THREADS) as pool:
             futures = {name: pool.submit(task) for name, task in tasks.items()}
