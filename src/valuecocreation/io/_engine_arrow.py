@@ -174,12 +174,10 @@ class _Numbering:
             columns = [column.slice(1) for column in columns]  # the feed's blank line
             self.lead = False
         count = len(columns[0])
-        lengths = [np.diff(_offsets(column)) for column in columns]
-        if any(len(length) and int(length.max()) > self.limit for length in lengths):
+        if any(_longest(column) > self.limit for column in columns):
             raise HandOver
         numbers = sorted(n for n in invalid if n >= self.number)
-        blank = (np.logical_and.reduce([length == 0 for length in lengths]) if lengths
-                 else np.zeros(count, dtype=bool))
+        blank = _blank_rows(columns, count)
         if not numbers and not quoted and not blank.any() and not leave_last:
             return self._plain(columns, count)  # the usual case: one line per row
         return self._mixed(columns, blank, numbers, invalid, quoted=quoted, last=last,
@@ -257,14 +255,32 @@ def _select(columns: list[Any], selected: npt.NDArray[np.intp]) -> list[ArrowCol
     return [ArrowColumn(column.take(selected)) for column in columns]
 
 
-def _offsets(column: Any) -> npt.NDArray[np.int64]:  # noqa: ANN401 - a ChunkedArray
-    parts: list[npt.NDArray[np.int64]] = []
-    for chunk in column.chunks:
-        if len(chunk):
-            offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32, count=len(chunk) + 1,
-                                    offset=chunk.offset * 4).astype(np.int64)
-            parts.append(offsets if not parts else offsets[1:] - offsets[0] + parts[-1][-1])
-    return np.concatenate(parts) if parts else np.zeros(1, dtype=np.int64)
+def _lengths(column: Any) -> npt.NDArray[np.int32]:  # noqa: ANN401 - a ChunkedArray
+    """The byte length of every value, from the offsets, without copying the text."""
+    parts = [np.diff(np.frombuffer(chunk.buffers()[1], dtype=np.int32, count=len(chunk) + 1,
+                                   offset=chunk.offset * 4))
+             for chunk in column.chunks if len(chunk)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+
+
+def _longest(column: Any) -> int:  # noqa: ANN401 - a ChunkedArray
+    """The longest value, in bytes (Arrow's own kernels, no copy)."""
+    import pyarrow.compute as pc  # noqa: PLC0415 - only with the pyarrow engine
+
+    if not len(column):
+        return 0
+    longest = pc.max(pc.binary_length(column)).as_py()
+    return int(longest or 0)
+
+
+def _blank_rows(columns: list[Any], count: int) -> npt.NDArray[np.bool_]:
+    """Rows whose every field is empty; only rows empty in the first column can be."""
+    empty = _lengths(columns[0]) == 0 if columns else np.zeros(count, dtype=bool)
+    for column in columns[1:]:
+        if not empty.any():
+            break
+        empty &= _lengths(column) == 0
+    return empty
 
 
 def _breaks(column: Any) -> npt.NDArray[np.int64]:  # noqa: ANN401 - a ChunkedArray

@@ -17,10 +17,13 @@ two engines give identical results.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
 import numpy as np
 import numpy.typing as npt
+from numpy.dtypes import StringDType
+
+TEXT_DTYPE: Final = StringDType()
 
 __all__ = [
     "PIECE_ROWS",
@@ -46,7 +49,7 @@ class TextColumn(Protocol):
 
     def __len__(self) -> int: ...
 
-    def encode(self) -> tuple[npt.NDArray[np.intp], list[str]]:
+    def encode(self) -> tuple[npt.NDArray[np.intp], list[str] | npt.NDArray[Any]]:
         """A code per row and the distinct texts the codes point to."""
         ...
 
@@ -160,8 +163,13 @@ class ArrowColumn:
     def __len__(self) -> int:
         return len(self.array)
 
-    def encode(self) -> tuple[npt.NDArray[np.intp], list[str]]:
-        """Arrow's hash kernel; on a chunked array every chunk shares one dictionary."""
+    def encode(self) -> tuple[npt.NDArray[np.intp], list[str] | npt.NDArray[Any]]:
+        """Arrow's hash kernel; on a chunked array every chunk shares one dictionary.
+
+        The distinct texts come back as a numpy text array when none holds a NUL
+        (the usual case, and the fast one: no Python string per id), as a list of
+        strings otherwise.
+        """
         import pyarrow.compute as pc  # noqa: PLC0415 - only with the pyarrow engine
 
         encoded = pc.dictionary_encode(self.array)
@@ -171,7 +179,9 @@ class ArrowColumn:
                                 for chunk in encoded.chunks]).astype(np.intp, copy=False)
         # Each chunk's dictionary extends the one before: the longest holds them all.
         dictionary = max((chunk.dictionary for chunk in encoded.chunks), key=len)
-        return codes, dictionary.to_pylist()
+        if pc.any(pc.match_substring(dictionary, "\x00")).as_py():
+            return codes, dictionary.to_pylist()
+        return codes, _text_array(dictionary)
 
     def pieces(self) -> Iterator[tuple[int, Utf8]]:
         """Arrow's chunks, zero-copy: their offsets and data buffers as numpy arrays."""
@@ -225,6 +235,26 @@ def concat_columns(columns: Sequence[Column]) -> Column:
 
 Column = StrColumn | ArrowColumn
 """A text column of either engine."""
+
+
+_ASCII_WIDTH: Final = 64  # longer ASCII text is converted through Python strings
+
+
+def _text_array(strings: Any) -> npt.NDArray[Any]:  # noqa: ANN401 - a StringArray
+    """An Arrow string array without NUL as a numpy text array.
+
+    Short ASCII text goes through a fixed-width byte matrix, without a Python
+    string per value; anything else through Python strings.
+    """
+    piece = _arrow_utf8(strings)
+    data, offsets = piece
+    lengths = np.diff(offsets)
+    if len(lengths) and int(lengths.max()) <= _ASCII_WIDTH and (
+            not len(data) or int(data[offsets[0]:offsets[-1]].max(initial=0)) < 128):
+        width = max(int(lengths.max()), 1)
+        matrix, _ = grid(piece, width)
+        return np.ascontiguousarray(matrix).view(f"S{width}").ravel().astype(TEXT_DTYPE)
+    return np.array(strings.to_pylist(), dtype=TEXT_DTYPE)
 
 
 def _arrow_utf8(chunk: Any) -> Utf8:  # noqa: ANN401 - a pyarrow StringArray

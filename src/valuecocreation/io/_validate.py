@@ -112,16 +112,18 @@ def _check(chunk: Chunk, layout: Mapping[str, int], rules: Rules
     """
     columns = chunk.columns
     length = len(chunk.rows)
+    # Longest first (many distinct sources, then the parsed columns), so that the
+    # threads finish together.
     tasks: dict[str, Callable[[], tuple[object, list[ColumnProblem]]]] = {
         "sources": lambda: _ids(columns[layout["source"]], "source", required=True),
-        "targets": lambda: _ids(columns[layout["target"]], "target", required=True),
-        "kinds": lambda: _kinds(columns[layout["kind"]], rules.kinds),
         "timestamps": lambda: _timestamps(columns[layout["timestamp"]], rules),
     }
-    if "channel" in layout:
-        tasks["channels"] = lambda: _ids(columns[layout["channel"]], "channel", required=False)
     if "weight" in layout:
         tasks["weights"] = lambda: _weights(columns[layout["weight"]])
+    tasks["targets"] = lambda: _ids(columns[layout["target"]], "target", required=True)
+    if "channel" in layout:
+        tasks["channels"] = lambda: _ids(columns[layout["channel"]], "channel", required=False)
+    tasks["kinds"] = lambda: _kinds(columns[layout["kind"]], rules.kinds)
     if length >= _THREADED_ROWS and _THREADS > 1:
         with ThreadPoolExecutor(max_workers=_THREADS) as pool:
             futures = {name: pool.submit(task) for name, task in tasks.items()}
@@ -160,6 +162,13 @@ def _ids(column: AnyColumn, name: str, *, required: bool
     if isinstance(column, ValueColumn):
         return value_ids(column, name, required=required)
     codes, uniques = column.encode()
+    if isinstance(uniques, np.ndarray):  # no NUL, valid text: only empty ids are bad
+        empty = np.flatnonzero(uniques == "")
+        encoding = Encoding(codes, uniques)
+        if not required or not len(empty):
+            return encoding, []
+        problem = ColumnProblem.where(codes == int(empty[0]), name, f"{name} is missing")
+        return encoding, [problem] if problem is not None else []
     reasons: list[str] = []
     reason_of = np.full(len(uniques) + 1, -1, dtype=np.intp)  # the last slot: no value
     joined = "".join(uniques)
@@ -191,7 +200,8 @@ def _encodes(text: str) -> bool:
 def _kinds(column: AnyColumn, table: KindTable
            ) -> tuple[npt.NDArray[np.uint8], list[ColumnProblem]]:
     """Kind codes through the alias table; unknown and empty names are problems."""
-    codes, uniques = column.encode()
+    codes, encoded = column.encode()
+    uniques: list[str] = encoded.tolist() if isinstance(encoded, np.ndarray) else encoded
     lookup = np.zeros(len(uniques), dtype=_KIND_DTYPE)
     reasons: list[str] = []
     reason_of = np.full(len(uniques), -1, dtype=np.intp)
