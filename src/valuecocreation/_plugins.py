@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import warnings
 from importlib.metadata import EntryPoint, entry_points
+from typing import Any, TypeVar
 
 from valuecocreation.errors import PluginWarning, UnknownKeyError
 
 __all__ = ["PluginGroup"]
 
 _OWN_DISTRIBUTION = "valuecocreation"
+T = TypeVar("T")
 
 
 class PluginGroup:
@@ -84,9 +86,38 @@ class PluginGroup:
                           f"{error!r}", PluginWarning, stacklevel=3)
             raise UnknownKeyError(self.what, name, self.names()) from error
 
+    def make(self, name: str, kind: type[T], **parameters: Any) -> T:  # noqa: ANN401
+        """Call the factory registered as ``name`` with ``parameters``; check its result.
+
+        ``kind`` is the runtime-checkable protocol the result must follow (``Scorer``,
+        ``Adapter``). Bad ``parameters`` are the caller's mistake: their error
+        propagates unchanged.
+
+        Raises
+        ------
+        UnknownKeyError
+            As :meth:`load`.
+        TypeError
+            When the plugin registered something that cannot be called, or its
+            result does not follow ``kind``.
+        """
+        factory = self.load(name)
+        if not callable(factory):
+            raise TypeError(f"the {self.what} plugin {name!r} registered {factory!r}, which "
+                            f"cannot make {_article(self.what)} {self.what}")
+        made = factory(**parameters)
+        if not isinstance(made, kind):
+            raise TypeError(f"the {self.what} plugin {name!r} made {made!r}, which is not "
+                            f"{_article(kind.__name__)} {kind.__name__}")
+        return made
+
     def reset(self) -> None:
         """Forget what was found (after installing a plugin at run time, as tests do)."""
         self._found = None
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 def _is_own(point: EntryPoint) -> bool:

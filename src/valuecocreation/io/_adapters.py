@@ -81,15 +81,7 @@ def get_adapter(name: str, **parameters: Any) -> Adapter:  # noqa: ANN401
     ValidationError, TypeError
         When ``parameters`` do not suit the adapter.
     """
-    factory = _ADAPTERS.load(name)
-    if not callable(factory):
-        raise TypeError(f"the adapter plugin {name!r} registered {factory!r}, which cannot "
-                        "make an adapter")
-    adapter = factory(**parameters)
-    if not isinstance(adapter, Adapter):
-        raise TypeError(f"the adapter plugin {name!r} made {adapter!r}, which is not an "
-                        "Adapter (it needs a name and a read method)")
-    return adapter
+    return _ADAPTERS.make(name, Adapter, **parameters)  # type: ignore[type-abstract]
 
 
 def _reset() -> None:

@@ -43,15 +43,7 @@ def get_scorer(name: str, **parameters: Any) -> Scorer:  # noqa: ANN401
     ValidationError, TypeError
         When ``parameters`` do not suit the scorer.
     """
-    factory = _SCORERS.load(name)
-    if not callable(factory):
-        raise TypeError(f"the scorer plugin {name!r} registered {factory!r}, which cannot "
-                        "make a scorer")
-    # Bad parameters are the caller's mistake: their error propagates unchanged.
-    scorer = factory(**parameters)
-    if not isinstance(scorer, Scorer):
-        raise TypeError(f"the scorer plugin {name!r} made {scorer!r}, which is not a Scorer")
-    return scorer
+    return _SCORERS.make(name, Scorer, **parameters)  # type: ignore[type-abstract]
 
 
 def _reset() -> None:
