@@ -210,12 +210,12 @@ def test_bad_arguments_are_validation_errors(call, message):
 @given(graphs)
 def test_reciprocity_without_scipy_gives_the_same_numbers(graph):
     with_scipy = network.reciprocity(graph)
-    original = _structure._has_scipy
-    _structure._has_scipy = lambda: False
+    original = _structure.has_scipy
+    _structure.has_scipy = lambda: False
     try:
         assert network.reciprocity(graph) == with_scipy
     finally:
-        _structure._has_scipy = original
+        _structure.has_scipy = original
 
 
 def test_without_scipy_components_fall_back_to_networkx(monkeypatch):

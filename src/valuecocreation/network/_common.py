@@ -117,6 +117,15 @@ def actor_positions(graph: ValueFlowGraph, ids: object, column: str) -> Ints:
     return np.array(sorted({index[name] for name in wanted}), dtype=np.int64)
 
 
+def has_scipy() -> bool:
+    """Whether scipy.sparse (the ``graph`` extra) can be imported."""
+    try:
+        require("scipy.sparse", extra="graph", feature="sparse graph metrics")
+    except ImportError:
+        return False
+    return True
+
+
 def adjacency(graph: ValueFlowGraph) -> Any:  # noqa: ANN401 - scipy is untyped here
     """The graph as a ``scipy.sparse`` CSR array whose data are edge positions plus one.
 

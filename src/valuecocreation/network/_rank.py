@@ -22,6 +22,7 @@ from valuecocreation.network._common import (
     check_backend,
     check_graph,
     check_weight,
+    has_scipy,
     kind_weights,
 )
 
@@ -106,7 +107,7 @@ def pagerank(
     if backend == "networkx":
         return _pagerank_networkx(graph, source[keep], target[keep], values[keep],
                                   alpha=alpha, tol=tol, max_iter=max_iter)
-    if not reverse and _has_scipy():
+    if not reverse and has_scipy():
         return _pagerank_csr(graph, values, alpha=alpha, tol=tol, max_iter=max_iter)
     return _pagerank_sparse(len(graph), source[keep], target[keep], values[keep],
                             alpha=alpha, tol=tol, max_iter=max_iter)
@@ -119,14 +120,6 @@ def _check_number(value: object, name: str, *, low: float, high: float) -> None:
         raise ValidationError(f"{name} must be a number above {low:g}"
                               + ("" if math.isinf(high) else f" and below {high:g}"),
                               column=name, value=value)
-
-
-def _has_scipy() -> bool:
-    try:
-        require("scipy.sparse", extra="graph", feature="sparse PageRank")
-    except ImportError:
-        return False
-    return True
 
 
 def _pagerank_csr(graph: ValueFlowGraph, values: Floats, *, alpha: float, tol: float,

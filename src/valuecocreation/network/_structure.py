@@ -22,6 +22,7 @@ from valuecocreation.network._common import (
     check_backend,
     check_graph,
     firm_mask,
+    has_scipy,
     kind_weights,
     share,
     user_mask,
@@ -92,7 +93,7 @@ def reciprocity(graph: ValueFlowGraph, *, kinds: Sequence[str] | None = None,
         source, target = graph.source_codes[keep], graph.target_codes[keep]
     if backend == "networkx":
         answered = _answered_networkx(graph, source, target)
-    elif kinds is None and _has_scipy():
+    elif kinds is None and has_scipy():
         answered = _answered_scipy(graph)
     else:
         answered = _answered_sparse(len(graph), source, target)
@@ -127,14 +128,6 @@ def _answered_sparse(n: int, source: Ints, target: Ints) -> Bools:
         hit[order] = keys[found] == reverse
     answered: Bools = hit & (source != target)
     return answered
-
-
-def _has_scipy() -> bool:
-    try:
-        require("scipy.sparse", extra="graph", feature="sparse reciprocity")
-    except ImportError:
-        return False
-    return True
 
 
 def _answered_scipy(graph: ValueFlowGraph) -> Bools:
