@@ -113,8 +113,16 @@ class Case:
     @property
     def log_bytes(self) -> int:
         log = self.log
-        arrays = (log.source_codes, log.target_codes, log.kind_codes, log.timestamps,
-                  log.channel_codes, log.weights, log.actors, log.channels)
+        arrays = (
+            log.source_codes,
+            log.target_codes,
+            log.kind_codes,
+            log.timestamps,
+            log.channel_codes,
+            log.weights,
+            log.actors,
+            log.channels,
+        )
         return sum(array.nbytes for array in arrays)
 
 
@@ -136,8 +144,13 @@ def subject(case: Case) -> vcc.Assessment:
 
 def rule_table(mapping: ConditionMap, conditions: tuple[str, ...]) -> pl.DataFrame:
     """One row per (rule, role a source must have): the join table of the baseline."""
-    rows: dict[str, list[Any]] = {"kind": [], "role": [], "credit_target": [],
-                                  "rule_weight": [], "condition": []}
+    rows: dict[str, list[Any]] = {
+        "kind": [],
+        "role": [],
+        "credit_target": [],
+        "rule_weight": [],
+        "condition": [],
+    }
     for rule in mapping.rules:
         if rule.channels:
             raise NotImplementedError("the baseline has no channel-restricted rules")
@@ -147,9 +160,16 @@ def rule_table(mapping: ConditionMap, conditions: tuple[str, ...]) -> pl.DataFra
             rows["credit_target"].append(rule.credit == "target")
             rows["rule_weight"].append(rule.weight)
             rows["condition"].append(conditions.index(rule.condition))
-    return pl.DataFrame(rows, schema={"kind": pl.UInt8, "role": pl.UInt8,
-                                      "credit_target": pl.Boolean,
-                                      "rule_weight": pl.Float64, "condition": pl.UInt8})
+    return pl.DataFrame(
+        rows,
+        schema={
+            "kind": pl.UInt8,
+            "role": pl.UInt8,
+            "credit_target": pl.Boolean,
+            "rule_weight": pl.Float64,
+            "condition": pl.UInt8,
+        },
+    )
 
 
 RULES = rule_table(KIM_CHOI_2019_MAP, vcc.KIM_CHOI_2019.condition_keys)
@@ -163,18 +183,25 @@ def baseline(case: Case) -> pl.DataFrame:
         code = int(np.searchsorted(log.actors, actor_id))
         if code < len(log.actors) and log.actors[code] == actor_id:
             roles[code] = ROLES.index(Role(role))
-    events = pl.DataFrame({  # zero-copy views of the log's columns
-        "source": pl.Series(log.source_codes), "target": pl.Series(log.target_codes),
-        "kind": pl.Series(log.kind_codes), "weight": pl.Series(log.weights),
-    })
+    events = pl.DataFrame(
+        {  # zero-copy views of the log's columns
+            "source": pl.Series(log.source_codes),
+            "target": pl.Series(log.target_codes),
+            "kind": pl.Series(log.kind_codes),
+            "weight": pl.Series(log.weights),
+        }
+    )
     credited = pl.when(pl.col("credit_target")).then(pl.col("target")).otherwise(pl.col("source"))
     return (
         events.lazy()
         .with_columns(role=pl.lit(pl.Series(roles)).gather(pl.col("source")))
         .join(RULES.lazy(), on=["kind", "role"], how="inner")
         .group_by("condition")
-        .agg(events=pl.len(), weight=(pl.col("weight") * pl.col("rule_weight")).sum(),
-             actors=credited.n_unique())
+        .agg(
+            events=pl.len(),
+            weight=(pl.col("weight") * pl.col("rule_weight")).sum(),
+            actors=credited.n_unique(),
+        )
         .sort("condition")
         .collect()
     )
@@ -192,13 +219,16 @@ def cross_check(case: Case, result: pl.DataFrame) -> list[str]:
         theirs = (int(row["events"]), int(row["actors"]), float(row["weight"]))
         rows.append((key, *mine, theirs[2]))
         if mine[:2] != theirs[:2]:
-            problems.append(f"{key}: events, distinct actors {mine[:2]} (evidence) "
-                            f"!= {theirs[:2]} (polars)")
+            problems.append(
+                f"{key}: events, distinct actors {mine[:2]} (evidence) != {theirs[:2]} (polars)"
+            )
         if not math.isclose(mine[2], theirs[2], rel_tol=WEIGHT_TOLERANCE, abs_tol=0.0):
             problems.append(f"{key}: weight {mine[2]!r} (evidence) != {theirs[2]!r} (polars)")
     print("cross-check against Evidence.from_log(log, actors=...), per condition")
-    print(f"  {'condition':<16} {'events':>12} {'distinct':>10} {'weight (evidence)':>20} "
-          f"{'rel. diff (polars)':>19}")
+    print(
+        f"  {'condition':<16} {'events':>12} {'distinct':>10} {'weight (evidence)':>20} "
+        f"{'rel. diff (polars)':>19}"
+    )
     for key, events, actors, weight, other in rows:
         diff = abs(weight - other) / weight if weight else abs(other)
         print(f"  {key:<16} {events:>12,} {actors:>10,} {weight:>20,.6f} {diff:>19.1e}")
@@ -234,8 +264,9 @@ def measure_rss(args: argparse.Namespace) -> dict[str, Any] | str:
 def rss_child(args: argparse.Namespace) -> None:
     """In a fresh process: make the log, then assess once (and baseline once) and report."""
     case = make_case(args.events, args.actors, args.seed)
-    small = Case(log=case.log[:1000], actors=case.actors, firm_id=case.firm_id,
-                 firm_code=case.firm_code)
+    small = Case(
+        log=case.log[:1000], actors=case.actors, firm_id=case.firm_id, firm_code=case.firm_code
+    )
     subject(small)  # load lazy code paths
     baseline(small)
     status = Path("/proc/self/status")
@@ -257,56 +288,77 @@ def rss_child(args: argparse.Namespace) -> None:
 # ---------------------------------------------------------------------- report
 def report_case(case: Case, seed: int, seconds: float) -> None:
     log = case.log
-    print(f"python {platform.python_version()}, numpy {np.__version__}, polars {pl.__version__} "
-          f"({pl.thread_pool_size()} threads), valuecocreation {vcc.__version__}, "
-          f"{os.cpu_count()} CPUs, {platform.machine()}")
-    print(f"log (seed {seed}, made and built in {seconds:.1f} s): {len(log):,} events, "
-          f"{len(log.actors):,} actors, {len(log.channels)} channels")
+    print(
+        f"python {platform.python_version()}, numpy {np.__version__}, polars {pl.__version__} "
+        f"({pl.thread_pool_size()} threads), valuecocreation {vcc.__version__}, "
+        f"{os.cpu_count()} CPUs, {platform.machine()}"
+    )
+    print(
+        f"log (seed {seed}, made and built in {seconds:.1f} s): {len(log):,} events, "
+        f"{len(log.actors):,} actors, {len(log.channels)} channels"
+    )
     firm_events = int((log.source_codes == case.firm_code).sum())
     firm_targets = int((log.target_codes == case.firm_code).sum())
-    print(f"  firm: {case.firm_id!r}, the most popular target ({firm_targets:,} events to it, "
-          f"{firm_events:,} from it); all other actors are users")
-    print(f"  baseline rule table: {RULES.height} rows (rule x source role) from "
-          f"{len(KIM_CHOI_2019_MAP.rules)} rules")
+    print(
+        f"  firm: {case.firm_id!r}, the most popular target ({firm_targets:,} events to it, "
+        f"{firm_events:,} from it); all other actors are users"
+    )
+    print(
+        f"  baseline rule table: {RULES.height} rows (rule x source role) from "
+        f"{len(KIM_CHOI_2019_MAP.rules)} rules"
+    )
 
 
 def report_time(times: dict[str, list[float]]) -> None:
     base, subj, evid = times["baseline"], times["subject"], times["evidence"]
     base_s, subj_s, evid_s = (statistics.median(t) for t in (base, subj, evid))
     print(f"time (median of {len(base)} interleaved runs after one warm-up; min in brackets)")
-    print(f"  baseline  polars: join rules, group by condition (count, weight sum, n_unique) "
-          f"{base_s:7.2f} s  ({min(base):.2f})")
-    print(f"  subject   vcc.assess(log, actors={{firm: 'firm'}})                             "
-          f"{subj_s:7.2f} s  ({min(subj):.2f})")
+    print(
+        f"  baseline  polars: join rules, group by condition (count, weight sum, n_unique) "
+        f"{base_s:7.2f} s  ({min(base):.2f})"
+    )
+    print(
+        f"  subject   vcc.assess(log, actors={{firm: 'firm'}})                             "
+        f"{subj_s:7.2f} s  ({min(subj):.2f})"
+    )
     ratio = subj_s / base_s
     print(f"  time ratio = subject / baseline = {ratio:.2f}   {verdict(ratio, TIME_TARGET)}")
-    print(f"  part of it, informational: Evidence.from_log(log, actors=...)              "
-          f"{evid_s:7.2f} s  ({min(evid):.2f})   ratio = {evid_s / base_s:.2f}; "
-          f"scoring ~ {max(subj_s - evid_s, 0.0):.2f} s")
-    print(f"  (polars used {pl.thread_pool_size()} threads on {os.cpu_count()} CPUs; "
-          f"the subject up to {evidence_module._THREADS} threads, one per block of "
-          f"{evidence_module._BLOCK_ROWS:,} events)")
+    print(
+        f"  part of it, informational: Evidence.from_log(log, actors=...)              "
+        f"{evid_s:7.2f} s  ({min(evid):.2f})   ratio = {evid_s / base_s:.2f}; "
+        f"scoring ~ {max(subj_s - evid_s, 0.0):.2f} s"
+    )
+    print(
+        f"  (polars used {pl.thread_pool_size()} threads on {os.cpu_count()} CPUs; "
+        f"the subject up to {evidence_module._THREADS} threads, one per block of "
+        f"{evidence_module._BLOCK_ROWS:,} events)"
+    )
 
 
 def report_memory(case: Case, peak: int, rss: dict[str, Any] | str) -> None:
     own = case.log_bytes
     log = case.log
-    print("memory (peak bytes allocated while assessing; the log exists before and does not "
-          "count)")
-    print(f"  log arrays = {own / MB:,.1f} MB: nbytes of the six columns "
-          f"({(own - log.actors.nbytes - log.channels.nbytes) / MB:,.1f} MB) and the two "
-          f"vocabularies ({(log.actors.nbytes + log.channels.nbytes) / MB:,.1f} MB)")
+    print("memory (peak bytes allocated while assessing; the log exists before and does not count)")
+    print(
+        f"  log arrays = {own / MB:,.1f} MB: nbytes of the six columns "
+        f"({(own - log.actors.nbytes - log.channels.nbytes) / MB:,.1f} MB) and the two "
+        f"vocabularies ({(log.actors.nbytes + log.channels.nbytes) / MB:,.1f} MB)"
+    )
     ratio = peak / own
-    print(f"  subject peak (tracemalloc)   {peak / MB:9,.1f} MB   memory ratio = {ratio:.2f}   "
-          f"{verdict(ratio, MEMORY_TARGET)}")
+    print(
+        f"  subject peak (tracemalloc)   {peak / MB:9,.1f} MB   memory ratio = {ratio:.2f}   "
+        f"{verdict(ratio, MEMORY_TARGET)}"
+    )
     if isinstance(rss, str):
         print(f"  cross-check, RSS growth in a fresh process: {rss}")
     elif "subject" not in rss:
         print(f"  cross-check, RSS growth in a fresh process: {rss['method']}")
     else:
         for name in ("subject", "baseline"):
-            print(f"  RSS growth in a fresh process, {name:<8} {rss[name] / MB:9,.1f} MB   "
-                  f"ratio = {rss[name] / own:.2f}   ({rss['method']})")
+            print(
+                f"  RSS growth in a fresh process, {name:<8} {rss[name] / MB:9,.1f} MB   "
+                f"ratio = {rss[name] / own:.2f}   ({rss['method']})"
+            )
 
 
 def profile(case: Case, rows: int = 25) -> None:
@@ -317,8 +369,11 @@ def profile(case: Case, rows: int = 25) -> None:
     stats = pstats.Stats(profiler, stream=sys.stdout)
     stats.sort_stats("cumulative").print_stats(rows)
     print("stages: valuecocreation functions by cumulative time (own time in brackets)")
-    entries = [(key, value) for key, value in stats.stats.items()  # type: ignore[attr-defined]
-               if "valuecocreation" in key[0]]
+    entries = [
+        (key, value)
+        for key, value in stats.stats.items()  # type: ignore[attr-defined]
+        if "valuecocreation" in key[0]
+    ]
     entries.sort(key=lambda item: -item[1][3])
     for (filename, line, name), (_, calls, own, cumulative, _) in entries[:rows]:
         where = f"{Path(filename).parent.name}/{Path(filename).name}:{line}"
@@ -334,10 +389,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--actors", type=int, default=1_000_000, help="default: 1,000,000")
     parser.add_argument("--seed", type=int, default=SEED, help=f"default: {SEED}")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs of each (default 3)")
-    parser.add_argument("--no-rss", action="store_true",
-                        help="skip the resident-set cross-check in a subprocess")
-    parser.add_argument("--profile", action="store_true",
-                        help="also print a cProfile of one assess")
+    parser.add_argument(
+        "--no-rss", action="store_true", help="skip the resident-set cross-check in a subprocess"
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="also print a cProfile of one assess"
+    )
     parser.add_argument("--rss-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.events < 1 or args.actors < 1 or args.repeats < 1:
@@ -370,9 +427,11 @@ def main(argv: list[str] | None = None) -> None:
         for problem in problems:
             print(f"  {problem}")
         sys.exit(1)
-    print("  cross-check PASS: counts and distinct counts equal, weights within "
-          f"{WEIGHT_TOLERANCE:g} relative; mapped interactions = "
-          f"{int(result['events'].sum()):,}")
+    print(
+        "  cross-check PASS: counts and distinct counts equal, weights within "
+        f"{WEIGHT_TOLERANCE:g} relative; mapped interactions = "
+        f"{int(result['events'].sum()):,}"
+    )
     del result
 
     report_time(measure_time(case, args.repeats))

@@ -71,8 +71,9 @@ def subject(case: tuple[InteractionLog, str]) -> tuple[Any, ...]:
 def baseline(case: tuple[InteractionLog, str]) -> tuple[Any, ...]:
     log, _ = case
     n = len(log.actors)
-    adjacency = sp.coo_array((log.weights, (log.source_codes, log.target_codes)),
-                             shape=(n, n)).tocsr()
+    adjacency = sp.coo_array(
+        (log.weights, (log.source_codes, log.target_codes)), shape=(n, n)
+    ).tocsr()
     adjacency.sum_duplicates()
     pattern = (adjacency != 0).astype(np.int8)
     both = pattern.multiply(pattern.T)
@@ -100,16 +101,19 @@ def cross_check(case: tuple[InteractionLog, str]) -> None:
     if abs(ours[0].overall - theirs[0]) > 1e-12:
         problems.append(f"reciprocity {ours[0].overall} != {theirs[0]}")
     if (ours[1].components, ours[1].largest) != (theirs[1], theirs[2]):
-        problems.append(f"components {(ours[1].components, ours[1].largest)} != "
-                        f"{(theirs[1], theirs[2])}")
+        problems.append(
+            f"components {(ours[1].components, ours[1].largest)} != {(theirs[1], theirs[2])}"
+        )
     gap = float(np.abs(ours[2] - theirs[3]).max())
     if gap > 1e-9:
         problems.append(f"PageRank differs by up to {gap}")
     if problems:
         print("CROSS-CHECK FAILED:", *problems, sep="\n  ")
         sys.exit(1)
-    print(f"cross-check: reciprocity {theirs[0]:.6f}, {theirs[1]:,} components "
-          f"(largest {theirs[2]:,}), PageRank within {gap:.1e}: agree")
+    print(
+        f"cross-check: reciprocity {theirs[0]:.6f}, {theirs[1]:,} components "
+        f"(largest {theirs[2]:,}), PageRank within {gap:.1e}: agree"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -132,14 +136,20 @@ def main(argv: list[str] | None = None) -> None:
     graph_edges = ValueFlowGraph.from_log(log).n_edges
     ratio = statistics.median(subj) / statistics.median(base)
     print(f"graph: {graph_edges:,} edges")
-    print(f"time   baseline (scipy.sparse) median {statistics.median(base):.2f} s  "
-          f"{[round(t, 2) for t in base]}")
-    print(f"       subject (graph + metrics) median {statistics.median(subj):.2f} s  "
-          f"{[round(t, 2) for t in subj]}")
+    print(
+        f"time   baseline (scipy.sparse) median {statistics.median(base):.2f} s  "
+        f"{[round(t, 2) for t in base]}"
+    )
+    print(
+        f"       subject (graph + metrics) median {statistics.median(subj):.2f} s  "
+        f"{[round(t, 2) for t in subj]}"
+    )
     print(f"       ratio {ratio:.2f}   {verdict(ratio, TIME_TARGET)}")
     base_peak, subj_peak = traced_peak(baseline, case), traced_peak(subject, case)
-    print(f"memory peak: baseline {base_peak / MB:.0f} MB, subject {subj_peak / MB:.0f} MB, "
-          f"ratio {subj_peak / base_peak:.2f} (log's own arrays not counted)")
+    print(
+        f"memory peak: baseline {base_peak / MB:.0f} MB, subject {subj_peak / MB:.0f} MB, "
+        f"ratio {subj_peak / base_peak:.2f} (log's own arrays not counted)"
+    )
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ What is measured
   against ``InteractionLog.from_columns`` of all six columns (subject). One warm-up
   of each, then ``--repeats`` interleaved runs; the ratio is of the medians.
 * The numpy-only fallback (no pandas installed) is timed by patching
-  ``valuecocreation._factorize.pandas_available`` to return False, which is what
+  ``valuecocreation._core.factorize.pandas_available`` to return False, which is what
   ``factorize_text`` consults; it is checked to build the identical log without
   calling pandas. Its ratio is informational: the target is for the default path.
 * Memory: the peak of memory allocated while building (tracemalloc, which numpy
@@ -72,10 +72,28 @@ SOURCE_EXPONENT = 0.8  # truncated Zipf-like: the most active user makes ~1% of 
 TARGET_EXPONENT = 1.2  # steeper: the most popular target receives ~14% of the events
 FIRST_DAY = np.datetime64("2014-01-01T00:00:00", "us")
 LAST_DAY = np.datetime64("2015-05-01T00:00:00", "us")  # sixteen months later
-KIND_SHARES = {"view": 30.0, "like": 18.0, "visit": 10.0, "follow": 6.0, "comment": 6.0,
-               "share": 5.0, "reply": 4.0, "message": 3.0, "post": 3.0, "purchase": 2.0}
-CHANNEL_SHARES = {"facebook": 0.30, "instagram": 0.20, "youtube": 0.15, "tiktok": 0.12,
-                  "x": 0.08, "app": 0.08, "web": 0.05, None: 0.02}  # None: not exported
+KIND_SHARES = {
+    "view": 30.0,
+    "like": 18.0,
+    "visit": 10.0,
+    "follow": 6.0,
+    "comment": 6.0,
+    "share": 5.0,
+    "reply": 4.0,
+    "message": 3.0,
+    "post": 3.0,
+    "purchase": 2.0,
+}
+CHANNEL_SHARES = {
+    "facebook": 0.30,
+    "instagram": 0.20,
+    "youtube": 0.15,
+    "tiktok": 0.12,
+    "x": 0.08,
+    "app": 0.08,
+    "web": 0.05,
+    None: 0.02,
+}  # None: not exported
 MB = 1e6
 T = TypeVar("T")
 
@@ -111,10 +129,12 @@ def make_data(events: int, actors: int, seed: int) -> Data:
     # Every actor acts at least once (so the data hold all of them); the other
     # events come from a heavy-tailed activity law over a shuffled popularity rank.
     covered = min(events, actors)
-    source_index = np.concatenate([
-        rng.permutation(actors)[:covered],
-        rng.permutation(actors)[_zipf_ranks(rng, events - covered, actors, SOURCE_EXPONENT)],
-    ])
+    source_index = np.concatenate(
+        [
+            rng.permutation(actors)[:covered],
+            rng.permutation(actors)[_zipf_ranks(rng, events - covered, actors, SOURCE_EXPONENT)],
+        ]
+    )
     rng.shuffle(source_index)
     target_index = rng.permutation(actors)[_zipf_ranks(rng, events, actors, TARGET_EXPONENT)]
 
@@ -124,8 +144,9 @@ def make_data(events: int, actors: int, seed: int) -> Data:
 
     channel_pool = np.empty(len(CHANNEL_SHARES), dtype=object)
     channel_pool[:] = list(CHANNEL_SHARES)
-    channel_index = rng.choice(len(channel_pool), size=events,
-                               p=np.array(list(CHANNEL_SHARES.values())))
+    channel_index = rng.choice(
+        len(channel_pool), size=events, p=np.array(list(CHANNEL_SHARES.values()))
+    )
 
     span = int((LAST_DAY - FIRST_DAY).astype(np.int64))
     offsets = np.sort(rng.integers(0, span, size=events))  # an export in time order
@@ -136,8 +157,11 @@ def make_data(events: int, actors: int, seed: int) -> Data:
     as_source = np.bincount(source_index, minlength=actors) > 0
     as_target = np.bincount(target_index, minlength=actors) > 0
     used_actors = as_source | as_target
-    strings = [*pool[used_actors].tolist(), *kind_pool[np.unique(kind_index)].tolist(),
-               *(c for c in channel_pool[np.unique(channel_index)].tolist() if c is not None)]
+    strings = [
+        *pool[used_actors].tolist(),
+        *kind_pool[np.unique(kind_index)].tolist(),
+        *(c for c in channel_pool[np.unique(channel_index)].tolist() if c is not None),
+    ]
     columns = {
         "source": pool[source_index],
         "target": pool[target_index],
@@ -146,9 +170,14 @@ def make_data(events: int, actors: int, seed: int) -> Data:
         "channel": channel_pool[channel_index],
         "weight": weight,
     }
-    return Data(columns=columns, distinct_actors=int(used_actors.sum()),
-                distinct_sources=int(as_source.sum()), distinct_targets=int(as_target.sum()),
-                str_objects=len(strings), str_bytes=sum(sys.getsizeof(s) for s in strings))
+    return Data(
+        columns=columns,
+        distinct_actors=int(used_actors.sum()),
+        distinct_sources=int(as_source.sum()),
+        distinct_targets=int(as_target.sum()),
+        str_objects=len(strings),
+        str_bytes=sum(sys.getsizeof(s) for s in strings),
+    )
 
 
 def _zipf_ranks(rng: np.random.Generator, size: int, count: int, exponent: float) -> np.ndarray:
@@ -197,8 +226,7 @@ def traced_peak(function: Callable[[T], Any], argument: T) -> int:
 
 
 # ---------------------------------------------------------------------- measurements
-def measure_time(columns: Columns, repeats: int) -> tuple[list[float], list[float],
-                                                          InteractionLog]:
+def measure_time(columns: Columns, repeats: int) -> tuple[list[float], list[float], InteractionLog]:
     with mock.patch.object(pd, "factorize", wraps=pd.factorize) as factorize:
         _, log = timed(subject, columns)  # warm-up, and a check of the engine used
     if not factorize.call_count:
@@ -216,16 +244,19 @@ def measure_time(columns: Columns, repeats: int) -> tuple[list[float], list[floa
     return base_times, subject_times, log
 
 
-def measure_fallback(columns: Columns, repeats: int,
-                     reference: InteractionLog) -> list[float] | str:
+def measure_fallback(
+    columns: Columns, repeats: int, reference: InteractionLog
+) -> list[float] | str:
     """Times of the numpy-only path, or why it could not be measured."""
-    from valuecocreation import _factorize  # noqa: PLC0415 - private, only for this patch
+    from valuecocreation._core import factorize as _factorize  # noqa: PLC0415 - private, only for this patch
 
     if not hasattr(_factorize, "pandas_available"):
-        return "skipped: valuecocreation._factorize.pandas_available no longer exists"
+        return "skipped: valuecocreation._core.factorize.pandas_available no longer exists"
     times, same = [], True
-    with (mock.patch.object(_factorize, "pandas_available", return_value=False),
-          mock.patch.object(pd, "factorize", wraps=pd.factorize) as factorize):
+    with (
+        mock.patch.object(_factorize, "pandas_available", return_value=False),
+        mock.patch.object(pd, "factorize", wraps=pd.factorize) as factorize,
+    ):
         for _ in range(repeats):
             seconds, log = timed(subject, columns)
             times.append(seconds)
@@ -251,22 +282,34 @@ def measure_rss(args: argparse.Namespace) -> dict[str, Any] | str:
     return run_rss_child(Path(__file__), args, BuildCrashedError, "the build")
 
 
-def run_rss_child(script: Path, args: argparse.Namespace, crashed: type[RuntimeError],
-                  what: str) -> dict[str, Any] | str:
+def run_rss_child(
+    script: Path, args: argparse.Namespace, crashed: type[RuntimeError], what: str
+) -> dict[str, Any] | str:
     """Run ``script --rss-child`` in a fresh process and return its JSON report.
 
     A child killed by a signal raises ``crashed`` with its innermost Python frames;
     a child that fails otherwise gives the reason as text.
     """
-    command = [sys.executable, "-X", "faulthandler", str(script.resolve()),
-               "--rss-child", "--events", str(args.events), "--actors", str(args.actors),
-               "--seed", str(args.seed)]
+    command = [
+        sys.executable,
+        "-X",
+        "faulthandler",
+        str(script.resolve()),
+        "--rss-child",
+        "--events",
+        str(args.events),
+        "--actors",
+        str(args.actors),
+        "--seed",
+        str(args.seed),
+    ]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode < 0:
         frames = [line for line in done.stderr.splitlines() if line.lstrip().startswith("File")]
         raise crashed(
             f"{what} crashed a fresh process ({signal.Signals(-done.returncode).name}); "
-            "its innermost frames:\n" + "\n".join(frames[:6]))
+            "its innermost frames:\n" + "\n".join(frames[:6])
+        )
     if done.returncode:
         return f"failed: {done.stderr.strip().splitlines()[-1:]}"
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
@@ -313,26 +356,38 @@ def verdict(ratio: float, target: float) -> str:
 def report_data(data: Data, seed: int, seconds: float) -> None:
     columns = data.columns
     events = len(columns["source"])
-    print(f"python {platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}, "
-          f"valuecocreation {valuecocreation.__version__}, {os.cpu_count()} CPUs, "
-          f"{platform.machine()}")
-    print(f"data (seed {seed}, made in {seconds:.1f} s): {events:,} events; "
-          f"{data.distinct_actors:,} distinct actor ids "
-          f"({data.distinct_sources:,} as source, {data.distinct_targets:,} as target)")
-    print("  source, target, kind, channel: object arrays of str; "
-          f"timestamp: {columns['timestamp'].dtype}; weight: {columns['weight'].dtype}")
+    print(
+        f"python {platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}, "
+        f"valuecocreation {valuecocreation.__version__}, {os.cpu_count()} CPUs, "
+        f"{platform.machine()}"
+    )
+    print(
+        f"data (seed {seed}, made in {seconds:.1f} s): {events:,} events; "
+        f"{data.distinct_actors:,} distinct actor ids "
+        f"({data.distinct_sources:,} as source, {data.distinct_targets:,} as target)"
+    )
+    print(
+        "  source, target, kind, channel: object arrays of str; "
+        f"timestamp: {columns['timestamp'].dtype}; weight: {columns['weight'].dtype}"
+    )
     missing = float(pd.isna(columns["channel"]).mean())
-    print(f"  kinds: {len(np.unique(columns['kind'])):,}; channels: {len(CHANNEL_SHARES) - 1} "
-          f"names, {missing:.1%} missing (None)")
+    print(
+        f"  kinds: {len(np.unique(columns['kind'])):,}; channels: {len(CHANNEL_SHARES) - 1} "
+        f"names, {missing:.1%} missing (None)"
+    )
 
 
 def report_time(base: list[float], subj: list[float], fallback: list[float] | str) -> None:
     base_s, subj_s = statistics.median(base), statistics.median(subj)
     print(f"time (median of {len(base)} interleaved runs after one warm-up; min in brackets)")
-    print(f"  baseline  pandas.factorize(source) + pandas.factorize(target) "
-          f"{base_s:7.2f} s  ({min(base):.2f})")
-    print(f"  subject   InteractionLog.from_columns(six columns)              "
-          f"{subj_s:7.2f} s  ({min(subj):.2f})")
+    print(
+        f"  baseline  pandas.factorize(source) + pandas.factorize(target) "
+        f"{base_s:7.2f} s  ({min(base):.2f})"
+    )
+    print(
+        f"  subject   InteractionLog.from_columns(six columns)              "
+        f"{subj_s:7.2f} s  ({min(subj):.2f})"
+    )
     ratio = subj_s / base_s
     print(f"  time ratio = subject / baseline = {ratio:.2f}   {verdict(ratio, TIME_TARGET)}")
     print("  fallback  numpy-only path (pandas_available() patched to False), informational:")
@@ -340,28 +395,40 @@ def report_time(base: list[float], subj: list[float], fallback: list[float] | st
         print(f"            {fallback}")
         return
     fall_s = statistics.median(fallback)
-    print(f"            {fall_s:.2f} s (median of {len(fallback)}; identical log, "
-          f"pandas.factorize not called)   fallback time ratio = {fall_s / base_s:.2f}")
+    print(
+        f"            {fall_s:.2f} s (median of {len(fallback)}; identical log, "
+        f"pandas.factorize not called)   fallback time ratio = {fall_s / base_s:.2f}"
+    )
 
 
 def report_memory(data: Data, peak: int, base_peak: int, rss: dict[str, Any] | str) -> None:
     raw = data.raw_bytes
     print("memory (peak bytes allocated while building; the finished log counts)")
-    print(f"  raw arrays = {raw / MB:,.1f} MB: nbytes of the six input arrays "
-          f"({data.array_bytes / MB:,.1f} MB)")
-    print(f"               + sys.getsizeof of each distinct str object the object columns "
-          f"point to, counted once ({data.str_objects:,} objects, {data.str_bytes / MB:,.1f} MB)")
+    print(
+        f"  raw arrays = {raw / MB:,.1f} MB: nbytes of the six input arrays "
+        f"({data.array_bytes / MB:,.1f} MB)"
+    )
+    print(
+        f"               + sys.getsizeof of each distinct str object the object columns "
+        f"point to, counted once ({data.str_objects:,} objects, {data.str_bytes / MB:,.1f} MB)"
+    )
     ratio = peak / raw
-    print(f"  subject peak (tracemalloc)   {peak / MB:9,.1f} MB   memory ratio = {ratio:.2f}   "
-          f"{verdict(ratio, MEMORY_TARGET)}")
-    print(f"  baseline peak (tracemalloc)  {base_peak / MB:9,.1f} MB   ratio = "
-          f"{base_peak / raw:.2f}   (context)")
+    print(
+        f"  subject peak (tracemalloc)   {peak / MB:9,.1f} MB   memory ratio = {ratio:.2f}   "
+        f"{verdict(ratio, MEMORY_TARGET)}"
+    )
+    print(
+        f"  baseline peak (tracemalloc)  {base_peak / MB:9,.1f} MB   ratio = "
+        f"{base_peak / raw:.2f}   (context)"
+    )
     if isinstance(rss, str):
         print(f"  cross-check, RSS growth in a fresh process: {rss}")
     else:
-        print(f"  cross-check, RSS growth in a fresh process "
-              f"{rss['growth'] / MB:9,.1f} MB   ratio = {rss['growth'] / raw:.2f}   "
-              f"({rss['method']})")
+        print(
+            f"  cross-check, RSS growth in a fresh process "
+            f"{rss['growth'] / MB:9,.1f} MB   ratio = {rss['growth'] / raw:.2f}   "
+            f"({rss['method']})"
+        )
 
 
 def profile(columns: Columns, rows: int = 20) -> None:
@@ -379,12 +446,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--actors", type=int, default=1_000_000, help="default: 1,000,000")
     parser.add_argument("--seed", type=int, default=SEED, help=f"default: {SEED}")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs of each (default 3)")
-    parser.add_argument("--fallback-repeats", type=int, default=1,
-                        help="timed runs of the numpy-only path; 0 skips it (default 1)")
-    parser.add_argument("--no-rss", action="store_true",
-                        help="skip the resident-set cross-check in a subprocess")
-    parser.add_argument("--profile", action="store_true",
-                        help="also print a cProfile of one build")
+    parser.add_argument(
+        "--fallback-repeats",
+        type=int,
+        default=1,
+        help="timed runs of the numpy-only path; 0 skips it (default 1)",
+    )
+    parser.add_argument(
+        "--no-rss", action="store_true", help="skip the resident-set cross-check in a subprocess"
+    )
+    parser.add_argument("--profile", action="store_true", help="also print a cProfile of one build")
     parser.add_argument("--rss-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.events < 1 or args.actors < 1 or args.repeats < 1 or args.fallback_repeats < 0:
@@ -397,8 +468,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.rss_child:
         rss_child(args)
         return
-    print(f"log_build: InteractionLog.from_columns, {args.events:,} events, "
-          f"{args.actors:,} actor ids")
+    print(
+        f"log_build: InteractionLog.from_columns, {args.events:,} events, {args.actors:,} actor ids"
+    )
     start = time.perf_counter()
     data = make_data(args.events, args.actors, args.seed)
     report_data(data, args.seed, time.perf_counter() - start)
@@ -413,8 +485,9 @@ def main(argv: list[str] | None = None) -> None:
 
     base, subj, log = measure_time(columns, args.repeats)
     if len(log.actors) != data.distinct_actors:
-        print(f"  warning: the log has {len(log.actors):,} actors, the data "
-              f"{data.distinct_actors:,}")
+        print(
+            f"  warning: the log has {len(log.actors):,} actors, the data {data.distinct_actors:,}"
+        )
     fallback: list[float] | str = "skipped (--fallback-repeats 0)"
     if args.fallback_repeats:
         fallback = measure_fallback(columns, args.fallback_repeats, log)

@@ -81,7 +81,8 @@ def make_data(respondents: int, seed: int) -> tuple[pd.DataFrame, dict[str, list
         for name in names:
             loading = rng.uniform(0.5, 0.9)
             latent = loading * factors[:, c] + np.sqrt(1 - loading**2) * rng.standard_normal(
-                respondents)
+                respondents
+            )
             columns[name] = np.clip(np.rint(4.0 + 1.5 * latent), 1.0, 7.0)
     values = np.column_stack(list(columns.values()))
     values[rng.random(values.shape) < MISSING_SHARE] = np.nan
@@ -108,12 +109,16 @@ def main(argv: list[str] | None = None) -> None:
     frame, constructs = make_data(args.respondents, args.seed)
     made = time.perf_counter() - start
     array = frame.to_numpy()
-    print(f"python {platform.python_version()}, numpy {np.__version__}, pandas "
-          f"{pd.__version__}, pingouin {pingouin.__version__}, valuecocreation "
-          f"{valuecocreation.__version__}, {os.cpu_count()} CPUs, {platform.machine()}")
-    print(f"data (seed {args.seed}, made in {made:.1f} s): {len(frame):,} respondents x "
-          f"{frame.shape[1]} items ({CONSTRUCTS} constructs x {ITEMS_PER_CONSTRUCT}), "
-          f"{np.isnan(array).mean():.1%} missing, {array.nbytes / MB:.1f} MB of float64")
+    print(
+        f"python {platform.python_version()}, numpy {np.__version__}, pandas "
+        f"{pd.__version__}, pingouin {pingouin.__version__}, valuecocreation "
+        f"{valuecocreation.__version__}, {os.cpu_count()} CPUs, {platform.machine()}"
+    )
+    print(
+        f"data (seed {args.seed}, made in {made:.1f} s): {len(frame):,} respondents x "
+        f"{frame.shape[1]} items ({CONSTRUCTS} constructs x {ITEMS_PER_CONSTRUCT}), "
+        f"{np.isnan(array).mean():.1%} missing, {array.nbytes / MB:.1f} MB of float64"
+    )
 
     def report(data: pd.DataFrame) -> measurement.ReliabilityReport:
         return measurement.reliability_report(data, constructs)
@@ -126,8 +131,10 @@ def main(argv: list[str] | None = None) -> None:
     if difference > ALPHA_TOLERANCE:
         print(f"CROSS-CHECK FAILED: alpha {ours.alpha!r} vs pingouin {expected!r}")
         sys.exit(1)
-    print(f"  cross-check PASS: alpha {ours.alpha:.12f} = pingouin's within {difference:.1e}; "
-          f"n = {ours.n_respondents:,}")
+    print(
+        f"  cross-check PASS: alpha {ours.alpha:.12f} = pingouin's within {difference:.1e}; "
+        f"n = {ours.n_respondents:,}"
+    )
 
     times: dict[str, list[float]] = {"baseline": [], "alpha": [], "report": [], "array": []}
     for _ in range(args.repeats):
@@ -138,22 +145,34 @@ def main(argv: list[str] | None = None) -> None:
     median = {name: statistics.median(values) for name, values in times.items()}
     base = median["baseline"]
     print(f"time (median of {args.repeats} interleaved runs after one warm-up; min in brackets)")
-    print(f"  baseline  pingouin.cronbach_alpha(frame)                  "
-          f"{base:7.3f} s  ({min(times['baseline']):.3f})")
-    for name, label in (("alpha", "measurement.cronbach_alpha(frame)"),
-                        ("report", "measurement.reliability_report(frame, 12 constructs)"),
-                        ("array", "measurement.cronbach_alpha(numpy array)  [info]")):
+    print(
+        f"  baseline  pingouin.cronbach_alpha(frame)                  "
+        f"{base:7.3f} s  ({min(times['baseline']):.3f})"
+    )
+    for name, label in (
+        ("alpha", "measurement.cronbach_alpha(frame)"),
+        ("report", "measurement.reliability_report(frame, 12 constructs)"),
+        ("array", "measurement.cronbach_alpha(numpy array)  [info]"),
+    ):
         print(f"  subject   {label:<54}{median[name]:7.3f} s  ({min(times[name]):.3f})")
     alpha_ratio = median["alpha"] / base
-    print(f"  alpha ratio  = cronbach_alpha / pingouin = {alpha_ratio:.2f}   "
-          f"{verdict(alpha_ratio, TIME_TARGET)}")
-    print(f"  report ratio = reliability_report / pingouin = {median['report'] / base:.2f}   "
-          "(informational)")
-    print(f"  array ratio  = cronbach_alpha(array) / pingouin = {median['array'] / base:.2f}   "
-          "(informational)")
+    print(
+        f"  alpha ratio  = cronbach_alpha / pingouin = {alpha_ratio:.2f}   "
+        f"{verdict(alpha_ratio, TIME_TARGET)}"
+    )
+    print(
+        f"  report ratio = reliability_report / pingouin = {median['report'] / base:.2f}   "
+        "(informational)"
+    )
+    print(
+        f"  array ratio  = cronbach_alpha(array) / pingouin = {median['array'] / base:.2f}   "
+        "(informational)"
+    )
     peak = traced_peak(report, frame)
-    print(f"memory: the report's peak allocation {peak / MB:.1f} MB, "
-          f"{peak / array.nbytes:.2f} x the data ({array.nbytes / MB:.1f} MB)")
+    print(
+        f"memory: the report's peak allocation {peak / MB:.1f} MB, "
+        f"{peak / array.nbytes:.2f} x the data ({array.nbytes / MB:.1f} MB)"
+    )
 
 
 if __name__ == "__main__":

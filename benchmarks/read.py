@@ -91,15 +91,18 @@ def write_file(path: Path, rows: int, actors: int, seed: int) -> str:
     columns = make_data(rows, actors, seed).columns
     seconds = columns["timestamp"].astype("datetime64[s]")
     stamps = pc.utf8_replace_slice(  # "2014-03-05 10:11:12" -> "2014-03-05T10:11:12Z"
-        pc.strftime(pa.array(seconds), format="%Y-%m-%d %H:%M:%S"), 10, 11, "T")
-    table = pa.table({
-        "source": pa.array(columns["source"], type=pa.string()),
-        "target": pa.array(columns["target"], type=pa.string()),
-        "kind": pa.array(columns["kind"], type=pa.string()),
-        "timestamp": pc.binary_join_element_wise(stamps, "Z", ""),
-        "channel": pc.fill_null(pa.array(columns["channel"], type=pa.string()), ""),
-        "weight": pc.cast(pa.array(np.round(columns["weight"], 3)), pa.string()),
-    })
+        pc.strftime(pa.array(seconds), format="%Y-%m-%d %H:%M:%S"), 10, 11, "T"
+    )
+    table = pa.table(
+        {
+            "source": pa.array(columns["source"], type=pa.string()),
+            "target": pa.array(columns["target"], type=pa.string()),
+            "kind": pa.array(columns["kind"], type=pa.string()),
+            "timestamp": pc.binary_join_element_wise(stamps, "Z", ""),
+            "channel": pc.fill_null(pa.array(columns["channel"], type=pa.string()), ""),
+            "weight": pc.cast(pa.array(np.round(columns["weight"], 3)), pa.string()),
+        }
+    )
     pa_csv.write_csv(table, path, write_options=pa_csv.WriteOptions(quoting_style="none"))
     targets, counts = np.unique(columns["target"].astype(str), return_counts=True)
     return str(targets[np.argmax(counts)])
@@ -121,10 +124,15 @@ def chunked(path: Path, actors: dict[str, str], chunk_rows: int = CHUNK_ROWS) ->
     return vcc.assess(functools.reduce(Evidence.merge, chunks))
 
 
-def measure_time(path: Path, actors: dict[str, str], repeats: int,
-                 chunk_rows: int) -> dict[str, list[float]]:
-    sides = {"baseline": baseline, "subject": lambda p: subject(p, actors),
-             "read_csv": vcc.io.read_csv, "chunked": lambda p: chunked(p, actors, chunk_rows)}
+def measure_time(
+    path: Path, actors: dict[str, str], repeats: int, chunk_rows: int
+) -> dict[str, list[float]]:
+    sides = {
+        "baseline": baseline,
+        "subject": lambda p: subject(p, actors),
+        "read_csv": vcc.io.read_csv,
+        "chunked": lambda p: chunked(p, actors, chunk_rows),
+    }
     for side in sides.values():  # warm-up
         timed(side, path)
     times: dict[str, list[float]] = {name: [] for name in sides}
@@ -163,8 +171,9 @@ def rss_child(args: argparse.Namespace) -> None:
     firm = os.environ[_FILE + "_FIRM"]
     with path.open(encoding="utf-8") as stream, tempfile.TemporaryDirectory() as folder:
         head = Path(folder, "head.csv")  # the first rows: loads the lazy code paths
-        head.write_text("".join(line for _, line in zip(range(2_000), stream, strict=False)),
-                        encoding="utf-8")
+        head.write_text(
+            "".join(line for _, line in zip(range(2_000), stream, strict=False)), encoding="utf-8"
+        )
         chunked(head, {firm: "firm"}, chunk_rows=500)
     gc.collect()
     status = Path("/proc/self/status")
@@ -176,8 +185,14 @@ def rss_child(args: argparse.Namespace) -> None:
     run = read_chunks if os.environ[_FILE + "_MODE"] == "read" else chunked
     before = _status_bytes(status, "VmRSS")
     run(path, {firm: "firm"}, args.chunk_rows)
-    print(json.dumps({"growth": _status_bytes(status, "VmHWM") - before,
-                      "method": "VmHWM - VmRSS after clear_refs"}))
+    print(
+        json.dumps(
+            {
+                "growth": _status_bytes(status, "VmHWM") - before,
+                "method": "VmHWM - VmRSS after clear_refs",
+            }
+        )
+    )
 
 
 def measure_rss(path: Path, firm: str, args: argparse.Namespace) -> dict[str, Any] | str:
@@ -202,8 +217,10 @@ def load() -> str:
 
 def report_time(times: dict[str, list[float]]) -> None:
     median = {name: statistics.median(values) for name, values in times.items()}
-    print(f"time (median of {len(times['baseline'])} interleaved runs after one warm-up; "
-          "min in brackets)")
+    print(
+        f"time (median of {len(times['baseline'])} interleaved runs after one warm-up; "
+        "min in brackets)"
+    )
     labels = {
         "baseline": "baseline  pyarrow.csv.read_csv + dictionary_encode(source, target)",
         "subject": "subject   vcc.assess(vcc.io.read_csv(path), actors=...)         ",
@@ -214,24 +231,40 @@ def report_time(times: dict[str, list[float]]) -> None:
         print(f"  {label} {median[name]:7.2f} s  ({min(times[name]):.2f})")
     ratio = median["subject"] / median["baseline"]
     print(f"  time ratio = subject / baseline = {ratio:.2f}   {verdict(ratio, TIME_TARGET)}")
-    print(f"  (read_csv alone / baseline = {median['read_csv'] / median['baseline']:.2f}; "
-          f"chunked / baseline = {median['chunked'] / median['baseline']:.2f})")
+    print(
+        f"  (read_csv alone / baseline = {median['read_csv'] / median['baseline']:.2f}; "
+        f"chunked / baseline = {median['chunked'] / median['baseline']:.2f})"
+    )
 
 
-def report_memory(rows: int, small_rows: int, rss: dict[str, Any] | str,
-                  small_rss: dict[str, Any] | str, chunk_rows: int) -> None:
-    print("memory (resident-set growth in a fresh process, VmHWM - VmRSS after clear_refs; "
-          f"chunk_rows={chunk_rows:,})")
-    if isinstance(rss, str) or isinstance(small_rss, str) or "growth" not in rss \
-            or "growth" not in small_rss:
+def report_memory(
+    rows: int,
+    small_rows: int,
+    rss: dict[str, Any] | str,
+    small_rss: dict[str, Any] | str,
+    chunk_rows: int,
+) -> None:
+    print(
+        "memory (resident-set growth in a fresh process, VmHWM - VmRSS after clear_refs; "
+        f"chunk_rows={chunk_rows:,})"
+    )
+    if (
+        isinstance(rss, str)
+        or isinstance(small_rss, str)
+        or "growth" not in rss
+        or "growth" not in small_rss
+    ):
         print(f"  unavailable: {rss} / {small_rss}")
         return
     print(f"  {'':42s} {rows:>12,} rows {small_rows:>12,} rows   ratio")
-    for key, label in (("read", "chunked reading, each chunk to evidence"),
-                       ("growth", "the pipeline: evidence merged, assessed")):
+    for key, label in (
+        ("read", "chunked reading, each chunk to evidence"),
+        ("growth", "the pipeline: evidence merged, assessed"),
+    ):
         ratio = rss[key] / small_rss[key]
-        print(f"  {label:42s} {rss[key] / MB:9,.1f} MB {small_rss[key] / MB:9,.1f} MB   "
-              f"{ratio:.2f}")
+        print(
+            f"  {label:42s} {rss[key] / MB:9,.1f} MB {small_rss[key] / MB:9,.1f} MB   {ratio:.2f}"
+        )
     ratio = rss["read"] / small_rss["read"]
     print(f"  memory ratio of chunked reading = {ratio:.2f}   {verdict(ratio, MEMORY_TARGET)}")
     print("  (the merged evidence holds every distinct fact of the file: credited actors per")
@@ -246,10 +279,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--actors", type=int, default=1_000_000, help="default: 1,000,000")
     parser.add_argument("--seed", type=int, default=SEED, help=f"default: {SEED}")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs of each (default 3)")
-    parser.add_argument("--chunk-rows", type=int, default=CHUNK_ROWS,
-                        help=f"rows per chunk in chunked mode (default {CHUNK_ROWS:,})")
-    parser.add_argument("--no-rss", action="store_true",
-                        help="skip the memory measurement in fresh processes")
+    parser.add_argument(
+        "--chunk-rows",
+        type=int,
+        default=CHUNK_ROWS,
+        help=f"rows per chunk in chunked mode (default {CHUNK_ROWS:,})",
+    )
+    parser.add_argument(
+        "--no-rss", action="store_true", help="skip the memory measurement in fresh processes"
+    )
     parser.add_argument("--rss-child", action="store_true", help=argparse.SUPPRESS)
     # The fresh process is started by log_build.run_rss_child with these names.
     parser.add_argument("--events", type=int, help=argparse.SUPPRESS)
@@ -267,8 +305,10 @@ def main(argv: list[str] | None = None) -> None:
         rss_child(args)
         return
     print(f"read: CSV file to assessment, {args.rows:,} rows, {args.actors:,} actor ids")
-    print(f"python {platform.python_version()}, numpy {np.__version__}, pyarrow {pa.__version__}, "
-          f"valuecocreation {vcc.__version__}, {platform.machine()}; {load()}")
+    print(
+        f"python {platform.python_version()}, numpy {np.__version__}, pyarrow {pa.__version__}, "
+        f"valuecocreation {vcc.__version__}, {platform.machine()}; {load()}"
+    )
     with tempfile.TemporaryDirectory(prefix="vcc-read-") as folder:
         path = Path(folder, "events.csv")
         small_path = Path(folder, "events-small.csv")
@@ -276,9 +316,11 @@ def main(argv: list[str] | None = None) -> None:
         firm = write_file(path, args.rows, args.actors, args.seed)
         small_rows = max(args.rows // 10, 1)
         small_firm = write_file(small_path, small_rows, args.actors, args.seed)
-        print(f"data: {path.stat().st_size / MB:,.0f} MB ({args.rows:,} rows) and "
-              f"{small_path.stat().st_size / MB:,.0f} MB ({small_rows:,} rows), written in "
-              f"{time.perf_counter() - start:.0f} s; firm: {firm}")
+        print(
+            f"data: {path.stat().st_size / MB:,.0f} MB ({args.rows:,} rows) and "
+            f"{small_path.stat().st_size / MB:,.0f} MB ({small_rows:,} rows), written in "
+            f"{time.perf_counter() - start:.0f} s; firm: {firm}"
+        )
         actors = {firm: "firm"}
         problems = cross_check(path, actors, args.rows, args.chunk_rows)
         if problems:

@@ -104,7 +104,7 @@ nitpick_ignore_regex = [
     # reference as valuecocreation.evidence.Period.
     (r"py:class", r"Period"),
     # The private base of the network results (to_dict/from_dict), shown as a base.
-    (r"py:class", r"valuecocreation\.network\._common\.Result"),
+    (r"py:class", r"valuecocreation\.graph\._common\.Result"),
     # matplotlib, for the plot module (its Axes is imported for type checking only).
     (r"py:.*", r"(matplotlib\..*|Axes)"),
 ]
@@ -165,8 +165,11 @@ def _strip_trailing_blank_lines(app: Sphinx, doctree: nodes.document) -> None:
 # Axes into _generated/, where the page's image directives point. So a picture
 # always shows what the page's code draws with the installed version.
 _PICTURES = {
-    "how-to/plot-a-value-flow.md": {"ax": "value-flow.png", "summary": "value-flow-summary.png",
-                                    "chart": "assessment-radar.png"},
+    "how-to/plot-a-value-flow.md": {
+        "ax": "value-flow.png",
+        "summary": "value-flow-summary.png",
+        "chart": "assessment-radar.png",
+    },
 }
 _GENERATED = "_generated"
 

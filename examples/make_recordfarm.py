@@ -174,8 +174,15 @@ INFLOW_SHARES = {
     16: (0.30, 0.27, 0.14, 0.29),
 }
 
-FIRM = ("recordfarm", "recordfarm_fb1", "recordfarm_fb2", "recordfarm_fb3",
-        "recordfarm_fb4", "recordfarm_fb5", "recordfarm_yt")
+FIRM = (
+    "recordfarm",
+    "recordfarm_fb1",
+    "recordfarm_fb2",
+    "recordfarm_fb3",
+    "recordfarm_fb4",
+    "recordfarm_fb5",
+    "recordfarm_yt",
+)
 MAIN, YT = 0, 6
 PAGES = np.arange(1, 6)
 PAGE_POPULARITY = np.array([0.24, 0.21, 0.19, 0.18, 0.18])
@@ -196,14 +203,33 @@ FOLLOWS_PLATFORM = 0.25  # signed-up users who follow the firm on the platform
 FOUNDING_MUSICIANS = 30
 MUSICIAN_SHARE = (0.03, 0.03, 0.03, 0.05, 0.05, 0.08)  # of new users, by month; then 0.08
 
-COUNTRIES = ("KR", "US", "CN", "JP", "TW", "ID", "TH", "VN", "PH", "MY", "SG", "HK", "GB",
-             "CA")
-COUNTRY_SHARES = (0.30, 0.12, 0.10, 0.08, 0.06, 0.05, 0.05, 0.04, 0.04, 0.04, 0.03, 0.03,
-                  0.03, 0.03)
+COUNTRIES = ("KR", "US", "CN", "JP", "TW", "ID", "TH", "VN", "PH", "MY", "SG", "HK", "GB", "CA")
+COUNTRY_SHARES = (
+    0.30,
+    0.12,
+    0.10,
+    0.08,
+    0.06,
+    0.05,
+    0.05,
+    0.04,
+    0.04,
+    0.04,
+    0.03,
+    0.03,
+    0.03,
+    0.03,
+)
 LANGUAGES = ("en", "ko", "zh")
 # Country -> shares of en, ko, zh among survey answers; others answer in English.
-LANGUAGE_SHARES = {"KR": (0.1, 0.9, 0.0), "CN": (0.1, 0.0, 0.9), "TW": (0.1, 0.0, 0.9),
-                   "HK": (0.2, 0.0, 0.8), "SG": (0.6, 0.0, 0.4), "MY": (0.6, 0.0, 0.4)}
+LANGUAGE_SHARES = {
+    "KR": (0.1, 0.9, 0.0),
+    "CN": (0.1, 0.0, 0.9),
+    "TW": (0.1, 0.0, 0.9),
+    "HK": (0.2, 0.0, 0.8),
+    "SG": (0.6, 0.0, 0.4),
+    "MY": (0.6, 0.0, 0.4),
+}
 DEVICES = ("android", "ios")
 ANDROID_SHARE = 0.62
 # Star distributions (1..5) whose means are the published ratings (T7).
@@ -252,10 +278,33 @@ RATES: dict[str, tuple[float, float, str]] = {
     "purchase": (0.015, 0.01, "platform"),
     "post": (0.008, 1.1, "platform"),
 }
-KINDS = ("view", "visit", "download", "signup", "follow", "like", "comment", "reply",
-         "message", "share", "mention", "referral", "post", "review", "rate", "vote",
-         "customize", "personalize", "feedback", "idea", "support_request",
-         "support_response", "feature", "reward", "purchase")
+KINDS = (
+    "view",
+    "visit",
+    "download",
+    "signup",
+    "follow",
+    "like",
+    "comment",
+    "reply",
+    "message",
+    "share",
+    "mention",
+    "referral",
+    "post",
+    "review",
+    "rate",
+    "vote",
+    "customize",
+    "personalize",
+    "feedback",
+    "idea",
+    "support_request",
+    "support_response",
+    "feature",
+    "reward",
+    "purchase",
+)
 CHANNELS = ("facebook", "youtube", "platform")
 FB, YOUTUBE, PLATFORM = 0, 1, 2
 FIRM_POSTS_PER_DAY = {"page": 1.4, "youtube": 1.6 / 7, "main": 2.0}
@@ -324,8 +373,11 @@ def mau_schedule() -> np.ndarray[Any, Any]:
     # Distinct users by month 2 = mau0 + (mau1 - back0) + (mau2 - back1) = T1.
     mau[T1_MONTH] = INITIAL_USERS - mau[0] - (mau[1] - back[0]) + back[1]
     # Constant growth from month 2 to T2, and from T2 to T3.
-    phases = [(T1_MONTH, int(mau[T1_MONTH])), (T2_MONTH, CROSS_MARKETING_MAU),
-              (T3_MONTH, MAU_AT_18)]
+    phases = [
+        (T1_MONTH, int(mau[T1_MONTH])),
+        (T2_MONTH, CROSS_MARKETING_MAU),
+        (T3_MONTH, MAU_AT_18),
+    ]
     for month in range(T1_MONTH + 1, MONTHS):
         (start, low), (end, high) = phases[:2] if month <= T2_MONTH else phases[1:]
         mau[month] = round(low * (high / low) ** ((month - start) / (end - start)))
@@ -372,9 +424,9 @@ def make_actors(rng: np.random.Generator) -> tuple[Columns, dict[str, Any]]:
     first = 0
     for month in range(MONTHS):
         count = int(new[month])
-        source[first:first + count] = shuffled(rng, allocate(count, inflow_shares(month)))
+        source[first : first + count] = shuffled(rng, allocate(count, inflow_shares(month)))
         share = MUSICIAN_SHARE[month] if month < len(MUSICIAN_SHARE) else MUSICIAN_SHARE[-1]
-        musician[first:first + count] = rng.random(count) < share
+        musician[first : first + count] = rng.random(count) < share
         first += count
     musician[:FOUNDING_MUSICIANS] = True
     country = pick(rng, COUNTRY_SHARES, users)
@@ -382,20 +434,35 @@ def make_actors(rng: np.random.Generator) -> tuple[Columns, dict[str, Any]]:
     popularity = (1.0 - rng.random(users)) ** (-1 / 1.2)
     listener_no = np.cumsum(~musician) - 1
     musician_no = np.cumsum(musician) - 1
-    ids = np.array([f"musician_{n + 1:04d}" if m else f"listener_{n + 1:05d}"
-                    for m, n in zip(musician.tolist(),
-                                    np.where(musician, musician_no, listener_no).tolist(),
-                                    strict=True)])
-    traits = {"joined": joined, "source": source, "musician": musician,
-              "popularity": popularity, "pair_user": pair_user, "pair_month": pair_month,
-              "device": device, "country": country}
-    table = {"id": np.concatenate([np.array(FIRM), ids]),
-             "role": np.array(["firm"] * len(FIRM) + ["creator" if m else "user"
-                                                      for m in musician.tolist()]),
-             "acquired_via": np.array([""] * len(FIRM) + [SOURCES[s] for s in source.tolist()]),
-             "country": np.array(["KR"] * len(FIRM) + [COUNTRIES[c]
-                                                       for c in country.tolist()]),
-             "device": np.array([""] * len(FIRM) + [DEVICES[d] for d in device.tolist()])}
+    ids = np.array(
+        [
+            f"musician_{n + 1:04d}" if m else f"listener_{n + 1:05d}"
+            for m, n in zip(
+                musician.tolist(),
+                np.where(musician, musician_no, listener_no).tolist(),
+                strict=True,
+            )
+        ]
+    )
+    traits = {
+        "joined": joined,
+        "source": source,
+        "musician": musician,
+        "popularity": popularity,
+        "pair_user": pair_user,
+        "pair_month": pair_month,
+        "device": device,
+        "country": country,
+    }
+    table = {
+        "id": np.concatenate([np.array(FIRM), ids]),
+        "role": np.array(
+            ["firm"] * len(FIRM) + ["creator" if m else "user" for m in musician.tolist()]
+        ),
+        "acquired_via": np.array([""] * len(FIRM) + [SOURCES[s] for s in source.tolist()]),
+        "country": np.array(["KR"] * len(FIRM) + [COUNTRIES[c] for c in country.tolist()]),
+        "device": np.array([""] * len(FIRM) + [DEVICES[d] for d in device.tolist()]),
+    }
     return table, traits
 
 
@@ -409,13 +476,24 @@ class Events:
     def __init__(self) -> None:
         self.parts: list[tuple[Array, ...]] = []
 
-    def add(self, kind: str, source: Any, target: Any, *, at: Any, on: Any,  # noqa: ANN401
-            weight: Any = 1) -> None:  # noqa: ANN401
+    def add(
+        self,
+        kind: str,
+        source: Any,  # noqa: ANN401
+        target: Any,  # noqa: ANN401
+        *,
+        at: Any,  # noqa: ANN401
+        on: Any,  # noqa: ANN401
+        weight: Any = 1,  # noqa: ANN401
+    ) -> None:
         """Events of ``kind`` from ``source`` to ``target`` at times ``at`` on channels ``on``."""
         size = len(at)
-        self.parts.append(tuple(np.broadcast_to(np.asarray(v, dtype=np.int64), size).copy()
-                                for v in (source, target, np.full(size, KINDS.index(kind)),
-                                          at, on, weight)))
+        self.parts.append(
+            tuple(
+                np.broadcast_to(np.asarray(v, dtype=np.int64), size).copy()
+                for v in (source, target, np.full(size, KINDS.index(kind)), at, on, weight)
+            )
+        )
 
     def columns(self, end: int) -> Columns:
         """All events before ``end``, sorted by time (then source, target, kind)."""
@@ -458,8 +536,7 @@ class Activity:
         self.source = source[self.user]
         self.actor = self.user + len(FIRM)
         self.lo, self.hi = self.bounds[self.month], self.bounds[self.month + 1]
-        self.t0 = self.lo + np.floor(rng.random(pairs) * 0.8 * (self.hi - self.lo)).astype(
-            np.int64)
+        self.t0 = self.lo + np.floor(rng.random(pairs) * 0.8 * (self.hi - self.lo)).astype(np.int64)
         self.facebook_share = np.array([FACEBOOK_SHARE[s] for s in SOURCES])[self.source]
 
     def __len__(self) -> int:
@@ -470,8 +547,11 @@ class Activity:
         u = self.rng.random(len(pairs))
         signed = self.signed[pairs]
         social = np.where(signed, (u - PLATFORM_SHARE) / (1 - PLATFORM_SHARE), u)
-        return np.where(signed & (u < PLATFORM_SHARE), PLATFORM,
-                        np.where(social < self.facebook_share[pairs], FB, YOUTUBE))
+        return np.where(
+            signed & (u < PLATFORM_SHARE),
+            PLATFORM,
+            np.where(social < self.facebook_share[pairs], FB, YOUTUBE),
+        )
 
     def later(self, pairs: Array) -> Array:
         """Times after the half hour that follows ``t0``, to the end of the month."""
@@ -487,8 +567,9 @@ class Activity:
         """A musician's content, or the firm account of the channel."""
         page = PAGES[pick(self.rng, PAGE_POPULARITY, len(pairs))]
         target = np.where(channel == FB, page, np.where(channel == YOUTUBE, YT, MAIN))
-        wants = np.flatnonzero(self.rng.random(len(pairs)) <
-                               np.where(channel == PLATFORM, 0.85, to_musician))
+        wants = np.flatnonzero(
+            self.rng.random(len(pairs)) < np.where(channel == PLATFORM, 0.85, to_musician)
+        )
         target[wants] = pick_musicians(self.rng, self.traits, self.month[pairs[wants]])
         return np.where(target == self.actor[pairs], MAIN, target)
 
@@ -535,8 +616,7 @@ def add_onboarding(rng: np.random.Generator, act: Activity, events: Events) -> N
     t_sign = act.soon(act.t0[sign])
     events.add("signup", act.actor[sign], MAIN, at=t_sign, on=PLATFORM)
     follows = rng.random(len(sign)) < FOLLOWS_PLATFORM
-    events.add("follow", act.actor[sign[follows]], MAIN, at=act.soon(t_sign[follows]),
-               on=PLATFORM)
+    events.add("follow", act.actor[sign[follows]], MAIN, at=act.soon(t_sign[follows]), on=PLATFORM)
     installs = rng.random(len(sign)) < DOWNLOADS
     installers, t_install = sign[installs], t_sign[installs] + 60
     t_install += np.floor(rng.random(len(installers)) * HOUR).astype(np.int64)
@@ -566,16 +646,17 @@ def add_social_follows(rng: np.random.Generator, act: Activity, events: Events) 
     for slot in range(len(PAGES)):
         who = np.flatnonzero(how_many > slot)
         pairs = joins[who]
-        events.add("follow", act.actor[pairs], PAGES[ranked[who, slot]],
-                   at=act.soon(act.t0[pairs]), on=FB)
+        events.add(
+            "follow", act.actor[pairs], PAGES[ranked[who, slot]], at=act.soon(act.t0[pairs]), on=FB
+        )
     chance = np.array([SUBSCRIBES_YOUTUBE[s] for s in SOURCES])[act.source[joins]]
     subscribers = joins[rng.random(len(joins)) < chance]
-    events.add("follow", act.actor[subscribers], YT, at=act.soon(act.t0[subscribers]),
-               on=YOUTUBE)
+    events.add("follow", act.actor[subscribers], YT, at=act.soon(act.t0[subscribers]), on=YOUTUBE)
 
 
-def add_routine(rng: np.random.Generator, act: Activity,
-                events: Events) -> dict[str, tuple[Array, ...]]:
+def add_routine(
+    rng: np.random.Generator, act: Activity, events: Events
+) -> dict[str, tuple[Array, ...]]:
     """Everything else users do in an active month, at the rates of ``RATES``."""
     made: dict[str, tuple[Array, ...]] = {}
     for kind, (listener_rate, musician_rate, where) in RATES.items():
@@ -593,13 +674,17 @@ def add_routine(rng: np.random.Generator, act: Activity,
             to_musician = 0.9 if kind in {"message", "reply"} else 0.5
             target = act.content_target(pairs, channel, to_musician)
         elif kind == "post":  # musicians also upload to the YouTube channel
-            channel = np.where(act.musician[pairs] & (rng.random(len(pairs)) < 0.2),
-                               YOUTUBE, PLATFORM)
+            channel = np.where(
+                act.musician[pairs] & (rng.random(len(pairs)) < 0.2), YOUTUBE, PLATFORM
+            )
             target = np.where(channel == YOUTUBE, YT, MAIN)
         else:
             channel = np.full(len(pairs), PLATFORM)
-            target = act.content_target(pairs, channel) if kind == "follow" else \
-                np.full(len(pairs), MAIN)
+            target = (
+                act.content_target(pairs, channel)
+                if kind == "follow"
+                else np.full(len(pairs), MAIN)
+            )
         if kind == "reply":  # musicians answer listeners active that month
             for m in range(MONTHS):
                 here = np.flatnonzero(act.musician[pairs] & (act.month[pairs] == m))
@@ -625,7 +710,9 @@ def make_interactions(rng: np.random.Generator, traits: dict[str, Any]) -> Colum
 
 
 FIRM_ACCOUNTS = [(int(page), FB, FIRM_POSTS_PER_DAY["page"]) for page in PAGES] + [
-    (YT, YOUTUBE, FIRM_POSTS_PER_DAY["youtube"]), (MAIN, PLATFORM, FIRM_POSTS_PER_DAY["main"])]
+    (YT, YOUTUBE, FIRM_POSTS_PER_DAY["youtube"]),
+    (MAIN, PLATFORM, FIRM_POSTS_PER_DAY["main"]),
+]
 
 
 def add_firm_posts(rng: np.random.Generator, act: Activity, events: Events) -> None:
@@ -640,22 +727,26 @@ def add_firm_posts(rng: np.random.Generator, act: Activity, events: Events) -> N
         events.add("post", account, musicians, at=time, on=channel)
 
 
-def add_firm_answers(rng: np.random.Generator, act: Activity, events: Events,
-                     made: dict[str, tuple[Array, ...]]) -> None:
+def add_firm_answers(
+    rng: np.random.Generator, act: Activity, events: Events, made: dict[str, tuple[Array, ...]]
+) -> None:
     """Support answers (service), replies to comments and recommendations (4.2)."""
     asker, _, asked, _ = made["support_request"]
     u = rng.random(len(asked))
-    delay = np.where(u < ANSWERED_IN_A_DAY, 900 + np.floor(rng.random(len(asked)) * 22 * HOUR),
-                     26 * HOUR + np.floor(rng.random(len(asked)) * 70 * HOUR))
+    delay = np.where(
+        u < ANSWERED_IN_A_DAY,
+        900 + np.floor(rng.random(len(asked)) * 22 * HOUR),
+        26 * HOUR + np.floor(rng.random(len(asked)) * 70 * HOUR),
+    )
     answered = u < ANSWERED_IN_A_DAY + ANSWERED_LATER
-    events.add("support_response", MAIN, asker[answered], at=(asked + delay)[answered],
-               on=PLATFORM)
+    events.add("support_response", MAIN, asker[answered], at=(asked + delay)[answered], on=PLATFORM)
 
     commenter, target, time, channel = made["comment"]
     on_firm = np.flatnonzero((target < len(FIRM)) & (rng.random(len(target)) < FIRM_REPLIES))
     delay = 1_800 + np.floor(rng.random(len(on_firm)) * 12 * HOUR)
-    events.add("reply", target[on_firm], commenter[on_firm], at=time[on_firm] + delay,
-               on=channel[on_firm])
+    events.add(
+        "reply", target[on_firm], commenter[on_firm], at=time[on_firm] + delay, on=channel[on_firm]
+    )
 
     for m in range(MONTHS):
         active = act.actor[(act.month == m) & act.signed]
@@ -724,9 +815,11 @@ def condition_latents(rng: np.random.Generator, size: int) -> dict[str, np.ndarr
     latents = {}
     for condition in framework.conditions:
         own = 1.0 - WITHIN_DRIVER - SHARED_FACTOR.get(condition.key, 0.0)
-        value = (math.sqrt(ACROSS_DRIVERS) * general
-                 + math.sqrt(WITHIN_DRIVER - ACROSS_DRIVERS) * driver[condition.driver.key]
-                 + math.sqrt(own) * normal(rng, size))
+        value = (
+            math.sqrt(ACROSS_DRIVERS) * general
+            + math.sqrt(WITHIN_DRIVER - ACROSS_DRIVERS) * driver[condition.driver.key]
+            + math.sqrt(own) * normal(rng, size)
+        )
         if condition.key in SHARED_FACTOR:
             value = value + math.sqrt(SHARED_FACTOR[condition.key]) * shared
         latents[condition.key] = value
@@ -749,17 +842,28 @@ def make_survey(rng: np.random.Generator, actors: Columns) -> tuple[Columns, flo
     group = np.repeat(np.array(list(RESPONDENTS)), list(RESPONDENTS.values()))
     country = actors["country"][chosen]
     draws = rng.random(total)
-    language = np.array([LANGUAGES[int(pick_from_uniform(np.array([d]), LANGUAGE_SHARES.get(
-        c, (1.0, 0.0, 0.0)))[0])] for c, d in zip(country.tolist(), draws.tolist(), strict=True)])
+    language = np.array(
+        [
+            LANGUAGES[
+                int(pick_from_uniform(np.array([d]), LANGUAGE_SHARES.get(c, (1.0, 0.0, 0.0)))[0])
+            ]
+            for c, d in zip(country.tolist(), draws.tolist(), strict=True)
+        ]
+    )
     answers, shift = survey_answers(rng, group == "after")
     order = np.argsort(chosen, kind="stable")
-    return {"respondent": actors["id"][chosen][order], "group": group[order],
-            "country": country[order], "language": language[order],
-            **{item: values[order] for item, values in answers.items()}}, shift
+    return {
+        "respondent": actors["id"][chosen][order],
+        "group": group[order],
+        "country": country[order],
+        "language": language[order],
+        **{item: values[order] for item, values in answers.items()},
+    }, shift
 
 
-def survey_answers(rng: np.random.Generator, after: np.ndarray[Any, Any]
-                   ) -> tuple[dict[str, np.ndarray[Any, Any]], float]:
+def survey_answers(
+    rng: np.random.Generator, after: np.ndarray[Any, Any]
+) -> tuple[dict[str, np.ndarray[Any, Any]], float]:
     """Every item's answers as text ("" when missing), in instrument order, and the
     after group's shift on the satisfaction latents."""
     size = len(after)
@@ -773,8 +877,10 @@ def survey_answers(rng: np.random.Generator, after: np.ndarray[Any, Any]
     # One cut between 3 and 4 for both groups, halfway between the before group's
     # 332nd and 333rd highest values; the after group's shift moves exactly its 461
     # highest above it (T9).
-    ranked = {name: np.sort(satisfaction[after == (name == "after")], kind="stable")[::-1]
-              for name in RESPONDENTS}
+    ranked = {
+        name: np.sort(satisfaction[after == (name == "after")], kind="stable")[::-1]
+        for name in RESPONDENTS
+    }
     count = {name: round(SATISFIED[name] * size) for name, size in RESPONDENTS.items()}
     cut = (ranked["before"][count["before"] - 1] + ranked["before"][count["before"]]) / 2
     gap = cut - (ranked["after"][count["after"] - 1] + ranked["after"][count["after"]]) / 2
@@ -782,11 +888,17 @@ def survey_answers(rng: np.random.Generator, after: np.ndarray[Any, Any]
     for key in shifted:
         latents[key] = np.where(after, latents[key] + shift, latents[key])
     satisfaction = np.where(after, satisfaction + gap, satisfaction)
-    recommend = (0.7 * satisfaction + 0.3 * latents["connectivity"]
-                 + 0.3 * latents["interactivity"] + math.sqrt(1 - 0.7**2 - 0.3**2 - 0.3**2)
-                 * normal(rng, size))
-    effort = (0.5 * latents["interface"] + 0.4 * latents["accessibility"]
-              + math.sqrt(1 - 0.5**2 - 0.4**2) * normal(rng, size))
+    recommend = (
+        0.7 * satisfaction
+        + 0.3 * latents["connectivity"]
+        + 0.3 * latents["interactivity"]
+        + math.sqrt(1 - 0.7**2 - 0.3**2 - 0.3**2) * normal(rng, size)
+    )
+    effort = (
+        0.5 * latents["interface"]
+        + 0.4 * latents["accessibility"]
+        + math.sqrt(1 - 0.5**2 - 0.4**2) * normal(rng, size)
+    )
     points = {}
     for item in KIM_CHOI_2019_INSTRUMENT.items:
         if item.condition is not None:
@@ -819,8 +931,9 @@ def write_csv(path: Path, columns: Columns, *, compress: bool) -> None:
     data = text.getvalue().encode("utf-8")
     if compress:
         buffer = io.BytesIO()
-        with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0,
-                           compresslevel=6) as handle:
+        with gzip.GzipFile(
+            filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=6
+        ) as handle:
             handle.write(data)
         data = buffer.getvalue()
     path.write_bytes(data)
@@ -829,9 +942,14 @@ def write_csv(path: Path, columns: Columns, *, compress: bool) -> None:
 def text_columns(events: Columns, actors: Columns) -> Columns:
     """The interaction columns as the CSV holds them."""
     stamps = np.datetime_as_string(events["time"].astype("datetime64[s]"), unit="s")
-    return {"source": actors["id"][events["source"]], "target": actors["id"][events["target"]],
-            "kind": np.array(KINDS)[events["kind"]], "timestamp": np.char.add(stamps, "Z"),
-            "channel": np.array(CHANNELS)[events["channel"]], "weight": events["weight"]}
+    return {
+        "source": actors["id"][events["source"]],
+        "target": actors["id"][events["target"]],
+        "kind": np.array(KINDS)[events["kind"]],
+        "timestamp": np.char.add(stamps, "Z"),
+        "channel": np.array(CHANNELS)[events["channel"]],
+        "weight": events["weight"],
+    }
 
 
 def joined_dates(events: Columns, actors: Columns) -> np.ndarray[Any, Any]:
@@ -868,66 +986,109 @@ def measure(events: Columns, actors: Columns, survey: Columns) -> dict[str, Any]
     mau = [len(np.unique(events["source"][people & (month_of == m)])) for m in range(MONTHS)]
     by_t1 = len(np.unique(events["source"][people & (month_of <= T1_MONTH)]))
     follows = events["kind"] == KINDS.index("follow")
-    followers = [len(np.unique(events["source"][follows & (events["target"] == p)]))
-                 for p in PAGES]
+    followers = [len(np.unique(events["source"][follows & (events["target"] == p)])) for p in PAGES]
     rate = events["kind"] == KINDS.index("rate")
     device = actors["device"][events["source"][rate]]
     ratings = {d: float(events["weight"][rate][device == d].mean()) for d in DEVICES}
     overall = survey["overall_satisfaction"].astype(np.int64)
-    satisfied = {g: float(np.mean(overall[survey["group"] == g] >= 4))
-                 for g in RESPONDENTS}
+    satisfied = {g: float(np.mean(overall[survey["group"] == g] >= 4)) for g in RESPONDENTS}
     star, reach = exposure(events)
-    return {"events": len(events["time"]), "actors": len(actors["id"]),
-            "roles": {r: int((actors["role"] == r).sum()) for r in ("firm", "user", "creator")},
-            "mau": mau, "by_t1": by_t1,
-            "at_18": mau[-1] * (mau[-1] / mau[-4]) ** ((T3_MONTH - MONTHS + 1) / 3),
-            "followers": followers, "ratings": ratings, "satisfied": satisfied,
-            "featured": str(actors["id"][star]), "reach": reach,
-            "respondents": len(survey["respondent"]),
-            "countries": len(np.unique(survey["country"])),
-            "languages": len(np.unique(survey["language"])),
-            "groups": {g: int((survey["group"] == g).sum()) for g in RESPONDENTS},
-            "items": [name for name in survey if name not in SURVEY_ATTRIBUTES],
-            "missing": float(np.mean([survey[name] == "" for name in survey
-                                      if name not in SURVEY_ATTRIBUTES]))}
+    return {
+        "events": len(events["time"]),
+        "actors": len(actors["id"]),
+        "roles": {r: int((actors["role"] == r).sum()) for r in ("firm", "user", "creator")},
+        "mau": mau,
+        "by_t1": by_t1,
+        "at_18": mau[-1] * (mau[-1] / mau[-4]) ** ((T3_MONTH - MONTHS + 1) / 3),
+        "followers": followers,
+        "ratings": ratings,
+        "satisfied": satisfied,
+        "featured": str(actors["id"][star]),
+        "reach": reach,
+        "respondents": len(survey["respondent"]),
+        "countries": len(np.unique(survey["country"])),
+        "languages": len(np.unique(survey["language"])),
+        "groups": {g: int((survey["group"] == g).sum()) for g in RESPONDENTS},
+        "items": [name for name in survey if name not in SURVEY_ATTRIBUTES],
+        "missing": float(
+            np.mean([survey[name] == "" for name in survey if name not in SURVEY_ATTRIBUTES])
+        ),
+    }
 
 
 def readme(stats: dict[str, Any]) -> str:
     """The data folder's README, with the counts and measured calibration values."""
     roles, mau = stats["roles"], stats["mau"]
     files = [
-        ("interactions.csv.gz", stats["events"],
-         ("source, target, kind, timestamp (ISO 8601, UTC), channel (facebook, youtube, "
-          "platform), weight (the stars of `rate`, else 1)")),
-        ("actors.csv.gz", stats["actors"],
-         ("id, role (firm, user, creator), joined (date of the first event; firm accounts: "
-          "2015-01-01), acquired_via (facebook, youtube, other_social, direct), country, "
-          "device (android, ios)")),
-        ("survey.csv", stats["respondents"],
-         ("respondent (a user id), group (before, after), country, language (en, ko, zh), "
-          f"then the {len(stats['items'])} items of the bundled instrument "
-          "`KIM_CHOI_2019_INSTRUMENT` in its order (empty: no answer)")),
+        (
+            "interactions.csv.gz",
+            stats["events"],
+            (
+                "source, target, kind, timestamp (ISO 8601, UTC), channel (facebook, youtube, "
+                "platform), weight (the stars of `rate`, else 1)"
+            ),
+        ),
+        (
+            "actors.csv.gz",
+            stats["actors"],
+            (
+                "id, role (firm, user, creator), joined (date of the first event; firm accounts: "
+                "2015-01-01), acquired_via (facebook, youtube, other_social, direct), country, "
+                "device (android, ios)"
+            ),
+        ),
+        (
+            "survey.csv",
+            stats["respondents"],
+            (
+                "respondent (a user id), group (before, after), country, language (en, ko, zh), "
+                f"then the {len(stats['items'])} items of the bundled instrument "
+                "`KIM_CHOI_2019_INSTRUMENT` in its order (empty: no answer)"
+            ),
+        ),
     ]
     followers, ratings, satisfied = stats["followers"], stats["ratings"], stats["satisfied"]
     targets = [
         ("users attracted by content by 2015-03", "50,000 (3.2)", f"{stats['by_t1']:,}"),
         ("monthly active users, 2015-09", "300,000 (3.2)", f"{mau[T2_MONTH]:,}"),
-        ("monthly active users after 18 months", "1,000,000 (3.1)",
-         f"{stats['at_18']:,.0f} (growth of the last three months, extrapolated)"),
-        ("Facebook pages, followers of each", "5, at least 450,000 (3.2)",
-         f"5, {min(followers):,} to {max(followers):,}"),
-        ("exposure of a featured user", "more than 2,000,000 (4.4)",
-         (f"{stats['reach']:,} followers of the accounts featuring `{stats['featured']}` "
-          "on one day")),
-        ("mean app rating, Android / iOS", "4.7 / 4.81 (4.3)",
-         f"{ratings['android']:.3f} / {ratings['ios']:.3f}"),
-        ("satisfied (4-5 of 5), before / after", "65.21% / 92.40% (Figure 3)",
-         f"{satisfied['before']:.2%} / {satisfied['after']:.2%}"),
-        ("survey: respondents, countries, languages", "1,008, 14, 3 (4.3)",
-         f"{stats['respondents']:,}, {stats['countries']}, {stats['languages']}"),
+        (
+            "monthly active users after 18 months",
+            "1,000,000 (3.1)",
+            f"{stats['at_18']:,.0f} (growth of the last three months, extrapolated)",
+        ),
+        (
+            "Facebook pages, followers of each",
+            "5, at least 450,000 (3.2)",
+            f"5, {min(followers):,} to {max(followers):,}",
+        ),
+        (
+            "exposure of a featured user",
+            "more than 2,000,000 (4.4)",
+            (
+                f"{stats['reach']:,} followers of the accounts featuring `{stats['featured']}` "
+                "on one day"
+            ),
+        ),
+        (
+            "mean app rating, Android / iOS",
+            "4.7 / 4.81 (4.3)",
+            f"{ratings['android']:.3f} / {ratings['ios']:.3f}",
+        ),
+        (
+            "satisfied (4-5 of 5), before / after",
+            "65.21% / 92.40% (Figure 3)",
+            f"{satisfied['before']:.2%} / {satisfied['after']:.2%}",
+        ),
+        (
+            "survey: respondents, countries, languages",
+            "1,008, 14, 3 (4.3)",
+            f"{stats['respondents']:,}, {stats['countries']}, {stats['languages']}",
+        ),
     ]
-    inflow = "\n".join(f"| {t} | " + " | ".join(f"{v:.0%}" for v in INFLOW_SHARES[t]) + " |"
-                       for t in sorted(INFLOW_SHARES))
+    inflow = "\n".join(
+        f"| {t} | " + " | ".join(f"{v:.0%}" for v in INFLOW_SHARES[t]) + " |"
+        for t in sorted(INFLOW_SHARES)
+    )
     file_rows = "\n".join(f"| `{name}` | {rows:,} | {columns} |" for name, rows, columns in files)
     target_rows = "\n".join(f"| {a} | {b} | {c} |" for a, b, c in targets)
     paired = WITHIN_DRIVER + SHARED_FACTOR["personalization"]
@@ -1020,12 +1181,16 @@ def check(stats: dict[str, Any]) -> list[str]:
         misses.append(f"T4: a page has {min(stats['followers'])} followers")
     if stats["reach"] < FEATURE_EXPOSURE:
         misses.append(f"T6: the widest feature reached {stats['reach']}")
-    misses += [f"T7: {device} ratings average {stats['ratings'][device]:.3f}"
-               for device, rating in RATINGS.items()
-               if abs(stats["ratings"][device] - rating) > 0.01]
-    misses += [f"T9: {group} satisfied {stats['satisfied'][group]:.4f}"
-               for group, share in SATISFIED.items()
-               if abs(stats["satisfied"][group] - share) > 0.0005]
+    misses += [
+        f"T7: {device} ratings average {stats['ratings'][device]:.3f}"
+        for device, rating in RATINGS.items()
+        if abs(stats["ratings"][device] - rating) > 0.01
+    ]
+    misses += [
+        f"T9: {group} satisfied {stats['satisfied'][group]:.4f}"
+        for group, share in SATISFIED.items()
+        if abs(stats["satisfied"][group] - share) > 0.0005
+    ]
     if (stats["respondents"], stats["countries"], stats["languages"]) != (1_008, 14, 3):
         misses.append("T10: the survey's size, countries or languages")
     if stats["items"] != list(KIM_CHOI_2019_INSTRUMENT.ids):
@@ -1057,8 +1222,10 @@ def main(argv: list[str]) -> None:
     if misses:
         raise SystemExit("calibration targets missed: " + "; ".join(misses))
     size = sum(p.stat().st_size for p in out.iterdir() if p.is_file())
-    print(f"wrote {stats['events']:,} synthetic events, {stats['actors']:,} actors and "
-          f"{stats['respondents']:,} survey answers to {out} ({size / 1e6:.2f} MB)")
+    print(
+        f"wrote {stats['events']:,} synthetic events, {stats['actors']:,} actors and "
+        f"{stats['respondents']:,} survey answers to {out} ({size / 1e6:.2f} MB)"
+    )
 
 
 if __name__ == "__main__":

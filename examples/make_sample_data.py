@@ -22,11 +22,19 @@ OUT = Path(__file__).parent / "data" / "sample_interactions.csv"
 # (kind, who acts, share of events): listeners consume and share, musicians create,
 # the firm answers, features and rewards.
 KINDS = [
-    ("view", "listener", 0.25), ("follow", "listener", 0.08), ("like", "listener", 0.15),
-    ("comment", "listener", 0.08), ("share", "listener", 0.08), ("signup", "listener", 0.04),
-    ("support_request", "listener", 0.03), ("post", "musician", 0.10),
-    ("personalize", "musician", 0.04), ("vote", "listener", 0.05),
-    ("support_response", "firm", 0.03), ("reply", "firm", 0.04), ("feature", "firm", 0.03),
+    ("view", "listener", 0.25),
+    ("follow", "listener", 0.08),
+    ("like", "listener", 0.15),
+    ("comment", "listener", 0.08),
+    ("share", "listener", 0.08),
+    ("signup", "listener", 0.04),
+    ("support_request", "listener", 0.03),
+    ("post", "musician", 0.10),
+    ("personalize", "musician", 0.04),
+    ("vote", "listener", 0.05),
+    ("support_response", "firm", 0.03),
+    ("reply", "firm", 0.04),
+    ("feature", "firm", 0.03),
 ]
 CHANNELS = ["facebook", "youtube", "app"]
 

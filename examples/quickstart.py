@@ -30,8 +30,10 @@ def main() -> None:
         users = driver.direction(vcc.Party.USERS)
         firms = driver.direction(vcc.Party.FIRMS)
         keys = ", ".join(c.key for c in framework.conditions_of(driver))
-        print(f"{driver.name:<13} users {users.value if users else '-':<16}"
-              f"firms {firms.value if firms else '-':<16} {keys}")
+        print(
+            f"{driver.name:<13} users {users.value if users else '-':<16}"
+            f"firms {firms.value if firms else '-':<16} {keys}"
+        )
     print()
 
     with DATA.open(newline="", encoding="utf-8") as handle:
@@ -41,14 +43,17 @@ def main() -> None:
     print(log.summary())
     print()
     shares = log.filter(kind="share")
-    print(f"{len(shares)} shares by {len(set(shares.column('source').tolist()))} actors; "
-          f"events on youtube: {len(log.filter(channel='youtube'))}")
+    print(
+        f"{len(shares)} shares by {len(set(shares.column('source').tolist()))} actors; "
+        f"events on youtube: {len(log.filter(channel='youtube'))}"
+    )
     print()
 
     # The export does not say who is who: the firm's account and the musicians
     # (creators) are named here; everyone else is a user.
     roles = {"recordfarm": "firm"} | {
-        actor: "creator" for actor in log.actors.tolist() if actor.startswith("musician_")}
+        actor: "creator" for actor in log.actors.tolist() if actor.startswith("musician_")
+    }
     print(vcc.assess(log, actors=roles).summary())
 
 

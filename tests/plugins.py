@@ -20,6 +20,7 @@ def install(site: Path, name: str, entry_points: str, modules: dict[str, str]) -
         (site / f"{module}.py").write_text(textwrap.dedent(source), encoding="utf-8")
     info = site / f"{name}-1.0.dist-info"
     info.mkdir()
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n",
-                                   encoding="utf-8")
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n", encoding="utf-8"
+    )
     (info / "entry_points.txt").write_text(textwrap.dedent(entry_points), encoding="utf-8")

@@ -58,8 +58,21 @@ LAST_MOMENT = dt.datetime(9999, 12, 31, 23, 59, 59, 999_999)
 # they include unicode look-alikes (composed and decomposed e-acute, sharp s),
 # whitespace-only ids, which are valid (only "" is missing), and ids longer than
 # 15 UTF-8 bytes, which numpy's StringDType stores out of line (UUIDs, handles).
-_COMMON_IDS = ("ana", "ben", "firm", "Ana", "é", "e\u0301", "ß", "ss", " ", "7", "日本",
-               "3f0c8d2e-5b7a-4c1e-9f3a-0d6b2e8c7a41", "@recordfarm_official")
+_COMMON_IDS = (
+    "ana",
+    "ben",
+    "firm",
+    "Ana",
+    "é",
+    "e\u0301",
+    "ß",
+    "ss",
+    " ",
+    "7",
+    "日本",
+    "3f0c8d2e-5b7a-4c1e-9f3a-0d6b2e8c7a41",
+    "@recordfarm_official",
+)
 
 
 @functools.cache
@@ -83,8 +96,9 @@ def actor_ids(*, exclude: str = "") -> st.SearchStrategy[str]:
 @functools.cache
 def channel_names(*, exclude: str = "") -> st.SearchStrategy[str]:
     """Valid channel names: non-empty text, with a few common ones."""
-    common = st.sampled_from(("facebook", "youtube", "tiktok", "app", "Facebook",
-                              "instagram_stories_kr"))
+    common = st.sampled_from(
+        ("facebook", "youtube", "tiktok", "app", "Facebook", "instagram_stories_kr")
+    )
     return st.one_of(common, _text(exclude, 5))
 
 
@@ -124,7 +138,8 @@ def naive_utc_datetimes(
 def fixed_offsets() -> st.SearchStrategy[dt.tzinfo]:
     """Fixed UTC offsets strictly between -24 and +24 hours, to the minute."""
     return st.integers(min_value=-(24 * 60 - 1), max_value=24 * 60 - 1).map(
-        lambda minutes: dt.timezone(dt.timedelta(minutes=minutes)))
+        lambda minutes: dt.timezone(dt.timedelta(minutes=minutes))
+    )
 
 
 def _express(moment: dt.datetime, zone: dt.tzinfo | None) -> dt.datetime:
@@ -199,11 +214,13 @@ def interaction_logs(
 ) -> st.SearchStrategy[InteractionLog]:
     """Logs built from :func:`interaction_lists`."""
     return interaction_lists(min_size=min_size, max_size=max_size, **fields).map(
-        InteractionLog.from_records)
+        InteractionLog.from_records
+    )
 
 
-def _record(when: dt.datetime, as_text: bool, fields: dict[str, Any],
-            dropped: frozenset[str]) -> dict[str, Any]:
+def _record(
+    when: dt.datetime, as_text: bool, fields: dict[str, Any], dropped: frozenset[str]
+) -> dict[str, Any]:
     record = {**fields, "timestamp": when.isoformat() if as_text else when}
     return {k: v for k, v in record.items() if k not in dropped}
 
@@ -216,15 +233,22 @@ def record_dicts() -> st.SearchStrategy[dict[str, Any]]:
     its ISO 8601 text; ``weight`` a float or an int; the optional keys
     ``channel`` and ``weight`` are sometimes left out.
     """
-    fields = st.fixed_dictionaries({
-        "source": actor_ids(),
-        "target": actor_ids(),
-        "kind": kind_values(),
-        "channel": channels(),
-        "weight": st.one_of(weights(), st.integers(min_value=0, max_value=10)),
-    })
-    return st.builds(_record, timestamps(), st.booleans(), fields,
-                     st.frozensets(st.sampled_from(("channel", "weight"))))
+    fields = st.fixed_dictionaries(
+        {
+            "source": actor_ids(),
+            "target": actor_ids(),
+            "kind": kind_values(),
+            "channel": channels(),
+            "weight": st.one_of(weights(), st.integers(min_value=0, max_value=10)),
+        }
+    )
+    return st.builds(
+        _record,
+        timestamps(),
+        st.booleans(),
+        fields,
+        st.frozensets(st.sampled_from(("channel", "weight"))),
+    )
 
 
 # ---------------------------------------------------------------------- fuzzing
@@ -250,20 +274,59 @@ def junk_scalars() -> st.SearchStrategy[Any]:
         st.dates(),
         st.timedeltas(),
         interaction_kinds(),
-        st.sampled_from((
-            "like", "LIKE", " like", "retweet", "", " ", "nan", "NaN", "NaT", "None",
-            "inf", "-1", "1e400", "2024-01-01", "2024-01-01T10:00:00+09:00",
-            "2024-13-01", "0000-01-01", "10000-01-01", "2024-01-01T00:00:00Z",
-        )),
-        st.sampled_from((
-            math.nan, math.inf, -math.inf, -0.0, 2**63, -(2**63) - 1, 10**400, 1e300,
-            np.float64("nan"), np.float32(1.5), np.int64(7), np.uint64(2**64 - 1),
-            np.bool_(True), np.str_("np"), np.bytes_(b"np"),
-            np.datetime64("NaT"), np.datetime64("2024-01-01"), np.datetime64("-3000-01-01"),
-            np.datetime64(2**62, "s"), np.timedelta64(1, "D"),
-            pd.NA, pd.NaT, pd.Timestamp("2024-01-01", tz="Asia/Seoul"),
-            object(), Ellipsis, frozenset({1}),
-        )),
+        st.sampled_from(
+            (
+                "like",
+                "LIKE",
+                " like",
+                "retweet",
+                "",
+                " ",
+                "nan",
+                "NaN",
+                "NaT",
+                "None",
+                "inf",
+                "-1",
+                "1e400",
+                "2024-01-01",
+                "2024-01-01T10:00:00+09:00",
+                "2024-13-01",
+                "0000-01-01",
+                "10000-01-01",
+                "2024-01-01T00:00:00Z",
+            )
+        ),
+        st.sampled_from(
+            (
+                math.nan,
+                math.inf,
+                -math.inf,
+                -0.0,
+                2**63,
+                -(2**63) - 1,
+                10**400,
+                1e300,
+                np.float64("nan"),
+                np.float32(1.5),
+                np.int64(7),
+                np.uint64(2**64 - 1),
+                np.bool_(True),
+                np.str_("np"),
+                np.bytes_(b"np"),
+                np.datetime64("NaT"),
+                np.datetime64("2024-01-01"),
+                np.datetime64("-3000-01-01"),
+                np.datetime64(2**62, "s"),
+                np.timedelta64(1, "D"),
+                pd.NA,
+                pd.NaT,
+                pd.Timestamp("2024-01-01", tz="Asia/Seoul"),
+                object(),
+                Ellipsis,
+                frozenset({1}),
+            )
+        ),
     )
 
 
@@ -318,4 +381,3 @@ def junk_columns(name: str, length: int) -> st.SearchStrategy[Any]:
         st.lists(entries, min_size=length, max_size=length),
         hnp.arrays(_ARRAY_DTYPES, length),
     )
-

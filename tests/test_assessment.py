@@ -31,11 +31,14 @@ def test_drivers_average_their_scored_conditions() -> None:
     assert RESULT.index_coverage == 1.0
 
 
-@pytest.mark.parametrize(("aggregate", "combine"), [
-    ("mean", lambda v: sum(v) / len(v)),
-    ("geometric", lambda v: math.prod(v) ** (1 / len(v))),
-    ("minimum", min),
-])
+@pytest.mark.parametrize(
+    ("aggregate", "combine"),
+    [
+        ("mean", lambda v: sum(v) / len(v)),
+        ("geometric", lambda v: math.prod(v) ** (1 / len(v))),
+        ("minimum", min),
+    ],
+)
 def test_index_aggregates(aggregate: vcc.assessment.Aggregate, combine: object) -> None:
     result = vcc.assess(sample_log(), actors=FIRM, aggregate=aggregate)
     values = [d.value for d in result.drivers]
@@ -43,25 +46,26 @@ def test_index_aggregates(aggregate: vcc.assessment.Aggregate, combine: object) 
 
 
 def test_missing_drivers_are_reported_not_averaged_as_zero() -> None:
-    log = InteractionLog.from_records([
-        {"source": "ana", "target": "firm", "kind": "post", "timestamp": "2024-01-01"},
-        {"source": "ben", "target": "firm", "kind": "view", "timestamp": "2024-01-02"},
-    ])
+    log = InteractionLog.from_records(
+        [
+            {"source": "ana", "target": "firm", "kind": "post", "timestamp": "2024-01-01"},
+            {"source": "ben", "target": "firm", "kind": "view", "timestamp": "2024-01-02"},
+        ]
+    )
     result = vcc.assess(log, actors=FIRM)
     experience, satisfaction = result.driver("experience"), result.driver("satisfaction")
     assert experience.coverage == pytest.approx(1 / 3)
     assert math.isnan(satisfaction.value)
     assert satisfaction.reason
     assert result.index_coverage == 0.5
-    assert result.index == pytest.approx((experience.value + result.driver("expression").value)
-                                         / 2)
+    assert result.index == pytest.approx((experience.value + result.driver("expression").value) / 2)
 
 
 def test_value_balance_follows_the_directions() -> None:
     users, firms = RESULT.balance("users"), RESULT.balance(Party.FIRMS)
-    experience, satisfaction, expression, share = (RESULT.driver(k).value for k in
-                                                   ("experience", "satisfaction",
-                                                    "expression", "share"))
+    experience, satisfaction, expression, share = (
+        RESULT.driver(k).value for k in ("experience", "satisfaction", "expression", "share")
+    )
     assert users.internalizing == ("experience", "satisfaction")
     assert users.internalized == pytest.approx((experience + satisfaction) / 2)
     assert users.externalized == pytest.approx((expression + share) / 2)
@@ -78,8 +82,11 @@ def test_look_ups_fail_listing_valid_keys() -> None:
 
 
 def test_scorers_override_by_object_or_name() -> None:
-    result = vcc.assess(sample_log(), actors=FIRM,
-                        scorers={"reward": ParticipationScorer(target=0.5), "content": "rate"})
+    result = vcc.assess(
+        sample_log(),
+        actors=FIRM,
+        scorers={"reward": ParticipationScorer(target=0.5), "content": "rate"},
+    )
     assert result.condition("reward").value == 0.5  # 1 of 4 users featured
     assert result.condition("content").scorer == "rate"
     with pytest.raises(ValidationError, match="no condition 'delight'"):
@@ -93,30 +100,42 @@ def test_scorers_override_by_object_or_name() -> None:
 
 
 def test_a_user_framework_needs_its_map_and_scorers() -> None:
-    dialogue = Driver(key="dialogue", name="Dialogue",
-                      directions={"users": "externalization", "firms": "internalization"})
-    framework = Framework(name="mini", version="2", drivers=(dialogue,), conditions=(
-        Condition(key="forum", name="Forum", driver=dialogue),))
+    dialogue = Driver(
+        key="dialogue",
+        name="Dialogue",
+        directions={"users": "externalization", "firms": "internalization"},
+    )
+    framework = Framework(
+        name="mini",
+        version="2",
+        drivers=(dialogue,),
+        conditions=(Condition(key="forum", name="Forum", driver=dialogue),),
+    )
     mapping = ConditionMap(name="mini-map", rules=(MapRule(kind="comment", condition="forum"),))
-    log = InteractionLog.from_records([
-        {"source": "a", "target": "b", "kind": "comment", "timestamp": "2024-01-01"},
-        {"source": "b", "target": "a", "kind": "like", "timestamp": "2024-01-01"}])
+    log = InteractionLog.from_records(
+        [
+            {"source": "a", "target": "b", "kind": "comment", "timestamp": "2024-01-01"},
+            {"source": "b", "target": "a", "kind": "like", "timestamp": "2024-01-01"},
+        ]
+    )
     with pytest.raises(ValidationError, match="no scorer for condition 'forum'"):
         vcc.assess(log, framework=framework, mapping=mapping)
-    result = vcc.assess(log, framework=framework, mapping=mapping,
-                        scorers={"forum": ParticipationScorer()})
+    result = vcc.assess(
+        log, framework=framework, mapping=mapping, scorers={"forum": ParticipationScorer()}
+    )
     assert result.condition("forum").value == 0.5
     assert result.mapping == "mini-map"
     assert [b.party for b in result.value_balance] == [Party.USERS, Party.FIRMS]
     assert math.isnan(result.balance("users").internalized)
     with pytest.raises(ValidationError, match="evidence is for kim_choi_2019"):
-        vcc.assess(Evidence.from_log(log), framework=framework,
-                   scorers={"forum": ParticipationScorer()})
+        vcc.assess(
+            Evidence.from_log(log), framework=framework, scorers={"forum": ParticipationScorer()}
+        )
 
 
 def test_assessing_merged_chunks_equals_assessing_the_whole() -> None:
     log = sample_log()
-    chunks = [Evidence.from_log(log[i:i + 7], actors=FIRM) for i in range(0, len(log), 7)]
+    chunks = [Evidence.from_log(log[i : i + 7], actors=FIRM) for i in range(0, len(log), 7)]
     assert vcc.assess(Evidence.merge(*chunks)) == vcc.assess(log, actors=FIRM)
     with pytest.raises(ValidationError, match="assess_over"):
         vcc.assess(Evidence.from_log(log, period="month"))
@@ -154,18 +173,45 @@ def test_repr_and_summary_are_readable() -> None:
 
 
 def test_assess_over_months_and_channels() -> None:
-    log = InteractionLog.from_records([
-        {"source": "ana", "target": "firm", "kind": "post", "timestamp": "2024-01-05",
-         "channel": "fb"},
-        {"source": "ben", "target": "firm", "kind": "view", "timestamp": "2024-01-06",
-         "channel": "fb"},
-        {"source": "ana", "target": "firm", "kind": "view", "timestamp": "2024-02-05",
-         "channel": "yt"},
-        {"source": "ben", "target": "firm", "kind": "post", "timestamp": "2024-02-06",
-         "channel": "fb"},
-        {"source": "cai", "target": "firm", "kind": "post", "timestamp": "2024-02-07",
-         "channel": "fb"},
-    ])
+    log = InteractionLog.from_records(
+        [
+            {
+                "source": "ana",
+                "target": "firm",
+                "kind": "post",
+                "timestamp": "2024-01-05",
+                "channel": "fb",
+            },
+            {
+                "source": "ben",
+                "target": "firm",
+                "kind": "view",
+                "timestamp": "2024-01-06",
+                "channel": "fb",
+            },
+            {
+                "source": "ana",
+                "target": "firm",
+                "kind": "view",
+                "timestamp": "2024-02-05",
+                "channel": "yt",
+            },
+            {
+                "source": "ben",
+                "target": "firm",
+                "kind": "post",
+                "timestamp": "2024-02-06",
+                "channel": "fb",
+            },
+            {
+                "source": "cai",
+                "target": "firm",
+                "kind": "post",
+                "timestamp": "2024-02-07",
+                "channel": "fb",
+            },
+        ]
+    )
     series = vcc.assess_over(log, actors=FIRM, period="month")
     assert [item.window for item in series] == ["2024-01-01", "2024-02-01"]
     january, february = series.items
@@ -177,7 +223,11 @@ def test_assess_over_months_and_channels() -> None:
     assert series.get("2024-02-01") == february
     by_channel = vcc.assess_over(log, actors=FIRM, period="month", segment_by="channel")
     assert [(i.segment, i.window) for i in by_channel] == [
-        ("fb", "2024-01-01"), ("fb", "2024-02-01"), ("yt", "2024-01-01"), ("yt", "2024-02-01")]
+        ("fb", "2024-01-01"),
+        ("fb", "2024-02-01"),
+        ("yt", "2024-01-01"),
+        ("yt", "2024-02-01"),
+    ]
     assert by_channel.get("2024-02-01", "yt").condition("awareness").value == 1.0
     assert [row["segment"] for row in by_channel.changes()] == ["fb", "yt"]
     assert vcc.AssessmentSeries.from_dict(by_channel.to_dict()) == by_channel

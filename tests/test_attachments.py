@@ -19,8 +19,9 @@ def log():
 def test_attach_shares_tables_and_keeps_the_original(log):
     evidence = vcc.Evidence.from_log(log)
     graph = vcc.ValueFlowGraph.from_log(log)
-    answers = vcc.SurveyResponses.from_wide({"respondent": ["a"], "reward_1": [4]},
-                                            vcc.KIM_CHOI_2019_INSTRUMENT)
+    answers = vcc.SurveyResponses.from_wide(
+        {"respondent": ["a"], "reward_1": [4]}, vcc.KIM_CHOI_2019_INSTRUMENT
+    )
     attached = evidence.attach(graph=graph, survey=answers)
     assert evidence.graph is None
     assert evidence.survey is None

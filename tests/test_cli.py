@@ -17,8 +17,14 @@ SURVEY = vcc.datasets.recordfarm_path("survey.csv")
 
 
 def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "valuecocreation", *map(str, args)],
-                          capture_output=True, text=True, check=False, cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "valuecocreation", *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd,
+        timeout=300,
+    )
 
 
 def test_version_and_the_console_script():
@@ -26,8 +32,9 @@ def test_version_and_the_console_script():
     assert (done.returncode, done.stdout.strip()) == (0, f"valuecocreation {vcc.__version__}")
     script = Path(sys.executable).with_name("valuecocreation")
     if script.exists():  # installed by pip as the project's console script
-        again = subprocess.run([str(script), "--version"], capture_output=True, text=True,
-                               check=False)
+        again = subprocess.run(
+            [str(script), "--version"], capture_output=True, text=True, check=False
+        )
         assert again.stdout == done.stdout
 
 
@@ -65,8 +72,10 @@ def test_assess_by_window_and_segment():
 
 def test_bad_input_exits_1_naming_file_line_and_column(tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_text("source,target,kind,timestamp\na,b,like,2024-01-01\na,b,telepathy,"
-                   "2024-01-02\n", encoding="utf-8")
+    bad.write_text(
+        "source,target,kind,timestamp\na,b,like,2024-01-01\na,b,telepathy,2024-01-02\n",
+        encoding="utf-8",
+    )
     done = run("assess", bad)
     assert done.returncode == 1
     assert "bad.csv, line 3, column 'kind', value 'telepathy'" in done.stderr
@@ -77,11 +86,13 @@ def test_bad_input_exits_1_naming_file_line_and_column(tmp_path):
 
 def test_quarantine_writes_the_rejected_rows(tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_text("source,target,kind,timestamp\na,b,like,2024-01-01\na,b,telepathy,"
-                   "2024-01-02\nc,b,like,yesterday\n", encoding="utf-8")
+    bad.write_text(
+        "source,target,kind,timestamp\na,b,like,2024-01-01\na,b,telepathy,"
+        "2024-01-02\nc,b,like,yesterday\n",
+        encoding="utf-8",
+    )
     rejected = tmp_path / "rejected.csv"
-    done = run("assess", bad, "--errors", "quarantine", "--rejected", rejected,
-               "--format", "json")
+    done = run("assess", bad, "--errors", "quarantine", "--rejected", rejected, "--format", "json")
     assert done.returncode == 0, done.stderr
     assert "3 rows read: 1 accepted, 2 rejected" in done.stderr
     rows = list(csv.reader(rejected.read_text("utf-8").splitlines()))
@@ -90,8 +101,9 @@ def test_quarantine_writes_the_rejected_rows(tmp_path):
     assert vcc.Assessment.from_json(done.stdout).interactions == 1
 
 
-@pytest.mark.parametrize("args", [(), ("assess",), ("assess", "x.csv", "--format", "xml"),
-                                  ("fly",)])
+@pytest.mark.parametrize(
+    "args", [(), ("assess",), ("assess", "x.csv", "--format", "xml"), ("fly",)]
+)
 def test_usage_errors_exit_2(args):
     done = run(*args)
     assert done.returncode == 2

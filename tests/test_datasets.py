@@ -73,8 +73,9 @@ def test_an_unknown_file_lists_the_files() -> None:
         recordfarm_path("events.csv")
 
 
-def test_a_file_inside_an_archive_has_no_path(monkeypatch: pytest.MonkeyPatch,
-                                              tmp_path: Path) -> None:
+def test_a_file_inside_an_archive_has_no_path(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     archive = tmp_path / "package.zip"
     with zipfile.ZipFile(archive, "w") as handle:
         handle.writestr("valuecocreation/data/recordfarm/survey.csv", "respondent\n")
@@ -113,8 +114,12 @@ def test_the_loaded_data_cannot_be_changed(data: datasets.Dataset) -> None:
     with pytest.raises(TypeError):
         data.actors["recordfarm"] = vcc.Role.USER  # type: ignore[index]
     survey = data.survey
-    for column in (*data.actor_table.values(), survey.values, survey.respondents,
-                   *survey.attributes.values()):
+    for column in (
+        *data.actor_table.values(),
+        survey.values,
+        survey.respondents,
+        *survey.attributes.values(),
+    ):
         assert not column.flags.writeable
 
 
@@ -125,9 +130,11 @@ def test_the_tables_line_up(data: datasets.Dataset) -> None:
     # Every actor acts or is acted upon, and every user's first event is on "joined".
     assert sorted(data.log.actors.tolist()) == sorted(table["id"].tolist())
     first = {}
-    for source, stamp in zip(data.log.column("source").tolist(),
-                             data.log.timestamps.astype("datetime64[D]").tolist(),
-                             strict=True):
+    for source, stamp in zip(
+        data.log.column("source").tolist(),
+        data.log.timestamps.astype("datetime64[D]").tolist(),
+        strict=True,
+    ):
         first.setdefault(source, stamp)
     users = table["role"] != "firm"
     assert [first[i] for i in table["id"][users].tolist()] == table["joined"][users].tolist()
@@ -145,8 +152,7 @@ def test_loading_is_fast() -> None:
 
 
 # ---------------------------------------------------------------- reproducibility
-def test_the_generator_reproduces_the_bundled_files(generator: ModuleType,
-                                                    tmp_path: Path) -> None:
+def test_the_generator_reproduces_the_bundled_files(generator: ModuleType, tmp_path: Path) -> None:
     stats = generator.write_all(tmp_path)
     assert generator.check(stats) == []
     for name in RECORDFARM_FILES:
@@ -209,22 +215,35 @@ def test_t6_a_featured_user_reaches_the_published_exposure(data: datasets.Datase
     # follower counts of the accounts featuring them on one day, at that moment.
     follows = data.log.filter(kind="follow")
     first_follow: dict[tuple[str, str], np.datetime64] = {}
-    for source, target, stamp in zip(follows.column("source").tolist(),
-                                      follows.column("target").tolist(),
-                                      follows.timestamps.tolist(), strict=True):
+    for source, target, stamp in zip(
+        follows.column("source").tolist(),
+        follows.column("target").tolist(),
+        follows.timestamps.tolist(),
+        strict=True,
+    ):
         first_follow.setdefault((source, target), stamp)
     since: dict[str, list[object]] = {}
     for (_, account), stamp in first_follow.items():
         since.setdefault(account, []).append(stamp)
-    ordered = {account: np.sort(np.array(times, dtype="datetime64[us]"))
-               for account, times in since.items()}
+    ordered = {
+        account: np.sort(np.array(times, dtype="datetime64[us]"))
+        for account, times in since.items()
+    }
     reach: dict[tuple[str, object], int] = {}
     features = data.log.filter(kind="feature")
-    for account, star, stamp in zip(features.column("source").tolist(),
-                                    features.column("target").tolist(),
-                                    features.timestamps.tolist(), strict=True):
-        followers = int(np.searchsorted(ordered.get(account, np.array([], "datetime64[us]")),
-                                        np.datetime64(stamp, "us"), side="left"))
+    for account, star, stamp in zip(
+        features.column("source").tolist(),
+        features.column("target").tolist(),
+        features.timestamps.tolist(),
+        strict=True,
+    ):
+        followers = int(
+            np.searchsorted(
+                ordered.get(account, np.array([], "datetime64[us]")),
+                np.datetime64(stamp, "us"),
+                side="left",
+            )
+        )
         key = (star, stamp.date())
         reach[key] = reach.get(key, 0) + followers
     assert max(reach.values()) >= 2_000_000 / SCALE
@@ -234,8 +253,9 @@ def test_t6_a_featured_user_reaches_the_published_exposure(data: datasets.Datase
 def test_t7_app_ratings(data: datasets.Dataset) -> None:
     # 4.7 on Google Play and 4.81 on iTunes (section 4.3).
     rates = data.log.filter(kind="rate")
-    device = dict(zip(data.actor_table["id"].tolist(), data.actor_table["device"].tolist(),
-                      strict=True))
+    device = dict(
+        zip(data.actor_table["id"].tolist(), data.actor_table["device"].tolist(), strict=True)
+    )
     by_device = np.array([device[a] for a in rates.column("source").tolist()])
     for name, published in (("android", 4.7), ("ios", 4.81)):
         assert abs(rates.weights[by_device == name].mean() - published) <= 0.01, name
@@ -273,25 +293,28 @@ def test_t9_t10_the_survey(data: datasets.Dataset) -> None:
         share = vcc.metrics.csat(overall[survey.attribute("group") == group])
         assert abs(share - published) <= 0.0005, group
     # Respondents are users of the data set, with their own country.
-    country = dict(zip(data.actor_table["id"].tolist(), data.actor_table["country"].tolist(),
-                       strict=True))
+    country = dict(
+        zip(data.actor_table["id"].tolist(), data.actor_table["country"].tolist(), strict=True)
+    )
     assert all(data.actors[r] is not vcc.Role.FIRM for r in survey.respondents.tolist())
     assert [country[r] for r in survey.respondents.tolist()] == (
-        survey.attribute("country").tolist())
+        survey.attribute("country").tolist()
+    )
 
 
 # ---------------------------------------------------------------- the survey model
 # The generator's documented latent-factor model (our choice, not published), seen in
 # the data through the library's measurement functions, which their own tests check
 # against pingouin, factor_analyzer and R's semTools.
-CONSTRUCTS = {c: [item.id for item in KIM_CHOI_2019_INSTRUMENT.items_for(c)]
-              for c in KIM_CHOI_2019_INSTRUMENT.conditions}
+CONSTRUCTS = {
+    c: [item.id for item in KIM_CHOI_2019_INSTRUMENT.items_for(c)]
+    for c in KIM_CHOI_2019_INSTRUMENT.conditions
+}
 
 
 @pytest.fixture(scope="module")
 def report(data: datasets.Dataset) -> measurement.ReliabilityReport:
-    return measurement.reliability_report(data.survey.to_frame("pandas", scored=True),
-                                          CONSTRUCTS)
+    return measurement.reliability_report(data.survey.to_frame("pandas", scored=True), CONSTRUCTS)
 
 
 def test_every_item_is_answered_on_its_own_scale(data: datasets.Dataset) -> None:
@@ -310,8 +333,11 @@ def test_a_few_percent_is_missing_at_random(data: datasets.Dataset) -> None:
     missing = np.isnan(survey.values)
     assert 0.02 <= survey.missing_share <= 0.04
     shares = missing.mean(axis=0)
-    others = [i for i, item in enumerate(KIM_CHOI_2019_INSTRUMENT.items)
-              if item.id != "overall_satisfaction"]
+    others = [
+        i
+        for i, item in enumerate(KIM_CHOI_2019_INSTRUMENT.items)
+        if item.id != "overall_satisfaction"
+    ]
     assert shares[KIM_CHOI_2019_INSTRUMENT.index("overall_satisfaction")] == 0.0
     assert all(0.01 <= shares[i] <= 0.05 for i in others)
     # Completely at random: no group misses more than the other.
@@ -333,7 +359,8 @@ def test_reverse_coded_items_are_answered_mirrored(data: datasets.Dataset) -> No
 
 
 def test_conditions_are_reliable_but_awareness_has_a_weak_item(
-        report: measurement.ReliabilityReport, data: datasets.Dataset) -> None:
+    report: measurement.ReliabilityReport, data: datasets.Dataset
+) -> None:
     for construct in report.constructs:
         assert all(0.4 < loading < 0.9 for loading in construct.loadings), construct.name
         if construct.name != "awareness":
@@ -342,13 +369,15 @@ def test_conditions_are_reliable_but_awareness_has_a_weak_item(
     awareness = report.construct("awareness")
     assert awareness.ave < 0.5
     assert min(awareness.loadings) == awareness.loadings[2]  # awareness_3, loading 0.50
-    analysis = measurement.item_analysis(data.survey.to_frame("pandas", scored=True),
-                                         items=CONSTRUCTS["awareness"])
+    analysis = measurement.item_analysis(
+        data.survey.to_frame("pandas", scored=True), items=CONSTRUCTS["awareness"]
+    )
     assert analysis.alpha_if_deleted[2] > analysis.alpha
 
 
 def test_conditions_of_one_driver_are_closer_than_others(
-        report: measurement.ReliabilityReport) -> None:
+    report: measurement.ReliabilityReport,
+) -> None:
     driver = {c.key: c.driver.key for c in vcc.KIM_CHOI_2019.conditions}
     within = [v for a, b, v in report.htmt.pairs() if driver[a] == driver[b]]
     across = [v for a, b, v in report.htmt.pairs() if driver[a] != driver[b]]
@@ -361,8 +390,7 @@ def test_conditions_of_one_driver_are_closer_than_others(
     assert report.htmt.get("personalization", "customization") < 0.90
 
 
-def test_the_after_group_is_higher_on_the_satisfaction_driver(
-        data: datasets.Dataset) -> None:
+def test_the_after_group_is_higher_on_the_satisfaction_driver(data: datasets.Dataset) -> None:
     satisfaction = {c.key for c in vcc.KIM_CHOI_2019.conditions_of("satisfaction")}
     for condition in KIM_CHOI_2019_INSTRUMENT.conditions:
         change = compare_groups(data.survey, condition=condition)
@@ -387,8 +415,7 @@ def write(folder: Path, name: str, text: str) -> None:
 HEADER = "source,target,kind,timestamp,channel,weight\n"
 
 
-def test_the_fast_and_the_csv_paths_agree(monkeypatch: pytest.MonkeyPatch,
-                                          tmp_path: Path) -> None:
+def test_the_fast_and_the_csv_paths_agree(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     use_files(monkeypatch, tmp_path)
     rows = "ana,rf,like,2015-01-01T10:00:00Z,facebook,1\nben,rf,rate,2015-01-02T10:00:00Z,,4\n"
     write(tmp_path, "interactions.csv.gz", HEADER + rows)
@@ -402,19 +429,27 @@ def test_the_fast_and_the_csv_paths_agree(monkeypatch: pytest.MonkeyPatch,
     assert log.column("channel").tolist() == ["facebook", None]
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("source,target\n", "the header must be"),
-    (HEADER + "ana,rf,like,2015-01-01T10:00:00Z,facebook\n", "row 0: a row must have 6"),
-    (HEADER + "a,rf,like,2015-01-01T10:00:00Z,fb,1\nb,rf,like,2015-01-01T10:00:00Z,fb,1",
-     "row 1: a row must have 6"),
-    (HEADER + "a,rf,like,2015-01-01T10:00:00Z,fb,1\nb,rf,like,2015-01-01T10:00:00Z,fb,1,9\n",
-     "row 1: a row must have 6"),
-    (HEADER + "a,rf,like,2015-02-30T10:00:00Z,fb,1\n", "row 0, column 'timestamp'"),
-    (HEADER + "a,rf,like,2015-01-01T10:00:00+09:00,fb,x\n", "row 0, column 'weight'"),
-    (HEADER + "a,rf,retweet,2015-01-01T10:00:00Z,fb,1\n", "row 0, column 'kind'"),
-])
-def test_a_damaged_interaction_file_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                              text: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("source,target\n", "the header must be"),
+        (HEADER + "ana,rf,like,2015-01-01T10:00:00Z,facebook\n", "row 0: a row must have 6"),
+        (
+            HEADER + "a,rf,like,2015-01-01T10:00:00Z,fb,1\nb,rf,like,2015-01-01T10:00:00Z,fb,1",
+            "row 1: a row must have 6",
+        ),
+        (
+            HEADER + "a,rf,like,2015-01-01T10:00:00Z,fb,1\nb,rf,like,2015-01-01T10:00:00Z,fb,1,9\n",
+            "row 1: a row must have 6",
+        ),
+        (HEADER + "a,rf,like,2015-02-30T10:00:00Z,fb,1\n", "row 0, column 'timestamp'"),
+        (HEADER + "a,rf,like,2015-01-01T10:00:00+09:00,fb,x\n", "row 0, column 'weight'"),
+        (HEADER + "a,rf,retweet,2015-01-01T10:00:00Z,fb,1\n", "row 0, column 'kind'"),
+    ],
+)
+def test_a_damaged_interaction_file_is_named(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str, message: str
+) -> None:
     use_files(monkeypatch, tmp_path)
     write(tmp_path, "interactions.csv.gz", text)
     with pytest.raises(ValidationError, match=re.escape(message)) as caught:
@@ -422,8 +457,9 @@ def test_a_damaged_interaction_file_is_named(monkeypatch: pytest.MonkeyPatch, tm
     assert caught.value.source == "interactions.csv.gz"
 
 
-def test_a_file_that_is_not_gzip_or_not_utf8(monkeypatch: pytest.MonkeyPatch,
-                                             tmp_path: Path) -> None:
+def test_a_file_that_is_not_gzip_or_not_utf8(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     use_files(monkeypatch, tmp_path)
     (tmp_path / "actors.csv.gz").write_bytes(gzip.compress(HEADER.encode())[:20])
     with pytest.raises(ValidationError, match="not a readable gzip file"):
@@ -433,8 +469,7 @@ def test_a_file_that_is_not_gzip_or_not_utf8(monkeypatch: pytest.MonkeyPatch,
         datasets._read_survey("survey.csv")
 
 
-def test_damaged_actor_and_survey_files(monkeypatch: pytest.MonkeyPatch,
-                                        tmp_path: Path) -> None:
+def test_damaged_actor_and_survey_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     use_files(monkeypatch, tmp_path)
     header = "id,role,joined,acquired_via,country,device\n"
     write(tmp_path, "actors.csv.gz", header + "rf,firm,2015-01-01,,KR,\nana,fan,2015-01-02,,,\n")
@@ -455,24 +490,31 @@ def survey_text(**answers: str) -> str:
     return ",".join(datasets._SURVEY_COLUMNS) + "\n" + ",".join(row) + "\n"
 
 
-def test_every_survey_column_is_checked_on_its_items_scale(monkeypatch: pytest.MonkeyPatch,
-                                                            tmp_path: Path) -> None:
+def test_every_survey_column_is_checked_on_its_items_scale(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     use_files(monkeypatch, tmp_path)
-    write(tmp_path, "survey.csv", survey_text(recommend="10", effort="7", reward_1="5",
-                                              awareness_3=""))
+    write(
+        tmp_path,
+        "survey.csv",
+        survey_text(recommend="10", effort="7", reward_1="5", awareness_3=""),
+    )
     survey = datasets._read_survey("survey.csv")
     assert survey.column("recommend").tolist() == [10.0]
     assert survey.column("effort").tolist() == [7.0]
     assert np.isnan(survey.column("awareness_3")).all()
     assert survey.attribute("group").tolist() == ["after"]
-    for column, value, reason in (("reward_1", "6", "outside the scale 1-5"),
-                                  ("recommend", "11", "outside the scale 0-10"),
-                                  ("effort", "0", "outside the scale 1-7"),
-                                  ("effort", "x", "not a number"),
-                                  ("recommend", "7.5", "whole scale points")):
+    for column, value, reason in (
+        ("reward_1", "6", "outside the scale 1-5"),
+        ("recommend", "11", "outside the scale 0-10"),
+        ("effort", "0", "outside the scale 1-7"),
+        ("effort", "x", "not a number"),
+        ("recommend", "7.5", "whole scale points"),
+    ):
         write(tmp_path, "survey.csv", survey_text(**{column: value}))
-        with pytest.raises(ValidationError, match=re.escape(
-                f"row 0, column '{column}', value '{value}'")) as caught:
+        with pytest.raises(
+            ValidationError, match=re.escape(f"row 0, column '{column}', value '{value}'")
+        ) as caught:
             datasets._read_survey("survey.csv")
         assert reason in str(caught.value)
         assert caught.value.source == "survey.csv"

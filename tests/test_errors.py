@@ -5,7 +5,7 @@ import pickle
 import pytest
 
 import valuecocreation as vcc
-from valuecocreation._optional import require
+from valuecocreation._core.optional import require
 from valuecocreation.errors import (
     MissingDependencyError,
     UnknownConditionError,
@@ -26,14 +26,20 @@ def test_every_error_shares_the_package_base_and_a_builtin():
 
 
 def test_validation_error_message_names_where_and_why():
-    error = ValidationError("weight is negative", row=4, column="weight", value=-2.5,
-                            source="events.csv", more=2)
+    error = ValidationError(
+        "weight is negative", row=4, column="weight", value=-2.5, source="events.csv", more=2
+    )
     assert str(error) == (
         "events.csv, row 4, column 'weight', value -2.5: weight is negative "
         "(2 more problems in the same input)"
     )
     assert (error.row, error.column, error.value, error.source, error.more) == (
-        4, "weight", -2.5, "events.csv", 2)
+        4,
+        "weight",
+        -2.5,
+        "events.csv",
+        2,
+    )
 
 
 def test_validation_error_without_location_is_just_the_reason():
@@ -73,5 +79,8 @@ def test_missing_dependency_names_the_extra_and_pickles():
     assert isinstance(info.value, ImportError)
     assert (info.value.module, info.value.extra) == ("no_such_module_xyz", "graph")
     again = pickle.loads(pickle.dumps(info.value))
-    assert (str(again), again.module, again.extra) == (str(info.value), "no_such_module_xyz",
-                                                       "graph")
+    assert (str(again), again.module, again.extra) == (
+        str(info.value),
+        "no_such_module_xyz",
+        "graph",
+    )

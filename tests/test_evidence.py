@@ -13,9 +13,9 @@ from tests import strategies as vst
 
 import valuecocreation as vcc
 from valuecocreation import Actor, InteractionLog, Role, ValidationError
-from valuecocreation._exact import exact_sums, to_float
-from valuecocreation._factorize import TEXT_DTYPE
-from valuecocreation._rows import distinct_rows, distinct_table
+from valuecocreation._core.exact import exact_sums, to_float
+from valuecocreation._core.factorize import TEXT_DTYPE
+from valuecocreation._core.rows import distinct_rows, distinct_table
 from valuecocreation.evidence import Evidence, _actor_table
 from valuecocreation.mapping import ConditionMap, MapRule
 
@@ -65,8 +65,10 @@ def test_hand_computed_statistics() -> None:
     assert [str(d) for d in days.astype("datetime64[D]")] == ["2024-01-01", "2024-01-08"]
     assert [evidence.channels.tolist()[c] for c in channels] == ["fb", "yt"]
     assert [evidence.channels.tolist()[c] for c in evidence.channels_seen] == ["fb", "web", "yt"]
-    assert evidence.span == (np.datetime64("2024-01-01T09:00", "us"),
-                             np.datetime64("2024-02-06T12:00", "us"))
+    assert evidence.span == (
+        np.datetime64("2024-01-01T09:00", "us"),
+        np.datetime64("2024-02-06T12:00", "us"),
+    )
     assert evidence.events("service") == 0
     assert not evidence.exchanges("service")["time"].size
 
@@ -89,8 +91,9 @@ def test_actor_objects_and_conflicting_roles() -> None:
 
 
 def test_rule_filters_by_channel_and_weights() -> None:
-    mapping = ConditionMap(rules=(
-        MapRule(kind="like", condition="content", channels={"fb"}, weight=3.0),))
+    mapping = ConditionMap(
+        rules=(MapRule(kind="like", condition="content", channels={"fb"}, weight=3.0),)
+    )
     evidence = Evidence.from_log(LOG, mapping=mapping)
     assert evidence.events("content") == 2
     assert evidence.weight("content") == 3.0 * 2.5
@@ -110,10 +113,14 @@ def test_monthly_windows_and_select() -> None:
         evidence.select(window="2023-12-01")
 
 
-@pytest.mark.parametrize(("period", "labels"), [
-    ("day", 7), ("week", ("2024-01-01", "2024-01-08", "2024-01-29", "2024-02-05")),
-    ("quarter", ("2024-01-01",)),
-])
+@pytest.mark.parametrize(
+    ("period", "labels"),
+    [
+        ("day", 7),
+        ("week", ("2024-01-01", "2024-01-08", "2024-01-29", "2024-02-05")),
+        ("quarter", ("2024-01-01",)),
+    ],
+)
 def test_other_periods(period: Any, labels: Any) -> None:
     evidence = Evidence.from_log(LOG, actors=FIRM, period=period)
     if isinstance(labels, int):
@@ -127,8 +134,11 @@ def test_segments_by_channel_and_attribute() -> None:
     assert by_channel.segments == ("", "fb", "web", "yt")
     assert by_channel.select(segment="fb").events("content") == 2
     assert by_channel.select(segment="").events("awareness") == 1
-    actors = [Actor(id="rf", role="firm"), Actor(id="ana", attributes={"country": "KR"}),
-              Actor(id="ben", attributes={"country": "US"})]
+    actors = [
+        Actor(id="rf", role="firm"),
+        Actor(id="ana", attributes={"country": "KR"}),
+        Actor(id="ben", attributes={"country": "US"}),
+    ]
     by_country = Evidence.from_log(LOG, actors=actors, segment_by="country")
     assert by_country.segments == ("", "KR", "US")
     assert by_country.select(segment="KR").events("content") == 2
@@ -140,11 +150,12 @@ def test_segments_by_channel_and_attribute() -> None:
 
 def test_merge_identity_order_and_mismatch() -> None:
     whole = Evidence.from_log(LOG, actors=FIRM)
-    parts = [Evidence.from_log(LOG[i:i + 2], actors=FIRM) for i in range(0, len(LOG), 2)]
+    parts = [Evidence.from_log(LOG[i : i + 2], actors=FIRM) for i in range(0, len(LOG), 2)]
     assert Evidence.merge(*parts) == whole
     assert Evidence.merge(*reversed(parts)) == whole
-    assert Evidence.merge(Evidence.empty(), whole) == whole == Evidence.merge(whole,
-                                                                               Evidence.empty())
+    assert (
+        Evidence.merge(Evidence.empty(), whole) == whole == Evidence.merge(whole, Evidence.empty())
+    )
     with pytest.raises(ValidationError, match="different period"):
         Evidence.merge(whole, Evidence.empty(period="month"))
     with pytest.raises(ValidationError, match="at least one"):
@@ -165,8 +176,9 @@ def test_exact_weight_sums_make_merge_exact() -> None:
     rows = [("a", "b", "like", f"2024-01-0{i + 1}", None, w) for i, w in enumerate(weights)]
     log = _log(*rows)
     whole = Evidence.from_log(log)
-    assert Evidence.merge(*(Evidence.from_log(log[i:i + 1]) for i in range(len(log)))) == whole
+    assert Evidence.merge(*(Evidence.from_log(log[i : i + 1]) for i in range(len(log)))) == whole
     import math  # noqa: PLC0415
+
     assert whole.weight("content") == math.fsum(weights)  # correctly rounded, as fsum
 
 
@@ -187,8 +199,12 @@ def test_empty_log_and_unknown_arguments() -> None:
         Evidence.from_log(LOG, period="year")  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="has no condition 'delight'"):
         Evidence.from_log(LOG).events("delight")
-    framework = vcc.Framework(name="other", version="1", drivers=vcc.KIM_CHOI_2019.drivers,
-                              conditions=vcc.KIM_CHOI_2019.conditions)
+    framework = vcc.Framework(
+        name="other",
+        version="1",
+        drivers=vcc.KIM_CHOI_2019.drivers,
+        conditions=vcc.KIM_CHOI_2019.conditions,
+    )
     with pytest.raises(ValidationError, match="no default condition map"):
         Evidence.from_log(LOG, framework=framework)
     with pytest.raises(TypeError):
@@ -204,8 +220,10 @@ def test_pickle_and_read_only() -> None:
 
 
 def test_exchanges_keep_responses_outside_a_window() -> None:
-    log = _log(("ana", "rf", "support_request", "2024-01-31T23:00"),
-               ("rf", "ana", "support_response", "2024-02-01T01:00"))
+    log = _log(
+        ("ana", "rf", "support_request", "2024-01-31T23:00"),
+        ("rf", "ana", "support_response", "2024-02-01T01:00"),
+    )
     evidence = Evidence.from_log(log, actors=FIRM, period="month")
     january = evidence.select(window="2024-01-01").exchanges("service")
     assert january["response"].tolist() == [False, True]
@@ -226,6 +244,7 @@ def test_distinct_rows_bitmap_and_sort_paths_agree() -> None:
 
 def test_exact_sums_against_fsum() -> None:
     import math  # noqa: PLC0415
+
     rng = np.random.default_rng(11)
     values = rng.lognormal(0.0, 4.0, 2000)
     groups = rng.integers(0, 3, 2000)
@@ -234,11 +253,14 @@ def test_exact_sums_against_fsum() -> None:
         assert sums[group] == math.fsum(values[groups == group].tolist())
 
 
-@given(st.lists(vst.actor_ids(), max_size=12),
-       st.dictionaries(vst.actor_ids(), st.sampled_from(list(Role)), max_size=8))
+@given(
+    st.lists(vst.actor_ids(), max_size=12),
+    st.dictionaries(vst.actor_ids(), st.sampled_from(list(Role)), max_size=8),
+)
 def test_roles_line_up_with_actor_codes(ids: list[str], roles: dict[str, Role]) -> None:
-    vocabulary = np.unique(np.array(ids, dtype=TEXT_DTYPE)) if ids else np.array(
-        [], dtype=TEXT_DTYPE)
+    vocabulary = (
+        np.unique(np.array(ids, dtype=TEXT_DTYPE)) if ids else np.array([], dtype=TEXT_DTYPE)
+    )
     vocabulary = vocabulary[vocabulary != ""]
     codes, _ = _actor_table(vocabulary, roles)
     expected = [roles.get(name, Role.USER) for name in vocabulary.tolist()]
@@ -255,8 +277,9 @@ def test_interactions_are_counted_once_whatever_they_map_to() -> None:
 
 
 def test_rule_weight_overflow_names_the_row() -> None:
-    log = _log(("a", "b", "view", "2024-01-01", None, 1.0), ("a", "b", "like", "2024-01-01",
-                                                             None, 1e308))
+    log = _log(
+        ("a", "b", "view", "2024-01-01", None, 1.0), ("a", "b", "like", "2024-01-01", None, 1e308)
+    )
     mapping = ConditionMap(rules=(MapRule(kind="like", condition="content", weight=10.0),))
     with pytest.raises(ValidationError, match="too large for float64") as caught:
         Evidence.from_log(log, mapping=mapping)
@@ -270,7 +293,8 @@ def test_many_listed_actors_take_the_dictionary_path(monkeypatch: pytest.MonkeyP
 
 
 def test_row_sets_agree_with_and_without_a_bitmap(monkeypatch: pytest.MonkeyPatch) -> None:
-    from valuecocreation import _rows  # noqa: PLC0415
+    from valuecocreation._core import rows as _rows  # noqa: PLC0415
+
     rng = np.random.default_rng(3)
     columns = [0, rng.integers(0, 50, 300), rng.integers(0, 7, 300)]
     with_bitmap = _rows.RowSet([1, 50, 7])
@@ -280,7 +304,8 @@ def test_row_sets_agree_with_and_without_a_bitmap(monkeypatch: pytest.MonkeyPatc
     without.add(columns)
     assert [c.tolist() for c in with_bitmap.finish()] == [c.tolist() for c in without.finish()]
     assert sorted(set(zip(columns[1].tolist(), columns[2].tolist(), strict=True))) == list(
-        zip(*(c.tolist() for c in without.finish()[1:]), strict=True))
+        zip(*(c.tolist() for c in without.finish()[1:]), strict=True)
+    )
 
 
 def test_a_lone_firm_is_not_an_active_user() -> None:
@@ -289,5 +314,5 @@ def test_a_lone_firm_is_not_an_active_user() -> None:
     lone = _log(("rf", "rf", "view", "2024-01-01"))
     assert Evidence.from_log(lone, actors=FIRM).n_population == 0
     both = _log(("ana", "ana", "view", "2024-01-01"), ("rf", "rf", "view", "2024-01-01"))
-    halves = [Evidence.from_log(both[i:i + 1], actors=FIRM) for i in range(2)]
+    halves = [Evidence.from_log(both[i : i + 1], actors=FIRM) for i in range(2)]
     assert Evidence.merge(*halves) == Evidence.from_log(both, actors=FIRM)

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from valuecocreation import _factorize
-from valuecocreation._factorize import (
+from valuecocreation._core import factorize as _factorize
+from valuecocreation._core.factorize import (
     MISSING,
     TEXT_DTYPE,
     factorize_text,
@@ -39,8 +39,7 @@ def test_numbers_become_their_decimal_text(use_pandas):
     assert _decode(codes, vocabulary) == ["10", "9", "10"]
     codes, vocabulary = factorize_text(np.array([7.0, np.nan, 8.0]), use_pandas=use_pandas)
     assert _decode(codes, vocabulary) == ["7", None, "8"]
-    codes, vocabulary = factorize_text(np.array([7, "7", 7.0], dtype=object),
-                                       use_pandas=use_pandas)
+    codes, vocabulary = factorize_text(np.array([7, "7", 7.0], dtype=object), use_pandas=use_pandas)
     assert vocabulary.tolist() == ["7"]
     assert codes.tolist() == [0, 0, 0]
 
@@ -54,10 +53,18 @@ def test_every_text_dtype_gives_the_same_result(use_pandas, dtype):
     assert vocabulary.tolist() == ["x", "y", "z"]
 
 
-@pytest.mark.parametrize("bad", [[True, False], [b"raw"], [["nested"]],
-                                 [dt.datetime(2015, 1, 1)], [dt.date(2015, 1, 1)],
-                                 [np.datetime64("2015-01-01")],
-                                 np.array(["2024-01-01"], dtype="datetime64[D]")])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        [True, False],
+        [b"raw"],
+        [["nested"]],
+        [dt.datetime(2015, 1, 1)],
+        [dt.date(2015, 1, 1)],
+        [np.datetime64("2015-01-01")],
+        np.array(["2024-01-01"], dtype="datetime64[D]"),
+    ],
+)
 def test_values_that_cannot_be_ids_are_refused(bad):
     with pytest.raises(TypeError):
         factorize_text(bad if isinstance(bad, np.ndarray) else np.array(bad, dtype=object))
@@ -86,7 +93,8 @@ def test_both_engines_agree_and_decode_to_the_input(values):
 
 def test_union_of_vocabularies_remaps_each():
     merged, (first, second) = union_vocabularies(
-        np.array(["b", "d"], dtype=TEXT_DTYPE), np.array(["a", "b"], dtype=TEXT_DTYPE))
+        np.array(["b", "d"], dtype=TEXT_DTYPE), np.array(["a", "b"], dtype=TEXT_DTYPE)
+    )
     assert merged.tolist() == ["a", "b", "d"]
     assert first.tolist() == [1, 2]
     assert second.tolist() == [0, 1]
@@ -112,8 +120,11 @@ def test_unique_text_sorts_like_python(values):
 
 
 ASCII_TEXT = st.text(st.characters(min_codepoint=1, max_codepoint=127), max_size=12)
-SHARED_PREFIX = st.builds(lambda n, tail: f"user_{n:05d}{tail}", st.integers(0, 99_999),
-                          st.sampled_from(["", " ", "a", "\x01", "~", "\x7f"]))
+SHARED_PREFIX = st.builds(
+    lambda n, tail: f"user_{n:05d}{tail}",
+    st.integers(0, 99_999),
+    st.sampled_from(["", " ", "a", "\x01", "~", "\x7f"]),
+)
 
 
 def _assert_same_as_string_sort(values):
@@ -131,12 +142,17 @@ def test_ascii_ids_sort_as_integers_like_the_string_sort(values):
     _assert_same_as_string_sort(values)
 
 
-@pytest.mark.parametrize("values", [
-    ["b", "a ", "a", "a\x01", "", "A", "~", "\x7f", "a b", "ab"],  # spaces, controls, prefixes
-    ["user_001", "user_010", "user_001", "user_100"],  # a shared prefix and a fixed width
-    ["x" * 64, "x" * 63, "x" * 63 + "y", "x" * 64],  # the longest text that takes integers
-    ["same", "same", "same"], ["", ""], ["only"],
-])
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["b", "a ", "a", "a\x01", "", "A", "~", "\x7f", "a b", "ab"],  # spaces, controls, prefixes
+        ["user_001", "user_010", "user_001", "user_100"],  # a shared prefix and a fixed width
+        ["x" * 64, "x" * 63, "x" * 63 + "y", "x" * 64],  # the longest text that takes integers
+        ["same", "same", "same"],
+        ["", ""],
+        ["only"],
+    ],
+)
 def test_integer_sort_edge_cases(values):
     assert _factorize._ascii_words(np.array(values, dtype=TEXT_DTYPE)) is not None
     _assert_same_as_string_sort(values)
@@ -149,10 +165,13 @@ def test_varying_bytes_are_found_across_chunks(monkeypatch):
     assert _factorize._ascii_words(np.array(values, dtype=TEXT_DTYPE))[1].shape == (10, 1)
 
 
-@pytest.mark.parametrize("values", [
-    ["x" * 65, "x", "y"],  # too long: the padded copy would cost too much memory
-    ["café", "cafe", "caf", "zoë", "\U0001F600", "é"],  # not ASCII
-])
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["x" * 65, "x", "y"],  # too long: the padded copy would cost too much memory
+        ["café", "cafe", "caf", "zoë", "\U0001f600", "é"],  # not ASCII
+    ],
+)
 def test_other_text_takes_the_string_sort(values):
     assert _factorize._ascii_words(np.array(values, dtype=TEXT_DTYPE)) is None
     uniques, inverse = unique_text(np.array(values, dtype=TEXT_DTYPE))
@@ -161,8 +180,9 @@ def test_other_text_takes_the_string_sort(values):
 
 
 @pytest.mark.parametrize("use_pandas", ENGINES)
-@pytest.mark.parametrize("bad", ["a\x00b", "\ud800", 2.0**60, float("inf"), object(),
-                                 dt.date(2015, 1, 1)])
+@pytest.mark.parametrize(
+    "bad", ["a\x00b", "\ud800", 2.0**60, float("inf"), object(), dt.date(2015, 1, 1)]
+)
 def test_both_engines_refuse_values_that_cannot_be_ids(use_pandas, bad):
     with pytest.raises(TypeError):
         factorize_text(np.array(["ok", bad], dtype=object), use_pandas=use_pandas)

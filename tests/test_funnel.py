@@ -24,7 +24,8 @@ FIRM = {"rf": "firm"}
 
 def _log(*events: tuple[str, str, str, str]) -> vcc.InteractionLog:
     return vcc.InteractionLog.from_records(
-        {"source": s, "target": t, "kind": k, "timestamp": when} for s, t, k, when in events)
+        {"source": s, "target": t, "kind": k, "timestamp": when} for s, t, k, when in events
+    )
 
 
 # Hand-computed: ana views, then likes two days later (satisfaction); ben views, then
@@ -50,14 +51,22 @@ def test_story_counts_in_total():
     assert result.none == 0
     assert result.furthest == {"experience": 1, "satisfaction": 2, "expression": 0, "share": 1}
     assert result.reached == {"experience": 3, "satisfaction": 2, "expression": 0, "share": 1}
-    assert result.reached_at_least == {"experience": 4, "satisfaction": 3, "expression": 1,
-                                       "share": 1}
+    assert result.reached_at_least == {
+        "experience": 4,
+        "satisfaction": 3,
+        "expression": 1,
+        "share": 1,
+    }
 
 
 def test_story_conversion_uses_at_least_counts():
     conversion = funnel(STORY, actors=FIRM).conversion
-    assert conversion == {"experience": 1.0, "satisfaction": 0.75,
-                          "expression": pytest.approx(1 / 3), "share": 1.0}
+    assert conversion == {
+        "experience": 1.0,
+        "satisfaction": 0.75,
+        "expression": pytest.approx(1 / 3),
+        "share": 1.0,
+    }
 
 
 def test_story_medians():
@@ -73,7 +82,10 @@ def test_story_medians():
 def test_story_cohorts_by_month():
     result = funnel(STORY, actors=FIRM)
     assert [(row.cohort, row.actors) for row in result.cohorts] == [
-        ("2024-01-01", 2), ("2024-02-01", 1), ("2024-03-01", 1)]
+        ("2024-01-01", 2),
+        ("2024-02-01", 1),
+        ("2024-03-01", 1),
+    ]
     january = result.cohort_row("2024-01-01")
     assert january.furthest == (0, 1, 0, 1)
     assert january.reached == (2, 1, 0, 1)
@@ -92,11 +104,18 @@ def test_per_actor_stages():
     result = funnel(STORY, actors=FIRM)
     ids, stages = result.actor_stages()
     assert dict(zip(ids.tolist(), stages.tolist(), strict=True)) == {
-        "ana": 1, "ben": 3, "cy": 0, "eve": 1}
+        "ana": 1,
+        "ben": 3,
+        "cy": 0,
+        "eve": 1,
+    }
     assert result.actors is not None
     assert result.actors.first_seen.tolist() == [
-        dt.datetime(2024, 1, 1), dt.datetime(2024, 1, 2), dt.datetime(2024, 2, 10),
-        dt.datetime(2024, 3, 10)]
+        dt.datetime(2024, 1, 1),
+        dt.datetime(2024, 1, 2),
+        dt.datetime(2024, 2, 10),
+        dt.datetime(2024, 3, 10),
+    ]
     assert not stages.flags.writeable
 
 
@@ -105,8 +124,7 @@ def test_medians_odd_and_even_groups():
     events = []
     for index, hours in enumerate([1, 2, 10, 30]):
         events.append((f"u{index}", "rf", "view", start.isoformat()))
-        events.append((f"u{index}", "rf", "like",
-                       (start + dt.timedelta(hours=hours)).isoformat()))
+        events.append((f"u{index}", "rf", "like", (start + dt.timedelta(hours=hours)).isoformat()))
     four = funnel(_log(*events), actors=FIRM, cohort=None)
     assert four.median_time_to_stage["satisfaction"] == (2 + 10) / 2 * 3600
     three = funnel(_log(*events[:6]), actors=FIRM, cohort=None)
@@ -114,21 +132,26 @@ def test_medians_odd_and_even_groups():
 
 
 def test_week_cohorts_start_on_monday():
-    log = _log(("a", "rf", "view", "2024-01-07T23:59"),  # a Sunday
-               ("b", "rf", "view", "2024-01-08T00:00"),  # the next Monday
-               ("c", "rf", "view", "2024-01-01T00:00"))  # a Monday
+    log = _log(
+        ("a", "rf", "view", "2024-01-07T23:59"),  # a Sunday
+        ("b", "rf", "view", "2024-01-08T00:00"),  # the next Monday
+        ("c", "rf", "view", "2024-01-01T00:00"),
+    )  # a Monday
     result = funnel(log, actors=FIRM, cohort="week")
     assert [(row.cohort, row.actors) for row in result.cohorts] == [
-        ("2024-01-01", 2), ("2024-01-08", 1)]
+        ("2024-01-01", 2),
+        ("2024-01-08", 1),
+    ]
 
 
 def test_quarter_and_day_cohorts():
-    log = _log(("a", "rf", "view", "2024-05-15"), ("b", "rf", "view", "2024-03-31"),
-               ("b", "rf", "view", "2024-04-02"))
-    assert [r.cohort for r in funnel(log, cohort="quarter").cohorts] == [
-        "2024-01-01", "2024-04-01"]
-    assert [r.cohort for r in funnel(log, cohort="day").cohorts] == [
-        "2024-03-31", "2024-05-15"]
+    log = _log(
+        ("a", "rf", "view", "2024-05-15"),
+        ("b", "rf", "view", "2024-03-31"),
+        ("b", "rf", "view", "2024-04-02"),
+    )
+    assert [r.cohort for r in funnel(log, cohort="quarter").cohorts] == ["2024-01-01", "2024-04-01"]
+    assert [r.cohort for r in funnel(log, cohort="day").cohorts] == ["2024-03-31", "2024-05-15"]
 
 
 def test_one_cohort_equals_total():
@@ -172,8 +195,11 @@ def test_actors_without_mapped_interactions_are_reported_as_none():
 
 
 def test_firms_are_not_in_the_funnel():
-    log = _log(("rf", "ana", "reply", "2024-01-01"), ("rf", "rf", "post", "2024-01-01"),
-               ("ana", "rf", "view", "2024-01-03"))
+    log = _log(
+        ("rf", "ana", "reply", "2024-01-01"),
+        ("rf", "rf", "post", "2024-01-01"),
+        ("ana", "rf", "view", "2024-01-03"),
+    )
     result = funnel(log, actors=FIRM)
     assert result.actor_stages()[0].tolist() == ["ana"]
     # The firm's reply credits ana with interactivity before she first acted: time 0.
@@ -193,12 +219,17 @@ def test_credited_target_who_never_acts_is_not_counted():
 def test_custom_map_and_population():
     mapping = ConditionMap(
         name="likes_only",
-        rules=(MapRule(kind="like", condition="content"),
-               MapRule(kind="share", condition="reward", credit="target")),
+        rules=(
+            MapRule(kind="like", condition="content"),
+            MapRule(kind="share", condition="reward", credit="target"),
+        ),
         population={"user"},
     )
-    log = _log(("ana", "ben", "like", "2024-01-01"), ("ben", "ana", "share", "2024-01-02"),
-               ("cat", "ben", "view", "2024-01-02"))
+    log = _log(
+        ("ana", "ben", "like", "2024-01-01"),
+        ("ben", "ana", "share", "2024-01-02"),
+        ("cat", "ben", "view", "2024-01-02"),
+    )
     result = funnel(log, mapping=mapping, actors={"cat": "creator"})
     assert result.mapping == "likes_only"
     ids, stages = result.actor_stages()
@@ -209,13 +240,26 @@ def test_custom_map_and_population():
 
 def test_custom_framework():
     talk, buy = Driver(key="talk", name="Talk"), Driver(key="buy", name="Buy")
-    framework = Framework(name="mini", version="2", drivers=(talk, buy), conditions=(
-        Condition(key="chat", name="Chat", driver=talk),
-        Condition(key="order", name="Order", driver=buy)))
-    mapping = ConditionMap(rules=(MapRule(kind="message", condition="chat"),
-                                  MapRule(kind="purchase", condition="order")))
-    log = _log(("a", "f", "message", "2024-01-01"), ("a", "f", "purchase", "2024-01-02"),
-               ("b", "f", "message", "2024-01-01"))
+    framework = Framework(
+        name="mini",
+        version="2",
+        drivers=(talk, buy),
+        conditions=(
+            Condition(key="chat", name="Chat", driver=talk),
+            Condition(key="order", name="Order", driver=buy),
+        ),
+    )
+    mapping = ConditionMap(
+        rules=(
+            MapRule(kind="message", condition="chat"),
+            MapRule(kind="purchase", condition="order"),
+        )
+    )
+    log = _log(
+        ("a", "f", "message", "2024-01-01"),
+        ("a", "f", "purchase", "2024-01-02"),
+        ("b", "f", "message", "2024-01-01"),
+    )
     result = funnel(log, framework=framework, mapping=mapping, actors={"f": "firm"})
     assert result.stages == ("talk", "buy")
     assert result.framework == "mini"
@@ -297,23 +341,36 @@ def test_errors():
     with pytest.raises(ValidationError, match="one value per stage"):
         Funnel.from_dict(data)
     with pytest.raises(ValidationError, match="one value per stage"):
-        FunnelRow(cohort="all", actors=0, none=0, furthest=(0,), reached=(),
-                  reached_at_least=(0,), median_seconds=(math.nan,))
+        FunnelRow(
+            cohort="all",
+            actors=0,
+            none=0,
+            furthest=(0,),
+            reached=(),
+            reached_at_least=(0,),
+            median_seconds=(math.nan,),
+        )
 
 
 # ---------------------------------------------------------------------- properties
-_ROLES = st.dictionaries(st.sampled_from(["ana", "ben", "firm", "7"]),
-                         st.sampled_from(["user", "creator", "firm", "partner"]), max_size=3)
+_ROLES = st.dictionaries(
+    st.sampled_from(["ana", "ben", "firm", "7"]),
+    st.sampled_from(["user", "creator", "firm", "partner"]),
+    max_size=3,
+)
 
 
-@given(log=vst.interaction_logs(max_size=12), roles=_ROLES,
-       cohort=st.sampled_from([None, "month", "quarter"]))
+@given(
+    log=vst.interaction_logs(max_size=12),
+    roles=_ROLES,
+    cohort=st.sampled_from([None, "month", "quarter"]),
+)
 def test_funnel_invariants(log, roles, cohort):
     result = funnel(log, actors=roles, cohort=cohort)
     # Weights play no part in the funnel (and huge ones trouble Evidence's sums).
     unweighted = vcc.InteractionLog.from_columns(
-        **{name: log.column(name) for name in ("source", "target", "kind", "timestamp",
-                                               "channel")})
+        **{name: log.column(name) for name in ("source", "target", "kind", "timestamp", "channel")}
+    )
     assert funnel(unweighted, actors=roles, cohort=cohort) == result
     evidence = Evidence.from_log(unweighted, actors=roles)
     total = result.total

@@ -12,10 +12,10 @@ from hypothesis import given
 from tests import strategies as vst
 
 import valuecocreation as vcc
-from valuecocreation import _sorting
-from valuecocreation import graph as graph_module
+from valuecocreation._core import sorting as _sorting
 from valuecocreation.errors import ValidationError
 from valuecocreation.graph import ValueFlowGraph
+from valuecocreation.graph import _value_flow as graph_module
 from valuecocreation.log import InteractionLog
 
 INT = "internalization"
@@ -25,7 +25,8 @@ EXT = "externalization"
 def _log(*events: tuple[str, str, str, float]) -> vcc.InteractionLog:
     return vcc.InteractionLog.from_records(
         {"source": s, "target": t, "kind": k, "weight": w, "timestamp": "2024-01-01"}
-        for s, t, k, w in events)
+        for s, t, k, w in events
+    )
 
 
 # Hand-computed under the default map with shop as the firm:
@@ -55,10 +56,16 @@ def test_nodes_and_size(graph: ValueFlowGraph) -> None:
     assert graph.roles == (vcc.Role.USER, vcc.Role.USER, vcc.Role.FIRM)
     assert repr(graph) == "<ValueFlowGraph kim_choi_2019 1.0: 3 actors, 3 edges, 6 events>"
     g = graph.to_networkx()
-    assert dict(g.nodes(data=True)) == {"ana": {"role": "user"}, "ben": {"role": "user"},
-                                        "shop": {"role": "firm"}}
-    assert g.graph == {"framework": "kim_choi_2019", "framework_version": "1.0",
-                       "mapping": "kim_choi_2019_default"}
+    assert dict(g.nodes(data=True)) == {
+        "ana": {"role": "user"},
+        "ben": {"role": "user"},
+        "shop": {"role": "firm"},
+    }
+    assert g.graph == {
+        "framework": "kim_choi_2019",
+        "framework_version": "1.0",
+        "mapping": "kim_choi_2019_default",
+    }
 
 
 def test_columns_are_sorted_by_source_then_target(graph: ValueFlowGraph) -> None:
@@ -68,8 +75,9 @@ def test_columns_are_sorted_by_source_then_target(graph: ValueFlowGraph) -> None
     assert graph.weights.tolist() == [4.0, 0.5, 2.0]
     kinds = graph.kind_table
     assert kinds["edge"].tolist() == [0, 0, 1, 2, 2]
-    assert [vcc.InteractionKind(list(vcc.InteractionKind)[k]).value
-            for k in kinds["kind"].tolist()] == ["like", "share", "comment", "view", "reply"]
+    assert [
+        vcc.InteractionKind(list(vcc.InteractionKind)[k]).value for k in kinds["kind"].tolist()
+    ] == ["like", "share", "comment", "view", "reply"]
     assert graph.condition_table["count"].tolist() == [2, 1, 1, 1]
     with pytest.raises(ValueError, match="read-only"):
         graph.counts[0] = 7
@@ -81,10 +89,14 @@ def test_user_to_firm_edge(graph: ValueFlowGraph) -> None:
         "count": 3,
         "weight": 4.0,
         "kinds": {"like": {"count": 2, "weight": 3.0}, "share": {"count": 1, "weight": 1.0}},
-        "conditions": {"content": {"count": 2, "weight": 3.0},
-                       "connectivity": {"count": 1, "weight": 1.0}},
-        "directions": {"satisfaction": {"source": INT, "target": EXT},
-                       "share": {"source": EXT, "target": INT}},
+        "conditions": {
+            "content": {"count": 2, "weight": 3.0},
+            "connectivity": {"count": 1, "weight": 1.0},
+        },
+        "directions": {
+            "satisfaction": {"source": INT, "target": EXT},
+            "share": {"source": EXT, "target": INT},
+        },
     }
 
 
@@ -111,32 +123,35 @@ def test_without_actors_everyone_is_a_user() -> None:
     # shop's view and reply now count as a user's (awareness, interactivity).
     assert g.edges["shop", "ana"]["directions"] == {
         "experience": {"source": INT, "target": INT},
-        "share": {"source": EXT, "target": EXT}}
+        "share": {"source": EXT, "target": EXT},
+    }
 
 
 def test_role_without_party_has_no_direction() -> None:
     log = _log(("rival", "ana", "like", 1.0), ("ana", "rival", "like", 1.0))
     mapping = vcc.ConditionMap(rules=(vcc.MapRule(kind="like", condition="content"),))
-    g = ValueFlowGraph.from_log(log, actors={"rival": "competitor"},
-                                mapping=mapping).to_networkx()
-    assert g.edges["rival", "ana"]["directions"] == {"satisfaction": {"source": None,
-                                                                      "target": INT}}
-    assert g.edges["ana", "rival"]["directions"] == {"satisfaction": {"source": INT,
-                                                                      "target": None}}
+    g = ValueFlowGraph.from_log(log, actors={"rival": "competitor"}, mapping=mapping).to_networkx()
+    assert g.edges["rival", "ana"]["directions"] == {
+        "satisfaction": {"source": None, "target": INT}
+    }
+    assert g.edges["ana", "rival"]["directions"] == {
+        "satisfaction": {"source": INT, "target": None}
+    }
 
 
 def test_rule_weights_scale_condition_weights_only() -> None:
-    mapping = vcc.ConditionMap(rules=(vcc.MapRule(kind="like", condition="content",
-                                                  weight=2.0),))
+    mapping = vcc.ConditionMap(rules=(vcc.MapRule(kind="like", condition="content", weight=2.0),))
     edge = ValueFlowGraph.from_log(STORY, mapping=mapping).to_networkx().edges["ana", "shop"]
     assert edge["weight"] == 4.0
     assert edge["conditions"] == {"content": {"count": 2, "weight": 6.0}}
 
 
 def test_actor_objects_give_node_attributes() -> None:
-    actors = [vcc.Actor(id="shop", role="firm", attributes={"country": "KR", "staff": 3}),
-              vcc.Actor(id="ana", attributes={"premium": True}),
-              vcc.Actor(id="zed", attributes={"country": "US"})]  # not in the log
+    actors = [
+        vcc.Actor(id="shop", role="firm", attributes={"country": "KR", "staff": 3}),
+        vcc.Actor(id="ana", attributes={"premium": True}),
+        vcc.Actor(id="zed", attributes={"country": "US"}),
+    ]  # not in the log
     graph = ValueFlowGraph.from_log(STORY, actors=actors)
     g = graph.to_networkx()
     assert dict(g.nodes(data=True)) == {
@@ -152,14 +167,25 @@ def test_multi_form(graph: ValueFlowGraph) -> None:
     g = graph.to_networkx(multi=True)
     assert isinstance(g, nx.MultiDiGraph)
     assert sorted(g.edges(keys=True)) == [
-        ("ana", "shop", "connectivity"), ("ana", "shop", "content"),
-        ("ben", "ana", "interactivity"), ("shop", "ana", "interactivity")]
+        ("ana", "shop", "connectivity"),
+        ("ana", "shop", "content"),
+        ("ben", "ana", "interactivity"),
+        ("shop", "ana", "interactivity"),
+    ]
     assert g.edges["ana", "shop", "content"] == {
-        "count": 2, "weight": 3.0, "driver": "satisfaction",
-        "source_direction": INT, "target_direction": EXT}
+        "count": 2,
+        "weight": 3.0,
+        "driver": "satisfaction",
+        "source_direction": INT,
+        "target_direction": EXT,
+    }
     assert g.edges["shop", "ana", "interactivity"] == {
-        "count": 1, "weight": 1.0, "driver": "share",
-        "source_direction": INT, "target_direction": EXT}
+        "count": 1,
+        "weight": 1.0,
+        "driver": "share",
+        "source_direction": INT,
+        "target_direction": EXT,
+    }
     assert g.nodes["shop"] == {"role": "firm"}
 
 
@@ -178,8 +204,10 @@ def test_node_link_round_trip_through_json(graph: ValueFlowGraph) -> None:
 
 
 def test_graphml_round_trip(graph: ValueFlowGraph, tmp_path) -> None:
-    actors = [vcc.Actor(id="shop", role="firm", attributes={"country": "KR", "staff": 3}),
-              vcc.Actor(id="rival", role="competitor")]
+    actors = [
+        vcc.Actor(id="shop", role="firm", attributes={"country": "KR", "staff": 3}),
+        vcc.Actor(id="rival", role="competitor"),
+    ]
     log = vcc.InteractionLog.concat([STORY, _log(("rival", "ana", "like", 1.5))])
     for original in (graph, ValueFlowGraph.from_log(log, actors=actors)):
         path = tmp_path / "graph.graphml"
@@ -291,13 +319,20 @@ def test_edge_counts_match_a_plain_count(log: vcc.InteractionLog) -> None:
         return
     assert int(graph.counts.sum()) == len(log)
     ids = graph.actors.tolist()
-    found = {(ids[s], ids[t]): n for s, t, n in zip(graph.source_codes.tolist(),
-                                                    graph.target_codes.tolist(),
-                                                    graph.counts.tolist(), strict=True)}
+    found = {
+        (ids[s], ids[t]): n
+        for s, t, n in zip(
+            graph.source_codes.tolist(),
+            graph.target_codes.tolist(),
+            graph.counts.tolist(),
+            strict=True,
+        )
+    }
     assert found == Counter((event.source, event.target) for event in log)
     kinds = graph.kind_table
-    assert np.array_equal(np.bincount(kinds["edge"], weights=kinds["count"],
-                                      minlength=graph.n_edges), graph.counts)
+    assert np.array_equal(
+        np.bincount(kinds["edge"], weights=kinds["count"], minlength=graph.n_edges), graph.counts
+    )
     assert ValueFlowGraph.from_networkx(graph.to_networkx()) == graph
 
 
@@ -307,12 +342,14 @@ def _random_log(seed: int, n_events: int) -> InteractionLog:
     names = np.array([f"a{i}" for i in range(12)])
     kinds = np.array(["like", "comment", "reply", "share", "view", "feature", "post"])
     return InteractionLog.from_columns(
-        source=names[rng.integers(0, 12, n_events)], target=names[rng.integers(0, 12, n_events)],
+        source=names[rng.integers(0, 12, n_events)],
+        target=names[rng.integers(0, 12, n_events)],
         kind=kinds[rng.integers(0, len(kinds), n_events)],
-        timestamp=np.datetime64("2024-01-01") + rng.integers(0, 60, n_events).astype(
-            "timedelta64[D]"),
+        timestamp=np.datetime64("2024-01-01")
+        + rng.integers(0, 60, n_events).astype("timedelta64[D]"),
         channel=np.array(["fb", "yt"])[rng.integers(0, 2, n_events)],
-        weight=rng.random(n_events) * 3)
+        weight=rng.random(n_events) * 3,
+    )
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -324,8 +361,9 @@ def test_cell_and_event_condition_tables_agree(seed, monkeypatch):
     eager = ValueFlowGraph.from_log(log, actors=actors)
     for name in ("edge", "condition", "count"):
         assert np.array_equal(lazy.condition_table[name], eager.condition_table[name])
-    np.testing.assert_allclose(lazy.condition_table["weight"], eager.condition_table["weight"],
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        lazy.condition_table["weight"], eager.condition_table["weight"], rtol=1e-12
+    )
     assert lazy.kind_table["count"].tolist() == eager.kind_table["count"].tolist()
 
 
@@ -343,9 +381,18 @@ def test_waiting_tables_are_built_for_equality_and_pickles():
 def test_a_map_with_channel_rules_builds_its_tables_at_once():
     log = _random_log(4, 100)
     rule = vcc.MapRule(kind="vote", condition="interactivity", channels=("fb",))
-    log = InteractionLog.concat([log, InteractionLog.from_columns(
-        source=["a1", "a2", "a3"], target=["a0", "a0", "a0"], kind=["vote"] * 3,
-        timestamp=["2024-03-01"] * 3, channel=["fb", "yt", "fb"])])
+    log = InteractionLog.concat(
+        [
+            log,
+            InteractionLog.from_columns(
+                source=["a1", "a2", "a3"],
+                target=["a0", "a0", "a0"],
+                kind=["vote"] * 3,
+                timestamp=["2024-03-01"] * 3,
+                channel=["fb", "yt", "fb"],
+            ),
+        ]
+    )
     graph = ValueFlowGraph.from_log(log, mapping=vcc.KIM_CHOI_2019_MAP.extend(rule))
     assert graph._pending is None
     g = graph.to_networkx()
@@ -357,8 +404,9 @@ def test_a_map_with_channel_rules_builds_its_tables_at_once():
     table = graph.condition_table
     total = int(table["count"][table["condition"] == interactivity].sum())
     plain = ValueFlowGraph.from_log(log)
-    plain_total = int(plain.condition_table["count"][
-        plain.condition_table["condition"] == interactivity].sum())
+    plain_total = int(
+        plain.condition_table["count"][plain.condition_table["condition"] == interactivity].sum()
+    )
     assert total - plain_total == 2
 
 

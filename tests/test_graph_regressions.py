@@ -11,20 +11,23 @@ import numpy as np
 import pytest
 
 import valuecocreation as vcc
-from valuecocreation import graph as graph_module
 from valuecocreation import network
-from valuecocreation._writers import render
 from valuecocreation.errors import ValidationError
-from valuecocreation.network import _rank
+from valuecocreation.graph import _rank
+from valuecocreation.graph import _value_flow as graph_module
+from valuecocreation.io._writers import render
 from valuecocreation.testing import sample_log
 
 BIG = 1e308
 
 
 def records(*rows):
-    return vcc.InteractionLog.from_records([
-        {"source": s, "target": t, "kind": k, "timestamp": "2024-01-01", "weight": w}
-        for s, t, k, w in rows])
+    return vcc.InteractionLog.from_records(
+        [
+            {"source": s, "target": t, "kind": k, "timestamp": "2024-01-01", "weight": w}
+            for s, t, k, w in rows
+        ]
+    )
 
 
 def test_pagerank_with_out_weights_past_float64_is_that_of_equal_weights():
@@ -46,8 +49,7 @@ def test_unpickled_graphs_and_evidence_stay_read_only():
     log = sample_log()
     graph = pickle.loads(pickle.dumps(vcc.ValueFlowGraph.from_log(log)))
     evidence = pickle.loads(pickle.dumps(vcc.Evidence.from_log(log)))
-    for column in (graph.weights, graph.source_codes, graph.kind_table["count"],
-                   evidence._events):
+    for column in (graph.weights, graph.source_codes, graph.kind_table["count"], evidence._events):
         with pytest.raises(ValueError, match="read-only"):
             column[0] = 99
 
@@ -64,8 +66,11 @@ def test_tables_built_by_another_thread_meanwhile_are_returned():
 
 
 def test_sums_near_float64_max_build_their_tables_at_once():
-    log = records(("u", "f", "like", 6e291), ("u", "f", "purchase", 1.7976931348623157e308),
-                  ("u", "f", "like", 6e291))
+    log = records(
+        ("u", "f", "like", 6e291),
+        ("u", "f", "purchase", 1.7976931348623157e308),
+        ("u", "f", "like", 6e291),
+    )
     graph = vcc.ValueFlowGraph.from_log(log, actors={"f": "firm"})
     assert graph._pending is None
     assert pickle.loads(pickle.dumps(graph)) == graph
@@ -78,16 +83,19 @@ def test_communities_of_weightless_edges_have_no_modularity():
     assert math.isnan(found.inside_share)
 
 
-@pytest.mark.parametrize(("call", "message"), [
-    (lambda g: network.pagerank(g, alpha="0.85"), "alpha"),
-    (lambda g: network.pagerank(g, alpha=None), "alpha"),
-    (lambda g: network.pagerank(g, tol=None), "tol"),
-    (lambda g: network.pagerank(g, max_iter="10"), "max_iter"),
-    (lambda g: network.pagerank(g, max_iter=2.5), "max_iter"),
-    (lambda g: network.pagerank(g, kinds=5), "kinds"),
-    (lambda g: network.reciprocity(g, kinds=5), "kinds"),
-    (lambda g: network.communities(g, seed=1).members("0"), "no community"),
-])
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda g: network.pagerank(g, alpha="0.85"), "alpha"),
+        (lambda g: network.pagerank(g, alpha=None), "alpha"),
+        (lambda g: network.pagerank(g, tol=None), "tol"),
+        (lambda g: network.pagerank(g, max_iter="10"), "max_iter"),
+        (lambda g: network.pagerank(g, max_iter=2.5), "max_iter"),
+        (lambda g: network.pagerank(g, kinds=5), "kinds"),
+        (lambda g: network.reciprocity(g, kinds=5), "kinds"),
+        (lambda g: network.communities(g, seed=1).members("0"), "no community"),
+    ],
+)
 def test_bad_arguments_are_validation_errors(call, message):
     with pytest.raises(ValidationError, match=message):
         call(vcc.ValueFlowGraph.from_log(sample_log()))
@@ -95,10 +103,13 @@ def test_bad_arguments_are_validation_errors(call, message):
 
 def test_a_single_kind_is_not_split_into_letters():
     graph = vcc.ValueFlowGraph.from_log(sample_log())
-    assert network.pagerank(graph, kinds="share").tolist() == network.pagerank(
-        graph, kinds=["share"]).tolist()
+    assert (
+        network.pagerank(graph, kinds="share").tolist()
+        == network.pagerank(graph, kinds=["share"]).tolist()
+    )
     assert network.reciprocity(graph, kinds="comment") == network.reciprocity(
-        graph, kinds=["comment"])
+        graph, kinds=["comment"]
+    )
 
 
 def test_huge_hops_stop_at_the_number_of_actors():
@@ -109,13 +120,16 @@ def test_huge_hops_stop_at_the_number_of_actors():
     assert network.reach(graph, hops=2**70).reached == far.reached
 
 
-@pytest.mark.parametrize("change", [
-    lambda d: d.update(graph=None),
-    lambda d: d["edges"][0].update(count=10**30),
-    lambda d: d["edges"][0].update(weight=float("nan")),
-    lambda d: d["edges"][0].update(weight=-1.0),
-    lambda d: d["edges"][0].update(weight=float("inf")),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d.update(graph=None),
+        lambda d: d["edges"][0].update(count=10**30),
+        lambda d: d["edges"][0].update(weight=float("nan")),
+        lambda d: d["edges"][0].update(weight=-1.0),
+        lambda d: d["edges"][0].update(weight=float("inf")),
+    ],
+)
 def test_malformed_node_link_data_is_bad_input(change):
     data = vcc.ValueFlowGraph.from_log(sample_log()).to_node_link()
     change(data)
@@ -125,8 +139,12 @@ def test_malformed_node_link_data_is_bad_input(change):
 
 def test_markdown_cells_keep_one_line():
     log = vcc.InteractionLog.from_columns(
-        source=["a", "b"], target=["f", "f"], kind=["like", "like"],
-        timestamp=["2024-01-01", "2024-01-02"], channel=["two\nlines", "plain"])
+        source=["a", "b"],
+        target=["f", "f"],
+        kind=["like", "like"],
+        timestamp=["2024-01-01", "2024-01-02"],
+        channel=["two\nlines", "plain"],
+    )
     series = vcc.assess_over(log, period=None, segment_by="channel")
     text = render(series, "md")
     assert "two<br>lines" in text
@@ -147,5 +165,4 @@ def test_pagerank_without_scipy_is_the_same(monkeypatch):
     graph = vcc.ValueFlowGraph.from_log(sample_log())
     with_scipy = network.pagerank(graph, tol=1e-12, max_iter=500)
     monkeypatch.setattr(_rank, "has_scipy", lambda: False)
-    assert network.pagerank(graph, tol=1e-12, max_iter=500) == pytest.approx(with_scipy,
-                                                                              abs=1e-12)
+    assert network.pagerank(graph, tol=1e-12, max_iter=500) == pytest.approx(with_scipy, abs=1e-12)

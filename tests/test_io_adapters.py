@@ -24,9 +24,13 @@ def test_the_sample_export_becomes_posts_and_weighted_engagement() -> None:
     log = SocialExport().read(SAMPLE)
     kinds = log.kind_counts()
     # 8 posts; counts above zero only: 7 likes, 7 comments, 6 shares, 7 views.
-    assert kinds == {InteractionKind.VIEW: 7, InteractionKind.LIKE: 7,
-                     InteractionKind.COMMENT: 7, InteractionKind.SHARE: 6,
-                     InteractionKind.POST: 8}
+    assert kinds == {
+        InteractionKind.VIEW: 7,
+        InteractionKind.LIKE: 7,
+        InteractionKind.COMMENT: 7,
+        InteractionKind.SHARE: 6,
+        InteractionKind.POST: 8,
+    }
     likes = log.filter(kind="like")
     assert likes.weights.tolist() == [120.0, 85.0, 210.0, 44.0, 1200.0, 19.0, 97.0]
     assert set(likes.column("source").tolist()) == {"audience"}
@@ -42,19 +46,31 @@ def test_the_preset_is_assessable() -> None:
 
 def test_options_of_the_preset(tmp_path: Path) -> None:
     export = tmp_path / "page.csv"
-    export.write_text("Page,Created,Reactions,Link Clicks,Saves\nrf,2024-01-01,3,0,9\n"
-                      "rf,2024-01-02,,2,1\n", encoding="utf-8")
-    adapter = SocialExport(columns={"Page": "author", "Created": "posted_at"},
-                           channel="instagram", posts=False, audience="fans")
+    export.write_text(
+        "Page,Created,Reactions,Link Clicks,Saves\nrf,2024-01-01,3,0,9\nrf,2024-01-02,,2,1\n",
+        encoding="utf-8",
+    )
+    adapter = SocialExport(
+        columns={"Page": "author", "Created": "posted_at"},
+        channel="instagram",
+        posts=False,
+        audience="fans",
+    )
     log = adapter.read(export)
     assert [(e.kind.value, e.source, e.weight, e.channel) for e in log] == [
-        ("like", "fans", 3.0, "instagram"), ("visit", "fans", 2.0, "instagram")]
-    only_views = SocialExport(metrics={"Saves": "view"}, columns={"Page": "author",
-                                                                  "Created": "posted_at"})
-    assert only_views.read(export).kind_counts() == {InteractionKind.VIEW: 2,
-                                                     InteractionKind.POST: 2}
-    no_counts = SocialExport(metrics={"shares": "share"}, posts=False,
-                             columns={"Page": "author", "Created": "posted_at"})
+        ("like", "fans", 3.0, "instagram"),
+        ("visit", "fans", 2.0, "instagram"),
+    ]
+    only_views = SocialExport(
+        metrics={"Saves": "view"}, columns={"Page": "author", "Created": "posted_at"}
+    )
+    assert only_views.read(export).kind_counts() == {
+        InteractionKind.VIEW: 2,
+        InteractionKind.POST: 2,
+    }
+    no_counts = SocialExport(
+        metrics={"shares": "share"}, posts=False, columns={"Page": "author", "Created": "posted_at"}
+    )
     with pytest.raises(ValidationError, match="no count column found"):
         no_counts.read(export)
 
@@ -70,11 +86,16 @@ def test_a_bad_row_is_set_aside_whole(tmp_path: Path) -> None:
         assert isinstance(result, ReadResult)
         assert (result.rows_read, result.accepted, len(result.rejected)) == (8, 6, 2)
         assert [(row.line, row.column, row.value) for row in result.rejected] == [
-            (4, "likes", "1.2K"), (6, "posted_at", "soon")]
+            (4, "likes", "1.2K"),
+            (6, "posted_at", "soon"),
+        ]
         assert result.rejected[0].fields[0] == "p003"
         assert len(result.log.filter(kind="post")) == 6  # nothing kept of the bad rows
-    with pytest.raises(ValidationError, match=r"line 4, column 'likes', value '1\.2K': a count "
-                                              r"must be a whole number"):
+    with pytest.raises(
+        ValidationError,
+        match=r"line 4, column 'likes', value '1\.2K': a count "
+        r"must be a whole number",
+    ):
         SocialExport().read(export)
 
 
@@ -94,8 +115,11 @@ def test_the_registry_lists_and_makes_the_built_ins() -> None:
     adapter = get_adapter("social_export", channel="facebook")
     assert isinstance(adapter, Adapter)
     assert isinstance(adapter, SocialExport)
-    with pytest.raises(UnknownKeyError, match=r"unknown adapter 'myspace'; valid adapter keys "
-                                              r"are: .*social_export"):
+    with pytest.raises(
+        UnknownKeyError,
+        match=r"unknown adapter 'myspace'; valid adapter keys "
+        r"are: .*social_export",
+    ):
         get_adapter("myspace")
     with pytest.raises(TypeError, match="audiense"):
         get_adapter("social_export", audiense="x")
@@ -131,26 +155,37 @@ PLUGIN = """
 
 
 def test_an_installed_adapter_is_found_and_used(site: Path, tmp_path: Path) -> None:
-    plugins.install(site, "vcc_adapter_tickets", """
+    plugins.install(
+        site,
+        "vcc_adapter_tickets",
+        """
         [valuecocreation.adapters]
         ticket_dump = vcc_adapter_tickets:TicketDump
-    """, {"vcc_adapter_tickets": PLUGIN})
+    """,
+        {"vcc_adapter_tickets": PLUGIN},
+    )
     assert {"social_export", "ticket_dump"} <= set(available_adapters())
     adapter = get_adapter("ticket_dump", firm="helpdesk")
     assert isinstance(adapter, Adapter)
     export = tmp_path / "tickets.csv"
-    export.write_text("customer,target,kind,opened\nana,helpdesk,Ticket,2024-01-01\n",
-                      encoding="utf-8")
+    export.write_text(
+        "customer,target,kind,opened\nana,helpdesk,Ticket,2024-01-01\n", encoding="utf-8"
+    )
     assert adapter.read(export).column("kind").tolist() == ["support_request"]
 
 
 def test_duplicate_broken_and_unfit_adapters(site: Path) -> None:
-    plugins.install(site, "vcc_adapter_odd", """
+    plugins.install(
+        site,
+        "vcc_adapter_odd",
+        """
         [valuecocreation.adapters]
         social_export = vcc_adapter_odd:Impostor
         broken = vcc_adapter_odd_missing:Nothing
         unfit = vcc_adapter_odd:Impostor
-    """, {"vcc_adapter_odd": "class Impostor:\n    name = 'impostor'\n"})
+    """,
+        {"vcc_adapter_odd": "class Impostor:\n    name = 'impostor'\n"},
+    )
     with pytest.warns(PluginWarning, match="registered twice"):
         names = available_adapters()
     assert {"broken", "unfit"} <= set(names)
@@ -169,8 +204,7 @@ def test_check_adapter_passes_the_preset_on_good_and_bad_files(tmp_path: Path) -
 
     check_adapter(SocialExport(), SAMPLE)
     bad = tmp_path / "bad.csv"
-    bad.write_text(SAMPLE.read_text(encoding="utf-8").replace(",210,", ",lots,"),
-                   encoding="utf-8")
+    bad.write_text(SAMPLE.read_text(encoding="utf-8").replace(",210,", ",lots,"), encoding="utf-8")
     check_adapter(SocialExport(), bad)
 
 
@@ -190,8 +224,7 @@ def test_check_adapter_catches_a_broken_contract(tmp_path: Path) -> None:
     from valuecocreation.testing import check_adapter  # noqa: PLC0415
 
     bad = tmp_path / "bad.csv"
-    bad.write_text(SAMPLE.read_text(encoding="utf-8").replace(",210,", ",lots,"),
-                   encoding="utf-8")
+    bad.write_text(SAMPLE.read_text(encoding="utf-8").replace(",210,", ",lots,"), encoding="utf-8")
     with pytest.raises(AssertionError, match="read\\(\\) accepted a file in which quarantine"):
         check_adapter(_Sloppy(), bad)  # type: ignore[arg-type]
     with pytest.raises(AssertionError, match="lacks a name or a read"):

@@ -15,13 +15,34 @@ from valuecocreation.errors import ValidationError
 from valuecocreation.evidence import Evidence
 from valuecocreation.io import iter_csv, read_csv
 
-KINDS = ["like", "Retweet", "comment", "view", "follow", "post", "support_request",
-         "support_response", "rate", "share", "reply", "idea", "purchase"]
+KINDS = [
+    "like",
+    "Retweet",
+    "comment",
+    "view",
+    "follow",
+    "post",
+    "support_request",
+    "support_response",
+    "rate",
+    "share",
+    "reply",
+    "idea",
+    "purchase",
+]
 CHANNELS = ["facebook", "youtube", "", "app"]
 
 
-def export(path: Path, rows: int, *, seed: int = 7, actors: int = 300, bad_every: int = 0,
-           kinds: list[str] = KINDS, days: int = 365) -> Path:
+def export(
+    path: Path,
+    rows: int,
+    *,
+    seed: int = 7,
+    actors: int = 300,
+    bad_every: int = 0,
+    kinds: list[str] = KINDS,
+    days: int = 365,
+) -> Path:
     """A seeded synthetic export; every ``bad_every``-th row has an unknown kind."""
     rng = np.random.default_rng(seed)
     users = rng.integers(0, actors, rows)
@@ -42,20 +63,35 @@ def export(path: Path, rows: int, *, seed: int = 7, actors: int = 300, bad_every
     return path
 
 
-MAPPING = {"who": "source", "whom": "target", "what": "kind", "when": "timestamp",
-           "where": "channel", "how_much": "weight"}
+MAPPING = {
+    "who": "source",
+    "whom": "target",
+    "what": "kind",
+    "when": "timestamp",
+    "where": "channel",
+    "how_much": "weight",
+}
 ACTORS = {"recordfarm": "firm"}
 
 
 @pytest.mark.parametrize("engine", ["python", "pyarrow"])
 @pytest.mark.parametrize(("period", "segment_by"), [(None, None), ("month", "channel")])
 def test_merged_chunk_evidence_equals_the_whole_file(
-        tmp_path: Path, engine: str, period: str | None, segment_by: str | None) -> None:
+    tmp_path: Path, engine: str, period: str | None, segment_by: str | None
+) -> None:
     path = export(tmp_path / "events.csv", 5_000)
     whole = read_csv(path, columns=MAPPING, engine=engine)
     expected = Evidence.from_log(whole, actors=ACTORS, period=period, segment_by=segment_by)
-    chunks = iter_csv(path, columns=MAPPING, engine=engine, chunk_rows=700, as_="evidence",
-                      actors=ACTORS, period=period, segment_by=segment_by)
+    chunks = iter_csv(
+        path,
+        columns=MAPPING,
+        engine=engine,
+        chunk_rows=700,
+        as_="evidence",
+        actors=ACTORS,
+        period=period,
+        segment_by=segment_by,
+    )
     merged = functools.reduce(Evidence.merge, chunks)
     assert merged == expected
     assert chunks.rows_read == chunks.accepted == 5_000
@@ -63,16 +99,15 @@ def test_merged_chunk_evidence_equals_the_whole_file(
         assert vcc.assess(merged).to_dict() == vcc.assess(whole, actors=ACTORS).to_dict()
     else:
         assert vcc.assess_over(merged, period=period, segment_by=segment_by).to_dict() == (
-            vcc.assess_over(whole, actors=ACTORS, period=period,
-                            segment_by=segment_by).to_dict())
+            vcc.assess_over(whole, actors=ACTORS, period=period, segment_by=segment_by).to_dict()
+        )
 
 
 def test_chunks_are_the_same_whichever_engine_reads_them(tmp_path: Path) -> None:
     path = export(tmp_path / "events.csv", 3_000, bad_every=97)
     runs = {}
     for engine in ("python", "pyarrow"):
-        chunks = iter_csv(path, columns=MAPPING, engine=engine, chunk_rows=512,
-                          errors="quarantine")
+        chunks = iter_csv(path, columns=MAPPING, engine=engine, chunk_rows=512, errors="quarantine")
         logs = list(chunks)
         runs[engine] = (logs, chunks.rejected, chunks.rows_read, chunks.accepted)
     assert runs["python"] == runs["pyarrow"]
@@ -80,8 +115,7 @@ def test_chunks_are_the_same_whichever_engine_reads_them(tmp_path: Path) -> None
     assert [len(log) for log in logs][:3] == [507, 507, 507]  # 512 rows read, 5 of them bad
     assert rows_read == 3_000
     assert accepted + len(rejected) == 3_000
-    assert InteractionLogConcat(logs) == read_csv(path, columns=MAPPING,
-                                                  errors="quarantine").log
+    assert InteractionLogConcat(logs) == read_csv(path, columns=MAPPING, errors="quarantine").log
 
 
 def InteractionLogConcat(logs: list[vcc.InteractionLog]) -> vcc.InteractionLog:  # noqa: N802
@@ -96,8 +130,9 @@ def test_line_numbers_stay_those_of_the_whole_file(tmp_path: Path) -> None:
         with pytest.raises(ValidationError, match="line 1501, column 'what', value 'poke'"):
             seen.extend(len(log) for log in chunks)
         assert seen == [300] * 4  # the chunks before the bad row were given out
-        quarantined = iter_csv(path, columns=MAPPING, engine=engine, chunk_rows=300,
-                               errors="quarantine")
+        quarantined = iter_csv(
+            path, columns=MAPPING, engine=engine, chunk_rows=300, errors="quarantine"
+        )
         list(quarantined)
         assert [(row.line, row.row) for row in quarantined.rejected] == [(1501, 1499)]
         written = tmp_path / f"rejected-{engine}.csv"
@@ -123,8 +158,9 @@ def _peak(path: Path) -> int:
     gc.collect()
     tracemalloc.start()
     try:
-        chunks = iter_csv(path, columns=MAPPING, engine="python", chunk_rows=2_000,
-                          as_="evidence", actors=ACTORS)
+        chunks = iter_csv(
+            path, columns=MAPPING, engine="python", chunk_rows=2_000, as_="evidence", actors=ACTORS
+        )
         functools.reduce(Evidence.merge, chunks)
         return tracemalloc.get_traced_memory()[1]
     finally:

@@ -37,57 +37,92 @@ def both(path: Path, **options: Any) -> Any:
         try:
             outcomes.append(("ok", read_csv(path, engine=engine, **options)))
         except ValidationError as error:
-            outcomes.append(("error", (str(error), error.line, error.row, error.column,
-                                       error.value)))
+            outcomes.append(
+                ("error", (str(error), error.line, error.row, error.column, error.value))
+            )
     assert outcomes[0] == outcomes[1], outcomes
     kind, outcome = outcomes[0]
     if kind == "error":
-        raise ValidationError(outcome[0], line=outcome[1], row=outcome[2], column=outcome[3],
-                              value=outcome[4])
+        raise ValidationError(
+            outcome[0], line=outcome[1], row=outcome[2], column=outcome[3], value=outcome[4]
+        )
     return outcome
 
 
 def quarantined(path: Path, **options: Any) -> ReadResult:
     result = both(path, errors="quarantine", **options)
     assert isinstance(result, ReadResult)
-    assert len(result.log) + len(result.rejected) == result.rows_read == result.accepted + len(
-        result.rejected)
+    assert (
+        len(result.log) + len(result.rejected)
+        == result.rows_read
+        == result.accepted + len(result.rejected)
+    )
     return result
 
 
 # ---------------------------------------------------------------------- the basics
 def test_a_clean_file_reads_like_from_columns(tmp_path: Path) -> None:
-    path = write(tmp_path, HEADER + "ana,rf,like,2024-01-01T10:00:00,facebook,1.5\n"
-                                    "ben,rf,share,2024-01-02T11:30:00,,2\n")
+    path = write(
+        tmp_path,
+        HEADER + "ana,rf,like,2024-01-01T10:00:00,facebook,1.5\n"
+        "ben,rf,share,2024-01-02T11:30:00,,2\n",
+    )
     log = both(path)
     assert log == vcc.InteractionLog.from_columns(
-        source=["ana", "ben"], target=["rf", "rf"], kind=["like", "share"],
-        timestamp=["2024-01-01T10:00:00", "2024-01-02T11:30:00"], channel=["facebook", None],
-        weight=[1.5, 2.0])
+        source=["ana", "ben"],
+        target=["rf", "rf"],
+        kind=["like", "share"],
+        timestamp=["2024-01-01T10:00:00", "2024-01-02T11:30:00"],
+        channel=["facebook", None],
+        weight=[1.5, 2.0],
+    )
 
 
 def test_columns_are_mapped_and_other_columns_ignored(tmp_path: Path) -> None:
-    path = write(tmp_path, "id,user,page,event,at,note\n"
-                           "1,ana,rf,comment,2024-01-01,\"hello, world\"\n")
-    log = both(path, columns={"user": "source", "page": "target", "event": "kind",
-                              "at": "timestamp"})
+    path = write(
+        tmp_path, 'id,user,page,event,at,note\n1,ana,rf,comment,2024-01-01,"hello, world"\n'
+    )
+    log = both(
+        path, columns={"user": "source", "page": "target", "event": "kind", "at": "timestamp"}
+    )
     assert log.column("source").tolist() == ["ana"]
     assert log.channels.tolist() == []
     assert log.weights.tolist() == [1.0]
 
 
-@pytest.mark.parametrize(("header", "columns", "message"), [
-    ("user,page,event,at\n", None, (r"required columns \['source', 'target', 'kind', "
-                                    r"'timestamp'\] are absent; the header has \['user', "
-                                    r"'page', 'event', 'at'\]")),
-    ("source,target,kind,timestamp\n", {"who": "source"}, r"columns to map are not in the header"),
-    ("source,target,kind,timestamp\n", {"source": "sauce"}, r"columns maps 'source' to 'sauce'"),
-    ("user,source,target,kind,timestamp\n", {"user": "source"},
-     r"two columns give the field 'source'"),
-    ("source,target,kind,kind,timestamp\n", None, r"the header names the column 'kind' twice"),
-])
+@pytest.mark.parametrize(
+    ("header", "columns", "message"),
+    [
+        (
+            "user,page,event,at\n",
+            None,
+            (
+                r"required columns \['source', 'target', 'kind', "
+                r"'timestamp'\] are absent; the header has \['user', "
+                r"'page', 'event', 'at'\]"
+            ),
+        ),
+        (
+            "source,target,kind,timestamp\n",
+            {"who": "source"},
+            r"columns to map are not in the header",
+        ),
+        (
+            "source,target,kind,timestamp\n",
+            {"source": "sauce"},
+            r"columns maps 'source' to 'sauce'",
+        ),
+        (
+            "user,source,target,kind,timestamp\n",
+            {"user": "source"},
+            r"two columns give the field 'source'",
+        ),
+        ("source,target,kind,kind,timestamp\n", None, r"the header names the column 'kind' twice"),
+    ],
+)
 def test_header_problems_are_errors_whatever_errors_says(
-        tmp_path: Path, header: str, columns: dict[str, str] | None, message: str) -> None:
+    tmp_path: Path, header: str, columns: dict[str, str] | None, message: str
+) -> None:
     path = write(tmp_path, header + "a,b,c,d,e\n")
     for errors in ("raise", "quarantine"):
         with pytest.raises(ValidationError, match=message):
@@ -96,35 +131,71 @@ def test_header_problems_are_errors_whatever_errors_says(
 
 # ---------------------------------------------------------------------- kinds
 def test_platform_event_names_are_translated(tmp_path: Path) -> None:
-    path = write(tmp_path, "source,target,kind,timestamp\n" + "".join(
-        f"u,rf,{name},2024-01-01\n" for name in
-        ["Retweet", " repost ", "RESHARE", "reaction", "Heart", "upvote", "Thumbs Up", "reply",
-         "page-view", "boost post"]))
+    path = write(
+        tmp_path,
+        "source,target,kind,timestamp\n"
+        + "".join(
+            f"u,rf,{name},2024-01-01\n"
+            for name in [
+                "Retweet",
+                " repost ",
+                "RESHARE",
+                "reaction",
+                "Heart",
+                "upvote",
+                "Thumbs Up",
+                "reply",
+                "page-view",
+                "boost post",
+            ]
+        ),
+    )
     log = both(path, kinds={"Boost Post": "feature"})
-    assert log.column("kind").tolist() == ["share", "share", "share", "like", "like", "like",
-                                           "like", "reply", "visit", "feature"]
+    assert log.column("kind").tolist() == [
+        "share",
+        "share",
+        "share",
+        "like",
+        "like",
+        "like",
+        "like",
+        "reply",
+        "visit",
+        "feature",
+    ]
 
 
 def test_an_unknown_event_name_is_reported_with_its_line(tmp_path: Path) -> None:
-    path = write(tmp_path, "source,target,kind,timestamp\nu,rf,like,2024-01-01\n"
-                           "u,rf,poke,2024-01-02\nu,rf,,2024-01-03\n")
-    with pytest.raises(ValidationError, match=r"events.csv, line 3, column 'kind', value 'poke': "
-                                              r"unknown interaction kind 'poke'") as caught:
+    path = write(
+        tmp_path,
+        "source,target,kind,timestamp\nu,rf,like,2024-01-01\n"
+        "u,rf,poke,2024-01-02\nu,rf,,2024-01-03\n",
+    )
+    with pytest.raises(
+        ValidationError,
+        match=r"events.csv, line 3, column 'kind', value 'poke': "
+        r"unknown interaction kind 'poke'",
+    ) as caught:
         both(path)
     assert (caught.value.line, caught.value.row, caught.value.column) == (3, 1, "kind")
     result = quarantined(path)
     assert [(r.line, r.reason) for r in result.rejected] == [
-        (3, result.rejected[0].reason), (4, "kind is missing")]
+        (3, result.rejected[0].reason),
+        (4, "kind is missing"),
+    ]
     assert "map the name to one with kinds=" in result.rejected[0].reason
 
 
-@pytest.mark.parametrize(("aliases", "message"), [
-    ({"boost": "promote"}, "names 'promote', which is not a kind"),
-    ({"": "like"}, "an event name must be non-empty text"),
-    ({"reply": "comment"}, "'reply' is the name of a kind and cannot mean another"),
-    ({3: "like"}, "an event name must be non-empty text"),
-    (["like"], "kinds must be a mapping"),
-])
+@pytest.mark.parametrize(
+    ("aliases", "message"),
+    [
+        ({"boost": "promote"}, "names 'promote', which is not a kind"),
+        ({"": "like"}, "an event name must be non-empty text"),
+        ({"reply": "comment"}, "'reply' is the name of a kind and cannot mean another"),
+        ({3: "like"}, "an event name must be non-empty text"),
+        (["like"], "kinds must be a mapping"),
+    ],
+)
 def test_bad_alias_tables_are_refused(aliases: Any, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         KindTable(aliases)
@@ -139,27 +210,36 @@ def test_defaults_can_be_left_out_and_map_only_to_kinds() -> None:
 
 # ---------------------------------------------------------------------- timestamps
 def test_offsets_and_z_are_converted_to_utc(tmp_path: Path) -> None:
-    path = write(tmp_path, "source,target,kind,timestamp\n"
-                           "a,b,like,2024-01-01T09:00:00+09:00\na,b,like,2024-01-01T00:00:00Z\n"
-                           "a,b,like,2023-12-31T19:00:00-05:00\na,b,like,2024-01-01 00:00\n")
+    path = write(
+        tmp_path,
+        "source,target,kind,timestamp\n"
+        "a,b,like,2024-01-01T09:00:00+09:00\na,b,like,2024-01-01T00:00:00Z\n"
+        "a,b,like,2023-12-31T19:00:00-05:00\na,b,like,2024-01-01 00:00\n",
+    )
     log = both(path)
     assert set(log.timestamps.tolist()) == {dt.datetime(2024, 1, 1)}
 
 
 def test_epoch_seconds_and_milliseconds(tmp_path: Path) -> None:
-    path = write(tmp_path, "source,target,kind,timestamp\na,b,like,1704067200\n"
-                           "a,b,like,1704067200.5\n")
+    path = write(
+        tmp_path, "source,target,kind,timestamp\na,b,like,1704067200\na,b,like,1704067200.5\n"
+    )
     seconds = both(path, timestamp="s")
     assert seconds.timestamps.astype("datetime64[ms]").tolist() == [
-        dt.datetime(2024, 1, 1), dt.datetime(2024, 1, 1, 0, 0, 0, 500_000)]
+        dt.datetime(2024, 1, 1),
+        dt.datetime(2024, 1, 1, 0, 0, 0, 500_000),
+    ]
     assert both(path, timestamp="auto") == seconds
     milliseconds = both(path, timestamp="ms")
     assert milliseconds.timestamps[0] == np.datetime64("1970-01-20T17:21:07.200", "us")
 
 
 def test_naive_timestamps_in_a_zone(tmp_path: Path) -> None:
-    path = write(tmp_path, "source,target,kind,timestamp\na,b,like,2015-03-01T09:00:00\n"
-                           "a,b,like,2015-03-01T09:00:00Z\n")
+    path = write(
+        tmp_path,
+        "source,target,kind,timestamp\na,b,like,2015-03-01T09:00:00\n"
+        "a,b,like,2015-03-01T09:00:00Z\n",
+    )
     log = both(path, tz="Asia/Seoul")
     assert log.timestamps.tolist() == [dt.datetime(2015, 3, 1, 0), dt.datetime(2015, 3, 1, 9)]
     with pytest.raises(ValidationError, match="unknown time zone 'Mars/Olympus'"):
@@ -169,8 +249,11 @@ def test_naive_timestamps_in_a_zone(tmp_path: Path) -> None:
 
 
 def test_mixed_timestamp_formats_in_one_column(tmp_path: Path) -> None:
-    path = write(tmp_path, "source,target,kind,timestamp\na,b,like,1704067200\n"
-                           "a,b,like,2024-01-01T00:00:00Z\na,b,like,01/02/2024\n")
+    path = write(
+        tmp_path,
+        "source,target,kind,timestamp\na,b,like,1704067200\n"
+        "a,b,like,2024-01-01T00:00:00Z\na,b,like,01/02/2024\n",
+    )
     result = quarantined(path)
     assert len(result.log) == 2
     assert set(result.log.timestamps.tolist()) == {dt.datetime(2024, 1, 1)}
@@ -181,26 +264,37 @@ def test_mixed_timestamp_formats_in_one_column(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------------- weights and ids
 def test_mixed_types_in_a_weight_column(tmp_path: Path) -> None:
-    path = write(tmp_path, "source,target,kind,timestamp,weight\n"
-                           "a,b,rate,2024-01-01,4\na,b,rate,2024-01-01,four\n"
-                           "a,b,rate,2024-01-01,4.5\na,b,rate,2024-01-01,\n"
-                           "a,b,rate,2024-01-01,-1\na,b,rate,2024-01-01,1e400\n"
-                           "a,b,rate,2024-01-01,nan\na,b,rate,2024-01-01, 3 \n")
+    path = write(
+        tmp_path,
+        "source,target,kind,timestamp,weight\n"
+        "a,b,rate,2024-01-01,4\na,b,rate,2024-01-01,four\n"
+        "a,b,rate,2024-01-01,4.5\na,b,rate,2024-01-01,\n"
+        "a,b,rate,2024-01-01,-1\na,b,rate,2024-01-01,1e400\n"
+        "a,b,rate,2024-01-01,nan\na,b,rate,2024-01-01, 3 \n",
+    )
     result = quarantined(path)
     assert result.log.weights.tolist() == [4.0, 4.5, 3.0]
     assert [(r.line, r.reason) for r in result.rejected] == [
-        (3, "weight is not a number"), (5, "weight is missing"),
-        (6, "weight is negative; weights must be >= 0"), (7, "weight is infinite"),
-        (8, "weight is not a number")]
+        (3, "weight is not a number"),
+        (5, "weight is missing"),
+        (6, "weight is negative; weights must be >= 0"),
+        (7, "weight is infinite"),
+        (8, "weight is not a number"),
+    ]
 
 
 def test_ids_are_kept_verbatim_and_nul_is_refused(tmp_path: Path) -> None:
-    path = write(tmp_path, "source,target,kind,timestamp\n 007 ,rf,like,2024-01-01\n"
-                           "a\x00b,rf,like,2024-01-01\n,rf,like,2024-01-01\n")
+    path = write(
+        tmp_path,
+        "source,target,kind,timestamp\n 007 ,rf,like,2024-01-01\n"
+        "a\x00b,rf,like,2024-01-01\n,rf,like,2024-01-01\n",
+    )
     result = quarantined(path)
     assert result.log.actors.tolist() == [" 007 ", "rf"]
     assert [r.reason for r in result.rejected] == [
-        "an identifier must not contain NUL characters", "source is missing"]
+        "an identifier must not contain NUL characters",
+        "source is missing",
+    ]
 
 
 # ---------------------------------------------------------------------- odd files
@@ -227,8 +321,9 @@ def test_a_last_line_without_a_newline(tmp_path: Path) -> None:
 
 def test_a_truncated_last_line(tmp_path: Path) -> None:
     path = write(tmp_path, HEADER + "a,b,like,2024-01-01,x,1\na,b,li")
-    with pytest.raises(ValidationError, match="line 3: the row has 3 fields where the header "
-                                              "has 6"):
+    with pytest.raises(
+        ValidationError, match="line 3: the row has 3 fields where the header has 6"
+    ):
         both(path)
     result = quarantined(path)
     assert result.rejected[0].fields == ("a", "b", "li")
@@ -252,8 +347,9 @@ def test_a_quote_that_is_never_closed_swallows_the_rest(tmp_path: Path) -> None:
 
 def test_a_wrong_delimiter_is_named(tmp_path: Path) -> None:
     path = write(tmp_path, "source;target;kind;timestamp\na;b;like;2024-01-01\n")
-    with pytest.raises(ValidationError, match="the file seems to be delimited by ';', not ','; "
-                                              "pass delimiter=';'"):
+    with pytest.raises(
+        ValidationError, match="the file seems to be delimited by ';', not ','; pass delimiter=';'"
+    ):
         both(path)
     assert len(both(path, delimiter=";")) == 1
     tabs = write(tmp_path, "source\ttarget\tkind\ttimestamp\na\tb\tlike\t2024-01-01\n", "t.tsv")
@@ -285,11 +381,17 @@ def test_other_encodings_when_asked(tmp_path: Path) -> None:
 
 
 def test_bytes_that_are_not_utf8(tmp_path: Path) -> None:
-    path = write(tmp_path, (HEADER + "ana,b,like,2024-01-01,x,1\n").encode()
-                 + "José,b,like,2024-01-01,x,1\n".encode("cp1252")
-                 + b"ben,b,like,2024-01-01,x,1\n")
-    with pytest.raises(ValidationError, match=r"line 3, column 'source', .*bytes that are not "
-                                              r"valid utf-8 text"):
+    path = write(
+        tmp_path,
+        (HEADER + "ana,b,like,2024-01-01,x,1\n").encode()
+        + "José,b,like,2024-01-01,x,1\n".encode("cp1252")
+        + b"ben,b,like,2024-01-01,x,1\n",
+    )
+    with pytest.raises(
+        ValidationError,
+        match=r"line 3, column 'source', .*bytes that are not "
+        r"valid utf-8 text",
+    ):
         both(path)
     result = quarantined(path)
     assert result.log.actors.tolist() == ["ana", "b", "ben"]
@@ -302,8 +404,10 @@ def test_an_enormous_field_stops_the_reading(tmp_path: Path) -> None:
     import csv  # noqa: PLC0415
 
     limit = csv.field_size_limit()
-    path = write(tmp_path, HEADER + "a,b,like,2024-01-01,x,1\n"
-                 + "a,b,like,2024-01-01," + "y" * (limit + 1) + ",1\n")
+    path = write(
+        tmp_path,
+        HEADER + "a,b,like,2024-01-01,x,1\n" + "a,b,like,2024-01-01," + "y" * (limit + 1) + ",1\n",
+    )
     for errors in ("raise", "quarantine"):
         with pytest.raises(ValidationError, match=f"line 3: a field is longer than {limit:,}"):
             both(path, errors=errors)
@@ -312,67 +416,94 @@ def test_an_enormous_field_stops_the_reading(tmp_path: Path) -> None:
 
 
 def test_line_numbers_count_quoted_breaks_blank_lines_and_any_line_ending(tmp_path: Path) -> None:
-    content = (HEADER.replace("\n", "\r\n") + '"multi\r\nline",b,like,2024-01-01,x,1\r\n\r\n'
-               + ",,,,,\r\n" + "a,b,poke,2024-01-01,x,1\r" + 'a,b,like,2024-01-01,"x\ny",1\n'
-               + "a,b,bad,2024-01-01,x,1\n")
+    content = (
+        HEADER.replace("\n", "\r\n")
+        + '"multi\r\nline",b,like,2024-01-01,x,1\r\n\r\n'
+        + ",,,,,\r\n"
+        + "a,b,poke,2024-01-01,x,1\r"
+        + 'a,b,like,2024-01-01,"x\ny",1\n'
+        + "a,b,bad,2024-01-01,x,1\n"
+    )
     path = write(tmp_path, content)
     result = quarantined(path)
     assert result.rows_read == 4  # the blank line and the line of empty fields are not rows
     assert [(row.line, row.row, row.value) for row in result.rejected] == [
-        (6, 1, "poke"), (9, 3, "bad")]
+        (6, 1, "poke"),
+        (9, 3, "bad"),
+    ]
     assert result.log.column("source").tolist() == ["multi\r\nline", "a"]
 
 
 def test_rows_with_the_wrong_number_of_fields(tmp_path: Path) -> None:
-    path = write(tmp_path, HEADER + "a,b,like,2024-01-01,x,1,extra\na,b,like,2024-01-01,x,1\n"
-                                    "justone\n")
+    path = write(
+        tmp_path, HEADER + "a,b,like,2024-01-01,x,1,extra\na,b,like,2024-01-01,x,1\njustone\n"
+    )
     result = quarantined(path)
     assert [(r.line, r.fields, r.reason) for r in result.rejected] == [
-        (2, ("a", "b", "like", "2024-01-01", "x", "1", "extra"),
-         "the row has 7 fields where the header has 6"),
-        (4, ("justone",), "the row has 1 fields where the header has 6")]
+        (
+            2,
+            ("a", "b", "like", "2024-01-01", "x", "1", "extra"),
+            "the row has 7 fields where the header has 6",
+        ),
+        (4, ("justone",), "the row has 1 fields where the header has 6"),
+    ]
 
 
 # ---------------------------------------------------------------------- quarantine
 def test_rejected_rows_are_verbatim_and_can_be_written_and_fixed(tmp_path: Path) -> None:
-    path = write(tmp_path, "user,page,event,at,comment\n"
-                           'ana,rf,poke,2024-01-01,"hi, there"\nben,rf,like,2024-13-01,x\n'
-                           "cai,rf,like,2024-01-02,ok\n")
+    path = write(
+        tmp_path,
+        "user,page,event,at,comment\n"
+        'ana,rf,poke,2024-01-01,"hi, there"\nben,rf,like,2024-13-01,x\n'
+        "cai,rf,like,2024-01-02,ok\n",
+    )
     mapping = {"user": "source", "page": "target", "event": "kind", "at": "timestamp"}
     result = quarantined(path, columns=mapping)
-    assert result.reasons() == {"cannot read '2024-13-01' as an ISO 8601 timestamp": 1,
-                                result.rejected[0].reason: 1}
+    assert result.reasons() == {
+        "cannot read '2024-13-01' as an ISO 8601 timestamp": 1,
+        result.rejected[0].reason: 1,
+    }
     first = result.rejected[0]
     assert (first.fields, first.column, first.value) == (
-        ("ana", "rf", "poke", "2024-01-01", "hi, there"), "event", "poke")
+        ("ana", "rf", "poke", "2024-01-01", "hi, there"),
+        "event",
+        "poke",
+    )
     rejects = result.write_rejected(tmp_path / "rejects.csv")
     import csv  # noqa: PLC0415
 
     with rejects.open(newline="", encoding="utf-8") as stream:
         rows = list(csv.reader(stream))
-    assert rows[0] == ["line", "row", "column", "reason", "user", "page", "event", "at",
-                       "comment"]
+    assert rows[0] == ["line", "row", "column", "reason", "user", "page", "event", "at", "comment"]
     assert rows[1][:3] == ["2", "0", "event"]
     assert rows[1][4:] == list(first.fields)
-    fixed = write(tmp_path, "user,page,event,at,comment\n" + "".join(
-        ",".join(f'"{v}"' for v in row[4:]) + "\n" for row in rows[1:]).replace(
-        "poke", "like").replace("2024-13-01", "2024-12-01"), "fixed.csv")
+    fixed = write(
+        tmp_path,
+        "user,page,event,at,comment\n"
+        + "".join(",".join(f'"{v}"' for v in row[4:]) + "\n" for row in rows[1:])
+        .replace("poke", "like")
+        .replace("2024-13-01", "2024-12-01"),
+        "fixed.csv",
+    )
     assert len(both(fixed, columns=mapping)) == 2
 
 
 def test_arguments_are_checked(tmp_path: Path) -> None:
     path = write(tmp_path, HEADER)
-    for options, message in [({"errors": "ignore"}, "errors must be one of"),
-                             ({"engine": "rust"}, "engine must be one of"),
-                             ({"delimiter": ",,"}, "delimiter must be one character"),
-                             ({"delimiter": '"'}, "delimiter must be one character"),
-                             ({"tz": 9}, "tz must be an IANA time zone name")]:
+    for options, message in [
+        ({"errors": "ignore"}, "errors must be one of"),
+        ({"engine": "rust"}, "engine must be one of"),
+        ({"delimiter": ",,"}, "delimiter must be one character"),
+        ({"delimiter": '"'}, "delimiter must be one character"),
+        ({"tz": 9}, "tz must be an IANA time zone name"),
+    ]:
         with pytest.raises(ValidationError, match=message):
             read_csv(path, **options)
 
 
-def test_without_pyarrow_the_python_engine_reads(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_pyarrow_the_python_engine_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = write(tmp_path, HEADER + "a,b,like,2024-01-01,x,1\n")
     expected = read_csv(path)
     monkeypatch.setitem(sys.modules, "pyarrow", None)
@@ -383,7 +514,8 @@ def test_without_pyarrow_the_python_engine_reads(tmp_path: Path,
 
 
 def test_the_pyarrow_engine_hands_the_python_engine_only_what_it_must(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from valuecocreation.io import _engine_arrow  # noqa: PLC0415
 
     calls: list[int | None] = []

@@ -25,10 +25,36 @@ from valuecocreation.io import ReadResult, read_csv, read_frame, read_jsonl
 
 FIELDS = ["source", "target", "kind", "timestamp", "channel", "weight"]
 CELLS = st.one_of(
-    st.sampled_from(["ana", "ben", "rf", "", " ", "like", "Retweet", "poke", "share",
-                     "2024-01-01", "2024-01-01T10:00:00+09:00", "2024-02-30", "1704067200",
-                     "1.5", "-1", "nan", "1e400", "x,y", 'say "hi"', "a\nb", "a\r\nb", "\r",
-                     "é", "\x00", "\ufeff", "\udcff" * 0 + "ü"]),
+    st.sampled_from(
+        [
+            "ana",
+            "ben",
+            "rf",
+            "",
+            " ",
+            "like",
+            "Retweet",
+            "poke",
+            "share",
+            "2024-01-01",
+            "2024-01-01T10:00:00+09:00",
+            "2024-02-30",
+            "1704067200",
+            "1.5",
+            "-1",
+            "nan",
+            "1e400",
+            "x,y",
+            'say "hi"',
+            "a\nb",
+            "a\r\nb",
+            "\r",
+            "é",
+            "\x00",
+            "\ufeff",
+            "\udcff" * 0 + "ü",
+        ]
+    ),
     st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=6),
 )
 HEADERS = st.one_of(
@@ -37,8 +63,11 @@ HEADERS = st.one_of(
     st.just(FIELDS[:4]),
     st.lists(st.sampled_from([*FIELDS, "extra", ""]), min_size=1, max_size=7),
 )
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def _render(header: list[str], rows: list[list[str]], quoting: int, ending: str) -> bytes:
@@ -73,7 +102,8 @@ def _check_file(content: bytes) -> None:
     assert isinstance(quarantined, ReadResult)
     assert len(quarantined.log) + len(quarantined.rejected) == quarantined.rows_read
     assert [row.row for row in quarantined.rejected] == sorted(
-        {row.row for row in quarantined.rejected})
+        {row.row for row in quarantined.rejected}
+    )
     if quarantined.rejected:
         first = quarantined.rejected[0]
         assert raised_kind == "error"
@@ -84,14 +114,23 @@ def _check_file(content: bytes) -> None:
 
 
 @SETTINGS
-@given(header=HEADERS, rows=st.lists(st.lists(CELLS, min_size=0, max_size=8), max_size=12),
-       quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL, csv.QUOTE_NONNUMERIC]),
-       ending=st.sampled_from(["\n", "\r\n", "\r"]),
-       cut=st.one_of(st.none(), st.integers(1, 40)))
-@example(header=FIELDS, rows=[["a", "b", "like", "2024-01-01", "", "1"], ['"open']],
-         quoting=csv.QUOTE_MINIMAL, ending="\n", cut=None)
-def test_random_rows(header: list[str], rows: list[list[str]], quoting: int, ending: str,
-                     cut: int | None) -> None:
+@given(
+    header=HEADERS,
+    rows=st.lists(st.lists(CELLS, min_size=0, max_size=8), max_size=12),
+    quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL, csv.QUOTE_NONNUMERIC]),
+    ending=st.sampled_from(["\n", "\r\n", "\r"]),
+    cut=st.one_of(st.none(), st.integers(1, 40)),
+)
+@example(
+    header=FIELDS,
+    rows=[["a", "b", "like", "2024-01-01", "", "1"], ['"open']],
+    quoting=csv.QUOTE_MINIMAL,
+    ending="\n",
+    cut=None,
+)
+def test_random_rows(
+    header: list[str], rows: list[list[str]], quoting: int, ending: str, cut: int | None
+) -> None:
     content = _render(header, rows, quoting, ending)
     if cut is not None:
         content = content[:-cut] if cut < len(content) else content
@@ -115,11 +154,17 @@ def _json(record: dict[str, Any]) -> bytes:
 
 
 @SETTINGS
-@given(lines=st.lists(st.one_of(
-    st.binary(max_size=40),
-    st.fixed_dictionaries({}, optional={name: strategies.junk_scalars() for name in FIELDS})
-    .map(_json),
-), max_size=8))
+@given(
+    lines=st.lists(
+        st.one_of(
+            st.binary(max_size=40),
+            st.fixed_dictionaries(
+                {}, optional={name: strategies.junk_scalars() for name in FIELDS}
+            ).map(_json),
+        ),
+        max_size=8,
+    )
+)
 def test_random_json_lines(lines: list[bytes]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder, "fuzz.jsonl")

@@ -30,7 +30,9 @@ def test_json_lines_follow_the_csv_rules(tmp_path: Path) -> None:
         '{"source": 7, "target": "rf", "kind": "like", "timestamp": "2024-01-01T09:00:00+09:00",'
         ' "channel": null, "weight": "2.5"}\n'
         '{"source": "cai", "target": "rf", "kind": "like", "timestamp": "2024-01-01",'
-        ' "channel": "fb", "weight": 3, "comment": "ignored"}\n', encoding="utf-8")
+        ' "channel": "fb", "weight": 3, "comment": "ignored"}\n',
+        encoding="utf-8",
+    )
     log = read_jsonl(path)
     assert log.column("source").tolist() == ["ana", "7", "cai"]
     assert log.column("kind").tolist() == ["share", "like", "like"]
@@ -41,10 +43,13 @@ def test_json_lines_follow_the_csv_rules(tmp_path: Path) -> None:
 
 def test_json_lines_bad_rows_keep_the_line_verbatim(tmp_path: Path) -> None:
     path = tmp_path / "events.jsonl"
-    lines = ['{"source": "ana", "target": "rf", "kind": "like", "timestamp": "2024-01-01"}',
-             "[1, 2]", "{broken",
-             '{"source": true, "target": "rf", "kind": "like", "timestamp": "2024-01-01"}',
-             '{"target": "rf", "kind": "like", "timestamp": 0, "weight": null}']
+    lines = [
+        '{"source": "ana", "target": "rf", "kind": "like", "timestamp": "2024-01-01"}',
+        "[1, 2]",
+        "{broken",
+        '{"source": true, "target": "rf", "kind": "like", "timestamp": "2024-01-01"}',
+        '{"target": "rf", "kind": "like", "timestamp": 0, "weight": null}',
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = read_jsonl(path, errors="quarantine")
     assert (result.rows_read, len(result.log)) == (5, 1)
@@ -52,30 +57,40 @@ def test_json_lines_bad_rows_keep_the_line_verbatim(tmp_path: Path) -> None:
         (2, (lines[1],), "a line must hold a JSON object, not list"),
         (3, (lines[2],), "not valid JSON: Expecting property name enclosed in double quotes"),
         (4, (lines[3],), "True (bool) cannot be an identifier; ids are text or integers"),
-        (5, (lines[4],), "source is missing")]
+        (5, (lines[4],), "source is missing"),
+    ]
     with pytest.raises(ValidationError, match=r"events.jsonl, line 2: a line must hold"):
         read_jsonl(path)
     mapped = tmp_path / "mapped.jsonl"
-    mapped.write_text('{"user": "ana", "page": "rf", "type": "poke", "at": 0}\n',
-                      encoding="utf-8")
+    mapped.write_text('{"user": "ana", "page": "rf", "type": "poke", "at": 0}\n', encoding="utf-8")
     with pytest.raises(ValidationError, match="line 1, column 'type', value 'poke'"):
-        read_jsonl(mapped, columns={"user": "source", "page": "target", "type": "kind",
-                                    "at": "timestamp"})
+        read_jsonl(
+            mapped, columns={"user": "source", "page": "target", "type": "kind", "at": "timestamp"}
+        )
 
 
 def test_json_lines_numbers_in_iso_mode_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "events.jsonl"
-    path.write_text('{"source": "a", "target": "b", "kind": "like", "timestamp": 1704067200}\n',
-                    encoding="utf-8")
+    path.write_text(
+        '{"source": "a", "target": "b", "kind": "like", "timestamp": 1704067200}\n',
+        encoding="utf-8",
+    )
     with pytest.raises(ValidationError, match="is a number; pass timestamp='s' or 'ms'"):
         read_jsonl(path, timestamp="iso")
-    assert read_jsonl(path, timestamp="s").timestamps[0] == vcc.InteractionLog.from_columns(
-        source=["a"], target=["b"], kind=["like"], timestamp=["2024-01-01"]).timestamps[0]
+    assert (
+        read_jsonl(path, timestamp="s").timestamps[0]
+        == vcc.InteractionLog.from_columns(
+            source=["a"], target=["b"], kind=["like"], timestamp=["2024-01-01"]
+        ).timestamps[0]
+    )
 
 
-FRAME = {"user": ["ana", "ben", "cai"], "page": ["rf", "rf", "rf"],
-         "event": ["Retweet", "heart", "comment"],
-         "at": [dt.datetime(2015, 3, 1, 9), dt.datetime(2015, 3, 1, 18), dt.datetime(2015, 3, 2)]}
+FRAME = {
+    "user": ["ana", "ben", "cai"],
+    "page": ["rf", "rf", "rf"],
+    "event": ["Retweet", "heart", "comment"],
+    "at": [dt.datetime(2015, 3, 1, 9), dt.datetime(2015, 3, 1, 18), dt.datetime(2015, 3, 2)],
+}
 MAPPING = {"user": "source", "page": "target", "event": "kind", "at": "timestamp"}
 
 
@@ -98,15 +113,23 @@ def test_frame_rows_are_quarantined_by_position() -> None:
     frame = pd.DataFrame({**FRAME, "event": ["like", "poke", None]})
     result = read_frame(frame, columns=MAPPING, errors="quarantine", origin="frame")
     assert [(row.line, row.row, row.column, row.value) for row in result.rejected] == [
-        (None, 1, "event", "poke"), (None, 2, "event", "")]
+        (None, 1, "event", "poke"),
+        (None, 2, "event", ""),
+    ]
     with pytest.raises(ValidationError, match=r"^frame, row 1, column 'event', value 'poke'"):
         read_frame(frame, columns=MAPPING, origin="frame")
 
 
 def test_frame_text_and_numbers_take_the_text_rules() -> None:
-    frame = pd.DataFrame({"source": ["a", "b", "c"], "target": ["f", "f", "f"],
-                          "kind": ["rate"] * 3, "timestamp": ["1704067200", 1704067200, None],
-                          "weight": ["4.5", 3, "x"]})
+    frame = pd.DataFrame(
+        {
+            "source": ["a", "b", "c"],
+            "target": ["f", "f", "f"],
+            "kind": ["rate"] * 3,
+            "timestamp": ["1704067200", 1704067200, None],
+            "weight": ["4.5", 3, "x"],
+        }
+    )
     result = read_frame(frame, errors="quarantine")
     assert result.log.weights.tolist() == [4.5, 3.0]
     assert [row.reason for row in result.rejected] == ["timestamp is missing"]
@@ -120,21 +143,30 @@ def test_a_lazy_frame_is_refused() -> None:
 # ---------------------------------------------------------------------- actors
 def test_actors_from_csv_with_roles_and_attributes(tmp_path: Path) -> None:
     path = tmp_path / "actors.csv"
-    path.write_text("account,type,country,tier\nrecordfarm, Firm ,KR,\nana,,KR,gold\n"
-                    "ana,user,KR,gold\nben,critic,US,\n,user,KR,\nrecordfarm,user,KR,\n",
-                    encoding="utf-8")
+    path.write_text(
+        "account,type,country,tier\nrecordfarm, Firm ,KR,\nana,,KR,gold\n"
+        "ana,user,KR,gold\nben,critic,US,\n,user,KR,\nrecordfarm,user,KR,\n",
+        encoding="utf-8",
+    )
     mapping = {"account": "id", "type": "role"}
     for engine in ("python", "pyarrow"):
         result = read_actors_csv(path, columns=mapping, errors="quarantine", engine=engine)
         assert isinstance(result, ActorsResult)
         assert [(a.id, a.role.value, dict(a.attributes)) for a in result.actors] == [
             ("recordfarm", "firm", {"country": "KR"}),
-            ("ana", "user", {"country": "KR", "tier": "gold"})]
+            ("ana", "user", {"country": "KR", "tier": "gold"}),
+        ]
         assert [(row.line, row.reason) for row in result.rejected] == [
-            (5, ("unknown role 'critic'; valid roles are: firm, user, creator, partner, "
-                 "competitor")),
+            (
+                5,
+                (
+                    "unknown role 'critic'; valid roles are: firm, user, creator, partner, "
+                    "competitor"
+                ),
+            ),
             (6, "id is missing"),
-            (7, "actor 'recordfarm' is listed again with another role (line 2 says firm)")]
+            (7, "actor 'recordfarm' is listed again with another role (line 2 says firm)"),
+        ]
         assert result.accepted + len(result.rejected) == result.rows_read == 6
     with pytest.raises(ValidationError, match=r"actors\.csv, line 5, column 'type'"):
         read_actors_csv(path, columns=mapping)
@@ -142,8 +174,10 @@ def test_actors_from_csv_with_roles_and_attributes(tmp_path: Path) -> None:
 
 def test_actors_read_go_straight_to_assess(tmp_path: Path) -> None:
     events = tmp_path / "events.csv"
-    events.write_text("source,target,kind,timestamp\nrf,ana,feature,2024-01-01\n"
-                      "ana,rf,like,2024-01-02\n", encoding="utf-8")
+    events.write_text(
+        "source,target,kind,timestamp\nrf,ana,feature,2024-01-01\nana,rf,like,2024-01-02\n",
+        encoding="utf-8",
+    )
     actors = read_actors([{"id": "rf", "role": "firm"}, {"id": "ana", "segment": "early"}])
     result = vcc.assess(read_csv(events), actors=actors)
     assert result == vcc.assess(read_csv(events), actors={"rf": "firm"})
@@ -159,4 +193,5 @@ def test_actors_from_frames_keep_attribute_types() -> None:
         read_actors([["rf", "firm"]])
     conflicting = read_actors([{"id": "a", "x": 1}, {"id": "a", "x": 2}], errors="quarantine")
     assert conflicting.rejected[0].reason.startswith(
-        "actor 'a' is listed again with another attributes (an earlier row says")
+        "actor 'a' is listed again with another attributes (an earlier row says"
+    )

@@ -15,8 +15,13 @@ def make_log(**overrides):
         "source": ["ana", "ben", "firm", "ana", "cat"],
         "target": ["firm", "firm", "ana", "ben", "firm"],
         "kind": ["follow", "share", "feature", "comment", "like"],
-        "timestamp": ["2015-01-01T10:00", "2015-01-02T10:00", "2015-02-01T00:00",
-                      "2015-02-15T08:00", "2015-03-01T00:00"],
+        "timestamp": [
+            "2015-01-01T10:00",
+            "2015-01-02T10:00",
+            "2015-02-01T00:00",
+            "2015-02-15T08:00",
+            "2015-03-01T00:00",
+        ],
         "channel": ["facebook", "youtube", None, "facebook", "app"],
         "weight": [1.0, 2.0, 1.0, 0.5, 0.0],
     }
@@ -33,8 +38,9 @@ def test_columns_are_codes_into_sorted_vocabularies():
     assert log.source_codes.tolist() == [0, 1, 3, 0, 2]
     assert log.target_codes.tolist() == [3, 3, 0, 1, 3]
     assert log.channel_codes.tolist() == [1, 2, -1, 1, 0]
-    assert log.kind_codes.tolist() == [InteractionKind(k).code for k in
-                                       ["follow", "share", "feature", "comment", "like"]]
+    assert log.kind_codes.tolist() == [
+        InteractionKind(k).code for k in ["follow", "share", "feature", "comment", "like"]
+    ]
     assert log.timestamps.dtype == np.dtype("datetime64[us]")
     assert log.weights.tolist() == [1.0, 2.0, 1.0, 0.5, 0.0]
 
@@ -55,8 +61,9 @@ def test_code_dtypes_are_compact():
 
 
 def test_weights_default_to_one_and_channels_to_missing():
-    log = InteractionLog.from_columns(source=["a"], target=["b"], kind=["view"],
-                                      timestamp=["2024-01-01"])
+    log = InteractionLog.from_columns(
+        source=["a"], target=["b"], kind=["view"], timestamp=["2024-01-01"]
+    )
     assert log.weights.tolist() == [1.0]
     assert log.channel_codes.tolist() == [-1]
     assert log.channels.tolist() == []
@@ -73,26 +80,36 @@ def test_empty_log():
 
 def test_from_records_accepts_interactions_and_dicts_alike():
     when = dt.datetime(2015, 1, 1, tzinfo=dt.UTC)
-    a = InteractionLog.from_records([
-        Interaction(source="a", target="b", kind="like", timestamp=when, channel="x"),
-        {"source": "b", "target": "a", "kind": "reply", "timestamp": when, "weight": 2},
-    ])
-    b = InteractionLog.from_columns(source=["a", "b"], target=["b", "a"],
-                                    kind=["like", "reply"], timestamp=[when, when],
-                                    channel=["x", None], weight=[1, 2])
+    a = InteractionLog.from_records(
+        [
+            Interaction(source="a", target="b", kind="like", timestamp=when, channel="x"),
+            {"source": "b", "target": "a", "kind": "reply", "timestamp": when, "weight": 2},
+        ]
+    )
+    b = InteractionLog.from_columns(
+        source=["a", "b"],
+        target=["b", "a"],
+        kind=["like", "reply"],
+        timestamp=[when, when],
+        channel=["x", None],
+        weight=[1, 2],
+    )
     assert a == b
 
 
 def test_from_records_refuses_unknown_or_absent_fields():
     with pytest.raises(ValidationError, match="unexpected field 'user'") as caught:
-        InteractionLog.from_records([{"source": "a", "target": "b", "kind": "like",
-                                      "timestamp": "2024-01-01", "user": "x"}])
+        InteractionLog.from_records(
+            [{"source": "a", "target": "b", "kind": "like", "timestamp": "2024-01-01", "user": "x"}]
+        )
     assert (caught.value.row, caught.value.column) == (0, "user")
     with pytest.raises(ValidationError, match="required field 'timestamp'") as caught:
-        InteractionLog.from_records([
-            {"source": "a", "target": "b", "kind": "like", "timestamp": "2024-01-01"},
-            {"source": "a", "target": "b", "kind": "like"},
-        ])
+        InteractionLog.from_records(
+            [
+                {"source": "a", "target": "b", "kind": "like", "timestamp": "2024-01-01"},
+                {"source": "a", "target": "b", "kind": "like"},
+            ]
+        )
     assert caught.value.row == 1
     with pytest.raises(ValidationError, match="must be an Interaction or a mapping"):
         InteractionLog.from_records([("a", "b")])
@@ -117,7 +134,8 @@ def test_from_records_refuses_unknown_or_absent_fields():
 )
 def test_a_bad_row_is_named_with_column_value_and_reason(column, bad, reason):
     columns = {
-        "source": ["a", "b", "c"], "target": ["f", "f", "f"],
+        "source": ["a", "b", "c"],
+        "target": ["f", "f", "f"],
         "kind": ["like", "like", "like"],
         "timestamp": ["2024-01-01", "2024-01-02", "2024-01-03"],
         "weight": [1.0, 1.0, 1.0],
@@ -137,7 +155,8 @@ def test_a_bad_row_is_named_with_column_value_and_reason(column, bad, reason):
 def test_the_first_bad_row_is_reported_and_the_rest_counted():
     with pytest.raises(ValidationError) as caught:
         InteractionLog.from_columns(
-            source=["a", "b", None, "d"], target=["f", "f", "f", "f"],
+            source=["a", "b", None, "d"],
+            target=["f", "f", "f", "f"],
             kind=["like", "like", "like", "poke"],
             timestamp=["2024-01-01", "2024-01-01", "2024-01-01", "2024-01-01"],
             weight=[1.0, -1.0, 1.0, 1.0],
@@ -150,20 +169,26 @@ def test_the_first_bad_row_is_reported_and_the_rest_counted():
 
 def test_columns_of_different_lengths_are_refused():
     with pytest.raises(ValidationError, match=r"differ in length \(source=2, target=1"):
-        InteractionLog.from_columns(source=["a", "b"], target=["c"], kind=["like", "like"],
-                                    timestamp=["2024-01-01", "2024-01-01"])
+        InteractionLog.from_columns(
+            source=["a", "b"],
+            target=["c"],
+            kind=["like", "like"],
+            timestamp=["2024-01-01", "2024-01-01"],
+        )
 
 
 def test_a_column_that_is_not_a_sequence_is_refused():
     with pytest.raises(ValidationError, match="weight must be a sequence"):
-        InteractionLog.from_columns(source=["a"], target=["b"], kind=["like"],
-                                    timestamp=["2024-01-01"], weight=3.0)
+        InteractionLog.from_columns(
+            source=["a"], target=["b"], kind=["like"], timestamp=["2024-01-01"], weight=3.0
+        )
 
 
 def test_ids_that_are_not_scalars_are_refused():
     with pytest.raises(ValidationError, match="cannot be an identifier") as caught:
-        InteractionLog.from_columns(source=[True], target=["b"], kind=["like"],
-                                    timestamp=["2024-01-01"])
+        InteractionLog.from_columns(
+            source=[True], target=["b"], kind=["like"], timestamp=["2024-01-01"]
+        )
     assert caught.value.column == "source"
 
 
@@ -171,8 +196,12 @@ def test_ids_that_are_not_scalars_are_refused():
 def test_iteration_and_indexing_give_interactions():
     log = make_log()
     events = list(log)
-    assert events[2] == Interaction(source="firm", target="ana", kind="feature",
-                                    timestamp=dt.datetime(2015, 2, 1, tzinfo=dt.UTC))
+    assert events[2] == Interaction(
+        source="firm",
+        target="ana",
+        kind="feature",
+        timestamp=dt.datetime(2015, 2, 1, tzinfo=dt.UTC),
+    )
     assert log[2] == events[2]
     assert log[-1] == events[-1]
     with pytest.raises(IndexError):
@@ -208,8 +237,10 @@ def test_equality():
 
 def test_repr_and_summary_describe_the_log():
     log = make_log()
-    assert repr(log) == ("<InteractionLog: 5 events, 4 actors, 3 channels, "
-                         "span=2015-01-01T10:00:00+00:00 .. 2015-03-01T00:00:00+00:00>")
+    assert repr(log) == (
+        "<InteractionLog: 5 events, 4 actors, 3 channels, "
+        "span=2015-01-01T10:00:00+00:00 .. 2015-03-01T00:00:00+00:00>"
+    )
     summary = log.summary()
     assert "5 events between 4 actors on 3 channels" in summary
     assert "channels: (none) 1, app 1, facebook 2, youtube 1" in summary
@@ -217,9 +248,13 @@ def test_repr_and_summary_describe_the_log():
 
 def test_counts():
     log = make_log()
-    assert log.kind_counts() == {InteractionKind.FOLLOW: 1, InteractionKind.LIKE: 1,
-                                 InteractionKind.COMMENT: 1, InteractionKind.SHARE: 1,
-                                 InteractionKind.FEATURE: 1}
+    assert log.kind_counts() == {
+        InteractionKind.FOLLOW: 1,
+        InteractionKind.LIKE: 1,
+        InteractionKind.COMMENT: 1,
+        InteractionKind.SHARE: 1,
+        InteractionKind.FEATURE: 1,
+    }
     assert log.channel_counts() == {None: 1, "app": 1, "facebook": 2, "youtube": 1}
 
 
@@ -260,8 +295,11 @@ def test_filter_by_kind_channel_and_actors():
 
 def test_sort_by_time_is_stable():
     log = InteractionLog.from_columns(
-        source=["c", "a", "b"], target=["f", "f", "f"], kind=["like"] * 3,
-        timestamp=["2024-01-02", "2024-01-01", "2024-01-01"])
+        source=["c", "a", "b"],
+        target=["f", "f", "f"],
+        kind=["like"] * 3,
+        timestamp=["2024-01-02", "2024-01-01", "2024-01-01"],
+    )
     assert log.sort_by_time().column("source").tolist() == ["a", "b", "c"]
 
 
@@ -294,21 +332,34 @@ def test_to_frame_rejects_unknown_backends():
 
 def test_from_frame_renames_and_converts_time_zones():
     pd = pytest.importorskip("pandas")
-    frame = pd.DataFrame({
-        "user": ["ana", "ben"], "page": ["firm", "firm"], "action": ["like", "share"],
-        "at": pd.to_datetime(["2015-01-01 19:00", "2015-01-02 09:00"]).tz_localize("Asia/Seoul"),
-        "text": ["nice", "wow"],
-    })
+    frame = pd.DataFrame(
+        {
+            "user": ["ana", "ben"],
+            "page": ["firm", "firm"],
+            "action": ["like", "share"],
+            "at": pd.to_datetime(["2015-01-01 19:00", "2015-01-02 09:00"]).tz_localize(
+                "Asia/Seoul"
+            ),
+            "text": ["nice", "wow"],
+        }
+    )
     log = InteractionLog.from_frame(
-        frame, columns={"user": "source", "page": "target", "action": "kind", "at": "timestamp"})
+        frame, columns={"user": "source", "page": "target", "action": "kind", "at": "timestamp"}
+    )
     assert log.time_span[0] == dt.datetime(2015, 1, 1, 10, tzinfo=dt.UTC)
     assert log.channel_codes.tolist() == [-1, -1]
 
 
 def test_from_frame_with_polars_nulls_names_the_row():
     pl = pytest.importorskip("polars")
-    frame = pl.DataFrame({"source": ["a", None], "target": ["b", "b"],
-                          "kind": ["like", "like"], "timestamp": ["2024-01-01", "2024-01-02"]})
+    frame = pl.DataFrame(
+        {
+            "source": ["a", None],
+            "target": ["b", "b"],
+            "kind": ["like", "like"],
+            "timestamp": ["2024-01-01", "2024-01-02"],
+        }
+    )
     with pytest.raises(ValidationError, match="source is missing") as caught:
         InteractionLog.from_frame(frame, origin="export.parquet")
     assert (caught.value.row, caught.value.source) == (1, "export.parquet")

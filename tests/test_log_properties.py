@@ -25,8 +25,16 @@ from valuecocreation.log import COLUMNS, REQUIRED_COLUMNS, InteractionLog
 from valuecocreation.model import Interaction, InteractionKind
 
 BACKENDS = ("pandas", "polars", "pyarrow")
-_ARRAYS = ("actors", "channels", "source_codes", "target_codes", "kind_codes", "timestamps",
-           "channel_codes", "weights")
+_ARRAYS = (
+    "actors",
+    "channels",
+    "source_codes",
+    "target_codes",
+    "kind_codes",
+    "timestamps",
+    "channel_codes",
+    "weights",
+)
 _FIRST = np.datetime64(vst.FIRST_MOMENT, "us")
 _LAST = np.datetime64(vst.LAST_MOMENT, "us")
 
@@ -85,16 +93,21 @@ def event_multiset(log: InteractionLog) -> Counter[tuple[tuple[str, Any], ...]]:
 
 def in_interval(moment: dt.datetime, start: dt.datetime | None, end: dt.datetime | None) -> bool:
     """``start <= moment < end`` with ``None`` for an open end; naive bounds are UTC."""
-    return ((start is None or vst.as_utc(start) <= moment)
-            and (end is None or moment < vst.as_utc(end)))
+    return (start is None or vst.as_utc(start) <= moment) and (
+        end is None or moment < vst.as_utc(end)
+    )
 
 
 def same_value(left: object, right: object) -> bool:
     """Equal, or both NaN (NaN is never equal to itself)."""
     if left is right or (type(left) is type(right) and left == right):
         return True
-    return (isinstance(left, float) and isinstance(right, float)
-            and math.isnan(left) and math.isnan(right))
+    return (
+        isinstance(left, float)
+        and isinstance(right, float)
+        and math.isnan(left)
+        and math.isnan(right)
+    )
 
 
 # ------------------------------------------------------------- 1. round trips
@@ -119,8 +132,9 @@ def test_records_as_dicts_round_trip_like_interactions(events):
 @given(st.lists(vst.record_dicts(), max_size=8))
 def test_from_columns_equals_from_records_of_the_same_data(records):
     by_records = InteractionLog.from_records(records)
-    columns = {name: [r.get(name, 1.0 if name == "weight" else None) for r in records]
-               for name in COLUMNS}
+    columns = {
+        name: [r.get(name, 1.0 if name == "weight" else None) for r in records] for name in COLUMNS
+    }
     assert_identical(InteractionLog.from_columns(**columns), by_records)
     as_interactions = [Interaction(**record) for record in records]
     assert_identical(InteractionLog.from_records(as_interactions), by_records)
@@ -129,12 +143,11 @@ def test_from_columns_equals_from_records_of_the_same_data(records):
 @given(vst.interaction_lists())
 def test_from_columns_accepts_numpy_arrays_like_lists(events):
     columns = columns_of(events)
-    arrays = {
-        name: np.array(values, dtype=object) for name, values in columns.items()
-    }
+    arrays = {name: np.array(values, dtype=object) for name, values in columns.items()}
     # Stored timestamps are UTC, so their naive form is the same instant.
     arrays["timestamp"] = np.array(
-        [vst.as_utc(t).replace(tzinfo=None) for t in columns["timestamp"]], dtype="datetime64[us]")
+        [vst.as_utc(t).replace(tzinfo=None) for t in columns["timestamp"]], dtype="datetime64[us]"
+    )
     arrays["weight"] = np.array(columns["weight"], dtype=np.float64)
     assert_identical(InteractionLog.from_columns(**arrays), InteractionLog.from_columns(**columns))
 
@@ -149,8 +162,11 @@ def test_from_frame_of_to_frame_gives_the_log_back(backend, log):
 
 
 # --------------------------------------------------------------- 3. concat
-@given(vst.interaction_logs(max_size=5), vst.interaction_logs(max_size=5),
-       vst.interaction_logs(max_size=5))
+@given(
+    vst.interaction_logs(max_size=5),
+    vst.interaction_logs(max_size=5),
+    vst.interaction_logs(max_size=5),
+)
 def test_concat_is_associative(a, b, c):
     flat = InteractionLog.concat([a, b, c])
     assert_identical(InteractionLog.concat([InteractionLog.concat([a, b]), c]), flat)
@@ -184,11 +200,17 @@ def test_concat_of_two_slices_is_the_log(log, data):
 def _criteria(data: st.DataObject, log: InteractionLog) -> dict[str, Any]:
     """Some ``filter`` keyword arguments, often naming ids that occur in ``log``."""
     known_actors = log.actors.tolist()
-    actor = st.one_of(st.sampled_from(known_actors), vst.actor_ids()) if known_actors \
+    actor = (
+        st.one_of(st.sampled_from(known_actors), vst.actor_ids())
+        if known_actors
         else vst.actor_ids()
+    )
     known_channels = log.channels.tolist()
-    channel = st.one_of(st.sampled_from(known_channels), vst.channel_names()) \
-        if known_channels else vst.channel_names()
+    channel = (
+        st.one_of(st.sampled_from(known_channels), vst.channel_names())
+        if known_channels
+        else vst.channel_names()
+    )
     options: dict[str, st.SearchStrategy[Any]] = {
         "kind": vst.kind_criteria(),
         # A single None means "no criterion"; events without a channel are
@@ -243,12 +265,17 @@ def test_filters_commute_and_compose(log, data):
     assert_identical(at_once.filter(**criteria), at_once)
 
 
-@given(vst.interaction_logs(), st.data(), st.one_of(st.none(), vst.timestamps()),
-       st.one_of(st.none(), vst.timestamps()))
+@given(
+    vst.interaction_logs(),
+    st.data(),
+    st.one_of(st.none(), vst.timestamps()),
+    st.one_of(st.none(), vst.timestamps()),
+)
 def test_filter_commutes_with_between(log, data, start, end):
     criteria = _criteria(data, log)
-    assert_identical(log.filter(**criteria).between(start, end),
-                     log.between(start, end).filter(**criteria))
+    assert_identical(
+        log.filter(**criteria).between(start, end), log.between(start, end).filter(**criteria)
+    )
 
 
 @given(vst.interaction_logs(), vst.interaction_kinds(), st.data())
@@ -282,15 +309,18 @@ def test_between_accepts_every_bound_representation_alike(log, data):
     start = data.draw(_bounds(log), label="start")
     expected = log.between(start)
     instant = vst.as_utc(start)
-    for same in (instant, instant.isoformat(), instant.replace(tzinfo=None),
-                 np.datetime64(instant.replace(tzinfo=None), "us")):
+    for same in (
+        instant,
+        instant.isoformat(),
+        instant.replace(tzinfo=None),
+        np.datetime64(instant.replace(tzinfo=None), "us"),
+    ):
         assert_identical(log.between(same), expected)
 
 
 @given(vst.interaction_logs(), st.data())
 def test_between_splits_at_any_middle_bound(log, data):
-    a, b, c = sorted((data.draw(_bounds(log), label="bound") for _ in range(3)),
-                     key=vst.as_utc)
+    a, b, c = sorted((data.draw(_bounds(log), label="bound") for _ in range(3)), key=vst.as_utc)
     whole = log.between(a, c)
     parts = InteractionLog.concat([log.between(a, b), log.between(b, c)])
     assert len(parts) == len(whole)
@@ -307,8 +337,9 @@ def test_vocabularies_hold_exactly_what_occurs_after_any_subset(log, data):
     assert_canonical(log.filter(**_criteria(data, log)))
     bound = st.one_of(st.none(), _bounds(log))
     assert_canonical(log.between(data.draw(bound), data.draw(bound)))
-    mask = np.array(data.draw(st.lists(st.booleans(), min_size=len(log), max_size=len(log))),
-                    dtype=bool)
+    mask = np.array(
+        data.draw(st.lists(st.booleans(), min_size=len(log), max_size=len(log))), dtype=bool
+    )
     assert_canonical(log[mask])
     assert_canonical(log[::2])
     positions = data.draw(st.lists(st.integers(0, len(log) - 1), max_size=6)) if len(log) else []
@@ -320,8 +351,9 @@ def test_vocabularies_hold_exactly_what_occurs_after_any_subset(log, data):
 def test_indexing_by_positions_equals_python_indexing(log, data):
     events = list(log)
     index = st.integers(-len(log), len(log) - 1)
-    positions = data.draw(st.lists(index, max_size=6) if len(log) else st.just([]),
-                          label="positions")
+    positions = data.draw(
+        st.lists(index, max_size=6) if len(log) else st.just([]), label="positions"
+    )
     picked = log[positions]
     assert list(picked) == [events[i] for i in positions]
     assert_identical(picked, InteractionLog.from_records([events[i] for i in positions]))
@@ -332,8 +364,12 @@ def test_indexing_by_positions_equals_python_indexing(log, data):
 @pytest.mark.parametrize("nul_id", ["\x00", "a\x00", "a\x00b"])
 def test_ids_holding_a_nul_are_rejected(nul_id):
     with pytest.raises(ValidationError, match="NUL") as caught:
-        InteractionLog.from_columns(source=["ana", nul_id], target=["firm", "firm"],
-                                    kind=["like", "share"], timestamp=["2024-01-01"] * 2)
+        InteractionLog.from_columns(
+            source=["ana", nul_id],
+            target=["firm", "firm"],
+            kind=["like", "share"],
+            timestamp=["2024-01-01"] * 2,
+        )
     assert (caught.value.row, caught.value.column) == (1, "source")
     with pytest.raises(ValidationError, match="NUL"):
         Interaction(source=nul_id, target="firm", kind="like", timestamp="2024-01-01")
@@ -341,8 +377,12 @@ def test_ids_holding_a_nul_are_rejected(nul_id):
 
 @pytest.mark.parametrize("nul_id", ["\x00", "a\x00", "ana\x00"])
 def test_filter_by_an_id_holding_a_nul_matches_nothing(nul_id):
-    log = InteractionLog.from_columns(source=["ana", "a"], target=["firm", "firm"],
-                                      kind=["like", "share"], timestamp=["2024-01-01"] * 2)
+    log = InteractionLog.from_columns(
+        source=["ana", "a"],
+        target=["firm", "firm"],
+        kind=["like", "share"],
+        timestamp=["2024-01-01"] * 2,
+    )
     assert len(log.filter(actor=nul_id)) == 0
     assert len(log.filter(source=[nul_id])) == 0
 
@@ -350,8 +390,12 @@ def test_filter_by_an_id_holding_a_nul_matches_nothing(nul_id):
 def test_filter_by_a_short_id_when_the_vocabulary_holds_a_long_one():
     # Ids longer than 15 UTF-8 bytes live on StringDType's heap; searching them
     # with a needle array of another descriptor fails in numpy 2.4.
-    log = InteractionLog.from_columns(source=["ana", "a" * 16], target=["firm", "firm"],
-                                      kind=["like", "like"], timestamp=["2024-01-01"] * 2)
+    log = InteractionLog.from_columns(
+        source=["ana", "a" * 16],
+        target=["firm", "firm"],
+        kind=["like", "like"],
+        timestamp=["2024-01-01"] * 2,
+    )
     assert log.filter(source="ana").column("source").tolist() == ["ana"]
     assert log.filter(actor=["a" * 16]).column("source").tolist() == ["a" * 16]
     assert log.filter(channel=["youtube", None]) == log
@@ -363,7 +407,8 @@ def test_same_events_in_same_order_make_identical_logs(events):
     assert_identical(InteractionLog.from_columns(**columns_of(events)), reference)
     assert_identical(InteractionLog.from_records(list(reversed(events)))[::-1], reference)
     assert_identical(
-        InteractionLog.concat([InteractionLog.from_records([e]) for e in events]), reference)
+        InteractionLog.concat([InteractionLog.from_records([e]) for e in events]), reference
+    )
     assert_identical(reference[np.arange(len(events))], reference)
     assert_identical(reference.filter(), reference)
 
@@ -373,11 +418,11 @@ def test_same_events_in_same_order_make_identical_logs(events):
 @given(st.data())
 def test_from_columns_with_junk_returns_a_log_or_raises_validation_error(data):
     size = data.draw(st.integers(min_value=0, max_value=4), label="size")
-    columns = {name: data.draw(vst.junk_columns(name, size), label=name)
-               for name in REQUIRED_COLUMNS}
+    columns = {
+        name: data.draw(vst.junk_columns(name, size), label=name) for name in REQUIRED_COLUMNS
+    }
     for name in ("channel", "weight"):
-        columns[name] = data.draw(st.one_of(st.none(), vst.junk_columns(name, size)),
-                                  label=name)
+        columns[name] = data.draw(st.one_of(st.none(), vst.junk_columns(name, size)), label=name)
     try:
         log = InteractionLog.from_columns(**columns)
     except ValidationError:
@@ -385,15 +430,32 @@ def test_from_columns_with_junk_returns_a_log_or_raises_validation_error(data):
     assert_well_formed(log)
 
 
-_TWO_ROWS: dict[str, Any] = {"source": ["a", "b"], "target": ["b", "a"], "kind": ["like", "share"],
-                             "timestamp": ["2024-01-01", "2024-01-02"]}
+_TWO_ROWS: dict[str, Any] = {
+    "source": ["a", "b"],
+    "target": ["b", "a"],
+    "kind": ["like", "share"],
+    "timestamp": ["2024-01-01", "2024-01-02"],
+}
 _WHOLE_COLUMN_JUNK = st.one_of(
-    st.none(), st.integers(), st.floats(), st.text(max_size=3), st.binary(max_size=3),
-    st.dictionaries(vst.junk_scalars().filter(lambda v: v.__hash__ is not None),
-                    vst.junk_scalars(), max_size=2),
+    st.none(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=3),
+    st.binary(max_size=3),
+    st.dictionaries(
+        vst.junk_scalars().filter(lambda v: v.__hash__ is not None), vst.junk_scalars(), max_size=2
+    ),
     st.frozensets(st.text(max_size=2), max_size=2).map(set),
-    st.sampled_from((np.float64(1.0), np.array("x"), np.zeros((2, 2)),
-                     np.zeros((1, 2), dtype="datetime64[s]"), range(2), object())),
+    st.sampled_from(
+        (
+            np.float64(1.0),
+            np.array("x"),
+            np.zeros((2, 2)),
+            np.zeros((1, 2), dtype="datetime64[s]"),
+            range(2),
+            object(),
+        )
+    ),
 )
 
 
@@ -413,7 +475,8 @@ _KNOWN_JUNK: dict[str, dict[str, Any]] = {
     "float-ids-beyond-int64": {"source": np.array([1e300, 2e300])},
     "complex-weight-array": {"weight": np.array([1 + 1j, 1])},
     "datetime64-beyond-int64-microseconds": {
-        "timestamp": np.array([2**62, 0], dtype="datetime64[s]")},
+        "timestamp": np.array([2**62, 0], dtype="datetime64[s]")
+    },
     "source-none": {"source": None},
     "target-none": {"target": None},
     "kind-none": {"kind": None},
@@ -428,8 +491,9 @@ _KNOWN_JUNK: dict[str, dict[str, Any]] = {
 
 def test_an_empty_column_of_any_dtype_has_no_bad_rows():
     # Once crashed with IndexError; an empty column holds nothing to reject.
-    log = InteractionLog.from_columns(source=[], target=[], kind=np.array([], dtype=bool),
-                                      timestamp=[])
+    log = InteractionLog.from_columns(
+        source=[], target=[], kind=np.array([], dtype=bool), timestamp=[]
+    )
     assert log == InteractionLog()
 
 
@@ -439,25 +503,38 @@ def test_from_columns_rejects_known_junk_with_validation_error(overrides):
         InteractionLog.from_columns(**{**_TWO_ROWS, **overrides})
 
 
-@pytest.mark.parametrize("record", [
-    pytest.param({"": None, 0: None}, id="text-and-int-keys"),
-    pytest.param({**{k: v[0] for k, v in _TWO_ROWS.items()}, "extra": 1, None: 2},
-                 id="valid-fields-text-and-none-keys"),
-])
+@pytest.mark.parametrize(
+    "record",
+    [
+        pytest.param({"": None, 0: None}, id="text-and-int-keys"),
+        pytest.param(
+            {**{k: v[0] for k, v in _TWO_ROWS.items()}, "extra": 1, None: 2},
+            id="valid-fields-text-and-none-keys",
+        ),
+    ],
+)
 def test_from_records_rejects_keys_of_mixed_types_with_validation_error(record):
     with pytest.raises(ValidationError) as caught:
         InteractionLog.from_records([record])
     assert caught.value.row == 0
 
 
-_RECORD_KEYS = st.one_of(st.sampled_from(COLUMNS), st.text(max_size=3), st.integers(),
-                         st.none(), st.booleans(), st.binary(max_size=2))
+_RECORD_KEYS = st.one_of(
+    st.sampled_from(COLUMNS),
+    st.text(max_size=3),
+    st.integers(),
+    st.none(),
+    st.booleans(),
+    st.binary(max_size=2),
+)
 
 
 def _junk_records() -> st.SearchStrategy[Any]:
     valid_keys = st.fixed_dictionaries(
-        {name: st.one_of(vst.junk(), vst.record_dicts().map(lambda r, n=name: r.get(n)))
-         for name in REQUIRED_COLUMNS},
+        {
+            name: st.one_of(vst.junk(), vst.record_dicts().map(lambda r, n=name: r.get(n)))
+            for name in REQUIRED_COLUMNS
+        },
         optional={name: vst.junk() for name in ("channel", "weight")},
     )
     return st.one_of(
@@ -499,10 +576,13 @@ def test_interaction_timestamp_returns_or_raises_validation_error(moment):
 
 
 _OUTSIDE_IN_UTC = [
-    pytest.param(dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=1))),
-                 id="year-0-in-utc"),
-    pytest.param(dt.datetime(9999, 12, 31, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-1))),
-                 id="year-10000-in-utc"),
+    pytest.param(
+        dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=1))), id="year-0-in-utc"
+    ),
+    pytest.param(
+        dt.datetime(9999, 12, 31, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-1))),
+        id="year-10000-in-utc",
+    ),
 ]
 """Aware datetimes that Python holds but whose UTC time is outside years 1 to 9999."""
 
@@ -534,11 +614,20 @@ _BAD_VALUES: dict[str, st.SearchStrategy[Any]] = {
     "source": st.sampled_from((None, "", math.nan)),
     "target": st.sampled_from((None, "", math.nan)),
     "kind": st.sampled_from((None, "", math.nan, "retweet", "LIKE", " like", 3)),
-    "timestamp": st.sampled_from((
-        None, "", math.nan, "yesterday", "2024-13-01", "10000-01-01", 1_700_000_000,
-        np.datetime64("NaT"), np.datetime64("10000-01-01"),
-        dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=1))),  # before year 1 in UTC
-    )),
+    "timestamp": st.sampled_from(
+        (
+            None,
+            "",
+            math.nan,
+            "yesterday",
+            "2024-13-01",
+            "10000-01-01",
+            1_700_000_000,
+            np.datetime64("NaT"),
+            np.datetime64("10000-01-01"),
+            dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=1))),  # before year 1 in UTC
+        )
+    ),
     "weight": st.sampled_from((-1.0, -5e-324, math.nan, math.inf, -math.inf, "heavy", None)),
 }
 """Values that are wrong for their column by value, whatever their neighbours."""
@@ -552,8 +641,9 @@ _BAD_TYPES: dict[str, st.SearchStrategy[Any]] = {
 """Values whose type cannot be an id (or a kind) at all."""
 
 
-def _one_bad_row(data: st.DataObject, bad: dict[str, st.SearchStrategy[Any]]
-                 ) -> tuple[dict[str, list[Any]], int, str, Any]:
+def _one_bad_row(
+    data: st.DataObject, bad: dict[str, st.SearchStrategy[Any]]
+) -> tuple[dict[str, list[Any]], int, str, Any]:
     events = data.draw(vst.interaction_lists(min_size=1), label="events")
     columns = columns_of(events)
     row = data.draw(st.integers(0, len(events) - 1), label="row")
@@ -584,8 +674,9 @@ def test_validation_error_names_the_bad_row_and_column_in_from_columns(data):
 @given(st.data())
 def test_validation_error_names_the_bad_row_and_column_in_from_records(data):
     columns, row, column, value = _one_bad_row(data, _BAD_VALUES)
-    records = [dict(zip(COLUMNS, values, strict=True))
-               for values in zip(*columns.values(), strict=True)]
+    records = [
+        dict(zip(COLUMNS, values, strict=True)) for values in zip(*columns.values(), strict=True)
+    ]
     with pytest.raises(ValidationError) as caught:
         InteractionLog.from_records(records)
     _assert_names_the_row(caught.value, row, column, value)
@@ -626,4 +717,3 @@ def test_unpickled_log_stays_read_only(log):
     back = pickle.loads(pickle.dumps(log))
     for name in _ARRAYS:
         assert not getattr(back, name).flags.writeable, name
-

@@ -25,8 +25,7 @@ def test_every_default_rule_explains_itself_with_a_section() -> None:
 
 
 def test_rule_converts_and_defaults() -> None:
-    rule = MapRule(kind="reward", condition="reward", roles=["firm"], credit="target",
-                   weight=2)
+    rule = MapRule(kind="reward", condition="reward", roles=["firm"], credit="target", weight=2)
     assert rule.kind is InteractionKind.REWARD
     assert rule.roles == frozenset({Role.FIRM})
     assert rule.weight == 2.0
@@ -34,18 +33,21 @@ def test_rule_converts_and_defaults() -> None:
     assert MapRule(kind="like", condition="content").roles == frozenset()
 
 
-@pytest.mark.parametrize(("fields", "column"), [
-    ({"kind": "retweet"}, "kind"),
-    ({"kind": 3}, "kind"),
-    ({"weight": 0.0}, "weight"),
-    ({"weight": -1.0}, "weight"),
-    ({"weight": float("nan")}, "weight"),
-    ({"weight": True}, "weight"),
-    ({"roles": ["boss"]}, "roles"),
-    ({"channels": [""]}, "channels"),
-    ({"credit": "both"}, "credit"),
-    ({"condition": ""}, "condition"),
-])
+@pytest.mark.parametrize(
+    ("fields", "column"),
+    [
+        ({"kind": "retweet"}, "kind"),
+        ({"kind": 3}, "kind"),
+        ({"weight": 0.0}, "weight"),
+        ({"weight": -1.0}, "weight"),
+        ({"weight": float("nan")}, "weight"),
+        ({"weight": True}, "weight"),
+        ({"roles": ["boss"]}, "roles"),
+        ({"channels": [""]}, "channels"),
+        ({"credit": "both"}, "credit"),
+        ({"condition": ""}, "condition"),
+    ],
+)
 def test_bad_rules_are_rejected_naming_the_field(fields: dict[str, object], column: str) -> None:
     arguments: dict[str, object] = {"kind": "like", "condition": "content", **fields}
     with pytest.raises(ValidationError) as caught:
@@ -61,24 +63,32 @@ def test_duplicate_scope_is_rejected() -> None:
 
 
 def test_same_kind_for_two_conditions_or_roles_is_fine() -> None:
-    mapping = ConditionMap(rules=(
-        MapRule(kind="post", condition="availability", roles={"firm"}),
-        MapRule(kind="post", condition="user_creativity", roles={"user"}),
-    ))
+    mapping = ConditionMap(
+        rules=(
+            MapRule(kind="post", condition="availability", roles={"firm"}),
+            MapRule(kind="post", condition="user_creativity", roles={"user"}),
+        )
+    )
     assert mapping.conditions == ("availability", "user_creativity")
 
 
 def test_check_rejects_unknown_condition_listing_valid_ones() -> None:
     mapping = ConditionMap(rules=(MapRule(kind="like", condition="delight"),))
-    with pytest.raises(ValidationError, match="no condition 'delight'; valid conditions are: "
-                                              "accessibility, availability"):
+    with pytest.raises(
+        ValidationError,
+        match="no condition 'delight'; valid conditions are: accessibility, availability",
+    ):
         mapping.check(vcc.KIM_CHOI_2019)
 
 
 def test_check_against_a_user_framework() -> None:
     dialogue = Driver(key="dialogue", name="Dialogue")
-    framework = Framework(name="dart", version="1", drivers=(dialogue,), conditions=(
-        Condition(key="forum", name="Forum", driver=dialogue),))
+    framework = Framework(
+        name="dart",
+        version="1",
+        drivers=(dialogue,),
+        conditions=(Condition(key="forum", name="Forum", driver=dialogue),),
+    )
     mapping = ConditionMap(rules=(MapRule(kind="comment", condition="forum"),))
     assert mapping.check(framework) is mapping
     with pytest.raises(ValidationError):
@@ -91,7 +101,8 @@ def test_extend_and_drop() -> None:
     assert len(smaller.rules) == len(KIM_CHOI_2019_MAP.rules) - 1
     only_firm_posts_gone = KIM_CHOI_2019_MAP.drop(kind="post", condition="availability")
     assert len(only_firm_posts_gone.rules_for("user_creativity")) == len(
-        KIM_CHOI_2019_MAP.rules_for("user_creativity"))
+        KIM_CHOI_2019_MAP.rules_for("user_creativity")
+    )
     assert not only_firm_posts_gone.rules_for("availability")
     with pytest.raises(ValidationError):
         KIM_CHOI_2019_MAP.drop()
@@ -140,18 +151,31 @@ def test_load_toml_and_json(tmp_path: Path) -> None:
     assert load_map(json_file) == mapping
 
 
-@pytest.mark.parametrize(("text", "suffix", "message", "row", "column"), [
-    ("not = [valid", ".toml", "not valid TOML", None, None),
-    ("{", ".json", "not valid JSON", None, None),
-    ('[[rule]]\nkind = "retweet"\ncondition = "content"\n', ".toml", "unknown interaction kind",
-     0, "kind"),
-    ('[[rule]]\nkind = "like"\n', ".toml", "needs a 'condition'", 0, "condition"),
-    ('[[rule]]\nkind = "like"\ncondition = "content"\ncolour = "red"\n', ".toml",
-     "unknown rule field", 0, "colour"),
-    ('name = "x"\n', ".toml", "needs a list of rules", None, "rules"),
-    ('{"schema_version": 9, "rules": []}', ".json", "schema version", None, "schema_version"),
-    ("rules = []", ".yaml", "must end in .json or .toml", None, None),
-])
+@pytest.mark.parametrize(
+    ("text", "suffix", "message", "row", "column"),
+    [
+        ("not = [valid", ".toml", "not valid TOML", None, None),
+        ("{", ".json", "not valid JSON", None, None),
+        (
+            '[[rule]]\nkind = "retweet"\ncondition = "content"\n',
+            ".toml",
+            "unknown interaction kind",
+            0,
+            "kind",
+        ),
+        ('[[rule]]\nkind = "like"\n', ".toml", "needs a 'condition'", 0, "condition"),
+        (
+            '[[rule]]\nkind = "like"\ncondition = "content"\ncolour = "red"\n',
+            ".toml",
+            "unknown rule field",
+            0,
+            "colour",
+        ),
+        ('name = "x"\n', ".toml", "needs a list of rules", None, "rules"),
+        ('{"schema_version": 9, "rules": []}', ".json", "schema version", None, "schema_version"),
+        ("rules = []", ".yaml", "must end in .json or .toml", None, None),
+    ],
+)
 def test_bad_map_files_name_file_rule_and_field(  # noqa: PLR0917 - parametrized
     tmp_path: Path, text: str, suffix: str, message: str, row: int | None, column: str | None
 ) -> None:

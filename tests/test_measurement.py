@@ -68,8 +68,10 @@ def test_standardized_alpha_is_spearman_brown_of_mean_correlation():
 def test_feldt_interval_is_the_f_quantile_formula():
     alpha, n, k = 0.8, 100, 5
     df1, df2 = n - 1, (n - 1) * (k - 1)
-    expected = (1 - (1 - alpha) * scipy.stats.f.ppf(0.975, df1, df2),
-                1 - (1 - alpha) * scipy.stats.f.ppf(0.025, df1, df2))
+    expected = (
+        1 - (1 - alpha) * scipy.stats.f.ppf(0.975, df1, df2),
+        1 - (1 - alpha) * scipy.stats.f.ppf(0.025, df1, df2),
+    )
     assert m.feldt_interval(alpha, n, k, 0.95) == pytest.approx(expected, abs=1e-14)
     low, high = m.feldt_interval(alpha, n, k, 0.99)
     assert low < expected[0]
@@ -141,7 +143,8 @@ def test_item_total_without_missing_is_the_pearson_correlation_with_the_rest():
         rest = np.delete(x, i, axis=1).sum(axis=1)
         assert result.item_total[i] == pytest.approx(np.corrcoef(x[:, i], rest)[0, 1], abs=1e-12)
         assert result.alpha_if_deleted[i] == pytest.approx(
-            m.cronbach_alpha(np.delete(x, i, axis=1), ci=None).alpha, abs=1e-12)
+            m.cronbach_alpha(np.delete(x, i, axis=1), ci=None).alpha, abs=1e-12
+        )
 
 
 def test_alpha_if_deleted_of_two_items_is_nan():
@@ -162,7 +165,8 @@ def test_exact_one_factor_model_recovers_loadings_and_closed_forms():
     # rho_C = 3**2 / (9 + (0.19 + 0.36 + 0.51 + 0.64)) = 9 / 10.7
     assert m.composite_reliability(solution) == pytest.approx(9 / 10.7, abs=1e-8)
     assert m.average_variance_extracted(solution) == pytest.approx(
-        (0.81 + 0.64 + 0.49 + 0.36) / 4, abs=1e-8)
+        (0.81 + 0.64 + 0.49 + 0.36) / 4, abs=1e-8
+    )
     # the model fits exactly, so omega (observed total variance) equals rho_C
     assert m.mcdonald_omega(x) == pytest.approx(9 / 10.7, abs=1e-8)
     np.testing.assert_allclose(solution.uniquenesses, [0.19, 0.36, 0.51, 0.64], atol=1e-8)
@@ -185,8 +189,14 @@ def test_heywood_case_is_capped_and_flagged():
     assert report.construct("c").heywood
     assert "Heywood" in report.table()
     # one construct: nothing to discriminate it from
-    assert {check.metric for check in report.checks} == {"alpha", "rho_a", "rho_c", "omega",
-                                                         "ave", "fornell_larcker"}
+    assert {check.metric for check in report.checks} == {
+        "alpha",
+        "rho_a",
+        "rho_c",
+        "omega",
+        "ave",
+        "fornell_larcker",
+    }
     assert report.fornell_larcker.passed == (None,)
     assert "HTMT" not in report.table()
 
@@ -220,24 +230,25 @@ def test_rho_a_by_hand():
     assert m.rho_a(x, weights="equal") == pytest.approx(1.5 * (1 - 3 / 6.82), abs=1e-12)
     # any weights: the formula written out
     assert m.rho_a(x, weights=[1.0, -0.5, 2.0]) == pytest.approx(
-        rho_a_by_the_formula(corr, [1.0, -0.5, 2.0]), abs=1e-12)
+        rho_a_by_the_formula(corr, [1.0, -0.5, 2.0]), abs=1e-12
+    )
     # principal-component weights: the dominant eigenvector of R
     _, vectors = np.linalg.eigh(corr)
     assert m.rho_a(x) == pytest.approx(rho_a_by_the_formula(corr, vectors[:, -1]), abs=1e-12)
 
 
-@pytest.mark.parametrize("weights", ["loadings", [1.0, 2.0], [0.0, 0.0, 0.0], [1.0, np.inf, 1],
-                                     [1.0, 0.0, 0.0]])
+@pytest.mark.parametrize(
+    "weights", ["loadings", [1.0, 2.0], [0.0, 0.0, 0.0], [1.0, np.inf, 1], [1.0, 0.0, 0.0]]
+)
 def test_rho_a_rejects_bad_weights(weights):
     with pytest.raises(ValidationError, match=r"weights|rho_A"):
         m.rho_a(PERMUTATIONS, weights=weights)
 
 
 # ----------------------------------------------------------------- HTMT, Fornell-Larcker by hand
-CORR_AB = np.array([[1.0, 0.6, 0.3, 0.2],
-                    [0.6, 1.0, 0.25, 0.15],
-                    [0.3, 0.25, 1.0, 0.5],
-                    [0.2, 0.15, 0.5, 1.0]])
+CORR_AB = np.array(
+    [[1.0, 0.6, 0.3, 0.2], [0.6, 1.0, 0.25, 0.15], [0.3, 0.25, 1.0, 0.5], [0.2, 0.15, 0.5, 1.0]]
+)
 AB = {"A": ["item_0", "item_1"], "B": ["item_2", "item_3"]}
 
 
@@ -258,8 +269,7 @@ def test_htmt_with_signed_correlations():
     plain = m.htmt(exact_data(CORR_AB), AB).get("A", "B")
     reversed_b = exact_data(CORR_AB) * [1, 1, -1, -1]  # B scored the other way round
     assert m.htmt(reversed_b, AB).get("A", "B") == pytest.approx(plain, abs=1e-12)
-    assert m.htmt(reversed_b, AB, absolute=False).get("A", "B") == pytest.approx(-plain,
-                                                                                abs=1e-12)
+    assert m.htmt(reversed_b, AB, absolute=False).get("A", "B") == pytest.approx(-plain, abs=1e-12)
     assert math.isnan(m.htmt2(reversed_b, AB, absolute=False).get("A", "B"))  # no geometric mean
     # One item of B reverse-coded and not recoded: B's own mean correlation is negative.
     one_reversed = exact_data(CORR_AB) * [1, 1, -1, 1]
@@ -276,8 +286,7 @@ def test_fornell_larcker_by_hand():
     x = exact_data(corr)
     constructs = {"A": ["item_0", "item_1", "item_2"], "B": ["item_3", "item_4", "item_5"]}
     result = m.fornell_larcker(x, constructs)
-    assert result.sqrt_ave == pytest.approx(
-        (math.sqrt((0.81 + 0.64 + 0.49) / 3), 0.8), abs=1e-8)
+    assert result.sqrt_ave == pytest.approx((math.sqrt((0.81 + 0.64 + 0.49) / 3), 0.8), abs=1e-8)
     # composites of standardized items: 0.9 / sqrt((3 + 2 * 1.91) * (3 + 2 * 1.92))
     expected = 0.9 / math.sqrt(6.82 * 6.84)
     assert result.correlations.get("A", "B") == pytest.approx(expected, abs=1e-12)
@@ -363,8 +372,9 @@ def test_report_flags_values_against_thresholds():
     # A and B measure nearly the same thing; C's items are mostly noise.
     assert ("htmt", ("A", "B")) in failed
     assert {("alpha", ("C",)), ("ave", ("C",)), ("rho_c", ("C",))} <= failed
-    assert not any("A" in constructs and metric in {"alpha", "ave"}
-                   for metric, constructs in failed)
+    assert not any(
+        "A" in constructs and metric in {"alpha", "ave"} for metric, constructs in failed
+    )
     htmt_ab = next(c for c in report.checks if c.metric == "htmt" and c.constructs == ("A", "B"))
     assert (htmt_ab.threshold, htmt_ab.rule, htmt_ab.passed) == (0.85, "<", False)
     ave_c = next(c for c in report.checks if c.metric == "ave" and c.constructs == ("C",))
@@ -379,12 +389,23 @@ def test_report_flags_values_against_thresholds():
 
 def test_report_thresholds_can_be_changed():
     frame = report_data()
-    lenient = m.reliability_report(frame, CONSTRUCTS, thresholds={"htmt": 1.0, "alpha": 0.1,
-                                                                   "rho_c": 0.1, "ave": 0.1,
-                                                                   "rho_a": 0.1, "omega": 0.1})
+    lenient = m.reliability_report(
+        frame,
+        CONSTRUCTS,
+        thresholds={
+            "htmt": 1.0,
+            "alpha": 0.1,
+            "rho_c": 0.1,
+            "ave": 0.1,
+            "rho_a": 0.1,
+            "omega": 0.1,
+        },
+    )
     assert all(check.metric == "fornell_larcker" for check in lenient.failed)
-    assert m.reliability_report(frame, CONSTRUCTS,
-                                thresholds=m.Thresholds(htmt=0.90)).thresholds.htmt == 0.90
+    assert (
+        m.reliability_report(frame, CONSTRUCTS, thresholds=m.Thresholds(htmt=0.90)).thresholds.htmt
+        == 0.90
+    )
     with pytest.raises(ValidationError, match="unknown thresholds"):
         m.reliability_report(frame, CONSTRUCTS, thresholds={"cr": 0.7})
     with pytest.raises(ValidationError, match="htmt threshold"):
@@ -400,12 +421,12 @@ def test_report_listwise_uses_one_sample_throughout():
     assert report.n_respondents == len(complete) == 342
     assert all(c.n_respondents == 342 for c in report.constructs)
     assert report.construct("A").alpha == pytest.approx(
-        m.cronbach_alpha(complete, items=CONSTRUCTS["A"], ci=None).alpha, abs=1e-12)
+        m.cronbach_alpha(complete, items=CONSTRUCTS["A"], ci=None).alpha, abs=1e-12
+    )
 
 
 def test_check_of_a_nan_value_is_neither_passed_nor_failed():
-    check = m.Check(metric="htmt", constructs=("A", "B"), value=math.nan, threshold=0.85,
-                    rule="<")
+    check = m.Check(metric="htmt", constructs=("A", "B"), value=math.nan, threshold=0.85, rule="<")
     assert check.passed is None
     assert check.to_dict()["value"] is None
 
@@ -420,9 +441,14 @@ def test_report_round_trips_through_json_losslessly():
     assert again.checks == report.checks
     data = json.loads(text)
     assert data["schema_version"] == m.REPORT_SCHEMA_VERSION
-    assert data["checks"][0] == {"metric": "alpha", "constructs": ["A"],
-                                 "value": report.construct("A").alpha, "threshold": 0.7,
-                                 "rule": ">=", "passed": True}
+    assert data["checks"][0] == {
+        "metric": "alpha",
+        "constructs": ["A"],
+        "value": report.construct("A").alpha,
+        "threshold": 0.7,
+        "rule": ">=",
+        "passed": True,
+    }
     with pytest.raises(ValidationError, match="schema version"):
         m.ReliabilityReport.from_dict({**data, "schema_version": 99})
     with pytest.raises(ValidationError, match="malformed reliability report"):
@@ -431,12 +457,19 @@ def test_report_round_trips_through_json_losslessly():
         report.construct("D")
 
 
-@pytest.mark.parametrize("result", [
-    m.cronbach_alpha(PERMUTATIONS), m.cronbach_alpha(PERMUTATIONS, ci=None),
-    m.item_analysis(PERMUTATIONS), m.one_factor_loadings(PERMUTATIONS),
-    m.kmo(exact_data(CORR_AB)), m.bartlett_sphericity(exact_data(CORR_AB)),
-    m.htmt(exact_data(CORR_AB), AB),
-], ids=lambda result: type(result).__name__)
+@pytest.mark.parametrize(
+    "result",
+    [
+        m.cronbach_alpha(PERMUTATIONS),
+        m.cronbach_alpha(PERMUTATIONS, ci=None),
+        m.item_analysis(PERMUTATIONS),
+        m.one_factor_loadings(PERMUTATIONS),
+        m.kmo(exact_data(CORR_AB)),
+        m.bartlett_sphericity(exact_data(CORR_AB)),
+        m.htmt(exact_data(CORR_AB), AB),
+    ],
+    ids=lambda result: type(result).__name__,
+)
 def test_results_round_trip_through_json(result):
     text = json.dumps(result.to_dict(), allow_nan=False)
     assert type(result).from_dict(json.loads(text)) == result
@@ -455,12 +488,15 @@ def test_every_frame_backend_gives_the_numpy_result():
 
 
 def test_nulls_of_every_backend_are_missing_answers():
-    expected = m.cronbach_alpha(np.array([[1.0, 2, 2], [np.nan, 1, 2], [3, np.nan, 4],
-                                          [4, 3, 5], [2, 2, np.nan]]), ci=None)
-    columns = {"item_0": [1, None, 3, 4, 2], "item_1": [2, 1, None, 3, 2],
-               "item_2": [2, 2, 4, 5, None]}
-    for frame in (pl.DataFrame(columns), pa.table(columns),
-                  pd.DataFrame(columns).astype("Int64")):
+    expected = m.cronbach_alpha(
+        np.array([[1.0, 2, 2], [np.nan, 1, 2], [3, np.nan, 4], [4, 3, 5], [2, 2, np.nan]]), ci=None
+    )
+    columns = {
+        "item_0": [1, None, 3, 4, 2],
+        "item_1": [2, 1, None, 3, 2],
+        "item_2": [2, 2, 4, 5, None],
+    }
+    for frame in (pl.DataFrame(columns), pa.table(columns), pd.DataFrame(columns).astype("Int64")):
         assert m.cronbach_alpha(frame, ci=None) == expected
 
 
@@ -470,11 +506,13 @@ def test_integer_boolean_and_object_arrays_are_read_as_numbers():
     objects = np.array([[1, 2.0, None], [2, 1, 3], [3, 4, 2], [4, 3, 4]], dtype=object)
     with_none = m.cronbach_alpha(objects, ci=None)
     assert with_none.n_respondents == 4
-    flags = np.array([[True, True, False], [False, True, False], [True, False, True],
-                      [False, False, True]])
+    flags = np.array(
+        [[True, True, False], [False, True, False], [True, False, True], [False, False, True]]
+    )
     assert m.cronbach_alpha(flags, ci=None).n_items == 3
     assert m.cronbach_alpha(pd.DataFrame(flags), ci=None).alpha == pytest.approx(
-        m.cronbach_alpha(flags, ci=None).alpha)
+        m.cronbach_alpha(flags, ci=None).alpha
+    )
 
 
 def test_items_select_frame_columns_and_name_array_columns():
@@ -485,48 +523,74 @@ def test_items_select_frame_columns_and_name_array_columns():
     assert m.cronbach_alpha(numbered, items=["0", "2"], ci=None).items == ("0", "2")
 
 
-@pytest.mark.parametrize(("data", "kwargs", "match", "column"), [
-    ([1, 2, 3], {}, "must be 2-D", None),
-    (np.zeros((2, 2, 2)), {}, "must be 2-D", None),
-    (PERMUTATIONS[:, :1], {}, "at least 2 items", "items"),
-    (PERMUTATIONS[:1], {}, "at least 2 respondents", None),
-    (np.array([["a", "b"], ["c", "d"]]), {}, "must be numbers", "item_0"),
-    (np.array([[1, 2], [2, "x"], [3, 1]], dtype=object), {}, "must be a number", "item_1"),
-    (np.array([[1.0, 2], [2, np.inf], [3, 1]]), {}, "infinite", "item_1"),
-    (PERMUTATIONS * [1, 0, 1], {}, "does not vary", "item_1"),
-    (PERMUTATIONS, {"items": ["a", "b"]}, "names 2 columns but the array has 3", "items"),
-    (PERMUTATIONS, {"items": ["a", "a", "b"]}, "named twice", "a"),
-    (PERMUTATIONS, {"items": "abc"}, "sequence of item names", "items"),
-    (PERMUTATIONS, {"missing": "drop"}, "missing must be one of", "missing"),
-    (PERMUTATIONS, {"ci": 1.5}, "confidence level", "ci"),
-    (PERMUTATIONS, {"ci": True}, "confidence level", "ci"),
-    (pd.DataFrame({"a": [1, 2, 3], "b": ["x", "y", "z"]}), {}, "not numeric", "b"),
-    (pd.DataFrame({"a": [1, 2, 3], "b": [1, 3, 2]}), {"items": ["a", "c"]},
-     "not a column of the frame", "c"),
-    (pl.DataFrame({"a": [1.0, 2, 3], "b": [1.0, None, None]}), {}, "fewer than 2 respondents",
-     "b"),
-    (np.array([[1.0, np.nan], [2, np.nan], [np.nan, 1], [np.nan, 2]]), {},
-     "fewer than 2 respondents in common", "item_0"),
-    (np.array([[1.0, 2, 3], [2, 3, np.nan], [3, np.nan, 5]]), {"missing": "listwise"},
-     "only 1 respondent answered every item", None),
-    (np.array([[1.0, 1], [2, 1], [3, 1], [np.nan, 5]]), {},
-     "does not vary among the respondents who also answered", "item_1"),
-    ([[1, 2], [2, 1], [1, 2]], {}, "no variance", None),
-])
+@pytest.mark.parametrize(
+    ("data", "kwargs", "match", "column"),
+    [
+        ([1, 2, 3], {}, "must be 2-D", None),
+        (np.zeros((2, 2, 2)), {}, "must be 2-D", None),
+        (PERMUTATIONS[:, :1], {}, "at least 2 items", "items"),
+        (PERMUTATIONS[:1], {}, "at least 2 respondents", None),
+        (np.array([["a", "b"], ["c", "d"]]), {}, "must be numbers", "item_0"),
+        (np.array([[1, 2], [2, "x"], [3, 1]], dtype=object), {}, "must be a number", "item_1"),
+        (np.array([[1.0, 2], [2, np.inf], [3, 1]]), {}, "infinite", "item_1"),
+        (PERMUTATIONS * [1, 0, 1], {}, "does not vary", "item_1"),
+        (PERMUTATIONS, {"items": ["a", "b"]}, "names 2 columns but the array has 3", "items"),
+        (PERMUTATIONS, {"items": ["a", "a", "b"]}, "named twice", "a"),
+        (PERMUTATIONS, {"items": "abc"}, "sequence of item names", "items"),
+        (PERMUTATIONS, {"missing": "drop"}, "missing must be one of", "missing"),
+        (PERMUTATIONS, {"ci": 1.5}, "confidence level", "ci"),
+        (PERMUTATIONS, {"ci": True}, "confidence level", "ci"),
+        (pd.DataFrame({"a": [1, 2, 3], "b": ["x", "y", "z"]}), {}, "not numeric", "b"),
+        (
+            pd.DataFrame({"a": [1, 2, 3], "b": [1, 3, 2]}),
+            {"items": ["a", "c"]},
+            "not a column of the frame",
+            "c",
+        ),
+        (
+            pl.DataFrame({"a": [1.0, 2, 3], "b": [1.0, None, None]}),
+            {},
+            "fewer than 2 respondents",
+            "b",
+        ),
+        (
+            np.array([[1.0, np.nan], [2, np.nan], [np.nan, 1], [np.nan, 2]]),
+            {},
+            "fewer than 2 respondents in common",
+            "item_0",
+        ),
+        (
+            np.array([[1.0, 2, 3], [2, 3, np.nan], [3, np.nan, 5]]),
+            {"missing": "listwise"},
+            "only 1 respondent answered every item",
+            None,
+        ),
+        (
+            np.array([[1.0, 1], [2, 1], [3, 1], [np.nan, 5]]),
+            {},
+            "does not vary among the respondents who also answered",
+            "item_1",
+        ),
+        ([[1, 2], [2, 1], [1, 2]], {}, "no variance", None),
+    ],
+)
 def test_bad_input_is_a_validation_error_that_says_where(data, kwargs, match, column):
     with pytest.raises(ValidationError, match=match) as caught:
         m.cronbach_alpha(data, **kwargs)
     assert caught.value.column == column
 
 
-@pytest.mark.parametrize(("constructs", "match", "column"), [
-    ({"A": ["a0", "a1", "a2"], "B": ["b0"]}, "at least 2 items", "B"),
-    ({"A": ["a0", "a1"], "B": ["a1", "b0"]}, "belongs to both 'A' and 'B'", "a1"),
-    ({"A": ["a0", "a1"], "B": ["b0", "zz"]}, "not a column of the frame", "zz"),
-    ({}, "constructs must map", "constructs"),
-    ({"A": "a0"}, "sequence of item names", "items"),
-    ({1: ["a0", "a1"]}, "construct name must be text", "constructs"),
-])
+@pytest.mark.parametrize(
+    ("constructs", "match", "column"),
+    [
+        ({"A": ["a0", "a1", "a2"], "B": ["b0"]}, "at least 2 items", "B"),
+        ({"A": ["a0", "a1"], "B": ["a1", "b0"]}, "belongs to both 'A' and 'B'", "a1"),
+        ({"A": ["a0", "a1"], "B": ["b0", "zz"]}, "not a column of the frame", "zz"),
+        ({}, "constructs must map", "constructs"),
+        ({"A": "a0"}, "sequence of item names", "items"),
+        ({1: ["a0", "a1"]}, "construct name must be text", "constructs"),
+    ],
+)
 def test_bad_constructs_are_validation_errors(constructs, match, column):
     frame = report_data()
     for function in (m.reliability_report, m.htmt, m.htmt2, m.fornell_larcker):
@@ -576,10 +640,11 @@ def test_point_estimates_need_no_scipy_and_intervals_name_the_extra(monkeypatch)
 
 
 def test_importing_the_package_imports_neither_scipy_nor_pandas():
-    code = ("import sys, valuecocreation as vcc; vcc.measurement.cronbach_alpha; "
-            "print(sorted(m for m in ('scipy', 'pandas', 'polars', 'pyarrow') "
-            "if m in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    code = (
+        "import sys, valuecocreation as vcc; vcc.measurement.cronbach_alpha; "
+        "print(sorted(m for m in ('scipy', 'pandas', 'polars', 'pyarrow') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
     assert "measurement" in vcc.__all__

@@ -22,8 +22,11 @@ def likert_answers(draw, missing=True):
     rng = np.random.default_rng(seed)
     factors = rng.normal(size=(rows, constructs))
     loadings = rng.uniform(0.4, 1.2, size=constructs * per)
-    columns = [loadings[c * per + i] * factors[:, c] + rng.normal(size=rows)
-               for c in range(constructs) for i in range(per)]
+    columns = [
+        loadings[c * per + i] * factors[:, c] + rng.normal(size=rows)
+        for c in range(constructs)
+        for i in range(per)
+    ]
     answers = np.clip(np.rint(np.column_stack(columns) + 4.0), 1, 7)
     if missing:
         answers[rng.random(answers.shape) < draw(st.sampled_from([0.0, 0.05, 0.15]))] = np.nan
@@ -63,10 +66,12 @@ def test_rescaling_an_item_leaves_standardized_statistics_unchanged(case, scale,
     before = m.cronbach_alpha(answers, ci=None)
     after = m.cronbach_alpha(changed, ci=None)
     assert after.standardized_alpha == pytest.approx(before.standardized_alpha, abs=1e-9)
-    np.testing.assert_allclose(m.htmt(changed, constructs).values,
-                               m.htmt(answers, constructs).values, atol=1e-9)
-    np.testing.assert_allclose(m.one_factor_loadings(changed).loadings,
-                               m.one_factor_loadings(answers).loadings, atol=1e-7)
+    np.testing.assert_allclose(
+        m.htmt(changed, constructs).values, m.htmt(answers, constructs).values, atol=1e-9
+    )
+    np.testing.assert_allclose(
+        m.one_factor_loadings(changed).loadings, m.one_factor_loadings(answers).loadings, atol=1e-7
+    )
 
 
 @given(likert_answers(missing=False))

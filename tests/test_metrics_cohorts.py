@@ -31,7 +31,8 @@ PERIODS = ("day", "week", "month", "quarter")
 
 def _log(*events: tuple[str, str, str, str]) -> vcc.InteractionLog:
     return vcc.InteractionLog.from_records(
-        {"source": s, "target": t, "kind": k, "timestamp": when} for s, t, k, when in events)
+        {"source": s, "target": t, "kind": k, "timestamp": when} for s, t, k, when in events
+    )
 
 
 # Hand-computed monthly story.  January cohort: ana (Jan, Mar), ben (Jan, Feb, Mar).
@@ -98,8 +99,9 @@ def test_story_by_quarter_and_week():
 
 
 def test_population_decides_who_is_counted():
-    creators = cohort_retention(STORY, actors={"rf": "firm", "eve": "creator"},
-                                population=["creator"])
+    creators = cohort_retention(
+        STORY, actors={"rf": "firm", "eve": "creator"}, population=["creator"]
+    )
     assert creators.cohorts == ("2024-04-01",)
     assert creators.counts.tolist() == [[1, 0]]
     firms = cohort_retention(STORY, actors=FIRM, population=("firm",))
@@ -135,8 +137,10 @@ def test_table_text():
         "2024-02-01        2   1.000   0.000   0.500   0.000",
         "2024-04-01        1   1.000   0.000",
     ]
-    assert table.table("counts").splitlines()[3] == \
-        "2024-02-01        2       2       0       1       0"
+    assert (
+        table.table("counts").splitlines()[3]
+        == "2024-02-01        2       2       0       1       0"
+    )
     assert repr(table) == "<CohortRetention by month: 5 users in 3 cohorts over 5 periods>"
     with pytest.raises(ValidationError, match="'shares' or 'counts'"):
         table.table("percent")  # type: ignore[arg-type]
@@ -155,18 +159,25 @@ def test_bad_arguments():
         cohort_retention(STORY, actors={"rf": "boss"})
 
 
-@pytest.mark.parametrize(("fields", "reason"), [
-    ({"period": "year"}, "unknown period"),
-    ({"counts": [[2, 1]]}, "one column per period"),
-    ({"cohorts": ["2024-02-01", "2024-01-01"]}, "time order"),
-    ({"observed": [2, 0]}, "at least its first period"),
-    ({"counts": [[2, 3], [1, 0]]}, "between 0 and its size"),
-    ({"counts": [[2, 1], [1, 1]]}, "be 0 where unobserved"),
-    ({"counts": [[0, 0], [1, 0]]}, "at least 1"),
-])
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"period": "year"}, "unknown period"),
+        ({"counts": [[2, 1]]}, "one column per period"),
+        ({"cohorts": ["2024-02-01", "2024-01-01"]}, "time order"),
+        ({"observed": [2, 0]}, "at least its first period"),
+        ({"counts": [[2, 3], [1, 0]]}, "between 0 and its size"),
+        ({"counts": [[2, 1], [1, 1]]}, "be 0 where unobserved"),
+        ({"counts": [[0, 0], [1, 0]]}, "at least 1"),
+    ],
+)
 def test_the_table_checks_itself(fields, reason):
-    good = {"period": "month", "cohorts": ["2024-01-01", "2024-02-01"],
-            "counts": [[2, 1], [1, 0]], "observed": [2, 1]}
+    good = {
+        "period": "month",
+        "cohorts": ["2024-01-01", "2024-02-01"],
+        "counts": [[2, 1], [1, 0]],
+        "observed": [2, 1],
+    }
     CohortRetention(**good)
     with pytest.raises(ValidationError, match=reason):
         CohortRetention(**{**good, **fields})
@@ -218,15 +229,21 @@ def _reference(log: vcc.InteractionLog, period: str, firms: set[str]) -> CohortR
     for user, periods in active.items():
         for when in periods:
             counts[cohorts.index(first[user]), when - first[user]] += 1
-    return CohortRetention(period=period, cohorts=[_start(c, period) for c in cohorts],
-                           counts=counts, observed=[last - c + 1 for c in cohorts])
+    return CohortRetention(
+        period=period,
+        cohorts=[_start(c, period) for c in cohorts],
+        counts=counts,
+        observed=[last - c + 1 for c in cohorts],
+    )
 
 
 def _same(table: CohortRetention, other: CohortRetention) -> bool:
     # Field by field: faster than comparing the JSON forms of wide tables.
     return (table.period, table.cohorts, table.observed) == (
-        other.period, other.cohorts, other.observed) and np.array_equal(table.counts,
-                                                                        other.counts)
+        other.period,
+        other.cohorts,
+        other.observed,
+    ) and np.array_equal(table.counts, other.counts)
 
 
 RECENT = vst.timestamps(dt.datetime(2019, 1, 1), dt.datetime(2025, 12, 31))
@@ -234,8 +251,9 @@ RECENT = vst.timestamps(dt.datetime(2019, 1, 1), dt.datetime(2025, 12, 31))
 
 @given(vst.interaction_logs(max_size=25, when=RECENT), st.sampled_from(PERIODS), st.data())
 def test_matches_the_event_by_event_reference(log, period, data):
-    firms = set(data.draw(st.lists(st.sampled_from(log.actors.tolist()), max_size=2))
-                if len(log) else [])
+    firms = set(
+        data.draw(st.lists(st.sampled_from(log.actors.tolist()), max_size=2)) if len(log) else []
+    )
     table = cohort_retention(log, period=period, actors=dict.fromkeys(firms, "firm"))
     assert _same(table, _reference(log, period, firms))
 
@@ -264,8 +282,12 @@ def test_event_order_does_not_matter(log, random):
 def test_dates_before_1970():
     # Year 5: negative period numbers.  1 January of year 5 was a Saturday and 3
     # January a Monday (proleptic Gregorian), so by week they are in different weeks.
-    log = _log(("a", "f", "view", "0005-01-01"), ("a", "f", "view", "0005-01-03"),
-               ("b", "f", "view", "0005-01-03"), ("f", "a", "reward", "0005-03-01"))
+    log = _log(
+        ("a", "f", "view", "0005-01-01"),
+        ("a", "f", "view", "0005-01-03"),
+        ("b", "f", "view", "0005-01-03"),
+        ("f", "a", "reward", "0005-03-01"),
+    )
     by_day = cohort_retention(log, period="day", actors={"f": "firm"})
     assert by_day.cohorts == ("0005-01-01", "0005-01-03")
     assert by_day.counts[:, :3].tolist() == [[1, 0, 1], [1, 0, 0]]
@@ -296,11 +318,15 @@ def _synthetic(n: int, users: int, seed: int) -> tuple[vcc.InteractionLog, pd.Da
     stays = rng.exponential(120.0, users).astype(np.int64)
     source = rng.integers(1, users, n)
     day = np.minimum(joined[source] + rng.integers(0, stays[source] + 1), 729)
-    micros = (np.datetime64("2023-01-01", "us").astype(np.int64) + day * 86_400_000_000
-              + rng.integers(0, 86_400_000_000, n))
+    micros = (
+        np.datetime64("2023-01-01", "us").astype(np.int64)
+        + day * 86_400_000_000
+        + rng.integers(0, 86_400_000_000, n)
+    )
     times = micros.astype("datetime64[us]")
-    log = vcc.InteractionLog.from_columns(source=source, target=np.zeros(n, dtype=np.int64),
-                                          kind=np.full(n, "view"), timestamp=times)
+    log = vcc.InteractionLog.from_columns(
+        source=source, target=np.zeros(n, dtype=np.int64), kind=np.full(n, "view"), timestamp=times
+    )
     return log, pd.DataFrame({"user": source, "time": pd.to_datetime(times)})
 
 
@@ -330,11 +356,14 @@ def test_a_million_events_in_seconds_and_as_pandas_counts():
 
 
 def test_importing_metrics_leaves_pandas_and_scipy_alone():
-    code = ("import sys, valuecocreation.metrics; "
-            "print(sorted(m for m in ('pandas', 'scipy', 'polars', 'pyarrow') "
-            "if m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    code = (
+        "import sys, valuecocreation.metrics; "
+        "print(sorted(m for m in ('pandas', 'scipy', 'polars', 'pyarrow') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"
 
 
@@ -349,5 +378,9 @@ def test_nan_free_counts_are_exact_integers():
 @pytest.mark.parametrize("counts", [[[2.0, 1.0]], [[2, 1.5]], [[2, "1"]], [[True, 1]], [2, 1]])
 def test_counts_must_be_a_table_of_integers(counts):
     with pytest.raises(ValidationError, match="table of whole numbers"):
-        CohortRetention(period="month", cohorts=["2024-01-01"], counts=np.array(
-            counts, dtype=object) if counts != [2, 1] else counts, observed=[2])
+        CohortRetention(
+            period="month",
+            cohorts=["2024-01-01"],
+            counts=np.array(counts, dtype=object) if counts != [2, 1] else counts,
+            observed=[2],
+        )

@@ -48,14 +48,17 @@ def test_engagement_rate_per_post_broadcasts():
     assert isinstance(rates, np.ndarray)
     assert rates.tolist() == [0.02, 0.005, 0.0]
     assert engagement_rate([40, 10], reach=[800, 100]).tolist() == [0.05, 0.1]
-    assert engagement_rate(pd.Series([40, 10]), reach=pd.Series([800, 100])).tolist() == \
-        [0.05, 0.1]
+    assert engagement_rate(pd.Series([40, 10]), reach=pd.Series([800, 100])).tolist() == [0.05, 0.1]
 
 
 def test_scalars_give_python_floats():
-    for value in (engagement_rate(1, reach=4), conversation_rate(3, 2),
-                  retention_rate(start=4, retained=3), adoption_rate(1, 2),
-                  roi(cost=1, gain=2)):
+    for value in (
+        engagement_rate(1, reach=4),
+        conversation_rate(3, 2),
+        retention_rate(start=4, retained=3),
+        adoption_rate(1, 2),
+        roi(cost=1, gain=2),
+    ):
         assert type(value) is float
 
 
@@ -70,22 +73,26 @@ def test_zero_denominators_and_missing_counts_give_nan():
 
 
 def test_engagement_rate_needs_exactly_one_denominator():
-    with pytest.raises(ValidationError, match="give exactly one of reach, impressions, "
-                                              "followers; got none"):
+    with pytest.raises(
+        ValidationError, match="give exactly one of reach, impressions, followers; got none"
+    ):
         engagement_rate(5)
     with pytest.raises(ValidationError, match="got reach, impressions"):
         engagement_rate(5, reach=10, impressions=20)
 
 
-@pytest.mark.parametrize(("call", "column", "reason"), [
-    (lambda: engagement_rate(-1, reach=10), "engagements", "must not be negative"),
-    (lambda: engagement_rate([1, 2], reach=[10, -3]), "reach", "must not be negative"),
-    (lambda: engagement_rate(1, impressions=math.inf), "impressions", "must be finite"),
-    (lambda: engagement_rate("ten", reach=10), "engagements", "not a number"),
-    (lambda: conversation_rate(1, -1), "posts", "must not be negative"),
-    (lambda: amplification_rate([1, True], 1), "shares", "not a number"),
-    (lambda: applause_rate(1, 1, followers=-5), "followers", "must not be negative"),
-])
+@pytest.mark.parametrize(
+    ("call", "column", "reason"),
+    [
+        (lambda: engagement_rate(-1, reach=10), "engagements", "must not be negative"),
+        (lambda: engagement_rate([1, 2], reach=[10, -3]), "reach", "must not be negative"),
+        (lambda: engagement_rate(1, impressions=math.inf), "impressions", "must be finite"),
+        (lambda: engagement_rate("ten", reach=10), "engagements", "not a number"),
+        (lambda: conversation_rate(1, -1), "posts", "must not be negative"),
+        (lambda: amplification_rate([1, True], 1), "shares", "not a number"),
+        (lambda: applause_rate(1, 1, followers=-5), "followers", "must not be negative"),
+    ],
+)
 def test_bad_counts_are_errors(call, column, reason):
     with pytest.raises(ValidationError, match=reason) as caught:
         call()
@@ -137,16 +144,19 @@ def test_retention_series_and_empty_start():
     assert math.isnan(churn_rate(start=0, end=5, new=5))
 
 
-@pytest.mark.parametrize(("kwargs", "reason"), [
-    ({"start": 10, "retained": 11}, "more customers retained than there were at the start"),
-    ({"start": 10, "end": 5, "new": 6}, "more new customers than customers at the end"),
-    ({"start": 10, "end": 25, "new": 5}, "more customers at the end who are not new"),
-    ({"start": -1, "retained": 0}, "start must not be negative"),
-    ({"start": 10.5, "retained": 1}, "start must be whole numbers"),
-    ({"start": 10}, "give retained, or both end and new"),
-    ({"start": 10, "end": 10}, "give retained, or both end and new"),
-    ({"start": 10, "retained": 5, "new": 1}, "either retained, or end and new"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "reason"),
+    [
+        ({"start": 10, "retained": 11}, "more customers retained than there were at the start"),
+        ({"start": 10, "end": 5, "new": 6}, "more new customers than customers at the end"),
+        ({"start": 10, "end": 25, "new": 5}, "more customers at the end who are not new"),
+        ({"start": -1, "retained": 0}, "start must not be negative"),
+        ({"start": 10.5, "retained": 1}, "start must be whole numbers"),
+        ({"start": 10}, "give retained, or both end and new"),
+        ({"start": 10, "end": 10}, "give retained, or both end and new"),
+        ({"start": 10, "retained": 5, "new": 1}, "either retained, or end and new"),
+    ],
+)
 def test_bad_retention_counts(kwargs, reason):
     with pytest.raises(ValidationError, match=reason):
         retention_rate(**kwargs)
@@ -170,8 +180,7 @@ def test_retention_and_churn_are_complements_in_unit_interval(data):
 
 def test_retention_between_sets_by_hand():
     # ana, ben, cy, dan before; ben, cy, dan, eve, fay after: 3 kept, 1 lost, 2 new.
-    kept = retention_between(["ana", "ben", "cy", "dan", "ben"], {"ben", "cy", "dan", "eve",
-                                                                    "fay"})
+    kept = retention_between(["ana", "ben", "cy", "dan", "ben"], {"ben", "cy", "dan", "eve", "fay"})
     assert (kept.start, kept.retained, kept.end, kept.lost, kept.new) == (4, 3, 5, 1, 2)
     assert kept.rate == 0.75
     assert kept.churn == 0.25
@@ -272,14 +281,17 @@ def test_roi_by_hand():
     assert per_initiative.tolist() == [0.5, 0.5]
 
 
-@pytest.mark.parametrize(("kwargs", "reason"), [
-    ({"cost": 100}, "exactly one of gain and revenue"),
-    ({"cost": 100, "gain": 1, "revenue": 1}, "exactly one of gain and revenue"),
-    ({"cost": -1, "gain": 1}, "cost must not be negative"),
-    ({"cost": 1, "gain": math.inf}, "gain must be finite"),
-    ({"cost": 1, "revenue": 10, "margin": 1.5}, "a margin must be from 0 to 1"),
-    ({"cost": 1, "revenue": 10, "margin": -0.1}, "margin must not be negative"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "reason"),
+    [
+        ({"cost": 100}, "exactly one of gain and revenue"),
+        ({"cost": 100, "gain": 1, "revenue": 1}, "exactly one of gain and revenue"),
+        ({"cost": -1, "gain": 1}, "cost must not be negative"),
+        ({"cost": 1, "gain": math.inf}, "gain must be finite"),
+        ({"cost": 1, "revenue": 10, "margin": 1.5}, "a margin must be from 0 to 1"),
+        ({"cost": 1, "revenue": 10, "margin": -0.1}, "margin must not be negative"),
+    ],
+)
 def test_bad_roi_input(kwargs, reason):
     with pytest.raises(ValidationError, match=reason):
         roi(**kwargs)
@@ -290,7 +302,8 @@ def test_innovation_funnel_by_hand():
     # Implemented after 30, 10 and 2 days; median 10, mean 14.  Two never implemented.
     ideas = innovation_funnel(
         submitted=["2024-01-01", "2024-01-05", "2024-02-01", "2024-03-01", "2024-03-02"],
-        implemented=["2024-01-31", None, "2024-02-11", "2024-03-03", ""])
+        implemented=["2024-01-31", None, "2024-02-11", "2024-03-03", ""],
+    )
     assert (ideas.submitted, ideas.implemented, ideas.pending) == (5, 3, 2)
     assert ideas.share_implemented == 0.6
     assert ideas.median_days == 10.0
@@ -301,7 +314,8 @@ def test_innovation_funnel_keeps_time_of_day_and_reads_datetimes():
     # 36 hours and 12 hours: median and mean 1 day.
     ideas = innovation_funnel(
         submitted=[dt.datetime(2024, 1, 1, 0, 0), np.datetime64("2024-01-02T12:00")],
-        implemented=[dt.datetime(2024, 1, 2, 12, 0), np.datetime64("2024-01-03T00:00")])
+        implemented=[dt.datetime(2024, 1, 2, 12, 0), np.datetime64("2024-01-03T00:00")],
+    )
     assert ideas.median_days == 1.0
     assert ideas.mean_days == 1.0
 
@@ -319,18 +333,22 @@ def test_innovation_funnel_without_implementations_or_ideas():
 
 
 def test_innovation_funnel_round_trip():
-    ideas = innovation_funnel(["2024-01-01", "2024-01-02T06:00"],
-                              ["2024-01-04T03:17:00.000123", None])
+    ideas = innovation_funnel(
+        ["2024-01-01", "2024-01-02T06:00"], ["2024-01-04T03:17:00.000123", None]
+    )
     assert InnovationFunnel.from_dict(json.loads(ideas.to_json())) == ideas
     assert ideas.median_days == (3 * 86_400 + 3 * 3_600 + 17 * 60 + 0.000123) / 86_400
 
 
-@pytest.mark.parametrize(("submitted", "implemented", "row", "column", "reason"), [
-    (["2024-02-01"], ["2024-01-01"], 0, "implemented", "before it was submitted"),
-    (["2024-01-01", None], [None, None], 1, "submitted", "timestamp is missing"),
-    (["2024-01-01", "soon"], [None, None], 1, "submitted", "cannot read"),
-    (["2024-01-01"], ["later"], 0, "implemented", "cannot read"),
-])
+@pytest.mark.parametrize(
+    ("submitted", "implemented", "row", "column", "reason"),
+    [
+        (["2024-02-01"], ["2024-01-01"], 0, "implemented", "before it was submitted"),
+        (["2024-01-01", None], [None, None], 1, "submitted", "timestamp is missing"),
+        (["2024-01-01", "soon"], [None, None], 1, "submitted", "cannot read"),
+        (["2024-01-01"], ["later"], 0, "implemented", "cannot read"),
+    ],
+)
 def test_bad_ideas_name_the_row(submitted, implemented, row, column, reason):
     with pytest.raises(ValidationError, match=reason) as caught:
         innovation_funnel(submitted, implemented)

@@ -121,7 +121,8 @@ def test_summary_round_trips_through_json():
 
 def test_summary_repr_names_the_groups():
     assert repr(nps_summary(SCORES)).startswith(
-        "<NpsSummary 20.0 (n=10: 5 promoters, 2 passives, 3 detractors; 95% adjusted-wald")
+        "<NpsSummary 20.0 (n=10: 5 promoters, 2 passives, 3 detractors; 95% adjusted-wald"
+    )
 
 
 @given(answers)
@@ -138,8 +139,9 @@ def test_nps_of_all_tens_is_100_and_of_all_zeros_is_minus_100(n):
     assert nps([0] * n) == -100.0
 
 
-@given(answers, st.sampled_from(["wald", "adjusted-wald"]),
-       st.floats(min_value=0.5, max_value=0.999))
+@given(
+    answers, st.sampled_from(["wald", "adjusted-wald"]), st.floats(min_value=0.5, max_value=0.999)
+)
 def test_interval_is_ordered_inside_the_scale(scores, method, ci):
     summary = nps_summary(scores, method=method, ci=ci)
     low, high = summary.interval
@@ -156,8 +158,9 @@ def test_interval_is_ordered_inside_the_scale(scores, method, ci):
 def test_nps_is_a_weighted_mean_of_group_scores(first, second):
     # The NPS is the mean of +100 (promoter), 0 and -100 (detractor) per respondent.
     both = first + second
-    expected = np.mean([100 if s >= 9 else 0 if s >= 7 else -100 for s in both]) if both \
-        else math.nan
+    expected = (
+        np.mean([100 if s >= 9 else 0 if s >= 7 else -100 for s in both]) if both else math.nan
+    )
     assert nps(both) == pytest.approx(expected, rel=1e-12, nan_ok=True)
 
 
@@ -190,8 +193,10 @@ def test_ces_mean_by_hand():
     assert math.isnan(csat([None]))
 
 
-@given(st.lists(st.integers(min_value=1, max_value=5), max_size=40),
-       st.integers(min_value=1, max_value=4))
+@given(
+    st.lists(st.integers(min_value=1, max_value=5), max_size=40),
+    st.integers(min_value=1, max_value=4),
+)
 def test_csat_is_a_share_and_grows_with_the_box(ratings, top):
     value = csat(ratings, top=top)
     if not ratings:
@@ -208,14 +213,17 @@ def test_ces_lies_within_the_scale(ratings):
 
 
 # ---------------------------------------------------------------------- bad input
-@pytest.mark.parametrize(("scores", "row", "value", "reason"), [
-    ([9, 11], 1, 11, "a rating must be a point of the scale 0 to 10"),
-    ([9, -1], 1, -1, "a rating must be a point of the scale 0 to 10"),
-    ([9, 8.5], 1, 8.5, "scores must be whole numbers"),
-    ([9, "10"], 1, "10", "not a number"),
-    ([9, True], 1, True, "not a number"),
-    ([9, float("inf")], 1, math.inf, "scores must be finite"),
-])
+@pytest.mark.parametrize(
+    ("scores", "row", "value", "reason"),
+    [
+        ([9, 11], 1, 11, "a rating must be a point of the scale 0 to 10"),
+        ([9, -1], 1, -1, "a rating must be a point of the scale 0 to 10"),
+        ([9, 8.5], 1, 8.5, "scores must be whole numbers"),
+        ([9, "10"], 1, "10", "not a number"),
+        ([9, True], 1, True, "not a number"),
+        ([9, float("inf")], 1, math.inf, "scores must be finite"),
+    ],
+)
 def test_bad_nps_answers_name_row_and_value(scores, row, value, reason):
     with pytest.raises(ValidationError, match=reason) as caught:
         nps(scores)

@@ -23,9 +23,29 @@ WHEN = dt.datetime(2015, 1, 5, 12, 30, tzinfo=dt.UTC)
 
 def test_the_kind_vocabulary_covers_social_and_crm_exports():
     required = {
-        "view", "visit", "follow", "like", "comment", "reply", "share", "mention", "referral",
-        "post", "review", "rate", "vote", "customize", "personalize", "feedback", "idea",
-        "support_request", "support_response", "feature", "reward", "purchase", "signup",
+        "view",
+        "visit",
+        "follow",
+        "like",
+        "comment",
+        "reply",
+        "share",
+        "mention",
+        "referral",
+        "post",
+        "review",
+        "rate",
+        "vote",
+        "customize",
+        "personalize",
+        "feedback",
+        "idea",
+        "support_request",
+        "support_response",
+        "feature",
+        "reward",
+        "purchase",
+        "signup",
     }
     assert required <= {kind.value for kind in InteractionKind}
 
@@ -46,8 +66,9 @@ def test_roles_map_to_framework_parties():
 
 
 def test_interaction_normalises_kind_and_time():
-    event = Interaction(source="ana", target="firm", kind="share",
-                        timestamp="2015-01-05T21:30:00+09:00")
+    event = Interaction(
+        source="ana", target="firm", kind="share", timestamp="2015-01-05T21:30:00+09:00"
+    )
     assert event.kind is InteractionKind.SHARE
     assert event.timestamp == WHEN
     assert event.timestamp.tzinfo is dt.UTC
@@ -102,11 +123,16 @@ def test_bad_interactions_are_rejected_naming_the_field(field, value, match):
 
 
 def test_interaction_to_dict_is_plain_data():
-    event = Interaction(source="a", target="b", kind="rate", timestamp=WHEN, weight=4.5,
-                        channel="app")
+    event = Interaction(
+        source="a", target="b", kind="rate", timestamp=WHEN, weight=4.5, channel="app"
+    )
     assert event.to_dict() == {
-        "source": "a", "target": "b", "kind": "rate",
-        "timestamp": "2015-01-05T12:30:00+00:00", "channel": "app", "weight": 4.5,
+        "source": "a",
+        "target": "b",
+        "kind": "rate",
+        "timestamp": "2015-01-05T12:30:00+00:00",
+        "channel": "app",
+        "weight": 4.5,
     }
 
 
@@ -115,8 +141,9 @@ def test_actor_attributes_are_hashable_and_readable():
     assert ana.attributes == (("age", 24), ("country", "KR"))
     assert ana.attribute("country") == "KR"
     assert ana.attribute("language", "ko") == "ko"
-    assert hash(ana) == hash(Actor(id="ana", role=Role.CREATOR,
-                                   attributes=[("country", "KR"), ("age", 24)]))
+    assert hash(ana) == hash(
+        Actor(id="ana", role=Role.CREATOR, attributes=[("country", "KR"), ("age", 24)])
+    )
 
 
 def test_actor_rejects_bad_roles_and_attributes():
@@ -136,13 +163,23 @@ def test_channel_defaults_its_name_to_the_key():
 
 def test_initiative_types_and_stages_follow_the_sources():
     assert {t.value for t in CoCreationType} == {
-        "co_design", "co_development", "co_production", "co_consumption"}
+        "co_design",
+        "co_development",
+        "co_production",
+        "co_consumption",
+    }
     stages = [s.value for s in LifecycleStage]
     assert stages[0] == "concept"
     assert stages[-1] == "post_launch"
-    beta = Initiative(key="beta", name="Beta", type="co_development", stage="testing",
-                      conditions="user_creativity", start=dt.date(2014, 9, 1),
-                      end=dt.date(2014, 12, 31))
+    beta = Initiative(
+        key="beta",
+        name="Beta",
+        type="co_development",
+        stage="testing",
+        conditions="user_creativity",
+        start=dt.date(2014, 9, 1),
+        end=dt.date(2014, 12, 31),
+    )
     assert beta.conditions == ("user_creativity",)
     assert beta.stage is LifecycleStage.TESTING
 
@@ -153,8 +190,14 @@ def test_initiative_rejects_bad_input():
     with pytest.raises(ValidationError, match="unknown stage"):
         Initiative(key="x", name="X", type="co_design", stage="someday")
     with pytest.raises(ValidationError, match="ends"):
-        Initiative(key="x", name="X", type="co_design", stage="design",
-                   start=dt.date(2015, 2, 1), end=dt.date(2015, 1, 1))
+        Initiative(
+            key="x",
+            name="X",
+            type="co_design",
+            stage="design",
+            start=dt.date(2015, 2, 1),
+            end=dt.date(2015, 1, 1),
+        )
 
 
 def test_domain_objects_are_frozen():

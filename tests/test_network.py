@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import valuecocreation as vcc
 from valuecocreation import network
 from valuecocreation.errors import MissingDependencyError, ValidationError
-from valuecocreation.network import _structure
+from valuecocreation.graph import _structure
 
 _ROLES = ["user", "user", "creator", "firm", "partner", "competitor"]
 _KINDS = ["like", "comment", "reply", "share", "feature", "reward", "view", "post"]
@@ -27,17 +27,18 @@ def random_graph(seed: int, n_actors: int, n_events: int) -> vcc.ValueFlowGraph:
     source = rng.integers(0, n_actors, n_events)
     target = rng.integers(0, n_actors, n_events)
     log = vcc.InteractionLog.from_columns(
-        source=np.array(names)[source], target=np.array(names)[target],
+        source=np.array(names)[source],
+        target=np.array(names)[target],
         kind=rng.choice(_KINDS, n_events),
-        timestamp=np.datetime64("2024-01-01") + rng.integers(0, 90, n_events).astype(
-            "timedelta64[D]"),
-        weight=rng.integers(1, 4, n_events).astype(float))
+        timestamp=np.datetime64("2024-01-01")
+        + rng.integers(0, 90, n_events).astype("timedelta64[D]"),
+        weight=rng.integers(1, 4, n_events).astype(float),
+    )
     roles = {name: str(rng.choice(_ROLES)) for name in log.actors.tolist()}
     return vcc.ValueFlowGraph.from_log(log, actors=roles)
 
 
-graphs = st.builds(random_graph, st.integers(0, 2**32 - 1), st.integers(1, 25),
-                   st.integers(1, 80))
+graphs = st.builds(random_graph, st.integers(0, 2**32 - 1), st.integers(1, 25), st.integers(1, 80))
 
 
 @settings(max_examples=60, deadline=None)
@@ -61,7 +62,8 @@ def test_reciprocity_and_connectivity_agree_with_networkx(graph):
     assert connected == network.connectivity(graph, backend="networkx")
     assert connected.density == pytest.approx(nx.density(g))
     assert connected.mean_degree == pytest.approx(
-        sum(dict(g.degree()).values()) / g.number_of_nodes())
+        sum(dict(g.degree()).values()) / g.number_of_nodes()
+    )
     assert connected.components == nx.number_weakly_connected_components(g)
     assert connected.largest == max(len(c) for c in nx.weakly_connected_components(g))
 
@@ -97,8 +99,9 @@ def test_pagerank_agrees_with_networkx(graph, weight, reverse):
     theirs = nx.pagerank(g, weight=weight, tol=1e-10, max_iter=1000)
     assert ours == pytest.approx([theirs[name] for name in graph.actors.tolist()], abs=1e-9)
     assert ours.sum() == pytest.approx(1.0)
-    via = network.pagerank(graph, weight=weight, reverse=reverse, backend="networkx",
-                           tol=1e-10, max_iter=1000)
+    via = network.pagerank(
+        graph, weight=weight, reverse=reverse, backend="networkx", tol=1e-10, max_iter=1000
+    )
     assert ours == pytest.approx(via, abs=1e-9)
 
 
@@ -106,19 +109,20 @@ def test_pagerank_agrees_with_networkx(graph, weight, reverse):
 @given(graphs)
 def test_value_balance_matches_a_count_over_networkx_edges(graph):
     flows = network.value_balance(graph)
-    expected = {(actor, driver, which): 0.0 for actor in graph.actors.tolist()
-                for driver in graph.framework.driver_keys
-                for which in ("internalization", "externalization")}
+    expected = {
+        (actor, driver, which): 0.0
+        for actor in graph.actors.tolist()
+        for driver in graph.framework.driver_keys
+        for which in ("internalization", "externalization")
+    }
     for u, v, data in graph.to_networkx(multi=True).edges(data=True):
         for end, direction in ((u, data["source_direction"]), (v, data["target_direction"])):
             if direction is not None:
                 expected[end, data["driver"], direction] += data["weight"]
     for actor in graph.actors.tolist():
         for driver, both in flows.actor(actor).items():
-            assert both["internalized"] == pytest.approx(
-                expected[actor, driver, "internalization"])
-            assert both["externalized"] == pytest.approx(
-                expected[actor, driver, "externalization"])
+            assert both["internalized"] == pytest.approx(expected[actor, driver, "internalization"])
+            assert both["externalized"] == pytest.approx(expected[actor, driver, "externalization"])
 
 
 @settings(max_examples=40, deadline=None)
@@ -128,8 +132,11 @@ def test_reward_reach_matches_a_count_over_networkx_edges(graph):
     user_side = {n for n, r in g.nodes(data="role") if r in ("user", "creator")}
     firm_side = {n for n, r in g.nodes(data="role") if r in ("firm", "partner")}
     active = {u for u, _ in g.edges()} & user_side
-    rewarded = {v for u, v, d in g.edges(data=True) if u in firm_side and v in user_side
-                and ({"reward", "feature"} & set(d["kinds"]))}
+    rewarded = {
+        v
+        for u, v, d in g.edges(data=True)
+        if u in firm_side and v in user_side and ({"reward", "feature"} & set(d["kinds"]))
+    }
     result = network.reward_reach(graph)
     assert (result.active, result.rewarded) == (len(active), len(rewarded & active))
     assert result.rewarded_inactive == len(rewarded - active)
@@ -155,10 +162,15 @@ def test_communities_partition_every_actor_reproducibly(graph, seed):
 
 def test_advocates_rank_the_sharers():
     log = vcc.InteractionLog.from_records(
-        [{"source": "hub", "target": f"f{i}", "kind": "share", "timestamp": "2024-01-01"}
-         for i in range(5)]
-        + [{"source": "f0", "target": "f1", "kind": "share", "timestamp": "2024-01-02"},
-           {"source": "x", "target": "hub", "kind": "like", "timestamp": "2024-01-02"}])
+        [
+            {"source": "hub", "target": f"f{i}", "kind": "share", "timestamp": "2024-01-01"}
+            for i in range(5)
+        ]
+        + [
+            {"source": "f0", "target": "f1", "kind": "share", "timestamp": "2024-01-02"},
+            {"source": "x", "target": "hub", "kind": "like", "timestamp": "2024-01-02"},
+        ]
+    )
     found = network.advocates(vcc.ValueFlowGraph.from_log(log), top=5)
     assert [a.actor for a in found] == ["hub", "f0"]  # only actors who share
     assert (found[0].events, found[0].strength) == (5, 5.0)
@@ -168,9 +180,13 @@ def test_advocates_rank_the_sharers():
 
 def test_results_round_trip_through_plain_data():
     graph = random_graph(3, 12, 60)
-    for result in (network.reach(graph, hops=2), network.reciprocity(graph),
-                   network.connectivity(graph), network.reward_reach(graph),
-                   network.communities(graph, seed=1)):
+    for result in (
+        network.reach(graph, hops=2),
+        network.reciprocity(graph),
+        network.connectivity(graph),
+        network.reward_reach(graph),
+        network.communities(graph, seed=1),
+    ):
         assert type(result).from_dict(result.to_dict()) == result
     with pytest.raises(ValidationError, match="exactly the fields"):
         network.Reach.from_dict({"hops": 1})
@@ -186,21 +202,24 @@ def test_an_empty_graph_gives_nan_not_zero():
     assert network.pagerank(graph).shape == (0,)
 
 
-@pytest.mark.parametrize(("call", "message"), [
-    (lambda g: network.reach(g, hops=0), "hops"),
-    (lambda g: network.reach(g, direction="up"), "direction"),
-    (lambda g: network.reach(g, sources=["nobody"]), "not in the graph"),
-    (lambda g: network.reach(g, backend="gpu"), "unknown backend"),
-    (lambda g: network.pagerank(g, alpha=1.0), "alpha"),
-    (lambda g: network.pagerank(g, weight="size"), "weight"),
-    (lambda g: network.pagerank(g, kinds=["telepathy"]), "unknown interaction kind"),
-    (lambda g: network.pagerank(g, max_iter=1, tol=1e-15), "did not converge"),
-    (lambda g: network.advocates(g, top=0), "top"),
-    (lambda g: network.communities(g, seed=1, resolution=0), "resolution"),
-    (lambda g: network.communities(g, seed="one"), "seed"),
-    (lambda g: network.reciprocity("graph"), "ValueFlowGraph"),
-    (lambda g: network.value_balance(g).actor("nobody"), "no actor"),
-])
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda g: network.reach(g, hops=0), "hops"),
+        (lambda g: network.reach(g, direction="up"), "direction"),
+        (lambda g: network.reach(g, sources=["nobody"]), "not in the graph"),
+        (lambda g: network.reach(g, backend="gpu"), "unknown backend"),
+        (lambda g: network.pagerank(g, alpha=1.0), "alpha"),
+        (lambda g: network.pagerank(g, weight="size"), "weight"),
+        (lambda g: network.pagerank(g, kinds=["telepathy"]), "unknown interaction kind"),
+        (lambda g: network.pagerank(g, max_iter=1, tol=1e-15), "did not converge"),
+        (lambda g: network.advocates(g, top=0), "top"),
+        (lambda g: network.communities(g, seed=1, resolution=0), "resolution"),
+        (lambda g: network.communities(g, seed="one"), "seed"),
+        (lambda g: network.reciprocity("graph"), "ValueFlowGraph"),
+        (lambda g: network.value_balance(g).actor("nobody"), "no actor"),
+    ],
+)
 def test_bad_arguments_are_validation_errors(call, message):
     with pytest.raises(ValidationError, match=message):
         call(random_graph(5, 10, 40))
@@ -222,8 +241,10 @@ def test_without_scipy_components_fall_back_to_networkx(monkeypatch):
     graph = random_graph(11, 15, 50)
     expected = network.connectivity(graph)
     fresh = vcc.ValueFlowGraph.from_log(
-        vcc.InteractionLog.from_records([{"source": "a", "target": "b", "kind": "like",
-                                          "timestamp": "2024-01-01"}]))
+        vcc.InteractionLog.from_records(
+            [{"source": "a", "target": "b", "kind": "like", "timestamp": "2024-01-01"}]
+        )
+    )
     monkeypatch.setitem(sys.modules, "scipy", None)
     monkeypatch.setitem(sys.modules, "scipy.sparse", None)
     monkeypatch.setitem(sys.modules, "scipy.sparse.csgraph", None)

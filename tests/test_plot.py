@@ -32,8 +32,9 @@ _ROLES = ["user", "user", "creator", "firm", "partner", "competitor"]
 _KINDS = ["like", "comment", "reply", "share", "feature", "reward", "view", "post", "message"]
 
 
-def random_graph(seed: int, n_actors: int, n_events: int, *,
-                 segments: bool = False) -> vcc.ValueFlowGraph:
+def random_graph(
+    seed: int, n_actors: int, n_events: int, *, segments: bool = False
+) -> vcc.ValueFlowGraph:
     """A random log over a few actors and kinds, with random roles, weights and countries."""
     rng = np.random.default_rng(seed)
     names = np.array([f"a{i:03d}" for i in range(n_actors)])
@@ -41,31 +42,49 @@ def random_graph(seed: int, n_actors: int, n_events: int, *,
         source=names[rng.integers(0, n_actors, n_events)],
         target=names[rng.integers(0, n_actors, n_events)],
         kind=rng.choice(_KINDS, n_events),
-        timestamp=np.datetime64("2024-01-01") + rng.integers(0, 90, n_events).astype(
-            "timedelta64[D]"),
-        weight=rng.integers(0, 4, n_events).astype(float))
+        timestamp=np.datetime64("2024-01-01")
+        + rng.integers(0, 90, n_events).astype("timedelta64[D]"),
+        weight=rng.integers(0, 4, n_events).astype(float),
+    )
     actors = []
     for name in log.actors.tolist():
         country = rng.choice(["KR", "US", None])
-        actors.append(vcc.Actor(id=name, role=str(rng.choice(_ROLES)),
-                                attributes={} if not segments or country is None
-                                else {"country": str(country)}))
+        actors.append(
+            vcc.Actor(
+                id=name,
+                role=str(rng.choice(_ROLES)),
+                attributes={} if not segments or country is None else {"country": str(country)},
+            )
+        )
     return vcc.ValueFlowGraph.from_log(log, actors=actors)
 
 
 def small_graph() -> vcc.ValueFlowGraph:
     """Known edges: a like (satisfaction), a share outweighing a like, a partner message."""
-    log = vcc.InteractionLog.from_records([
-        {"source": "ana", "target": "shop", "kind": "like", "timestamp": "2024-01-05"},
-        {"source": "ben", "target": "ana", "kind": "like", "timestamp": "2024-01-06"},
-        {"source": "ben", "target": "ana", "kind": "share", "timestamp": "2024-01-07",
-         "weight": 3.0},
-        {"source": "label", "target": "shop", "kind": "message", "timestamp": "2024-01-08"},
-        {"source": "shop", "target": "cai", "kind": "feature", "timestamp": "2024-01-09",
-         "weight": 4.0},
-    ])
+    log = vcc.InteractionLog.from_records(
+        [
+            {"source": "ana", "target": "shop", "kind": "like", "timestamp": "2024-01-05"},
+            {"source": "ben", "target": "ana", "kind": "like", "timestamp": "2024-01-06"},
+            {
+                "source": "ben",
+                "target": "ana",
+                "kind": "share",
+                "timestamp": "2024-01-07",
+                "weight": 3.0,
+            },
+            {"source": "label", "target": "shop", "kind": "message", "timestamp": "2024-01-08"},
+            {
+                "source": "shop",
+                "target": "cai",
+                "kind": "feature",
+                "timestamp": "2024-01-09",
+                "weight": 4.0,
+            },
+        ]
+    )
     return vcc.ValueFlowGraph.from_log(
-        log, actors={"shop": "firm", "label": "partner", "cai": "creator"})
+        log, actors={"shop": "firm", "label": "partner", "cai": "creator"}
+    )
 
 
 def collections(ax):
@@ -80,18 +99,29 @@ def test_one_collection_per_role_and_driver_with_every_node_and_edge():
     graph = small_graph()
     ax = plot.value_flow(graph)
     found = collections(ax)
-    assert set(found) == {"nodes:firm", "nodes:user", "nodes:creator", "nodes:partner",
-                          "edges:satisfaction", "edges:share", "edges:none", "arrowheads"}
-    assert sum(len(c.get_offsets()) for gid, c in found.items()
-               if gid.startswith("nodes:")) == len(graph)
-    assert sum(len(c.get_segments()) for gid, c in found.items()
-               if gid.startswith("edges:")) == graph.n_edges
+    assert set(found) == {
+        "nodes:firm",
+        "nodes:user",
+        "nodes:creator",
+        "nodes:partner",
+        "edges:satisfaction",
+        "edges:share",
+        "edges:none",
+        "arrowheads",
+    }
+    assert sum(len(c.get_offsets()) for gid, c in found.items() if gid.startswith("nodes:")) == len(
+        graph
+    )
+    assert (
+        sum(len(c.get_segments()) for gid, c in found.items() if gid.startswith("edges:"))
+        == graph.n_edges
+    )
     assert len(found["arrowheads"].get_paths()) == graph.n_edges
     assert len(found["nodes:user"].get_offsets()) == 2  # ana and ben
     # Every node is drawn where it is, and the picture shows all of it.
     x0, x1 = ax.get_xlim()
     for c in found.values():
-        for segment in (c.get_segments() if hasattr(c, "get_segments") else []):
+        for segment in c.get_segments() if hasattr(c, "get_segments") else []:
             assert np.all((segment[:, 0] >= x0) & (segment[:, 0] <= x1))
 
 
@@ -111,8 +141,11 @@ def test_colours_follow_the_palettes():
     assert len(found["edges:satisfaction"].get_segments()) == 1
     assert len(found["edges:none"].get_segments()) == 1  # the partner's message
     arrow_colours = {tuple(face[:3]) for face in found["arrowheads"].get_facecolors()}
-    assert arrow_colours == {rgb(palette["satisfaction"]), rgb(palette["share"]),
-                             rgb(plot.NO_CONDITION_COLOUR)}
+    assert arrow_colours == {
+        rgb(palette["satisfaction"]),
+        rgb(palette["share"]),
+        rgb(plot.NO_CONDITION_COLOUR),
+    }
 
 
 def test_the_palettes_are_fixed_and_distinct():
@@ -127,9 +160,13 @@ def test_the_palettes_are_fixed_and_distinct():
 def test_a_framework_with_many_drivers_gets_as_many_colours():
     drivers = [vcc.Driver(key=f"d{i}", name=f"D{i}") for i in range(12)]
     framework = vcc.Framework(
-        name="many", version="1", drivers=drivers,
-        conditions=[vcc.Condition(key=f"c{i}", name=f"C{i}", driver=d)
-                    for i, d in enumerate(drivers)])
+        name="many",
+        version="1",
+        drivers=drivers,
+        conditions=[
+            vcc.Condition(key=f"c{i}", name=f"C{i}", driver=d) for i, d in enumerate(drivers)
+        ],
+    )
     palette = plot.driver_colours(framework)
     assert list(palette) == [d.key for d in drivers]
     assert len(set(palette.values())) == 12
@@ -150,10 +187,10 @@ def test_sizes_and_widths_follow_strength_and_weight():
         expected = sorted(40 + 560 * math.sqrt(strength[n] / top) for n in members)
         assert sorted(found[f"nodes:{role}"].get_sizes()) == pytest.approx(expected)
     w_max = max(w for _, _, w in g.edges(data="weight"))
-    expected_widths = sorted(0.6 + 3.4 * math.sqrt(w / w_max) for _, _, w in
-                             g.edges(data="weight"))
-    drawn = sorted(w for gid, c in found.items() if gid.startswith("edges:")
-                   for w in c.get_linewidths())
+    expected_widths = sorted(0.6 + 3.4 * math.sqrt(w / w_max) for _, _, w in g.edges(data="weight"))
+    drawn = sorted(
+        w for gid, c in found.items() if gid.startswith("edges:") for w in c.get_linewidths()
+    )
     assert drawn == pytest.approx(expected_widths)
 
 
@@ -179,8 +216,11 @@ def test_each_edge_gets_the_colour_of_its_dominant_driver(seed, n_actors, n_even
     for _, _, conditions in graph.to_networkx().edges(data="conditions"):
         expected[dominant(graph.framework, conditions)] += 1
     found = collections(plot.value_flow(graph, layout="circular", labels=False))
-    drawn = {gid.removeprefix("edges:"): len(c.get_segments()) for gid, c in found.items()
-             if gid.startswith("edges:")}
+    drawn = {
+        gid.removeprefix("edges:"): len(c.get_segments())
+        for gid, c in found.items()
+        if gid.startswith("edges:")
+    }
     assert drawn == dict(expected)
 
 
@@ -193,8 +233,14 @@ def brute_force_summary(graph, by):
             group[name] = data["role"]
         else:
             group[name] = f"{data['role']}: {data.get(by, '(none)')}"
-    edges = defaultdict(lambda: {"count": 0, "weight": 0.0, "kinds": defaultdict(float),
-                                 "conditions": defaultdict(float)})
+    edges = defaultdict(
+        lambda: {
+            "count": 0,
+            "weight": 0.0,
+            "kinds": defaultdict(float),
+            "conditions": defaultdict(float),
+        }
+    )
     for s, t, data in g.edges(data=True):
         edge = edges[group[s], group[t]]
         edge["count"] += data["count"]
@@ -207,12 +253,17 @@ def brute_force_summary(graph, by):
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.integers(0, 2**32 - 1), st.integers(1, 30), st.integers(0, 80),
-       st.sampled_from(["role", "country"]))
+@given(
+    st.integers(0, 2**32 - 1),
+    st.integers(1, 30),
+    st.integers(0, 80),
+    st.sampled_from(["role", "country"]),
+)
 def test_summaries_add_up_the_edges_they_stand_for(seed, n_actors, n_events, by):
     graph = random_graph(seed, n_actors, n_events, segments=True)
-    if by == "country" and not any("country" in data for _, data in
-                                   graph.to_networkx().nodes(data=True)):
+    if by == "country" and not any(
+        "country" in data for _, data in graph.to_networkx().nodes(data=True)
+    ):
         with pytest.raises(ValidationError, match="country"):
             plot.summarise(graph, by=by)
         return
@@ -221,7 +272,8 @@ def test_summaries_add_up_the_edges_they_stand_for(seed, n_actors, n_events, by)
     s = summary.to_networkx()
     assert sorted(s.nodes) == sorted(set(group.values()))
     assert {n: d["n_actors"] for n, d in s.nodes(data=True)} == {
-        name: list(group.values()).count(name) for name in set(group.values())}
+        name: list(group.values()).count(name) for name in set(group.values())
+    }
     assert set(s.edges) == set(expected)
     for (a, b), edge in expected.items():
         data = s.edges[a, b]
@@ -244,12 +296,16 @@ def test_large_graphs_are_summarised_and_the_title_says_so():
     assert {gid for gid in found if gid.startswith("nodes:")} == {f"nodes:{r}" for r in roles}
     assert all(len(found[f"nodes:{r}"].get_offsets()) == 1 for r in roles)
     summary = plot.summarise(graph)
-    assert sum(len(c.get_segments()) for gid, c in found.items()
-               if gid.startswith("edges:")) == summary.n_edges
+    assert (
+        sum(len(c.get_segments()) for gid, c in found.items() if gid.startswith("edges:"))
+        == summary.n_edges
+    )
     # Labels name each group and its size.
     texts = sorted(text.get_text() for text in ax.texts)
-    assert texts == sorted(f"{name}\n{n:,} actor{'' if n == 1 else 's'}"
-                           for name, n in summary.to_networkx().nodes(data="n_actors"))
+    assert texts == sorted(
+        f"{name}\n{n:,} actor{'' if n == 1 else 's'}"
+        for name, n in summary.to_networkx().nodes(data="n_actors")
+    )
     by_country = plot.value_flow(graph, max_nodes=10, summarise_by="country")
     assert "by role and country" in by_country.get_title()
     title = plot.value_flow(graph).get_title()
@@ -257,19 +313,25 @@ def test_large_graphs_are_summarised_and_the_title_says_so():
 
 
 def node_positions(ax):
-    return {gid: c.get_offsets().copy() for gid, c in collections(ax).items()
-            if gid.startswith("nodes:")}
+    return {
+        gid: c.get_offsets().copy()
+        for gid, c in collections(ax).items()
+        if gid.startswith("nodes:")
+    }
 
 
 def test_the_same_seed_gives_the_same_picture():
     graph = random_graph(11, 25, 80)
     first = node_positions(plot.value_flow(graph, seed=4))
-    assert all(np.array_equal(first[k], v)
-               for k, v in node_positions(plot.value_flow(graph, seed=4)).items())
+    assert all(
+        np.array_equal(first[k], v)
+        for k, v in node_positions(plot.value_flow(graph, seed=4)).items()
+    )
     other = node_positions(plot.value_flow(graph, seed=5))
     assert not all(np.array_equal(first[k], v) for k, v in other.items())
-    generated = [node_positions(plot.value_flow(graph, seed=np.random.default_rng(9)))
-                 for _ in range(2)]
+    generated = [
+        node_positions(plot.value_flow(graph, seed=np.random.default_rng(9))) for _ in range(2)
+    ]
     assert all(np.array_equal(generated[0][k], v) for k, v in generated[1].items())
 
 
@@ -277,8 +339,9 @@ def test_the_same_seed_gives_the_same_picture():
 def test_every_layout_draws_every_node(layout):
     graph = small_graph()
     found = collections(plot.value_flow(graph, layout=layout))
-    points = np.concatenate([c.get_offsets() for gid, c in found.items()
-                             if gid.startswith("nodes:")])
+    points = np.concatenate(
+        [c.get_offsets() for gid, c in found.items() if gid.startswith("nodes:")]
+    )
     assert len(points) == len(graph)
     assert len({tuple(p) for p in points.round(9)}) == len(graph)  # nobody on top of another
 
@@ -301,8 +364,9 @@ def test_an_empty_graph_is_a_note_not_an_error():
 
 
 def test_a_single_actor_with_a_self_loop():
-    log = vcc.InteractionLog.from_records([
-        {"source": "ana", "target": "ana", "kind": "post", "timestamp": "2024-01-05"}])
+    log = vcc.InteractionLog.from_records(
+        [{"source": "ana", "target": "ana", "kind": "post", "timestamp": "2024-01-05"}]
+    )
     graph = vcc.ValueFlowGraph.from_log(log)
     found = collections(plot.value_flow(graph))
     (loop,) = found["edges:expression"].get_segments()
@@ -315,9 +379,12 @@ def test_a_single_actor_with_a_self_loop():
 
 
 def test_self_loops_among_other_edges():
-    log = vcc.InteractionLog.from_records([
-        {"source": a, "target": b, "kind": "share", "timestamp": "2024-01-05"}
-        for a, b in [("ana", "ana"), ("ana", "ben"), ("ben", "ben"), ("ben", "ana")]])
+    log = vcc.InteractionLog.from_records(
+        [
+            {"source": a, "target": b, "kind": "share", "timestamp": "2024-01-05"}
+            for a, b in [("ana", "ana"), ("ana", "ben"), ("ben", "ben"), ("ben", "ana")]
+        ]
+    )
     found = collections(plot.value_flow(vcc.ValueFlowGraph.from_log(log)))
     segments = found["edges:share"].get_segments()
     assert len(segments) == 4
@@ -327,7 +394,8 @@ def test_self_loops_among_other_edges():
 def test_labels():
     graph = small_graph()
     assert sorted(t.get_text() for t in plot.value_flow(graph).texts) == sorted(
-        graph.actors.tolist())
+        graph.actors.tolist()
+    )
     assert len(plot.value_flow(graph, labels=False).texts) == 0
     many = random_graph(1, 40, 120)
     assert len(plot.value_flow(many, layout="circular").texts) == 0
@@ -350,15 +418,28 @@ def test_new_figures_belong_to_nobody():
         assert ax.figure.canvas.manager is None
 
 
-@pytest.mark.parametrize(("argument", "value"), [
-    ("layout", "grid"), ("layout", ["spring"]),
-    ("seed", "seven"), ("seed", True), ("seed", 1.5), ("seed", -1), ("seed", 2**32),
-    ("max_nodes", 0), ("max_nodes", True), ("max_nodes", 2.5),
-    ("summarise_by", "country"), ("summarise_by", ""), ("summarise_by", 3),
-    ("summarise_by", "n_actors"),
-    ("labels", "yes"), ("labels", 1),
-    ("ax", "axes"),
-])
+@pytest.mark.parametrize(
+    ("argument", "value"),
+    [
+        ("layout", "grid"),
+        ("layout", ["spring"]),
+        ("seed", "seven"),
+        ("seed", True),
+        ("seed", 1.5),
+        ("seed", -1),
+        ("seed", 2**32),
+        ("max_nodes", 0),
+        ("max_nodes", True),
+        ("max_nodes", 2.5),
+        ("summarise_by", "country"),
+        ("summarise_by", ""),
+        ("summarise_by", 3),
+        ("summarise_by", "n_actors"),
+        ("labels", "yes"),
+        ("labels", 1),
+        ("ax", "axes"),
+    ],
+)
 def test_bad_arguments_are_validation_errors(argument, value):
     with pytest.raises(ValidationError) as error:
         plot.value_flow(small_graph(), **{argument: value})
@@ -396,8 +477,9 @@ def test_importing_the_package_or_drawing_leaves_pyplot_alone():
         "vcc.plot.value_flow(vcc.ValueFlowGraph.from_log(sample_log()))\n"
         "print('matplotlib' in sys.modules, 'matplotlib.pyplot' in sys.modules)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.split() == ["False", "True", "False"]
 
 
@@ -426,15 +508,19 @@ def test_radar_draws_every_condition_and_driver_in_its_colour():
         assert rgb(arc.get_color()) == rgb(palette[driver.driver])
     sectors = {p.get_gid(): p for p in ax.patches if p.get_gid()}
     assert {gid: tuple(p.get_facecolor()[:3]) for gid, p in sectors.items()} == {
-        f"sector:{key}": rgb(colour) for key, colour in palette.items()}
+        f"sector:{key}": rgb(colour) for key, colour in palette.items()
+    }
     assert [t.get_text() for t in ax.get_xticklabels()] == [k.replace("_", " ") for k in keys]
     assert ax.get_title() == f"Co-creation index {assessment.index:.2f}, coverage 100%"
 
 
 def test_radar_shows_missing_evidence_as_missing_not_zero():
-    log = vcc.InteractionLog.from_records([
-        {"source": "ana", "target": "rf", "kind": "like", "timestamp": "2024-01-05"},
-        {"source": "rf", "target": "ana", "kind": "feature", "timestamp": "2024-01-06"}])
+    log = vcc.InteractionLog.from_records(
+        [
+            {"source": "ana", "target": "rf", "kind": "like", "timestamp": "2024-01-05"},
+            {"source": "rf", "target": "ana", "kind": "feature", "timestamp": "2024-01-06"},
+        ]
+    )
     assessment = vcc.assess(log, actors={"rf": "firm"})
     ax = plot.radar(assessment)
     keys = vcc.KIM_CHOI_2019.condition_keys

@@ -21,19 +21,44 @@ from valuecocreation.mapping import ConditionMap, load_map
 from valuecocreation.scoring import ConditionScore
 from valuecocreation.testing import sample_log
 
-SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(),
-                    st.text(max_size=12), st.sampled_from(["like", "content", "firm", "target",
-                                                           "user", "reward", "source"]))
-JSONISH = st.recursive(SCALARS, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4)),
-    max_leaves=12)
-RULE_FIELDS = st.fixed_dictionaries({}, optional={
-    "kind": SCALARS, "condition": SCALARS, "weight": SCALARS, "roles": JSONISH,
-    "channels": JSONISH, "credit": SCALARS, "note": SCALARS, "colour": SCALARS})
-MAPS = st.fixed_dictionaries({}, optional={
-    "schema_version": SCALARS, "name": SCALARS, "population": JSONISH,
-    "rules": st.one_of(JSONISH, st.lists(RULE_FIELDS, max_size=4)),
-    "rule": st.lists(RULE_FIELDS, max_size=3)})
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=12),
+    st.sampled_from(["like", "content", "firm", "target", "user", "reward", "source"]),
+)
+JSONISH = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+RULE_FIELDS = st.fixed_dictionaries(
+    {},
+    optional={
+        "kind": SCALARS,
+        "condition": SCALARS,
+        "weight": SCALARS,
+        "roles": JSONISH,
+        "channels": JSONISH,
+        "credit": SCALARS,
+        "note": SCALARS,
+        "colour": SCALARS,
+    },
+)
+MAPS = st.fixed_dictionaries(
+    {},
+    optional={
+        "schema_version": SCALARS,
+        "name": SCALARS,
+        "population": JSONISH,
+        "rules": st.one_of(JSONISH, st.lists(RULE_FIELDS, max_size=4)),
+        "rule": st.lists(RULE_FIELDS, max_size=3),
+    },
+)
 
 
 def _only_validation_errors(read: Any, data: Any) -> None:
@@ -48,8 +73,10 @@ def test_condition_maps_from_any_data(data: Any) -> None:
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(content=st.one_of(st.binary(max_size=200), MAPS.map(lambda d: json.dumps(d).encode())),
-       suffix=st.sampled_from([".json", ".toml"]))
+@given(
+    content=st.one_of(st.binary(max_size=200), MAPS.map(lambda d: json.dumps(d).encode())),
+    suffix=st.sampled_from([".json", ".toml"]),
+)
 def test_map_files_of_any_bytes(tmp_path: Path, content: bytes, suffix: str) -> None:
     path = tmp_path / f"map{suffix}"
     path.write_bytes(content)

@@ -40,8 +40,12 @@ FIRM = {"rf": "firm"}
 def _evidence(*rows: tuple[Any, ...]) -> Evidence:
     records = []
     for source, target, kind, when, *rest in rows:
-        record: dict[str, Any] = {"source": source, "target": target, "kind": kind,
-                                  "timestamp": when}
+        record: dict[str, Any] = {
+            "source": source,
+            "target": target,
+            "kind": kind,
+            "timestamp": when,
+        }
         if rest:
             record["channel"] = rest[0]
         if len(rest) > 1:
@@ -67,9 +71,12 @@ def test_wilson_matches_published_values() -> None:
 
 # ---------------------------------------------------------------- participation & rate
 EVIDENCE = _evidence(
-    ("ana", "rf", "post", "2024-01-01"), ("ana", "rf", "post", "2024-01-02"),
-    ("ben", "rf", "like", "2024-01-02", None, 3.0), ("cai", "rf", "view", "2024-01-03"),
-    ("dee", "rf", "view", "2024-01-03"), ("rf", "x", "post", "2024-01-04", "fb"),
+    ("ana", "rf", "post", "2024-01-01"),
+    ("ana", "rf", "post", "2024-01-02"),
+    ("ben", "rf", "like", "2024-01-02", None, 3.0),
+    ("cai", "rf", "view", "2024-01-03"),
+    ("dee", "rf", "view", "2024-01-03"),
+    ("rf", "x", "post", "2024-01-04", "fb"),
 )
 
 
@@ -98,11 +105,17 @@ def test_missing_is_not_zero() -> None:
     score = ParticipationScorer().score(EVIDENCE, "reward")
     assert math.isnan(score.value)
     assert math.isnan(score.indicator)
-    assert score.reason == ("no interaction in the data was mapped to reward "
-                            "(kinds: feature, reward)")
+    assert score.reason == (
+        "no interaction in the data was mapped to reward (kinds: feature, reward)"
+    )
     empty = Evidence.empty()
-    for scorer in (ParticipationScorer(), RateScorer(), ResponseScorer(), RatingScorer(),
-                   CoverageScorer()):
+    for scorer in (
+        ParticipationScorer(),
+        RateScorer(),
+        ResponseScorer(),
+        RatingScorer(),
+        CoverageScorer(),
+    ):
         assert not scorer.score(empty, "content").has_evidence
 
 
@@ -135,8 +148,9 @@ def test_response_without_requests_is_nan() -> None:
 
 # ---------------------------------------------------------------- rating
 def test_rating_mean_rescaled_with_interval() -> None:
-    evidence = _evidence(*[(f"u{i}", "rf", "rate", "2024-01-01", None, float(r))
-                           for i, r in enumerate([5, 4, 4, 3])])
+    evidence = _evidence(
+        *[(f"u{i}", "rf", "rate", "2024-01-01", None, float(r)) for i, r in enumerate([5, 4, 4, 3])]
+    )
     score = RatingScorer(low=1, high=5).score(evidence, "interface")
     assert score.indicator == 4.0
     assert score.value == 0.75
@@ -154,11 +168,11 @@ def test_rating_mean_rescaled_with_interval() -> None:
 # ---------------------------------------------------------------- coverage
 def test_coverage_of_weeks_and_channels() -> None:
     evidence = _evidence(
-        ("ana", "rf", "like", "2024-01-01", "fb"),   # Monday of week 1
-        ("ana", "rf", "like", "2024-01-21", "yt"),   # Sunday of week 3
+        ("ana", "rf", "like", "2024-01-01", "fb"),  # Monday of week 1
+        ("ana", "rf", "like", "2024-01-21", "yt"),  # Sunday of week 3
         ("rf", "x", "post", "2024-01-02", "fb"),
-        ("rf", "x", "post", "2024-01-03", "fb"),     # same week and channel: one cell
-        ("rf", "x", "post", "2024-01-09", "web"),    # a channel with firm content only
+        ("rf", "x", "post", "2024-01-03", "fb"),  # same week and channel: one cell
+        ("rf", "x", "post", "2024-01-09", "web"),  # a channel with firm content only
     )
     score = CoverageScorer().score(evidence, "availability")
     # 3 weeks x 3 channels seen (fb, web, yt); cells with firm posts: (w1, fb), (w2, web).
@@ -173,10 +187,13 @@ def test_coverage_of_weeks_and_channels() -> None:
 
 # ---------------------------------------------------------------- composite
 def test_composite_renormalises_over_parts_with_evidence() -> None:
-    both = CompositeScorer(parts=[(ParticipationScorer(target=0.5), 3.0),
-                                  (RateScorer(target=2.0), 1.0)])
-    parts = [ParticipationScorer(target=0.5).score(EVIDENCE, "content"),
-             RateScorer(target=2.0).score(EVIDENCE, "content")]
+    both = CompositeScorer(
+        parts=[(ParticipationScorer(target=0.5), 3.0), (RateScorer(target=2.0), 1.0)]
+    )
+    parts = [
+        ParticipationScorer(target=0.5).score(EVIDENCE, "content"),
+        RateScorer(target=2.0).score(EVIDENCE, "content"),
+    ]
     score = both.score(EVIDENCE, "content")
     assert score.value == pytest.approx((3 * parts[0].value + parts[1].value) / 4)
     assert score.parts == tuple(parts)
@@ -200,12 +217,15 @@ def test_condition_score_validates_and_round_trips() -> None:
     with pytest.raises(ValidationError, match="interval"):
         ConditionScore(condition="x", value=0.5, indicator=0.5, meaning="m", interval=(0.6, 0.4))
     score = CompositeScorer(parts=[(ParticipationScorer(), 1.0), (RateScorer(), 1.0)]).score(
-        EVIDENCE, "content")
+        EVIDENCE, "content"
+    )
     assert ConditionScore.from_dict(score.to_dict()) == score
 
 
-@pytest.mark.parametrize("scorer", [ParticipationScorer(), RateScorer(), ResponseScorer(),
-                                    RatingScorer(), CoverageScorer()])
+@pytest.mark.parametrize(
+    "scorer",
+    [ParticipationScorer(), RateScorer(), ResponseScorer(), RatingScorer(), CoverageScorer()],
+)
 def test_built_ins_pass_the_conformance_kit(scorer: Scorer) -> None:
     check_scorer(scorer)
 
@@ -234,8 +254,14 @@ def test_conformance_kit_catches_broken_scorers() -> None:
 
 # ---------------------------------------------------------------- registry and plugins
 def test_registry_lists_the_built_ins() -> None:
-    assert set(available_scorers()) >= {"participation", "rate", "response", "rating",
-                                        "coverage", "composite"}
+    assert set(available_scorers()) >= {
+        "participation",
+        "rate",
+        "response",
+        "rating",
+        "coverage",
+        "composite",
+    }
     assert get_scorer("coverage", period="day") == CoverageScorer(period="day")
     with pytest.raises(UnknownKeyError, match="valid scorer keys are: composite, coverage"):
         get_scorer("magic")
@@ -274,27 +300,40 @@ PLUGIN = """
 
 
 def test_an_installed_plugin_is_found_and_used(site: Path) -> None:
-    plugins.install(site, "vcc_plugin_share", """
+    plugins.install(
+        site,
+        "vcc_plugin_share",
+        """
         [valuecocreation.scorers]
         event_share = vcc_plugin_share:EventShare
-    """, {"vcc_plugin_share": PLUGIN})
+    """,
+        {"vcc_plugin_share": PLUGIN},
+    )
     assert "event_share" in available_scorers()
     scorer = get_scorer("event_share")
     check_scorer(scorer)
     log = InteractionLog.from_records(
-        [{"source": "a", "target": "rf", "kind": k, "timestamp": "2024-01-01"}
-         for k in ("like", "like", "view", "post")])
+        [
+            {"source": "a", "target": "rf", "kind": k, "timestamp": "2024-01-01"}
+            for k in ("like", "like", "view", "post")
+        ]
+    )
     result = vcc.assess(log, scorers={"content": "event_share"})
     assert result.condition("content").value == 0.5
     assert result.condition("content").scorer == "event_share"
 
 
 def test_duplicate_and_broken_plugins_warn_instead_of_crashing(site: Path) -> None:
-    plugins.install(site, "vcc_plugin_dupe", """
+    plugins.install(
+        site,
+        "vcc_plugin_dupe",
+        """
         [valuecocreation.scorers]
         rate = vcc_plugin_dupe:Other
         broken = vcc_plugin_dupe_missing:Nothing
-    """, {"vcc_plugin_dupe": "class Other:\n    pass\n"})
+    """,
+        {"vcc_plugin_dupe": "class Other:\n    pass\n"},
+    )
     with pytest.warns(PluginWarning, match="registered twice"):
         names = available_scorers()
     assert "broken" in names
@@ -317,8 +356,10 @@ def test_bad_parameters_are_the_callers_error_not_a_broken_plugin() -> None:
 
 
 def test_requests_without_any_response_are_not_scored_zero() -> None:
-    evidence = _evidence(("ana", "rf", "support_request", "2024-01-01"),
-                         ("ben", "rf", "support_request", "2024-01-02"))
+    evidence = _evidence(
+        ("ana", "rf", "support_request", "2024-01-01"),
+        ("ben", "rf", "support_request", "2024-01-02"),
+    )
     score = ResponseScorer().score(evidence, "service")
     assert not score.has_evidence
     assert score.reason.startswith("2 support request(s) but no support response")

@@ -24,11 +24,14 @@ FIRM = {"firm": "firm"}
 def attached(log=None):
     log = sample_log() if log is None else log
     return vcc.Evidence.from_log(log, actors=FIRM).attach(
-        graph=vcc.ValueFlowGraph.from_log(log, actors=FIRM))
+        graph=vcc.ValueFlowGraph.from_log(log, actors=FIRM)
+    )
 
 
-@pytest.mark.parametrize("scorer", [ReciprocityScorer(), GiantComponentScorer(),
-                                    ReachScorer(hops=2), RewardReachScorer()])
+@pytest.mark.parametrize(
+    "scorer",
+    [ReciprocityScorer(), GiantComponentScorer(), ReachScorer(hops=2), RewardReachScorer()],
+)
 def test_graph_scorers_keep_the_contract(scorer):
     check_scorer(scorer, evidence=[attached(), vcc.Evidence.from_log(sample_log())])
 
@@ -47,16 +50,19 @@ def test_without_a_graph_the_score_is_nan_with_a_reason():
 
 
 def test_values_counted_by_hand():
-    log = vcc.InteractionLog.from_records([
-        {"source": "ana", "target": "rf", "kind": "comment", "timestamp": "2024-01-01"},
-        {"source": "rf", "target": "ana", "kind": "reply", "timestamp": "2024-01-02"},
-        {"source": "ben", "target": "rf", "kind": "comment", "timestamp": "2024-01-02"},
-        {"source": "ben", "target": "cy", "kind": "share", "timestamp": "2024-01-03"},
-        {"source": "rf", "target": "ben", "kind": "feature", "timestamp": "2024-01-04"},
-        {"source": "dee", "target": "eve", "kind": "like", "timestamp": "2024-01-04"},
-    ])
+    log = vcc.InteractionLog.from_records(
+        [
+            {"source": "ana", "target": "rf", "kind": "comment", "timestamp": "2024-01-01"},
+            {"source": "rf", "target": "ana", "kind": "reply", "timestamp": "2024-01-02"},
+            {"source": "ben", "target": "rf", "kind": "comment", "timestamp": "2024-01-02"},
+            {"source": "ben", "target": "cy", "kind": "share", "timestamp": "2024-01-03"},
+            {"source": "rf", "target": "ben", "kind": "feature", "timestamp": "2024-01-04"},
+            {"source": "dee", "target": "eve", "kind": "like", "timestamp": "2024-01-04"},
+        ]
+    )
     evidence = vcc.Evidence.from_log(log, actors={"rf": "firm"}).attach(
-        graph=vcc.ValueFlowGraph.from_log(log, actors={"rf": "firm"}))
+        graph=vcc.ValueFlowGraph.from_log(log, actors={"rf": "firm"})
+    )
     # Conversation edges ana->rf, rf->ana, ben->rf: two of three answered in kind.
     assert ReciprocityScorer().score(evidence, "interactivity").indicator == 2 / 3
     # Users-only webs: {ben, cy}, {dee, eve}, {ana}: the largest holds 2 of 5 users.
@@ -80,7 +86,8 @@ def test_assess_combines_event_and_graph_evidence():
         if parts:
             assert combined.value == pytest.approx(sum(p.value for p in parts) / len(parts))
         assert plain.condition(key).value in [p.value for p in combined.parts] or math.isnan(
-            plain.condition(key).value)
+            plain.condition(key).value
+        )
     for key in set(vcc.KIM_CHOI_2019.condition_keys) - set(GRAPH_SCORERS):
         assert both.condition(key) == plain.condition(key)
     # An explicit scorer wins over the combination.

@@ -29,24 +29,35 @@ ROLES = {"rf": "firm"}
 
 
 def _interactions(max_size: int = 12) -> st.SearchStrategy[list[Interaction]]:
-    return st.lists(st.builds(Interaction, source=SMALL_IDS, target=SMALL_IDS,
-                              kind=vst.interaction_kinds(), timestamp=RECENT,
-                              channel=st.sampled_from([None, "fb", "yt"]), weight=WEIGHTS),
-                    max_size=max_size)
+    return st.lists(
+        st.builds(
+            Interaction,
+            source=SMALL_IDS,
+            target=SMALL_IDS,
+            kind=vst.interaction_kinds(),
+            timestamp=RECENT,
+            channel=st.sampled_from([None, "fb", "yt"]),
+            weight=WEIGHTS,
+        ),
+        max_size=max_size,
+    )
 
 
-SPLITS = st.sampled_from([(None, None), ("month", None), ("week", "channel"),
-                          ("day", None), ("quarter", "channel")])
+SPLITS = st.sampled_from(
+    [(None, None), ("month", None), ("week", "channel"), ("day", None), ("quarter", "channel")]
+)
 
 
 def _evidence(records: list[Interaction], split: tuple[Any, Any]) -> Evidence:
-    return Evidence.from_log(InteractionLog.from_records(records), actors=ROLES,
-                             period=split[0], segment_by=split[1])
+    return Evidence.from_log(
+        InteractionLog.from_records(records), actors=ROLES, period=split[0], segment_by=split[1]
+    )
 
 
 @given(_interactions(), st.data(), SPLITS)
-def test_chunked_equals_whole(records: list[Interaction], data: st.DataObject,
-                              split: tuple[Any, Any]) -> None:
+def test_chunked_equals_whole(
+    records: list[Interaction], data: st.DataObject, split: tuple[Any, Any]
+) -> None:
     cuts = sorted(data.draw(st.lists(st.integers(0, len(records)), max_size=3)))
     bounds = [0, *cuts, len(records)]
     chunks = [_evidence(records[a:b], split) for a, b in itertools.pairwise(bounds)]
@@ -54,10 +65,12 @@ def test_chunked_equals_whole(records: list[Interaction], data: st.DataObject,
 
 
 @given(_interactions(6), _interactions(6), _interactions(6), SPLITS)
-def test_merge_is_associative_and_commutative(first: list[Interaction],
-                                              second: list[Interaction],
-                                              third: list[Interaction],
-                                              split: tuple[Any, Any]) -> None:
+def test_merge_is_associative_and_commutative(
+    first: list[Interaction],
+    second: list[Interaction],
+    third: list[Interaction],
+    split: tuple[Any, Any],
+) -> None:
     a, b, c = (_evidence(r, split) for r in (first, second, third))
     assert Evidence.merge(Evidence.merge(a, b), c) == Evidence.merge(a, Evidence.merge(b, c))
     assert Evidence.merge(a, b) == Evidence.merge(b, a)
@@ -78,13 +91,22 @@ def test_scores_are_in_range_or_nan_with_reason(records: list[Interaction]) -> N
     assert math.isnan(result.index) or 0.0 <= result.index <= 1.0
 
 
-MONOTONE = ["accessibility", "awareness", "content", "user_creativity", "personalization",
-            "customization", "interactivity", "connectivity"]
+MONOTONE = [
+    "accessibility",
+    "awareness",
+    "content",
+    "user_creativity",
+    "personalization",
+    "customization",
+    "interactivity",
+    "connectivity",
+]
 
 
 @given(_interactions(), st.sampled_from(MONOTONE), st.data())
-def test_more_evidence_never_lowers_a_score(records: list[Interaction], condition: str,
-                                            data: st.DataObject) -> None:
+def test_more_evidence_never_lowers_a_score(
+    records: list[Interaction], condition: str, data: st.DataObject
+) -> None:
     """An active user doing one more mapped interaction cannot lower the condition's score."""
     log = InteractionLog.from_records(records)
     before = vcc.assess(log, actors=ROLES)
@@ -94,8 +116,13 @@ def test_more_evidence_never_lowers_a_score(records: list[Interaction], conditio
     rule = data.draw(st.sampled_from(vcc.KIM_CHOI_2019_MAP.rules_for(condition)))
     if rule.credit != "source" or (rule.roles and vcc.Role.USER not in rule.roles):
         return
-    extra = Interaction(source=data.draw(st.sampled_from(active)), target="rf", kind=rule.kind,
-                        timestamp=dt.datetime(2024, 1, 15), weight=data.draw(WEIGHTS))
+    extra = Interaction(
+        source=data.draw(st.sampled_from(active)),
+        target="rf",
+        kind=rule.kind,
+        timestamp=dt.datetime(2024, 1, 15),
+        weight=data.draw(WEIGHTS),
+    )
     after = vcc.assess(InteractionLog.from_records([*records, extra]), actors=ROLES)
     old, new = before.condition(condition).value, after.condition(condition).value
     assert math.isnan(old) or new >= old - 1e-12, (old, new)
@@ -113,32 +140,43 @@ def test_assessment_json_round_trip(records: list[Interaction], split: tuple[Any
 
 def test_every_default_scorer_passes_the_conformance_kit() -> None:
     from valuecocreation.testing import check_scorer  # noqa: PLC0415
+
     for scorer in DEFAULT_SCORERS.values():
         check_scorer(scorer)
 
 
 RULES = st.builds(
-    MapRule, kind=vst.interaction_kinds(), condition=st.sampled_from(["content", "reward",
-                                                                      "awareness"]),
+    MapRule,
+    kind=vst.interaction_kinds(),
+    condition=st.sampled_from(["content", "reward", "awareness"]),
     weight=st.sampled_from([0.5, 1.0, 3.0]),
     roles=st.sets(st.sampled_from(list(Role)), max_size=2),
     channels=st.sets(st.sampled_from(["fb", "yt"]), max_size=1),
-    credit=st.sampled_from(["source", "target"]))
+    credit=st.sampled_from(["source", "target"]),
+)
 
 
-@given(_interactions(20), st.lists(RULES, max_size=6, unique_by=lambda r: r.scope),
-       st.dictionaries(SMALL_IDS, st.sampled_from(list(Role)), max_size=3))
+@given(
+    _interactions(20),
+    st.lists(RULES, max_size=6, unique_by=lambda r: r.scope),
+    st.dictionaries(SMALL_IDS, st.sampled_from(list(Role)), max_size=3),
+)
 def test_evidence_matches_a_plain_python_reading_of_the_map(
-        records: list[Interaction], rules: list[MapRule], roles: dict[str, Role]) -> None:
+    records: list[Interaction], rules: list[MapRule], roles: dict[str, Role]
+) -> None:
     """Counts, weight sums and credited actors agree with a record-by-record reference."""
     mapping = ConditionMap(rules=tuple(rules))
-    evidence = Evidence.from_log(InteractionLog.from_records(records), mapping=mapping,
-                                 actors=roles)
+    evidence = Evidence.from_log(
+        InteractionLog.from_records(records), mapping=mapping, actors=roles
+    )
     actors = evidence.actors.tolist()
     for condition in ("content", "reward", "awareness"):
         matched = [
-            (record, rule) for record in records for rule in rules
-            if rule.condition == condition and rule.kind == record.kind
+            (record, rule)
+            for record in records
+            for rule in rules
+            if rule.condition == condition
+            and rule.kind == record.kind
             and (not rule.roles or roles.get(record.source, Role.USER) in rule.roles)
             and (not rule.channels or record.channel in rule.channels)
         ]
@@ -150,7 +188,8 @@ def test_evidence_matches_a_plain_python_reading_of_the_map(
 
 @given(_interactions(25), SPLITS, st.integers(1, 6))
 def test_blocks_inside_from_log_do_not_change_the_evidence(
-        records: list[Interaction], split: tuple[Any, Any], block: int) -> None:
+    records: list[Interaction], split: tuple[Any, Any], block: int
+) -> None:
     """from_log works through the log in blocks; their size must not matter."""
     whole = _evidence(records, split)
     with pytest.MonkeyPatch.context() as patch:

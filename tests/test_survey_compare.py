@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from valuecocreation._compare import effect_sizes, newcombe_interval, welch
 from valuecocreation.errors import ValidationError
 from valuecocreation.survey import (
     KIM_CHOI_2019_INSTRUMENT,
@@ -19,6 +18,7 @@ from valuecocreation.survey import (
     SurveyResponses,
     compare_groups,
 )
+from valuecocreation.survey._compare import effect_sizes, newcombe_interval, welch
 
 scipy_stats = pytest.importorskip("scipy.stats")
 
@@ -28,9 +28,11 @@ AFTER = [5, 4, 5, 3, 5, 4, 4, 5, 5, 4]
 
 def survey(before=BEFORE, after=AFTER, item="overall_satisfaction", **more):
     n = len(before) + len(after)
-    data = {"respondent": [f"r{i}" for i in range(n)],
-            "group": ["before"] * len(before) + ["after"] * len(after),
-            item: list(before) + list(after)}
+    data = {
+        "respondent": [f"r{i}" for i in range(n)],
+        "group": ["before"] * len(before) + ["after"] * len(after),
+        item: list(before) + list(after),
+    }
     data.update(more)
     return SurveyResponses.from_wide(data, KIM_CHOI_2019_INSTRUMENT, attributes=["group"])
 
@@ -49,12 +51,15 @@ def test_welch_matches_scipy():
     assert result.reason == ""
 
 
-@given(st.lists(st.integers(1, 5), min_size=2, max_size=40),
-       st.lists(st.integers(1, 5), min_size=2, max_size=40),
-       st.sampled_from([0.8, 0.9, 0.95, 0.99]))
+@given(
+    st.lists(st.integers(1, 5), min_size=2, max_size=40),
+    st.lists(st.integers(1, 5), min_size=2, max_size=40),
+    st.sampled_from([0.8, 0.9, 0.95, 0.99]),
+)
 def test_welch_matches_scipy_on_any_groups(before, after, level):
-    difference, interval, df, t, p_value = welch(np.array(before, float),
-                                                 np.array(after, float), level)
+    difference, interval, df, t, p_value = welch(
+        np.array(before, float), np.array(after, float), level
+    )
     assert difference == pytest.approx(np.mean(after) - np.mean(before), abs=1e-12)
     if np.var(before) == 0 and np.var(after) == 0:
         assert interval is None
@@ -65,8 +70,9 @@ def test_welch_matches_scipy_on_any_groups(before, after, level):
         reference = scipy_stats.ttest_ind(after, before, equal_var=False)
     assert t == pytest.approx(reference.statistic, rel=1e-9, abs=1e-12)
     assert p_value == pytest.approx(reference.pvalue, rel=1e-8, abs=1e-14)
-    assert interval == pytest.approx(tuple(reference.confidence_interval(level)), rel=1e-8,
-                                     abs=1e-12)
+    assert interval == pytest.approx(
+        tuple(reference.confidence_interval(level)), rel=1e-8, abs=1e-12
+    )
     assert df == pytest.approx(reference.df, rel=1e-9)
 
 
@@ -124,15 +130,18 @@ def test_top_box_shares():
 
 def test_conditions_compare_respondent_means():
     # accessibility_3 is reverse-coded: 6 - answer.
-    data = survey(before=[4, 2, 5], after=[5, 5, 4], item="accessibility_1",
-                  accessibility_3=[2, 4, None, 1, 1, 2])
+    data = survey(
+        before=[4, 2, 5],
+        after=[5, 5, 4],
+        item="accessibility_1",
+        accessibility_3=[2, 4, None, 1, 1, 2],
+    )
     result = compare_groups(data, condition="accessibility")
     # before: (4 + 4) / 2 = 4, (2 + 2) / 2 = 2, 5; after: 5, 5, (4 + 4) / 2 = 4
     reference = scipy_stats.ttest_ind([5, 5, 4], [4, 2, 5], equal_var=False)
     assert result.difference == pytest.approx(1.0)
     assert result.t == pytest.approx(reference.statistic, rel=1e-12)
-    assert (result.measure, result.key, result.scale) == ("condition", "accessibility",
-                                                          (1.0, 5.0))
+    assert (result.measure, result.key, result.scale) == ("condition", "accessibility", (1.0, 5.0))
     rescaled = compare_groups(data, condition="accessibility", rescaled=True, top_box=0.75)
     assert rescaled.difference == pytest.approx(0.25)
     assert rescaled.scale == (0.0, 1.0)
@@ -147,8 +156,7 @@ def test_other_attributes_and_missing_answers():
 
 
 def test_what_cannot_be_computed_is_nan_with_a_reason():
-    few = compare_groups(survey(before=[4], after=[3, 5]), item="overall_satisfaction",
-                         top_box=4)
+    few = compare_groups(survey(before=[4], after=[3, 5]), item="overall_satisfaction", top_box=4)
     assert few.difference == 0.0
     assert few.interval is None
     assert math.isnan(few.t)
@@ -159,8 +167,9 @@ def test_what_cannot_be_computed_is_nan_with_a_reason():
     assert math.isnan(flat.p_value)
     assert math.isnan(flat.cohen_d)
     assert "no variation" in flat.reason
-    empty = compare_groups(survey(before=[None, None], after=[3, 4]),
-                           item="overall_satisfaction", top_box=4)
+    empty = compare_groups(
+        survey(before=[None, None], after=[3, 4]), item="overall_satisfaction", top_box=4
+    )
     assert math.isnan(empty.difference)
     assert empty.n_a == 0
     assert empty.share_interval is None
@@ -168,26 +177,33 @@ def test_what_cannot_be_computed_is_nan_with_a_reason():
     assert "no respondent with a value" in empty.reason
 
 
-@pytest.mark.parametrize(("options", "match"), [
-    ({}, "exactly one"),
-    ({"item": "overall_satisfaction", "condition": "reward"}, "exactly one"),
-    ({"item": "overall_satisfaction", "b": "later"},
-     "no respondent has group = 'later'; values are: before, after"),
-    ({"item": "overall_satisfaction", "by": "country"}, "no respondent attribute"),
-    ({"item": "nothing"}, "no item 'nothing'"),
-    ({"condition": "loyalty"}, "no item for 'loyalty'"),
-    ({"item": "overall_satisfaction", "top_box": 6}, "within the scale 1-5"),
-    ({"item": "overall_satisfaction", "top_box": True}, "within the scale"),
-    ({"item": "overall_satisfaction", "confidence": 1.5}, "confidence"),
-])
+@pytest.mark.parametrize(
+    ("options", "match"),
+    [
+        ({}, "exactly one"),
+        ({"item": "overall_satisfaction", "condition": "reward"}, "exactly one"),
+        (
+            {"item": "overall_satisfaction", "b": "later"},
+            "no respondent has group = 'later'; values are: before, after",
+        ),
+        ({"item": "overall_satisfaction", "by": "country"}, "no respondent attribute"),
+        ({"item": "nothing"}, "no item 'nothing'"),
+        ({"condition": "loyalty"}, "no item for 'loyalty'"),
+        ({"item": "overall_satisfaction", "top_box": 6}, "within the scale 1-5"),
+        ({"item": "overall_satisfaction", "top_box": True}, "within the scale"),
+        ({"item": "overall_satisfaction", "confidence": 1.5}, "confidence"),
+    ],
+)
 def test_bad_requests(options, match):
     with pytest.raises(ValidationError, match=match):
         compare_groups(survey(), **options)
 
 
 def test_round_trip():
-    for result in (compare_groups(survey(), item="overall_satisfaction", top_box=4),
-                   compare_groups(survey(before=[4], after=[3]), item="overall_satisfaction")):
+    for result in (
+        compare_groups(survey(), item="overall_satisfaction", top_box=4),
+        compare_groups(survey(before=[4], after=[3]), item="overall_satisfaction"),
+    ):
         data = json.loads(json.dumps(result.to_dict(), allow_nan=False))
         assert GroupComparison.from_dict(data) == result
     with pytest.raises(ValidationError, match="malformed group comparison"):

@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 from valuecocreation.errors import ValidationError
 from valuecocreation.io.presets import SurveyExport, sample_path
 
-QUESTIONS = {"How satisfied are you with RecordFarm overall?": "overall_satisfaction",
-             "How likely are you to recommend RecordFarm to a friend? (0-10)": "recommend",
-             "The app is easy to use": "interface_1"}
+QUESTIONS = {
+    "How satisfied are you with RecordFarm overall?": "overall_satisfaction",
+    "How likely are you to recommend RecordFarm to a friend? (0-10)": "recommend",
+    "The app is easy to use": "interface_1",
+}
 EXPORT = SurveyExport(questions=QUESTIONS, attributes=["Group", "Country"])
 HEADER = "Response ID,Group,Country," + ",".join(f'"{q}"' for q in QUESTIONS) + "\n"
 HEADER_BYTES = HEADER.encode("utf-8")
@@ -42,8 +44,10 @@ def test_a_missing_question_column_is_named(tmp_path):
         EXPORT.read(path)
 
 
-@pytest.mark.parametrize("content", [b"", b"\xff\xfe\x00garbage", b'a,"b\n',
-                                     HEADER_BYTES + b"R1,before,KR,4,5,agree,extra\n"])
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"\xff\xfe\x00garbage", b'a,"b\n', HEADER_BYTES + b"R1,before,KR,4,5,agree,extra\n"],
+)
 def test_broken_files_are_bad_input(tmp_path, content):
     path = tmp_path / "export.csv"
     path.write_bytes(content)
@@ -51,8 +55,25 @@ def test_broken_files_are_bad_input(tmp_path, content):
         EXPORT.read(path, errors="quarantine")
 
 
-CELLS = st.sampled_from(["", "1", "5", "10", "11", "-1", "agree", "Strongly agree", "x",
-                         "3.5", "nan", "R1", "\u00e9", '"', ","])
+CELLS = st.sampled_from(
+    [
+        "",
+        "1",
+        "5",
+        "10",
+        "11",
+        "-1",
+        "agree",
+        "Strongly agree",
+        "x",
+        "3.5",
+        "nan",
+        "R1",
+        "\u00e9",
+        '"',
+        ",",
+    ]
+)
 
 
 @settings(max_examples=60, deadline=None)

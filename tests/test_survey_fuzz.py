@@ -20,15 +20,46 @@ from hypothesis import strategies as st
 from valuecocreation.errors import ValidationError
 from valuecocreation.survey import Instrument, Item, SurveyResponses, read_csv
 
-INSTRUMENT = Instrument(name="fuzz", version="1", citation="", scale=(1, 5), items=[
-    Item(id="q1", wording="w", condition="reward"),
-    Item(id="q2", wording="w", condition="reward", reverse=True),
-    Item(id="nps", wording="w", kind="nps", scale=(0, 10)),
-])
+INSTRUMENT = Instrument(
+    name="fuzz",
+    version="1",
+    citation="",
+    scale=(1, 5),
+    items=[
+        Item(id="q1", wording="w", condition="reward"),
+        Item(id="q2", wording="w", condition="reward", reverse=True),
+        Item(id="nps", wording="w", kind="nps", scale=(0, 10)),
+    ],
+)
 HEADER = ["respondent", "group", "q1", "q2", "nps"]
 CELLS = st.one_of(
-    st.sampled_from(["", "1", "2", "5", "0", "10", "11", "-1", "3.5", "NA", "x", "1_0", "inf",
-                     "nan", " 4 ", "r1", "r2", "after", '"', ",", "\n", "1e3", "\x00"]),
+    st.sampled_from(
+        [
+            "",
+            "1",
+            "2",
+            "5",
+            "0",
+            "10",
+            "11",
+            "-1",
+            "3.5",
+            "NA",
+            "x",
+            "1_0",
+            "inf",
+            "nan",
+            " 4 ",
+            "r1",
+            "r2",
+            "after",
+            '"',
+            ",",
+            "\n",
+            "1e3",
+            "\x00",
+        ]
+    ),
     st.text(max_size=6),
 )
 ROWS = st.lists(st.lists(CELLS, min_size=3, max_size=6), max_size=12)
@@ -88,13 +119,24 @@ def test_quarantine_accounts_for_every_row(rows: list[list[str]], layout: str) -
 
 
 @settings(max_examples=200)
-@given(st.dictionaries(st.sampled_from([*HEADER, "extra"]),
-                       st.lists(st.one_of(st.none(), st.booleans(), st.integers(),
-                                          st.floats(), st.text(max_size=4)),
-                                min_size=2, max_size=2), max_size=6))
+@given(
+    st.dictionaries(
+        st.sampled_from([*HEADER, "extra"]),
+        st.lists(
+            st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=4)),
+            min_size=2,
+            max_size=2,
+        ),
+        max_size=6,
+    )
+)
 def test_any_mapping(data: dict[str, list[object]]) -> None:
     for errors in ("raise", "quarantine"):
         with contextlib.suppress(ValidationError):
-            answers = SurveyResponses.from_wide(data, INSTRUMENT, attributes=[
-                name for name in ("group",) if name in data], errors=errors)  # type: ignore[arg-type]
+            answers = SurveyResponses.from_wide(
+                data,
+                INSTRUMENT,
+                attributes=[name for name in ("group",) if name in data],
+                errors=errors,
+            )  # type: ignore[arg-type]
             assert answers.rejects.accepted + len(answers.rejects) == answers.rejects.rows_read

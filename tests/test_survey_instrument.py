@@ -24,10 +24,15 @@ from valuecocreation.survey import (
 
 def small(**changes):
     fields = {
-        "name": "small", "version": "2", "citation": "ours", "scale": (1, 7),
-        "items": [Item(id="a1", wording="First.", condition="reward"),
-                  Item(id="a2", wording="Second.", condition="reward", reverse=True),
-                  Item(id="nps", wording="Recommend?", kind="nps", scale=(0, 10))],
+        "name": "small",
+        "version": "2",
+        "citation": "ours",
+        "scale": (1, 7),
+        "items": [
+            Item(id="a1", wording="First.", condition="reward"),
+            Item(id="a2", wording="Second.", condition="reward", reverse=True),
+            Item(id="nps", wording="Recommend?", kind="nps", scale=(0, 10)),
+        ],
     }
     fields.update(changes)
     return Instrument(**fields)
@@ -37,30 +42,38 @@ def small(**changes):
 def test_item_defaults_and_fields():
     item = Item(id="q1", wording="Text.")
     assert (item.condition, item.reverse, item.kind, item.scale, item.note) == (
-        None, False, "likert", None, "")
+        None,
+        False,
+        "likert",
+        None,
+        "",
+    )
     assert Item(id="q", wording="w", scale=[0, 100]).scale == (0.0, 100.0)
 
 
-@pytest.mark.parametrize(("fields", "column"), [
-    ({"id": ""}, "id"),
-    ({"id": " q1"}, "id"),
-    ({"id": "q\n1"}, "id"),
-    ({"id": 3}, "id"),
-    ({"wording": "  "}, "wording"),
-    ({"condition": ""}, "condition"),
-    ({"reverse": "yes"}, "reverse"),
-    ({"kind": "slider"}, "kind"),
-    ({"scale": (5, 1)}, "scale"),
-    ({"scale": (1, float("inf"))}, "scale"),
-    ({"scale": (1, 2, 3)}, "scale"),
-    ({"scale": "1-5"}, "scale"),
-    ({"scale": (True, 5)}, "scale"),
-    ({"scale": (1, 10**400)}, "scale"),
-    ({"kind": "nps"}, "scale"),
-    ({"kind": "nps", "scale": (1, 10)}, "scale"),
-    ({"note": None}, "note"),
-    ({"wording": "bad \udc80"}, "wording"),
-])
+@pytest.mark.parametrize(
+    ("fields", "column"),
+    [
+        ({"id": ""}, "id"),
+        ({"id": " q1"}, "id"),
+        ({"id": "q\n1"}, "id"),
+        ({"id": 3}, "id"),
+        ({"wording": "  "}, "wording"),
+        ({"condition": ""}, "condition"),
+        ({"reverse": "yes"}, "reverse"),
+        ({"kind": "slider"}, "kind"),
+        ({"scale": (5, 1)}, "scale"),
+        ({"scale": (1, float("inf"))}, "scale"),
+        ({"scale": (1, 2, 3)}, "scale"),
+        ({"scale": "1-5"}, "scale"),
+        ({"scale": (True, 5)}, "scale"),
+        ({"scale": (1, 10**400)}, "scale"),
+        ({"kind": "nps"}, "scale"),
+        ({"kind": "nps", "scale": (1, 10)}, "scale"),
+        ({"note": None}, "note"),
+        ({"wording": "bad \udc80"}, "wording"),
+    ],
+)
 def test_bad_items_name_the_field(fields, column):
     base = {"id": "q1", "wording": "Text."}
     base.update(fields)
@@ -85,16 +98,19 @@ def test_instrument_lookups():
         instrument.index("zz")
 
 
-@pytest.mark.parametrize(("changes", "column"), [
-    ({"items": []}, "items"),
-    ({"items": "a1"}, "items"),
-    ({"items": [Item(id="x", wording="w"), Item(id="x", wording="v")]}, "id"),
-    ({"items": [{"id": "x", "wording": "w"}]}, "items"),
-    ({"scale": (3, 3)}, "scale"),
-    ({"name": ""}, "name"),
-    ({"version": 1}, "version"),
-    ({"citation": None}, "citation"),
-])
+@pytest.mark.parametrize(
+    ("changes", "column"),
+    [
+        ({"items": []}, "items"),
+        ({"items": "a1"}, "items"),
+        ({"items": [Item(id="x", wording="w"), Item(id="x", wording="v")]}, "id"),
+        ({"items": [{"id": "x", "wording": "w"}]}, "items"),
+        ({"scale": (3, 3)}, "scale"),
+        ({"name": ""}, "name"),
+        ({"version": 1}, "version"),
+        ({"citation": None}, "citation"),
+    ],
+)
 def test_bad_instruments_name_the_field(changes, column):
     with pytest.raises(ValidationError) as caught:
         small(**changes)
@@ -109,12 +125,20 @@ def test_check_against_a_framework():
     with pytest.raises(ValidationError, match="has no condition 'loyalty'") as caught:
         odd.check(vcc.KIM_CHOI_2019)
     assert (caught.value.row, caught.value.column) == (0, "condition")
-    driver = Driver(key="stay", name="Stay", description="d",
-                    directions={"users": "internalization", "firms": "externalization"})
-    other = Framework(name="loyal", version="1", citation="", description="",
-                      drivers=(driver,),
-                      conditions=(Condition(key="loyalty", name="Loyalty", driver=driver,
-                                            description="d"),))
+    driver = Driver(
+        key="stay",
+        name="Stay",
+        description="d",
+        directions={"users": "internalization", "firms": "externalization"},
+    )
+    other = Framework(
+        name="loyal",
+        version="1",
+        citation="",
+        description="",
+        drivers=(driver,),
+        conditions=(Condition(key="loyalty", name="Loyalty", driver=driver, description="d"),),
+    )
     assert odd.check(other, complete=True) is odd
 
 
@@ -126,24 +150,33 @@ def test_dict_round_trip_leaves_defaults_out():
     assert Instrument.from_dict(json.loads(json.dumps(data))) == instrument
 
 
-@pytest.mark.parametrize(("data", "column", "row"), [
-    ({"schema_version": 2}, "schema_version", None),
-    ({"colour": "red"}, "colour", None),
-    ({"items": {"id": "a"}}, "items", None),
-    ({"items": [{"id": "a", "wording": "w", "size": 3}]}, "size", 0),
-    ({"items": [{"id": "a", "wording": "w"}, {"id": "b"}]}, "wording", 1),
-    ({"items": [{"id": "a", "wording": "w"}, "b"]}, "items", 1),
-    ({"items": [{"id": "a", "wording": "w"}, {"id": "b", "wording": "w", "kind": "x"}]},
-     "kind", 1),
-    ({"items": [{"id": "a", "wording": "w"}, {"id": "a", "wording": "w"}]}, "id", 1),
-])
+@pytest.mark.parametrize(
+    ("data", "column", "row"),
+    [
+        ({"schema_version": 2}, "schema_version", None),
+        ({"colour": "red"}, "colour", None),
+        ({"items": {"id": "a"}}, "items", None),
+        ({"items": [{"id": "a", "wording": "w", "size": 3}]}, "size", 0),
+        ({"items": [{"id": "a", "wording": "w"}, {"id": "b"}]}, "wording", 1),
+        ({"items": [{"id": "a", "wording": "w"}, "b"]}, "items", 1),
+        (
+            {"items": [{"id": "a", "wording": "w"}, {"id": "b", "wording": "w", "kind": "x"}]},
+            "kind",
+            1,
+        ),
+        ({"items": [{"id": "a", "wording": "w"}, {"id": "a", "wording": "w"}]}, "id", 1),
+    ],
+)
 def test_from_dict_names_the_item_and_field(data, column, row):
     base = small().to_dict()
     base.update(data)
     with pytest.raises(ValidationError) as caught:
         Instrument.from_dict(base, source="mine.json")
     assert (caught.value.column, caught.value.row, caught.value.source) == (
-        column, row, "mine.json")
+        column,
+        row,
+        "mine.json",
+    )
 
 
 def test_from_dict_needs_a_table_and_the_required_fields():
@@ -165,7 +198,7 @@ def test_files_round_trip(tmp_path: Path, suffix):
 
 def test_toml_is_readable_by_hand():
     text = small().to_toml()
-    assert 'scale = [1, 7]' in text
+    assert "scale = [1, 7]" in text
     assert text.count("[[items]]") == 3
     assert tomllib.loads(text)["items"][1]["reverse"] is True
 
@@ -201,8 +234,7 @@ def test_load_errors_name_the_file(tmp_path: Path):
     field.write_text(json.dumps(data))
     with pytest.raises(ValidationError) as caught:
         load_instrument(field)
-    assert (caught.value.source, caught.value.row, caught.value.column) == (
-        str(field), 2, "scale")
+    assert (caught.value.source, caught.value.row, caught.value.column) == (str(field), 2, "scale")
     assert str(field) in str(caught.value)
 
 

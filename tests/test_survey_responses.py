@@ -19,18 +19,29 @@ from valuecocreation.survey import (
     read_csv,
 )
 
-INSTRUMENT = Instrument(name="mini", version="1", citation="", scale=(1, 5), items=[
-    Item(id="q1", wording="One.", condition="reward"),
-    Item(id="q2", wording="Two.", condition="reward", reverse=True),
-    Item(id="q3", wording="Three.", condition="content"),
-    Item(id="nps", wording="Recommend?", kind="nps", scale=(0, 10)),
-])
+INSTRUMENT = Instrument(
+    name="mini",
+    version="1",
+    citation="",
+    scale=(1, 5),
+    items=[
+        Item(id="q1", wording="One.", condition="reward"),
+        Item(id="q2", wording="Two.", condition="reward", reverse=True),
+        Item(id="q3", wording="Three.", condition="content"),
+        Item(id="nps", wording="Recommend?", kind="nps", scale=(0, 10)),
+    ],
+)
 
 
 def wide(**columns):
-    data = {"respondent": ["a", "b", "c"], "group": ["before", "after", "after"],
-            "q1": [1, 4, 5], "q2": [5, 2, None], "q3": [3.0, math.nan, 2.0],
-            "nps": [0, 10, 7]}
+    data = {
+        "respondent": ["a", "b", "c"],
+        "group": ["before", "after", "after"],
+        "q1": [1, 4, 5],
+        "q2": [5, 2, None],
+        "q3": [3.0, math.nan, 2.0],
+        "nps": [0, 10, 7],
+    }
     data.update(columns)
     return data
 
@@ -45,8 +56,9 @@ def test_from_wide_builds_the_matrix():
     answers = SurveyResponses.from_wide(wide(), INSTRUMENT, attributes=["group"])
     assert answers.respondents.tolist() == ["a", "b", "c"]
     assert answers.values.dtype == np.float64
-    np.testing.assert_array_equal(answers.values, [[1, 5, 3, 0], [4, 2, np.nan, 10],
-                                                   [5, np.nan, 2, 7]])
+    np.testing.assert_array_equal(
+        answers.values, [[1, 5, 3, 0], [4, 2, np.nan, 10], [5, np.nan, 2, 7]]
+    )
     assert answers.attribute("group").tolist() == ["before", "after", "after"]
     assert not answers.recoded
     assert len(answers.rejects) == 0
@@ -63,54 +75,64 @@ def test_columns_may_be_missing_or_in_any_order():
 
 def test_numeric_text_and_missing_markers_are_read():
     answers = SurveyResponses.from_wide(
-        {"respondent": ["a", "b", "c", "d"], "q1": ["4", " 2 ", "NA", ""]}, INSTRUMENT)
+        {"respondent": ["a", "b", "c", "d"], "q1": ["4", " 2 ", "NA", ""]}, INSTRUMENT
+    )
     assert answers.column("q1", scored=False).tolist()[:2] == [4.0, 2.0]
     assert np.isnan(answers.column("q1")[2:]).all()
-    custom = SurveyResponses.from_wide({"respondent": ["a"], "q1": ["-"]}, INSTRUMENT,
-                                       missing=["-"])
+    custom = SurveyResponses.from_wide(
+        {"respondent": ["a"], "q1": ["-"]}, INSTRUMENT, missing=["-"]
+    )
     assert np.isnan(custom.column("q1")).all()
 
 
-@pytest.mark.parametrize(("column", "values", "reason", "row"), [
-    ("q1", [1, 6, 2], "outside the scale 1-5 of item 'q1'", 1),
-    ("q1", [1, 2, 0.5], "outside the scale 1-5", 2),
-    ("nps", [11, 1, 1], "outside the scale 0-10 of item 'nps'", 0),
-    ("q1", [1, "x", 2], "not a number", 1),
-    ("q1", [1, True, 2], "not a number", 1),
-    ("q1", [1, "1_0", 2], "not a number", 1),
-    ("q1", [1, 2, float("inf")], "not a finite number", 2),
-    ("q1", [1, 2, "inf"], "not a finite number", 2),
-    ("q1", [1, 2, 10**400], "not a finite number", 2),
-    ("q1", [1, object(), 2], "not a number", 1),
-    ("respondent", ["a", "a", "b"], "an earlier row has the same respondent id", 1),
-    ("respondent", ["a", None, "b"], "the respondent id is missing", 1),
-    ("respondent", ["a", "  ", "b"], "the respondent id is missing", 1),
-    ("respondent", ["a", 1.5, "b"], "a respondent id must be", 1),
-    ("respondent", ["a", "\udc80", "b"], "a respondent id must be", 1),
-    ("group", ["x", ["y"], "z"], "an attribute value must be text or a number", 1),
-])
+@pytest.mark.parametrize(
+    ("column", "values", "reason", "row"),
+    [
+        ("q1", [1, 6, 2], "outside the scale 1-5 of item 'q1'", 1),
+        ("q1", [1, 2, 0.5], "outside the scale 1-5", 2),
+        ("nps", [11, 1, 1], "outside the scale 0-10 of item 'nps'", 0),
+        ("q1", [1, "x", 2], "not a number", 1),
+        ("q1", [1, True, 2], "not a number", 1),
+        ("q1", [1, "1_0", 2], "not a number", 1),
+        ("q1", [1, 2, float("inf")], "not a finite number", 2),
+        ("q1", [1, 2, "inf"], "not a finite number", 2),
+        ("q1", [1, 2, 10**400], "not a finite number", 2),
+        ("q1", [1, object(), 2], "not a number", 1),
+        ("respondent", ["a", "a", "b"], "an earlier row has the same respondent id", 1),
+        ("respondent", ["a", None, "b"], "the respondent id is missing", 1),
+        ("respondent", ["a", "  ", "b"], "the respondent id is missing", 1),
+        ("respondent", ["a", 1.5, "b"], "a respondent id must be", 1),
+        ("respondent", ["a", "\udc80", "b"], "a respondent id must be", 1),
+        ("group", ["x", ["y"], "z"], "an attribute value must be text or a number", 1),
+    ],
+)
 def test_bad_values_raise_with_row_column_value(column, values, reason, row):
     with pytest.raises(ValidationError, match=reason) as caught:
-        SurveyResponses.from_wide(wide(**{column: values}), INSTRUMENT, attributes=["group"],
-                                  source="mine")
+        SurveyResponses.from_wide(
+            wide(**{column: values}), INSTRUMENT, attributes=["group"], source="mine"
+        )
     error = caught.value
     assert (error.row, error.column, error.source) == (row, column, "mine")
 
 
 def test_the_first_bad_row_is_reported_with_the_count_of_others():
     with pytest.raises(ValidationError) as caught:
-        SurveyResponses.from_wide(wide(q1=[1, 9, 9], q3=["x", 1, 1]), INSTRUMENT,
-                                  attributes=["group"])
+        SurveyResponses.from_wide(
+            wide(q1=[1, 9, 9], q3=["x", 1, 1]), INSTRUMENT, attributes=["group"]
+        )
     assert (caught.value.row, caught.value.column, caught.value.more) == (0, "q3", 2)
 
 
-@pytest.mark.parametrize(("options", "match"), [
-    ({"respondent": "id"}, "no column 'id'"),
-    ({"attributes": ["country"]}, "no column 'country'"),
-    ({"attributes": "group"}, "must be a list"),
-    ({"attributes": ["q1"]}, "one part only"),
-    ({"attributes": ["group"], "ignore": ["group"]}, "one part only"),
-])
+@pytest.mark.parametrize(
+    ("options", "match"),
+    [
+        ({"respondent": "id"}, "no column 'id'"),
+        ({"attributes": ["country"]}, "no column 'country'"),
+        ({"attributes": "group"}, "must be a list"),
+        ({"attributes": ["q1"]}, "one part only"),
+        ({"attributes": ["group"], "ignore": ["group"]}, "one part only"),
+    ],
+)
 def test_header_problems_raise_whatever_errors_says(options, match):
     for errors in ("raise", "quarantine"):
         with pytest.raises(ValidationError, match=match):
@@ -129,8 +151,7 @@ def test_unknown_columns_are_an_error_unless_listed_or_ignored():
 
 def test_quarantine_keeps_the_good_rows_and_accounts_for_all():
     data = wide(respondent=["a", "b", "a"], q1=[1, 9, 2])
-    answers = SurveyResponses.from_wide(data, INSTRUMENT, attributes=["group"],
-                                        errors="quarantine")
+    answers = SurveyResponses.from_wide(data, INSTRUMENT, attributes=["group"], errors="quarantine")
     assert answers.respondents.tolist() == ["a"]
     rejects = answers.rejects
     assert rejects.rows == (1, 2)
@@ -144,11 +165,15 @@ def test_quarantine_keeps_the_good_rows_and_accounts_for_all():
 
 
 def test_a_row_with_several_problems_lists_them_all():
-    answers = SurveyResponses.from_wide(wide(q1=[1, 9, 1], q3=[1, "x", 1]), INSTRUMENT,
-                                        attributes=["group"], errors="quarantine")
+    answers = SurveyResponses.from_wide(
+        wide(q1=[1, 9, 1], q3=[1, "x", 1]), INSTRUMENT, attributes=["group"], errors="quarantine"
+    )
     assert answers.rejects.reasons == (
-        ("column 'q1', value 9: outside the scale 1-5 of item 'q1'; "
-         "column 'q3', value 'x': not a number"),)
+        (
+            "column 'q1', value 9: outside the scale 1-5 of item 'q1'; "
+            "column 'q3', value 'x': not a number"
+        ),
+    )
 
 
 def test_errors_must_be_raise_or_quarantine():
@@ -157,25 +182,35 @@ def test_errors_must_be_raise_or_quarantine():
 
 
 def test_bad_containers_are_validation_errors():
-    for data in (["a"], 3, {"respondent": "abc"}, {"respondent": [["a"]]},
-                 {"respondent": ["a", "b"], "q1": [1]}, {1: ["a"]}):
+    for data in (
+        ["a"],
+        3,
+        {"respondent": "abc"},
+        {"respondent": [["a"]]},
+        {"respondent": ["a", "b"], "q1": [1]},
+        {1: ["a"]},
+    ):
         with pytest.raises(ValidationError):
             SurveyResponses.from_wide(data, INSTRUMENT)
 
 
 @pytest.mark.parametrize("backend", ["pandas", "polars", "pyarrow"])
 def test_from_frames(backend):
-    frame = SurveyResponses.from_wide(wide(), INSTRUMENT, attributes=["group"]).to_frame(
-        backend)
+    frame = SurveyResponses.from_wide(wide(), INSTRUMENT, attributes=["group"]).to_frame(backend)
     again = SurveyResponses.from_wide(frame, INSTRUMENT, attributes=["group"])
     assert again == SurveyResponses.from_wide(wide(), INSTRUMENT, attributes=["group"])
 
 
 def test_pandas_with_nullable_and_text_columns():
     pd = pytest.importorskip("pandas")
-    frame = pd.DataFrame({"respondent": [1, 2, 3], "country": ["KR", None, "US"],
-                          "q1": pd.array([1, None, 3], dtype="Int64"),
-                          "q3": ["4", None, "5"]})
+    frame = pd.DataFrame(
+        {
+            "respondent": [1, 2, 3],
+            "country": ["KR", None, "US"],
+            "q1": pd.array([1, None, 3], dtype="Int64"),
+            "q3": ["4", None, "5"],
+        }
+    )
     answers = SurveyResponses.from_wide(frame, INSTRUMENT, attributes=["country"])
     assert answers.respondents.tolist() == ["1", "2", "3"]
     assert answers.attribute("country").tolist() == ["KR", "", "US"]
@@ -191,26 +226,30 @@ def test_lazy_frames_are_refused():
 
 # ---------------------------------------------------------------- long input
 def test_from_long_matches_from_wide():
-    long = {"respondent": ["a", "a", "b", "c", "a", "b", "c", "c"],
-            "item": ["q1", "q2", "q1", "q1", "q3", "q2", "q3", "nps"],
-            "value": [1, 5, 4, 5, 3, 2, 2, 7],
-            "group": ["before", "", "after", "after", "before", "after", "", ""]}
+    long = {
+        "respondent": ["a", "a", "b", "c", "a", "b", "c", "c"],
+        "item": ["q1", "q2", "q1", "q1", "q3", "q2", "q3", "nps"],
+        "value": [1, 5, 4, 5, 3, 2, 2, 7],
+        "group": ["before", "", "after", "after", "before", "after", "", ""],
+    }
     answers = SurveyResponses.from_long(long, INSTRUMENT, attributes=["group"])
-    expected = SurveyResponses.from_wide(wide(nps=[None, None, 7]), INSTRUMENT,
-                                         attributes=["group"])
+    expected = SurveyResponses.from_wide(
+        wide(nps=[None, None, 7]), INSTRUMENT, attributes=["group"]
+    )
     assert answers == expected
 
 
 def test_long_input_rejects_repeats_unknown_items_and_conflicts():
-    long = {"respondent": ["a", "a", "a", "b", "b", "c"],
-            "item": ["q1", "q1", "q9", "q1", "q2", None],
-            "value": [1, 2, 3, 4, 9, 1],
-            "group": ["x", "x", "x", "y", "z", "x"]}
+    long = {
+        "respondent": ["a", "a", "a", "b", "b", "c"],
+        "item": ["q1", "q1", "q9", "q1", "q2", None],
+        "value": [1, 2, 3, 4, 9, 1],
+        "group": ["x", "x", "x", "y", "z", "x"],
+    }
     with pytest.raises(ValidationError, match="same item for the same respondent") as caught:
         SurveyResponses.from_long(long, INSTRUMENT, attributes=["group"])
     assert (caught.value.row, caught.value.column, caught.value.more) == (1, "item", 4)
-    answers = SurveyResponses.from_long(long, INSTRUMENT, attributes=["group"],
-                                        errors="quarantine")
+    answers = SurveyResponses.from_long(long, INSTRUMENT, attributes=["group"], errors="quarantine")
     assert answers.respondents.tolist() == ["a", "b"]
     assert answers.rejects.rows == (1, 2, 4, 5)
     assert answers.rejects.columns == ("item", "item", "value", "item")
@@ -221,18 +260,20 @@ def test_long_input_rejects_repeats_unknown_items_and_conflicts():
 
 def test_long_input_item_ids_must_be_text():
     with pytest.raises(ValidationError, match="an item id must be text"):
-        SurveyResponses.from_long({"respondent": ["a"], "item": [1.5], "value": [1]},
-                                  INSTRUMENT)
+        SurveyResponses.from_long({"respondent": ["a"], "item": [1.5], "value": [1]}, INSTRUMENT)
 
 
 # ---------------------------------------------------------------- CSV
 def test_read_csv_wide(tmp_path: Path):
-    path = write(tmp_path / "a.csv", "\ufeffrespondent, group ,q1,q3\n"
-                                     "a,before,1,3\n\nb, after ,4,\n")
+    path = write(
+        tmp_path / "a.csv", "\ufeffrespondent, group ,q1,q3\na,before,1,3\n\nb, after ,4,\n"
+    )
     answers = read_csv(path, INSTRUMENT, attributes=["group"])
     assert answers == SurveyResponses.from_wide(
-        {"respondent": ["a", "b"], "group": ["before", "after"], "q1": [1, 4],
-         "q3": [3, None]}, INSTRUMENT, attributes=["group"])
+        {"respondent": ["a", "b"], "group": ["before", "after"], "q1": [1, 4], "q3": [3, None]},
+        INSTRUMENT,
+        attributes=["group"],
+    )
 
 
 def test_read_csv_errors_name_file_line_row_column_value(tmp_path: Path):
@@ -240,20 +281,19 @@ def test_read_csv_errors_name_file_line_row_column_value(tmp_path: Path):
     with pytest.raises(ValidationError) as caught:
         read_csv(path, INSTRUMENT)
     error = caught.value
-    assert (error.source, error.row, error.column, error.value) == (
-        f"{path}, line 3", 1, "q1", "7")
+    assert (error.source, error.row, error.column, error.value) == (f"{path}, line 3", 1, "q1", "7")
     assert str(error).startswith(f"{path}, line 3, row 1, column 'q1', value '7': outside")
 
 
 def test_read_csv_quarantine_keeps_rows_verbatim(tmp_path: Path):
-    path = write(tmp_path / "a.csv", "respondent,q1,q2\na,1,2\nb,x, 3\nc,1\nd,1,2,3\ne,5,5\n"
-                                     "a,2,2\n")
+    path = write(
+        tmp_path / "a.csv", "respondent,q1,q2\na,1,2\nb,x, 3\nc,1\nd,1,2,3\ne,5,5\na,2,2\n"
+    )
     answers = read_csv(path, INSTRUMENT, errors="quarantine")
     assert answers.respondents.tolist() == ["a", "e"]
     rejects = answers.rejects
     assert rejects.lines == (3, 4, 5, 7)
-    assert rejects.cells == (("b", "x", " 3"), ("c", "1"), ("d", "1", "2", "3"),
-                             ("a", "2", "2"))
+    assert rejects.cells == (("b", "x", " 3"), ("c", "1"), ("d", "1", "2", "3"), ("a", "2", "2"))
     assert rejects.columns == ("q1", "(number of fields)", "(number of fields)", "respondent")
     assert rejects.reasons[1] == "column '(number of fields)', value 2: the header has 3 fields"
     assert rejects.accepted + len(rejects) == rejects.rows_read == 6
@@ -267,20 +307,31 @@ def test_read_csv_quarantine_keeps_rows_verbatim(tmp_path: Path):
 
 def test_read_csv_long(tmp_path: Path):
     path = write(tmp_path / "long.csv", "who;question;answer\na;q1;4\na;nps;9\nb;q1;1\n")
-    answers = read_csv(path, INSTRUMENT, layout="long", respondent="who", item="question",
-                       value="answer", delimiter=";")
-    np.testing.assert_array_equal(answers.values, [[4, np.nan, np.nan, 9],
-                                                   [1, np.nan, np.nan, np.nan]])
+    answers = read_csv(
+        path,
+        INSTRUMENT,
+        layout="long",
+        respondent="who",
+        item="question",
+        value="answer",
+        delimiter=";",
+    )
+    np.testing.assert_array_equal(
+        answers.values, [[4, np.nan, np.nan, 9], [1, np.nan, np.nan, np.nan]]
+    )
 
 
-@pytest.mark.parametrize(("content", "match"), [
-    (b"", "no header row"),
-    (b"\n\n", "no header row"),
-    (b"respondent,q1,q1\na,1,1\n", "names a column twice"),
-    (b"respondent,q1\n\xff\xfe,1\n", "not valid utf-8-sig text"),
-    (b'respondent,q1\n"a,1\n', "not readable as CSV"),
-    (b'respondent,q1\n"a"b,1\n', "not readable as CSV"),
-])
+@pytest.mark.parametrize(
+    ("content", "match"),
+    [
+        (b"", "no header row"),
+        (b"\n\n", "no header row"),
+        (b"respondent,q1,q1\na,1,1\n", "names a column twice"),
+        (b"respondent,q1\n\xff\xfe,1\n", "not valid utf-8-sig text"),
+        (b'respondent,q1\n"a,1\n', "not readable as CSV"),
+        (b'respondent,q1\n"a"b,1\n', "not readable as CSV"),
+    ],
+)
 def test_unreadable_files(tmp_path: Path, content, match):
     path = tmp_path / "bad.csv"
     path.write_bytes(content)
@@ -324,8 +375,9 @@ def test_reverse_items_are_recoded_exactly_once():
 
 
 def test_input_already_recoded_is_not_recoded_again():
-    given = SurveyResponses.from_wide(wide(q2=[1, 4, None]), INSTRUMENT, attributes=["group"],
-                                      recoded=True)
+    given = SurveyResponses.from_wide(
+        wide(q2=[1, 4, None]), INSTRUMENT, attributes=["group"], recoded=True
+    )
     plain = SurveyResponses.from_wide(wide(), INSTRUMENT, attributes=["group"])
     np.testing.assert_array_equal(given.scored(), plain.scored())
     np.testing.assert_array_equal(given.raw, plain.raw)
@@ -333,8 +385,12 @@ def test_input_already_recoded_is_not_recoded_again():
 
 def test_arrays_are_read_only():
     answers = SurveyResponses.from_wide(wide(), INSTRUMENT, attributes=["group"])
-    for array in (answers.values, answers.scored(), answers.respondents,
-                  answers.attribute("group")):
+    for array in (
+        answers.values,
+        answers.scored(),
+        answers.respondents,
+        answers.attribute("group"),
+    ):
         with pytest.raises(ValueError, match="read-only"):
             array[0] = array[1]
     with pytest.raises(TypeError):
@@ -350,8 +406,9 @@ def test_where_and_items_for():
     assert len(answers.where(group=["after", "before"])) == 3
     assert len(answers.where(group="never")) == 0
     assert [item.id for item in answers.items_for("reward")] == ["q1", "q2"]
-    with pytest.raises(ValidationError, match="no respondent attribute 'country'; attributes "
-                                              "are: group"):
+    with pytest.raises(
+        ValidationError, match="no respondent attribute 'country'; attributes are: group"
+    ):
         answers.where(country="KR")
 
 
@@ -367,9 +424,16 @@ def test_condition_means_by_hand():
 
 
 def test_condition_means_across_scales():
-    mixed = Instrument(name="m", version="1", citation="", scale=(1, 5), items=[
-        Item(id="a", wording="w", condition="reward"),
-        Item(id="b", wording="w", condition="reward", scale=(0, 10))])
+    mixed = Instrument(
+        name="m",
+        version="1",
+        citation="",
+        scale=(1, 5),
+        items=[
+            Item(id="a", wording="w", condition="reward"),
+            Item(id="b", wording="w", condition="reward", scale=(0, 10)),
+        ],
+    )
     answers = SurveyResponses.from_wide({"respondent": ["x"], "a": [5], "b": [5]}, mixed)
     assert answers.condition_means("reward").tolist() == [0.75]
     with pytest.raises(ValidationError, match="different scales"):
@@ -378,23 +442,28 @@ def test_condition_means_across_scales():
 
 # ---------------------------------------------------------------- the class itself
 def test_constructor_checks_the_columns():
-    good = {"instrument": INSTRUMENT, "respondents": ["a", "b"],
-            "values": [[1, 2, 3, 4], [5, 4, 3, np.nan]]}
+    good = {
+        "instrument": INSTRUMENT,
+        "respondents": ["a", "b"],
+        "values": [[1, 2, 3, 4], [5, 4, 3, np.nan]],
+    }
     assert len(SurveyResponses(**good)) == 2
-    for change, column in [({"values": [[1, 2, 3, 4]]}, "values"),
-                           ({"values": [[1, 2, 3, 11], [1, 1, 1, 1]]}, "nps"),
-                           ({"values": [[1, 2, 3, np.inf], [1, 1, 1, 1]]}, "nps"),
-                           ({"values": "x"}, "values"),
-                           ({"values": [1, 2]}, "values"),
-                           ({"respondents": ["a", "a"]}, "respondents"),
-                           ({"respondents": ["a", ""]}, "respondents"),
-                           ({"respondents": [["a"], ["b"]]}, "respondents"),
-                           ({"instrument": "mini"}, "instrument"),
-                           ({"attributes": {"g": ["x"]}}, "g"),
-                           ({"attributes": {"": ["x", "y"]}}, "attributes"),
-                           ({"attributes": ["g"]}, "attributes"),
-                           ({"recoded": 1}, "recoded"),
-                           ({"rejects": []}, "rejects")]:
+    for change, column in [
+        ({"values": [[1, 2, 3, 4]]}, "values"),
+        ({"values": [[1, 2, 3, 11], [1, 1, 1, 1]]}, "nps"),
+        ({"values": [[1, 2, 3, np.inf], [1, 1, 1, 1]]}, "nps"),
+        ({"values": "x"}, "values"),
+        ({"values": [1, 2]}, "values"),
+        ({"respondents": ["a", "a"]}, "respondents"),
+        ({"respondents": ["a", ""]}, "respondents"),
+        ({"respondents": [["a"], ["b"]]}, "respondents"),
+        ({"instrument": "mini"}, "instrument"),
+        ({"attributes": {"g": ["x"]}}, "g"),
+        ({"attributes": {"": ["x", "y"]}}, "attributes"),
+        ({"attributes": ["g"]}, "attributes"),
+        ({"recoded": 1}, "recoded"),
+        ({"rejects": []}, "rejects"),
+    ]:
         with pytest.raises(ValidationError) as caught:
             SurveyResponses(**{**good, **change})
         assert caught.value.column == column, change
@@ -408,8 +477,10 @@ def test_equality_pickle_and_repr():
     assert answers != SurveyResponses.from_wide(wide(), INSTRUMENT, ignore=["group"])
     assert answers != "answers"
     assert pickle.loads(pickle.dumps(answers)) == answers
-    assert repr(answers) == ("<SurveyResponses: 3 respondents x 4 items of mini 1, 2 of 12 "
-                             "answers missing, attributes: group>")
+    assert repr(answers) == (
+        "<SurveyResponses: 3 respondents x 4 items of mini 1, 2 of 12 "
+        "answers missing, attributes: group>"
+    )
     with pytest.raises(TypeError):
         hash(answers)
 

@@ -39,8 +39,9 @@ def test_score_by_hand_with_reverse_items():
     assert score.value == pytest.approx((means.mean() - 1) / 4)
     # Student's t interval of the rescaled respondent means, as scipy computes it.
     rescaled = (means - 1) / 4
-    low, high = scipy_stats.t.interval(0.95, len(rescaled) - 1, loc=rescaled.mean(),
-                                       scale=scipy_stats.sem(rescaled))
+    low, high = scipy_stats.t.interval(
+        0.95, len(rescaled) - 1, loc=rescaled.mean(), scale=scipy_stats.sem(rescaled)
+    )
     assert score.interval == pytest.approx((max(low, 0.0), min(high, 1.0)), rel=1e-12)
     assert score.scorer == "likert"
     assert score.target is None
@@ -52,8 +53,9 @@ def test_interval_at_other_levels_and_clipping():
     for level in (0.8, 0.99):
         score = LikertScorer(confidence=level).score(attached(responses), "reward")
         rescaled = (np.array([5, 5, 5, 4.0]) - 1) / 4
-        low, high = scipy_stats.t.interval(level, 3, loc=rescaled.mean(),
-                                           scale=scipy_stats.sem(rescaled))
+        low, high = scipy_stats.t.interval(
+            level, 3, loc=rescaled.mean(), scale=scipy_stats.sem(rescaled)
+        )
         assert score.interval == pytest.approx((low, min(high, 1.0)), rel=1e-12)
         assert score.interval[1] == 1.0
         assert score.confidence == level
@@ -66,11 +68,16 @@ def test_one_respondent_has_no_interval_and_agreement_no_width():
     assert same.interval == (0.75, 0.75)
 
 
-@pytest.mark.parametrize(("evidence", "reason"), [
-    (vcc.Evidence.empty(), "no survey responses are attached"),
-    (vcc.Evidence.empty().attach(survey=answers(content_1=[1, 2, 3, 4])),
-     "no respondent answered any item of reward (reward_1, reward_2, reward_3)"),
-])
+@pytest.mark.parametrize(
+    ("evidence", "reason"),
+    [
+        (vcc.Evidence.empty(), "no survey responses are attached"),
+        (
+            vcc.Evidence.empty().attach(survey=answers(content_1=[1, 2, 3, 4])),
+            "no respondent answered any item of reward (reward_1, reward_2, reward_3)",
+        ),
+    ],
+)
 def test_missing_is_not_zero(evidence, reason):
     score = LikertScorer().score(evidence, "reward")
     assert math.isnan(score.value)
@@ -78,8 +85,13 @@ def test_missing_is_not_zero(evidence, reason):
 
 
 def test_a_condition_without_items_is_nan():
-    only = Instrument(name="one", version="1", citation="", scale=(1, 7), items=[
-        Item(id="r", wording="w", condition="reward")])
+    only = Instrument(
+        name="one",
+        version="1",
+        citation="",
+        scale=(1, 7),
+        items=[Item(id="r", wording="w", condition="reward")],
+    )
     responses = SurveyResponses.from_wide({"respondent": ["a"], "r": [7]}, only)
     score = LikertScorer().score(attached(responses), "awareness")
     assert score.reason == "instrument 'one' has no item for awareness"
@@ -87,11 +99,19 @@ def test_a_condition_without_items_is_nan():
 
 
 def test_items_on_different_scales_are_rescaled_one_by_one():
-    mixed = Instrument(name="m", version="1", citation="", scale=(1, 5), items=[
-        Item(id="a", wording="w", condition="reward"),
-        Item(id="b", wording="w", condition="reward", scale=(0, 10))])
-    responses = SurveyResponses.from_wide({"respondent": ["x", "y"], "a": [5, 1], "b": [5, 0]},
-                                          mixed)
+    mixed = Instrument(
+        name="m",
+        version="1",
+        citation="",
+        scale=(1, 5),
+        items=[
+            Item(id="a", wording="w", condition="reward"),
+            Item(id="b", wording="w", condition="reward", scale=(0, 10)),
+        ],
+    )
+    responses = SurveyResponses.from_wide(
+        {"respondent": ["x", "y"], "a": [5, 1], "b": [5, 0]}, mixed
+    )
     score = LikertScorer().score(attached(responses), "reward")
     assert score.value == pytest.approx((0.75 + 0.0) / 2)
     assert score.indicator == score.value
@@ -108,8 +128,13 @@ def test_recoded_responses_score_the_same():
 @given(st.lists(st.one_of(st.none(), st.integers(1, 5)), min_size=1, max_size=30))
 def test_scores_stay_in_range(values):
     responses = SurveyResponses.from_wide(
-        {"respondent": [str(i) for i in range(len(values))], "content_1": values,
-         "content_2": values[::-1]}, KIM_CHOI_2019_INSTRUMENT)
+        {
+            "respondent": [str(i) for i in range(len(values))],
+            "content_1": values,
+            "content_2": values[::-1],
+        },
+        KIM_CHOI_2019_INSTRUMENT,
+    )
     score = LikertScorer().score(attached(responses), "content")
     if score.has_evidence:
         assert 0.0 <= score.value <= 1.0
@@ -120,11 +145,15 @@ def test_scores_stay_in_range(values):
 
 def test_scorer_contract():
     check_scorer(LikertScorer())
-    responses = answers(**{item.id: [1, 3, 5, None] for item in KIM_CHOI_2019_INSTRUMENT.items
-                           if item.condition is not None})
+    responses = answers(
+        **{
+            item.id: [1, 3, 5, None]
+            for item in KIM_CHOI_2019_INSTRUMENT.items
+            if item.condition is not None
+        }
+    )
     evidence = vcc.Evidence.from_log(sample_log(), actors={"firm": "firm"})
-    check_scorer(LikertScorer(), evidence=[evidence.attach(survey=responses),
-                                           attached(responses)])
+    check_scorer(LikertScorer(), evidence=[evidence.attach(survey=responses), attached(responses)])
 
 
 def test_registered_and_validated():
@@ -137,8 +166,13 @@ def test_registered_and_validated():
 def test_attach_checks_the_survey():
     with pytest.raises(ValidationError, match="survey must be SurveyResponses"):
         vcc.Evidence.empty().attach(survey={"a": [1]})
-    odd = Instrument(name="odd", version="1", citation="", scale=(1, 5), items=[
-        Item(id="x", wording="w", condition="loyalty")])
+    odd = Instrument(
+        name="odd",
+        version="1",
+        citation="",
+        scale=(1, 5),
+        items=[Item(id="x", wording="w", condition="loyalty")],
+    )
     responses = SurveyResponses.from_wide({"respondent": ["a"], "x": [3]}, odd)
     with pytest.raises(ValidationError, match="lacks: loyalty"):
         vcc.Evidence.empty().attach(survey=responses)
@@ -146,12 +180,20 @@ def test_attach_checks_the_survey():
 
 def test_assess_combines_events_and_survey():
     log = sample_log()
-    three = Instrument(name="three", version="1", citation="", scale=(1, 5), items=[
-        KIM_CHOI_2019_INSTRUMENT.item(item_id)
-        for item_id in ("reward_1", "awareness_1", "content_1")])
+    three = Instrument(
+        name="three",
+        version="1",
+        citation="",
+        scale=(1, 5),
+        items=[
+            KIM_CHOI_2019_INSTRUMENT.item(item_id)
+            for item_id in ("reward_1", "awareness_1", "content_1")
+        ],
+    )
     responses = SurveyResponses.from_wide(
-        {"respondent": ["a", "b", "c", "d"], "reward_1": [5, 5, 4, 4],
-         "awareness_1": [1, 1, 1, 1]}, three)
+        {"respondent": ["a", "b", "c", "d"], "reward_1": [5, 5, 4, 4], "awareness_1": [1, 1, 1, 1]},
+        three,
+    )
     plain = vcc.assess(log, actors={"firm": "firm"})
     both = vcc.assess(log, actors={"firm": "firm"}, survey=responses)
     reward = both.condition("reward")
@@ -169,11 +211,13 @@ def test_assess_combines_events_and_survey():
 
 def test_assess_keeps_chosen_scorers_and_scores_survey_only_data():
     responses = answers(reward_1=[5, 5, 4, 4])
-    chosen = vcc.assess(sample_log(), actors={"firm": "firm"}, survey=responses,
-                        scorers={"reward": "participation"})
+    chosen = vcc.assess(
+        sample_log(), actors={"firm": "firm"}, survey=responses, scorers={"reward": "participation"}
+    )
     assert chosen.condition("reward").scorer == "participation"
-    survey_only = vcc.assess(vcc.Evidence.empty(), survey=responses,
-                             scorers={"reward": LikertScorer()})
+    survey_only = vcc.assess(
+        vcc.Evidence.empty(), survey=responses, scorers={"reward": LikertScorer()}
+    )
     assert survey_only.condition("reward").value == pytest.approx(0.875)
     composite = CompositeScorer(parts=[(LikertScorer(), 1.0)])
     assert composite.score(attached(responses), "reward").value == pytest.approx(0.875)

@@ -5,7 +5,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from valuecocreation._timestamps import TIME_DTYPE, timestamp_column, to_utc_datetime
+from valuecocreation._core.times import TIME_DTYPE, timestamp_column, to_utc_datetime
 
 
 def test_numpy_input_of_any_unit_is_converted_without_problems():
@@ -24,7 +24,8 @@ def test_naive_text_is_parsed_in_bulk_and_text_with_offsets_is_converted_to_utc(
 
 def test_problems_name_each_bad_row():
     converted, problems = timestamp_column(
-        np.array(["2024-01-01", None, "soon", "2024-13-01", ""], dtype=object))
+        np.array(["2024-01-01", None, "soon", "2024-13-01", ""], dtype=object)
+    )
     by_reason = {p.reason: p.rows.tolist() for p in problems}
     assert by_reason["cannot read 'soon' as an ISO 8601 timestamp"] == [2]
     assert any(rows == [3] for rows in by_reason.values())
@@ -41,7 +42,8 @@ def test_timestamps_outside_the_datetime_range_are_rejected():
     values = np.array(["10000-01-01", "2024-01-01"], dtype="datetime64[D]")
     _, problems = timestamp_column(values)
     assert [(p.reason, p.rows.tolist()) for p in problems] == [
-        ("timestamp is outside the years 1 to 9999", [0])]
+        ("timestamp is outside the years 1 to 9999", [0])
+    ]
 
 
 @pytest.mark.parametrize("value", [float("nan"), None, np.datetime64("NaT")])
@@ -62,6 +64,8 @@ def test_microsecond_input_with_nat_or_far_off_values_is_checked_row_by_row():
     values = np.array([0, np.iinfo(np.int64).min, far], dtype=np.int64).view("datetime64[us]")
     _, problems = timestamp_column(values)
     assert [(p.reason, p.rows.tolist()) for p in problems] == [
-        ("timestamp is missing", [1]), ("timestamp is outside the years 1 to 9999", [2])]
+        ("timestamp is missing", [1]),
+        ("timestamp is outside the years 1 to 9999", [2]),
+    ]
     assert timestamp_column(values[:1])[1] == []
     assert timestamp_column(values[:0])[1] == []

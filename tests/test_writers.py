@@ -11,14 +11,14 @@ import numpy as np
 import pytest
 
 import valuecocreation as vcc
-from valuecocreation._writers import (
+from valuecocreation.errors import ValidationError
+from valuecocreation.io._writers import (
     ASSESSMENT_COLUMNS,
     FUNNEL_COLUMNS,
     render,
     tidy_rows,
     write_result,
 )
-from valuecocreation.errors import ValidationError
 from valuecocreation.measurement import ReliabilityReport, reliability_report
 from valuecocreation.testing import sample_log
 
@@ -28,16 +28,19 @@ FIRM = {"firm": "firm"}
 def report() -> ReliabilityReport:
     rng = np.random.default_rng(7)
     latent = rng.normal(size=(300, 2))
-    data = np.column_stack([latent[:, i // 3] + rng.normal(scale=0.6, size=300)
-                            for i in range(6)])
+    data = np.column_stack([latent[:, i // 3] + rng.normal(scale=0.6, size=300) for i in range(6)])
     items = [f"q{i}" for i in range(6)]
     return reliability_report(data, {"a": items[:3], "b": items[3:]}, items=items)
 
 
 def results():
     log = sample_log()
-    return [vcc.assess(log, actors=FIRM), vcc.assess_over(log, period="week", actors=FIRM),
-            vcc.Funnel.from_log(log, actors=FIRM, cohort="week"), report()]
+    return [
+        vcc.assess(log, actors=FIRM),
+        vcc.assess_over(log, period="week", actors=FIRM),
+        vcc.Funnel.from_log(log, actors=FIRM, cohort="week"),
+        report(),
+    ]
 
 
 @pytest.mark.parametrize("result", results(), ids=lambda r: type(r).__name__)
@@ -49,8 +52,7 @@ def test_csv_has_every_tidy_row_in_full_precision(result):
         assert list(theirs) == list(mine)
         for key, value in mine.items():
             if isinstance(value, float):
-                assert (math.isnan(value) and theirs[key] == "nan") or float(
-                    theirs[key]) == value
+                assert (math.isnan(value) and theirs[key] == "nan") or float(theirs[key]) == value
             else:
                 assert theirs[key] == str(value)
 
@@ -66,8 +68,10 @@ def test_assessment_rows_hold_every_condition_driver_and_the_index():
     result = vcc.assess(sample_log(), actors=FIRM)
     rows = tidy_rows(result)
     assert set(rows[0]) == set(ASSESSMENT_COLUMNS)
-    by_level = {level: [r for r in rows if r["level"] == level]
-                for level in ("index", "driver", "condition")}
+    by_level = {
+        level: [r for r in rows if r["level"] == level]
+        for level in ("index", "driver", "condition")
+    }
     assert len(by_level["condition"]) == 12
     assert len(by_level["driver"]) == 4
     assert by_level["index"][0]["value"] == result.index
@@ -87,27 +91,41 @@ def test_funnel_rows_per_cohort_and_stage():
 def test_json_reads_back(tmp_path):
     log = sample_log()
     assessment = vcc.assess(log, actors=FIRM)
-    assert vcc.Assessment.from_json(
-        write_result(assessment, tmp_path / "a.json").read_text("utf-8")) == assessment
+    assert (
+        vcc.Assessment.from_json(write_result(assessment, tmp_path / "a.json").read_text("utf-8"))
+        == assessment
+    )
     funnel = vcc.Funnel.from_log(log, actors=FIRM)
-    assert vcc.Funnel.from_json(
-        write_result(funnel, tmp_path / "f.json").read_text("utf-8")) == funnel
+    assert (
+        vcc.Funnel.from_json(write_result(funnel, tmp_path / "f.json").read_text("utf-8")) == funnel
+    )
     rel = report()
-    assert ReliabilityReport.from_json(
-        write_result(rel, tmp_path / "r.json").read_text("utf-8")) == rel
+    assert (
+        ReliabilityReport.from_json(write_result(rel, tmp_path / "r.json").read_text("utf-8"))
+        == rel
+    )
     graph = vcc.ValueFlowGraph.from_log(log, actors=FIRM)
     data = json.loads(write_result(graph, tmp_path / "g.json").read_text("utf-8"))
     assert vcc.ValueFlowGraph.from_node_link(data) == graph
     assert vcc.ValueFlowGraph.read_graphml(write_result(graph, tmp_path / "g.graphml")) == graph
 
 
-@pytest.mark.parametrize(("call", "message"), [
-    (lambda p: write_result(vcc.assess(sample_log()), p / "out.xlsx"), "cannot tell the format"),
-    (lambda p: write_result(vcc.assess(sample_log()), p / "out.graphml"), "only a ValueFlowGraph"),
-    (lambda p: render(vcc.ValueFlowGraph.from_log(sample_log()), "csv"), "no tidy form"),
-    (lambda p: render(vcc.assess(sample_log()), "html"), "unknown format"),
-    (lambda p: render(object(), "json"), "cannot write"),
-])
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda p: write_result(vcc.assess(sample_log()), p / "out.xlsx"),
+            "cannot tell the format",
+        ),
+        (
+            lambda p: write_result(vcc.assess(sample_log()), p / "out.graphml"),
+            "only a ValueFlowGraph",
+        ),
+        (lambda p: render(vcc.ValueFlowGraph.from_log(sample_log()), "csv"), "no tidy form"),
+        (lambda p: render(vcc.assess(sample_log()), "html"), "unknown format"),
+        (lambda p: render(object(), "json"), "cannot write"),
+    ],
+)
 def test_bad_requests_are_validation_errors(tmp_path, call, message):
     with pytest.raises(ValidationError, match=message):
         call(tmp_path)

@@ -32,7 +32,6 @@ from valuecocreation import (
     scoring,
     survey,
 )
-from valuecocreation._kim_choi import KIM_CHOI_2019
 from valuecocreation.assessment import (
     Assessment,
     AssessmentSeries,
@@ -44,6 +43,7 @@ from valuecocreation.assessment import (
 from valuecocreation.errors import ValidationError, ValueCocreationError, ValueCocreationWarning
 from valuecocreation.evidence import Evidence
 from valuecocreation.framework import Condition, Driver, Framework, Party, ValueDirection
+from valuecocreation.frameworks.kim_choi_2019._framework import KIM_CHOI_2019
 from valuecocreation.funnel import Funnel
 from valuecocreation.graph import ValueFlowGraph
 from valuecocreation.log import InteractionLog

@@ -40,12 +40,12 @@ from typing import Any, Literal, get_args
 
 import attrs
 
-from valuecocreation._kim_choi import KIM_CHOI_2019
-from valuecocreation._responses import SurveyResponses
-from valuecocreation._serial import check_version, dumps, equal_as_data, loads, reading
+from valuecocreation._core.serial import check_version, dumps, equal_as_data, loads, reading
 from valuecocreation.errors import UnknownConditionError, UnknownDriverError, ValidationError
 from valuecocreation.evidence import ActorsLike, Evidence, Period
 from valuecocreation.framework import Framework, Party, ValueDirection
+from valuecocreation.frameworks.kim_choi_2019._framework import KIM_CHOI_2019
+from valuecocreation.frameworks.kim_choi_2019._scorers import source_scorers
 from valuecocreation.graph import ValueFlowGraph
 from valuecocreation.log import InteractionLog
 from valuecocreation.mapping import ConditionMap
@@ -56,7 +56,7 @@ from valuecocreation.scoring import (
     Scorer,
     get_scorer,
 )
-from valuecocreation.scoring._defaults import source_scorers
+from valuecocreation.survey._responses import SurveyResponses
 
 __all__ = [
     "ASSESSMENT_SCHEMA_VERSION",
@@ -110,16 +110,24 @@ class DriverScore:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready data."""
-        return {"driver": self.driver, "value": _json_float(self.value),
-                "coverage": self.coverage, "conditions": list(self.conditions),
-                "reason": self.reason}
+        return {
+            "driver": self.driver,
+            "value": _json_float(self.value),
+            "coverage": self.coverage,
+            "conditions": list(self.conditions),
+            "reason": self.reason,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DriverScore:
         """The inverse of :meth:`to_dict`."""
-        return cls(driver=data["driver"], value=_float(data["value"]),
-                   coverage=data["coverage"], conditions=data["conditions"],
-                   reason=data["reason"])
+        return cls(
+            driver=data["driver"],
+            value=_float(data["value"]),
+            coverage=data["coverage"],
+            conditions=data["conditions"],
+            reason=data["reason"],
+        )
 
     __eq__ = equal_as_data
     __hash__ = None  # type: ignore[assignment]
@@ -149,17 +157,24 @@ class ValueBalance:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready data."""
-        return {"party": self.party.value, "internalized": _json_float(self.internalized),
-                "externalized": _json_float(self.externalized),
-                "internalizing": list(self.internalizing),
-                "externalizing": list(self.externalizing)}
+        return {
+            "party": self.party.value,
+            "internalized": _json_float(self.internalized),
+            "externalized": _json_float(self.externalized),
+            "internalizing": list(self.internalizing),
+            "externalizing": list(self.externalizing),
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ValueBalance:
         """The inverse of :meth:`to_dict`."""
-        return cls(party=data["party"], internalized=_float(data["internalized"]),
-                   externalized=_float(data["externalized"]),
-                   internalizing=data["internalizing"], externalizing=data["externalizing"])
+        return cls(
+            party=data["party"],
+            internalized=_float(data["internalized"]),
+            externalized=_float(data["externalized"]),
+            internalizing=data["internalizing"],
+            externalizing=data["externalizing"],
+        )
 
     __eq__ = equal_as_data
     __hash__ = None  # type: ignore[assignment]
@@ -175,8 +190,9 @@ def _value_balances(value: Iterable[ValueBalance]) -> tuple[ValueBalance, ...]:
 
 def _check_aggregate(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if value not in _AGGREGATES:
-        raise ValidationError(f"aggregate must be one of {', '.join(_AGGREGATES)}",
-                              column="aggregate", value=value)
+        raise ValidationError(
+            f"aggregate must be one of {', '.join(_AGGREGATES)}", column="aggregate", value=value
+        )
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -268,10 +284,14 @@ class Assessment:
             return cls(
                 framework=data["framework"]["name"],
                 framework_version=data["framework"]["version"],
-                mapping=data["mapping"], aggregate=data["aggregate"],
-                window=data["window"], segment=data["segment"],
-                interactions=data["interactions"], active_actors=data["active_actors"],
-                index=_float(data["index"]), index_coverage=data["index_coverage"],
+                mapping=data["mapping"],
+                aggregate=data["aggregate"],
+                window=data["window"],
+                segment=data["segment"],
+                interactions=data["interactions"],
+                active_actors=data["active_actors"],
+                index=_float(data["index"]),
+                index_coverage=data["index_coverage"],
                 conditions=[ConditionScore.from_dict(s) for s in data["conditions"]],
                 drivers=[DriverScore.from_dict(s) for s in data["drivers"]],
                 value_balance=[ValueBalance.from_dict(b) for b in data["value_balance"]],
@@ -292,40 +312,59 @@ class Assessment:
     # ------------------------------------------------------------------ reading
     def __repr__(self) -> str:
         scored = sum(score.has_evidence for score in self.conditions)
-        where = "" if self.window == "all" and not self.segment else (
-            f" window={self.window}" + (f" segment={self.segment!r}" if self.segment else ""))
-        return (f"<Assessment {self.framework} {self.framework_version}{where}: index "
-                f"{_fmt(self.index)} ({self.aggregate} of {_share(self.index_coverage, 4)} "
-                f"drivers), {scored}/{len(self.conditions)} conditions scored, "
-                f"{self.interactions} interactions>")
+        where = (
+            ""
+            if self.window == "all" and not self.segment
+            else (f" window={self.window}" + (f" segment={self.segment!r}" if self.segment else ""))
+        )
+        return (
+            f"<Assessment {self.framework} {self.framework_version}{where}: index "
+            f"{_fmt(self.index)} ({self.aggregate} of {_share(self.index_coverage, 4)} "
+            f"drivers), {scored}/{len(self.conditions)} conditions scored, "
+            f"{self.interactions} interactions>"
+        )
 
     def summary(self) -> str:
         """A plain-text table of drivers and conditions, for a terminal or a log file."""
         lines = [
-            (f"Assessment of {self.framework} {self.framework_version} (map {self.mapping}); "
-             f"{self.interactions} interactions, {self.active_actors} active actors"),
-            (f"index {_fmt(self.index)} ({self.aggregate} over "
-             f"{round(self.index_coverage * len(self.drivers))} of {len(self.drivers)} drivers)"),
+            (
+                f"Assessment of {self.framework} {self.framework_version} (map {self.mapping}); "
+                f"{self.interactions} interactions, {self.active_actors} active actors"
+            ),
+            (
+                f"index {_fmt(self.index)} ({self.aggregate} over "
+                f"{round(self.index_coverage * len(self.drivers))} of {len(self.drivers)} drivers)"
+            ),
             "",
-            (f"{'driver / condition':<22}{'score':>7}  {'interval':<13}{'indicator':>10}"
-             f"{'n':>8}  scorer / reason"),
+            (
+                f"{'driver / condition':<22}{'score':>7}  {'interval':<13}{'indicator':>10}"
+                f"{'n':>8}  scorer / reason"
+            ),
         ]
         for driver in self.drivers:
             covered = round(driver.coverage * len(driver.conditions))
-            lines.append(f"{driver.driver:<22}{_fmt(driver.value):>7}  {'':<13}{'':>10}{'':>8}"
-                         f"  {covered}/{len(driver.conditions)} conditions scored")
+            lines.append(
+                f"{driver.driver:<22}{_fmt(driver.value):>7}  {'':<13}{'':>10}{'':>8}"
+                f"  {covered}/{len(driver.conditions)} conditions scored"
+            )
             for key in driver.conditions:
                 score = self.condition(key)
-                interval = ("" if score.interval is None else
-                            f"{score.interval[0]:.2f}-{score.interval[1]:.2f}")
+                interval = (
+                    ""
+                    if score.interval is None
+                    else f"{score.interval[0]:.2f}-{score.interval[1]:.2f}"
+                )
                 note = score.scorer if score.has_evidence else f"{score.scorer}: {score.reason}"
-                lines.append(f"  {key:<20}{_fmt(score.value):>7}  {interval:<13}"
-                             f"{_fmt(score.indicator, 4):>10}{score.n:>8}  {note}")
+                lines.append(
+                    f"  {key:<20}{_fmt(score.value):>7}  {interval:<13}"
+                    f"{_fmt(score.indicator, 4):>10}{score.n:>8}  {note}"
+                )
         lines.append("")
         lines.extend(
             f"value balance of {balance.party.value}: internalized "
             f"{_fmt(balance.internalized)}, externalized {_fmt(balance.externalized)}"
-            for balance in self.value_balance)
+            for balance in self.value_balance
+        )
         return "\n".join(lines)
 
     def changes_from(self, previous: Assessment) -> dict[str, float]:
@@ -422,22 +461,28 @@ def assess(
     if isinstance(data, Evidence):
         _check_built(data, mapping, actors)
         if data.period is not None or data.segment_by is not None:
-            raise ValidationError("evidence split by period or segment goes to assess_over()",
-                                  column="period", value=data.period)
+            raise ValidationError(
+                "evidence split by period or segment goes to assess_over()",
+                column="period",
+                value=data.period,
+            )
         evidence = data
     elif isinstance(data, InteractionLog):
         evidence = Evidence.from_log(data, framework=framework, mapping=mapping, actors=actors)
     else:
-        raise ValidationError("assess() takes an InteractionLog or an Evidence",
-                              value=type(data).__name__)
+        raise ValidationError(
+            "assess() takes an InteractionLog or an Evidence", value=type(data).__name__
+        )
     if graph is not None or survey is not None:
         evidence = evidence.attach(graph=graph, survey=survey)
-    return _assess_evidence(evidence, framework, _with_sources(chosen, scorers, evidence),
-                            aggregate)
+    return _assess_evidence(
+        evidence, framework, _with_sources(chosen, scorers, evidence), aggregate
+    )
 
 
-def _with_sources(chosen: dict[str, Scorer], given: Mapping[str, Scorer | str] | None,
-                  evidence: Evidence) -> dict[str, Scorer]:
+def _with_sources(
+    chosen: dict[str, Scorer], given: Mapping[str, Scorer | str] | None, evidence: Evidence
+) -> dict[str, Scorer]:
     """Let conditions left to their default also hear the attached graph and survey."""
     combined = dict(chosen)
     for key, scorer in chosen.items():
@@ -446,69 +491,88 @@ def _with_sources(chosen: dict[str, Scorer], given: Mapping[str, Scorer | str] |
         extra = source_scorers(evidence, key)
         if extra:
             combined[key] = CompositeScorer(
-                parts=[(scorer, 1.0), *((source, 1.0) for source in extra)])
+                parts=[(scorer, 1.0), *((source, 1.0) for source in extra)]
+            )
     return combined
 
 
-def _check_built(evidence: Evidence, mapping: ConditionMap | None,
-                 actors: ActorsLike | None) -> None:
+def _check_built(
+    evidence: Evidence, mapping: ConditionMap | None, actors: ActorsLike | None
+) -> None:
     """Refuse arguments that evidence, already built, can no longer honour."""
     if actors is not None:
-        raise ValidationError("actors are applied when evidence is built; pass them to "
-                              "Evidence.from_log", column="actors")
+        raise ValidationError(
+            "actors are applied when evidence is built; pass them to Evidence.from_log",
+            column="actors",
+        )
     if mapping is not None and mapping != evidence.mapping:
-        raise ValidationError(f"the evidence was built with the map {evidence.mapping.name!r}; "
-                              "build it again with this one", column="mapping",
-                              value=mapping.name)
+        raise ValidationError(
+            f"the evidence was built with the map {evidence.mapping.name!r}; "
+            "build it again with this one",
+            column="mapping",
+            value=mapping.name,
+        )
 
 
-def _scorers(framework: Framework, scorers: Mapping[str, Scorer | str] | None
-             ) -> dict[str, Scorer]:
+def _scorers(framework: Framework, scorers: Mapping[str, Scorer | str] | None) -> dict[str, Scorer]:
     given = dict(scorers or {})
     unknown = set(given) - set(framework.condition_keys)
     if unknown:
         raise ValidationError(
             f"framework {framework.name!r} has no condition {sorted(unknown)[0]!r}; valid "
-            f"conditions are: {', '.join(framework.condition_keys)}", column="scorers",
-            value=sorted(unknown)[0])
+            f"conditions are: {', '.join(framework.condition_keys)}",
+            column="scorers",
+            value=sorted(unknown)[0],
+        )
     chosen: dict[str, Scorer] = {}
     for key in framework.condition_keys:
         scorer = given.get(key)
         if scorer is None:
             if framework != KIM_CHOI_2019 or key not in DEFAULT_SCORERS:
-                raise ValidationError(f"no scorer for condition {key!r}; pass scorers=",
-                                      column="scorers", value=key)
+                raise ValidationError(
+                    f"no scorer for condition {key!r}; pass scorers=", column="scorers", value=key
+                )
             scorer = DEFAULT_SCORERS[key]
         elif isinstance(scorer, str):
             scorer = get_scorer(scorer)
         elif not isinstance(scorer, Scorer):
-            raise ValidationError(f"the scorer for {key!r} is not a Scorer",
-                                  column="scorers", value=scorer)
+            raise ValidationError(
+                f"the scorer for {key!r} is not a Scorer", column="scorers", value=scorer
+            )
         chosen[key] = scorer
     return chosen
 
 
-def _assess_evidence(evidence: Evidence, framework: Framework, scorers: Mapping[str, Scorer],
-                     aggregate: str) -> Assessment:
-    if (evidence.framework_name, evidence.framework_version) != (framework.name,
-                                                                 framework.version):
+def _assess_evidence(
+    evidence: Evidence, framework: Framework, scorers: Mapping[str, Scorer], aggregate: str
+) -> Assessment:
+    if (evidence.framework_name, evidence.framework_version) != (framework.name, framework.version):
         raise ValidationError(
             f"the evidence is for {evidence.framework_name} {evidence.framework_version}, "
-            f"not {framework.name} {framework.version}", column="framework")
+            f"not {framework.name} {framework.version}",
+            column="framework",
+        )
     conditions = []
     for key in framework.condition_keys:
         score = scorers[key].score(evidence, key)
         if not isinstance(score, ConditionScore) or score.condition != key:
-            raise ValidationError(f"scorer {scorers[key].name!r} did not return a "
-                                  f"ConditionScore for {key!r}", column="scorers", value=score)
+            raise ValidationError(
+                f"scorer {scorers[key].name!r} did not return a ConditionScore for {key!r}",
+                column="scorers",
+                value=score,
+            )
         conditions.append(score)
     by_key = {score.condition: score for score in conditions}
     drivers = [_driver_score(framework, driver.key, by_key) for driver in framework.drivers]
     values = [d.value for d in drivers if not math.isnan(d.value)]
     return Assessment(
-        framework=framework.name, framework_version=framework.version,
-        mapping=evidence.mapping.name, aggregate=aggregate, conditions=conditions,
-        drivers=drivers, index=_aggregate(values, aggregate),
+        framework=framework.name,
+        framework_version=framework.version,
+        mapping=evidence.mapping.name,
+        aggregate=aggregate,
+        conditions=conditions,
+        drivers=drivers,
+        index=_aggregate(values, aggregate),
         index_coverage=len(values) / len(drivers),
         value_balance=_balances(framework, drivers),
         interactions=evidence.n_interactions,
@@ -518,15 +582,25 @@ def _assess_evidence(evidence: Evidence, framework: Framework, scorers: Mapping[
     )
 
 
-def _driver_score(framework: Framework, key: str, scores: Mapping[str, ConditionScore]
-                  ) -> DriverScore:
+def _driver_score(
+    framework: Framework, key: str, scores: Mapping[str, ConditionScore]
+) -> DriverScore:
     keys = tuple(c.key for c in framework.conditions_of(key))
     values = [scores[k].value for k in keys if scores[k].has_evidence]
     if not values:
-        return DriverScore(driver=key, value=math.nan, coverage=0.0, conditions=keys,
-                           reason="no condition of the driver has evidence")
-    return DriverScore(driver=key, value=math.fsum(values) / len(values),
-                       coverage=len(values) / len(keys), conditions=keys)
+        return DriverScore(
+            driver=key,
+            value=math.nan,
+            coverage=0.0,
+            conditions=keys,
+            reason="no condition of the driver has evidence",
+        )
+    return DriverScore(
+        driver=key,
+        value=math.fsum(values) / len(values),
+        coverage=len(values) / len(keys),
+        conditions=keys,
+    )
 
 
 def _aggregate(values: Sequence[float], how: str) -> float:
@@ -550,12 +624,15 @@ def _balances(framework: Framework, drivers: Sequence[DriverScore]) -> list[Valu
                 sides[direction].append(driver.key)
         if not any(sides.values()):
             continue
-        balances.append(ValueBalance(
-            party=party,
-            internalized=_mean_of(by_key, sides[ValueDirection.INTERNALIZATION]),
-            externalized=_mean_of(by_key, sides[ValueDirection.EXTERNALIZATION]),
-            internalizing=sides[ValueDirection.INTERNALIZATION],
-            externalizing=sides[ValueDirection.EXTERNALIZATION]))
+        balances.append(
+            ValueBalance(
+                party=party,
+                internalized=_mean_of(by_key, sides[ValueDirection.INTERNALIZATION]),
+                externalized=_mean_of(by_key, sides[ValueDirection.EXTERNALIZATION]),
+                internalizing=sides[ValueDirection.INTERNALIZATION],
+                externalizing=sides[ValueDirection.EXTERNALIZATION],
+            )
+        )
     return balances
 
 
@@ -594,7 +671,10 @@ class AssessmentSeries:
                 return item
         raise ValidationError(
             f"no assessment for window {window!r}, segment {segment!r}; windows are: "
-            f"{sorted({i.window for i in self.items})}", column="window", value=window)
+            f"{sorted({i.window for i in self.items})}",
+            column="window",
+            value=window,
+        )
 
     def changes(self) -> list[dict[str, Any]]:
         """One row per window after a segment's first: window, segment, and each change."""
@@ -602,16 +682,20 @@ class AssessmentSeries:
         previous: Assessment | None = None
         for item in self.items:
             if previous is not None and previous.segment == item.segment:
-                rows.append({"window": item.window, "segment": item.segment,
-                             **item.changes_from(previous)})
+                rows.append(
+                    {"window": item.window, "segment": item.segment, **item.changes_from(previous)}
+                )
             previous = item
         return rows
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready data."""
-        return {"schema_version": ASSESSMENT_SCHEMA_VERSION, "period": self.period,
-                "segment_by": self.segment_by,
-                "items": [item.to_dict() for item in self.items]}
+        return {
+            "schema_version": ASSESSMENT_SCHEMA_VERSION,
+            "period": self.period,
+            "segment_by": self.segment_by,
+            "items": [item.to_dict() for item in self.items],
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AssessmentSeries:
@@ -624,8 +708,11 @@ class AssessmentSeries:
         """
         data = check_version(data, ASSESSMENT_SCHEMA_VERSION, "assessment series")
         with reading("assessment series"):
-            return cls(period=data["period"], segment_by=data["segment_by"],
-                       items=[Assessment.from_dict(item) for item in data["items"]])
+            return cls(
+                period=data["period"],
+                segment_by=data["segment_by"],
+                items=[Assessment.from_dict(item) for item in data["items"]],
+            )
 
     __eq__ = equal_as_data
     __hash__ = None  # type: ignore[assignment]
@@ -663,18 +750,30 @@ def assess_over(
         if (data.period, data.segment_by) != (period, segment_by):
             raise ValidationError(
                 f"the evidence is split by period={data.period!r}, "
-                f"segment_by={data.segment_by!r}; pass those", column="period", value=period)
+                f"segment_by={data.segment_by!r}; pass those",
+                column="period",
+                value=period,
+            )
         if data.graph is not None or data.survey is not None:
             raise ValidationError(
                 "a graph or survey describes the whole data, not each window; assess "
-                "windows from events only, or the whole with assess()", column="graph")
+                "windows from events only, or the whole with assess()",
+                column="graph",
+            )
         evidence = data
     else:
-        evidence = Evidence.from_log(data, framework=framework, mapping=mapping,
-                                     actors=actors, period=period, segment_by=segment_by)
+        evidence = Evidence.from_log(
+            data,
+            framework=framework,
+            mapping=mapping,
+            actors=actors,
+            period=period,
+            segment_by=segment_by,
+        )
     items = [
-        _assess_evidence(evidence.select(window=window, segment=segment), framework, chosen,
-                         aggregate)
+        _assess_evidence(
+            evidence.select(window=window, segment=segment), framework, chosen, aggregate
+        )
         for segment in evidence.segments
         for window in range(len(evidence.window_labels))
     ]

@@ -53,7 +53,11 @@ from valuecocreation.survey import KIM_CHOI_2019_INSTRUMENT, SurveyResponses
 __all__ = ["RECORDFARM_FILES", "Dataset", "load_recordfarm", "recordfarm_path"]
 
 RECORDFARM_FILES: Final[tuple[str, ...]] = (
-    "interactions.csv.gz", "actors.csv.gz", "survey.csv", "README.md")
+    "interactions.csv.gz",
+    "actors.csv.gz",
+    "survey.csv",
+    "README.md",
+)
 """The files of the RecordFarm (synthetic) data set, as :func:`recordfarm_path` knows them."""
 
 _FOLDER: Final = ("data", "recordfarm")
@@ -108,8 +112,10 @@ class Dataset:
     description: str
 
     def __repr__(self) -> str:
-        return (f"<Dataset {self.name} (synthetic): {len(self.log)} interactions, "
-                f"{len(self.actors)} actors, {len(self.survey)} survey responses>")
+        return (
+            f"<Dataset {self.name} (synthetic): {len(self.log)} interactions, "
+            f"{len(self.actors)} actors, {len(self.survey)} survey responses>"
+        )
 
     def actor_objects(self) -> tuple[Actor, ...]:
         """The actors as :class:`~valuecocreation.model.Actor` objects, with attributes.
@@ -131,10 +137,15 @@ class Dataset:
         names = [name for name in table if name not in {"id", "role"}]
         values = [table[name].astype(str).tolist() for name in names]
         return tuple(
-            Actor(id=actor_id, role=role,
-                  attributes={n: v[row] for n, v in zip(names, values, strict=True) if v[row]})
+            Actor(
+                id=actor_id,
+                role=role,
+                attributes={n: v[row] for n, v in zip(names, values, strict=True) if v[row]},
+            )
             for row, (actor_id, role) in enumerate(
-                zip(table["id"].tolist(), table["role"].tolist(), strict=True)))
+                zip(table["id"].tolist(), table["role"].tolist(), strict=True)
+            )
+        )
 
 
 def _resource(name: str) -> Traversable:
@@ -172,7 +183,8 @@ def recordfarm_path(name: str) -> Path:
     if not isinstance(resource, Path):
         raise ValueCocreationError(
             f"{name} is inside an archive and has no file-system path; use "
-            "load_recordfarm(), or importlib.resources to read it")
+            "load_recordfarm(), or importlib.resources to read it"
+        )
     return resource
 
 
@@ -218,8 +230,9 @@ def load_recordfarm() -> Dataset:
     table = _read_actors("actors.csv.gz")
     survey = _read_survey("survey.csv")
     roles = {role.value: role for role in Role}
-    actors = MappingProxyType(dict(zip(table["id"].tolist(),
-                                       (roles[r] for r in table["role"].tolist()), strict=True)))
+    actors = MappingProxyType(
+        dict(zip(table["id"].tolist(), (roles[r] for r in table["role"].tolist()), strict=True))
+    )
     start, end = (stamp.date().isoformat() for stamp in log.time_span or ())
     description = (
         f"RecordFarm (synthetic): SYNTHETIC interactions of a fictional music start-up with "
@@ -228,9 +241,16 @@ def load_recordfarm() -> Dataset:
         f"survey ({len(survey):,} respondents, {len(survey.instrument)} items). Drawn at random by "
         f"examples/make_recordfarm.py so that the aggregates Kim & Choi (2019) publish for "
         f"the RecordFarm case hold as ratios at 1/50 scale; not a measurement of any real "
-        f"firm or person. See recordfarm_path('README.md').")
-    return Dataset(name="recordfarm", log=log, actors=actors, actor_table=table,
-                   survey=survey, description=description)
+        f"firm or person. See recordfarm_path('README.md')."
+    )
+    return Dataset(
+        name="recordfarm",
+        log=log,
+        actors=actors,
+        actor_table=table,
+        survey=survey,
+        description=description,
+    )
 
 
 # ---------------------------------------------------------------- reading
@@ -251,25 +271,23 @@ def _read_table(name: str, expected: Sequence[str]) -> dict[str, list[str]]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ValidationError(f"not UTF-8 text: {error.reason} at byte {error.start}",
-                              source=name) from None
+        raise ValidationError(
+            f"not UTF-8 text: {error.reason} at byte {error.start}", source=name
+        ) from None
     header, _, body = text.partition("\n")
     columns = header.split(",")
     if tuple(columns) != tuple(expected):
-        raise ValidationError(f"the header must be {','.join(expected)}", value=header,
-                              source=name)
+        raise ValidationError(f"the header must be {','.join(expected)}", value=header, source=name)
     if '"' in body:
         rows = list(csv.reader(io.StringIO(body, newline="")))
-        bad = next((row for row, fields in enumerate(rows) if len(fields) != len(columns)),
-                   None)
+        bad = next((row for row, fields in enumerate(rows) if len(fields) != len(columns)), None)
         fields = [field for row in rows for field in row]
     else:
         bad = _misshapen_line(body.encode("utf-8"), len(columns))
         fields = body.replace("\n", ",").split(",")[:-1] if body else []
     if bad is not None:
-        raise ValidationError(f"a row must have {len(columns)} fields", row=bad,
-                              source=name)
-    return {column: fields[at::len(columns)] for at, column in enumerate(columns)}
+        raise ValidationError(f"a row must have {len(columns)} fields", row=bad, source=name)
+    return {column: fields[at :: len(columns)] for at, column in enumerate(columns)}
 
 
 def _misshapen_line(body: bytes, width: int) -> int | None:
@@ -295,8 +313,14 @@ def _read_log(name: str) -> InteractionLog:
     except ValueError:
         weights = columns["weight"]
     return InteractionLog.from_columns(
-        source=columns["source"], target=columns["target"], kind=columns["kind"],
-        timestamp=stamps, channel=columns["channel"], weight=weights, origin=name)
+        source=columns["source"],
+        target=columns["target"],
+        kind=columns["kind"],
+        timestamp=stamps,
+        channel=columns["channel"],
+        weight=weights,
+        origin=name,
+    )
 
 
 def _utc_seconds(stamps: list[str]) -> npt.NDArray[np.datetime64] | None:
@@ -321,14 +345,20 @@ def _read_actors(name: str) -> Columns:
     valid = {role.value for role in Role}
     for row, role in enumerate(columns["role"]):
         if role not in valid:
-            raise ValidationError(f"unknown role; valid roles are: {', '.join(sorted(valid))}",
-                                  row=row, column="role", value=role, source=name)
+            raise ValidationError(
+                f"unknown role; valid roles are: {', '.join(sorted(valid))}",
+                row=row,
+                column="role",
+                value=role,
+                source=name,
+            )
     table = {column: _readonly(np.array(values)) for column, values in columns.items()}
     try:
         table["joined"] = _readonly(np.array(columns["joined"], dtype="datetime64[D]"))
     except ValueError:
-        raise ValidationError("joined must be dates (YYYY-MM-DD)", column="joined",
-                              source=name) from None
+        raise ValidationError(
+            "joined must be dates (YYYY-MM-DD)", column="joined", source=name
+        ) from None
     return MappingProxyType(table)
 
 
@@ -339,14 +369,22 @@ def _read_survey(name: str) -> SurveyResponses:
     for ``effort``) and must be a whole point.
     """
     # Text arrays rather than lists: each distinct text is then read once per column.
-    columns = {column: np.array(values, dtype=np.str_)
-               for column, values in _read_table(name, _SURVEY_COLUMNS).items()}
-    survey = SurveyResponses.from_wide(columns, KIM_CHOI_2019_INSTRUMENT,
-                                       attributes=_SURVEY_ATTRIBUTES, source=name)
+    columns = {
+        column: np.array(values, dtype=np.str_)
+        for column, values in _read_table(name, _SURVEY_COLUMNS).items()
+    }
+    survey = SurveyResponses.from_wide(
+        columns, KIM_CHOI_2019_INSTRUMENT, attributes=_SURVEY_ATTRIBUTES, source=name
+    )
     fractional = ~np.isnan(survey.values) & (survey.values != np.floor(survey.values))
     if fractional.any():
         row, item = (int(at[0]) for at in np.nonzero(fractional))
         column = KIM_CHOI_2019_INSTRUMENT.items[item].id
-        raise ValidationError("answers must be whole scale points", row=row, column=column,
-                              value=str(columns[column][row]), source=name)
+        raise ValidationError(
+            "answers must be whole scale points",
+            row=row,
+            column=column,
+            value=str(columns[column][row]),
+            source=name,
+        )
     return survey

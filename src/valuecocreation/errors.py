@@ -121,8 +121,10 @@ class ValidationError(ValueCocreationError, ValueError):
 
     def __reduce__(self) -> tuple[object, ...]:
         # Keyword-only arguments need help to survive pickling (multiprocessing).
-        return (_rebuild_validation_error, (self.reason, self.row, self.column,
-                                            self.value, self.source, self.more, self.line))
+        return (
+            _rebuild_validation_error,
+            (self.reason, self.row, self.column, self.value, self.source, self.more, self.line),
+        )
 
 
 def _rebuild_validation_error(  # noqa: PLR0917 - positional for pickle
@@ -134,8 +136,9 @@ def _rebuild_validation_error(  # noqa: PLR0917 - positional for pickle
     more: int,
     line: int | None = None,
 ) -> ValidationError:
-    return ValidationError(reason, row=row, column=column, value=value, source=source, more=more,
-                           line=line)
+    return ValidationError(
+        reason, row=row, column=column, value=value, source=source, more=more, line=line
+    )
 
 
 class UnknownKeyError(ValueCocreationError, KeyError):

@@ -41,19 +41,19 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, Self, final, 
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._exact import SHIFT, exact_sums, to_float
-from valuecocreation._factorize import TEXT_DTYPE, union_vocabularies
-from valuecocreation._kim_choi import KIM_CHOI_2019
-from valuecocreation._rows import RowSet, distinct_table
+from valuecocreation._core.exact import SHIFT, exact_sums, to_float
+from valuecocreation._core.factorize import TEXT_DTYPE, union_vocabularies
+from valuecocreation._core.rows import RowSet, distinct_table
 from valuecocreation.errors import ValidationError
 from valuecocreation.framework import Framework
+from valuecocreation.frameworks.kim_choi_2019._framework import KIM_CHOI_2019
 from valuecocreation.log import InteractionLog
 from valuecocreation.mapping import KIM_CHOI_2019_MAP, ConditionMap, MapRule
 from valuecocreation.model import Actor, InteractionKind, Role
 
 if TYPE_CHECKING:
-    from valuecocreation._responses import SurveyResponses
     from valuecocreation.graph import ValueFlowGraph
+    from valuecocreation.survey._responses import SurveyResponses
 
 __all__ = ["ActorsLike", "Evidence", "Period"]
 
@@ -65,8 +65,10 @@ ActorsLike = Mapping[str, Role | str] | Iterable[Actor]
 the log mentions but this does not list are users."""
 
 _ROLES: Final = tuple(Role)
-_EXCHANGE_KINDS: Final = (InteractionKind.SUPPORT_REQUEST.code,
-                          InteractionKind.SUPPORT_RESPONSE.code)
+_EXCHANGE_KINDS: Final = (
+    InteractionKind.SUPPORT_REQUEST.code,
+    InteractionKind.SUPPORT_RESPONSE.code,
+)
 _IS_EXCHANGE: Final = np.isin(np.arange(len(InteractionKind)), _EXCHANGE_KINDS)
 _US_PER_DAY: Final = 86_400_000_000
 _NO_TIME_LOW: Final = np.iinfo(np.int64).max  # "first" of a cell without events
@@ -117,12 +119,32 @@ class Evidence:
         "period",
         "segment_by",
     )
-    _STATE: Final = ("_active", "_actors", "_channels", "_channels_seen", "_credited", "_days",
-                     "_context", "_events", "_exchanges", "_first", "_graph", "_last",
-                     "_segments", "_survey",
-                     "_total", "_weight",
-                     "_weight_sq", "_windows", "conditions", "framework_name",
-                     "framework_version", "mapping", "period", "segment_by")
+    _STATE: Final = (
+        "_active",
+        "_actors",
+        "_channels",
+        "_channels_seen",
+        "_credited",
+        "_days",
+        "_context",
+        "_events",
+        "_exchanges",
+        "_first",
+        "_graph",
+        "_last",
+        "_segments",
+        "_survey",
+        "_total",
+        "_weight",
+        "_weight_sq",
+        "_windows",
+        "conditions",
+        "framework_name",
+        "framework_version",
+        "mapping",
+        "period",
+        "segment_by",
+    )
 
     _actors: npt.NDArray[Any]
     _channels: npt.NDArray[Any]
@@ -156,9 +178,14 @@ class Evidence:
 
     # ------------------------------------------------------------------ building
     @classmethod
-    def empty(cls, *, framework: Framework = KIM_CHOI_2019,
-              mapping: ConditionMap | None = None, period: Period | None = None,
-              segment_by: str | None = None) -> Self:
+    def empty(
+        cls,
+        *,
+        framework: Framework = KIM_CHOI_2019,
+        mapping: ConditionMap | None = None,
+        period: Period | None = None,
+        segment_by: str | None = None,
+    ) -> Self:
         """The evidence of no events: the identity of :meth:`merge`.
 
         >>> Evidence.empty().is_empty
@@ -170,15 +197,26 @@ class Evidence:
         no_text = np.array([], dtype=TEXT_DTYPE)
         no_ints = np.array([], dtype=np.int64)
         evidence._fill(
-            framework=framework, mapping=mapping, period=period, segment_by=segment_by,
-            actors=no_text, channels=no_text, windows=no_ints, segments=no_text,
+            framework=framework,
+            mapping=mapping,
+            period=period,
+            segment_by=segment_by,
+            actors=no_text,
+            channels=no_text,
+            windows=no_ints,
+            segments=no_text,
             events=np.zeros((0, 0, len(conditions)), dtype=np.int64),
             weight=np.zeros((0, 0, len(conditions)), dtype=object),
             weight_sq=np.zeros((0, 0, len(conditions)), dtype=object),
-            first=np.zeros((0, 0), dtype=np.int64), last=np.zeros((0, 0), dtype=np.int64),
+            first=np.zeros((0, 0), dtype=np.int64),
+            last=np.zeros((0, 0), dtype=np.int64),
             total=np.zeros((0, 0), dtype=np.int64),
-            credited=_no_rows(4), active=_no_rows(3), days=_no_rows(5),
-            channels_seen=_no_rows(3), exchanges=_no_rows(7), context=_no_rows(4),
+            credited=_no_rows(4),
+            active=_no_rows(3),
+            days=_no_rows(5),
+            channels_seen=_no_rows(3),
+            exchanges=_no_rows(7),
+            context=_no_rows(4),
         )
         return evidence
 
@@ -222,8 +260,9 @@ class Evidence:
             segment attribute no actor has.
         """
         if not isinstance(log, InteractionLog):
-            raise ValidationError("Evidence.from_log needs an InteractionLog",
-                                  value=type(log).__name__)
+            raise ValidationError(
+                "Evidence.from_log needs an InteractionLog", value=type(log).__name__
+            )
         mapping = _checked(framework, mapping, period, segment_by)
         conditions = framework.condition_keys
         roles, attributes = _actor_table(log.actors, actors)
@@ -231,8 +270,11 @@ class Evidence:
         windows = _window_list(times, period)
         segments, segment_of = _segments(log, segment_by, attributes)
         shape = (len(windows), len(segments), len(conditions))
-        days = ((int(times.min()) // _US_PER_DAY, int(times.max()) // _US_PER_DAY)
-                if len(times) else (0, 0))
+        days = (
+            (int(times.min()) // _US_PER_DAY, int(times.max()) // _US_PER_DAY)
+            if len(times)
+            else (0, 0)
+        )
         totals = _Totals(shape, len(log.actors), len(log.channels), days)
         # Blocks bound the temporaries: memory stays near the log's own size however
         # long the log is, and every statistic adds up exactly across blocks.
@@ -240,26 +282,46 @@ class Evidence:
         def block_stats(start: int) -> _BlockStats:
             block = slice(start, start + _BLOCK_ROWS)
             columns = _Block(
-                start=start, kind=log.kind_codes[block], source=log.source_codes[block],
-                target=log.target_codes[block], channel=log.channel_codes[block],
-                weights=log.weights[block], times=times[block],
-                channel_names=log.channels, roles=roles)
-            window_of = None if period is None else _window_positions(
-                columns.times, period, windows)
+                start=start,
+                kind=log.kind_codes[block],
+                source=log.source_codes[block],
+                target=log.target_codes[block],
+                channel=log.channel_codes[block],
+                weights=log.weights[block],
+                times=times[block],
+                channel_names=log.channels,
+                roles=roles,
+            )
+            window_of = (
+                None if period is None else _window_positions(columns.times, period, windows)
+            )
             return totals.stats(columns, mapping, conditions, window_of, segment_of)
 
         for stats in _in_order(block_stats, range(0, len(log), _BLOCK_ROWS)):
             totals.absorb(stats)
         evidence = cls.__new__(cls)
         evidence._fill(
-            framework=framework, mapping=mapping, period=period, segment_by=segment_by,
-            actors=log.actors, channels=log.channels, windows=windows, segments=segments,
+            framework=framework,
+            mapping=mapping,
+            period=period,
+            segment_by=segment_by,
+            actors=log.actors,
+            channels=log.channels,
+            windows=windows,
+            segments=segments,
             **totals.finish(),
         )
         return evidence._compacted()
 
-    def _fill(self, *, framework: Framework, mapping: ConditionMap, period: Period | None,
-              segment_by: str | None, **arrays: Any) -> None:  # noqa: ANN401
+    def _fill(
+        self,
+        *,
+        framework: Framework,
+        mapping: ConditionMap,
+        period: Period | None,
+        segment_by: str | None,
+        **arrays: Any,  # noqa: ANN401
+    ) -> None:
         self.framework_name = framework.name
         self.framework_version = framework.version
         self.conditions = framework.condition_keys
@@ -303,18 +365,24 @@ class Evidence:
     def _merged_with(self, other: Evidence) -> Evidence:
         if not isinstance(other, Evidence):
             raise ValidationError("can only merge Evidence with Evidence", value=type(other))
-        for field in ("framework_name", "framework_version", "conditions", "mapping",
-                      "period", "segment_by"):
+        for field in (
+            "framework_name",
+            "framework_version",
+            "conditions",
+            "mapping",
+            "period",
+            "segment_by",
+        ):
             if getattr(self, field) != getattr(other, field):
                 raise ValidationError(
                     f"cannot merge evidence with different {field.replace('_', ' ')}",
-                    column=field, value=getattr(other, field))
+                    column=field,
+                    value=getattr(other, field),
+                )
         actors, (my_actors, its_actors) = union_vocabularies(self._actors, other._actors)
-        channels, (my_channels, its_channels) = union_vocabularies(self._channels,
-                                                                   other._channels)
+        channels, (my_channels, its_channels) = union_vocabularies(self._channels, other._channels)
         windows = np.union1d(self._windows, other._windows).astype(np.int64)
-        segments, (my_segments, its_segments) = union_vocabularies(self._segments,
-                                                                   other._segments)
+        segments, (my_segments, its_segments) = union_vocabularies(self._segments, other._segments)
         my_windows = np.flatnonzero(np.isin(windows, self._windows))
         its_windows = np.flatnonzero(np.isin(windows, other._windows))
         n_conditions = len(self.conditions)
@@ -322,8 +390,12 @@ class Evidence:
         grid = np.ix_(my_windows, my_segments)
         other_grid = np.ix_(its_windows, its_segments)
 
-        def cells(mine: npt.NDArray[Any], its: npt.NDArray[Any], fill: object,
-                  combine: Any) -> npt.NDArray[Any]:  # noqa: ANN401
+        def cells(
+            mine: npt.NDArray[Any],
+            its: npt.NDArray[Any],
+            fill: object,
+            combine: Any,  # noqa: ANN401
+        ) -> npt.NDArray[Any]:
             out = np.full(shape[: mine.ndim], fill, dtype=mine.dtype)
             if mine.dtype == object:
                 out[...] = fill
@@ -333,8 +405,13 @@ class Evidence:
 
         maps = {"window": (my_windows, its_windows), "segment": (my_segments, its_segments)}
 
-        def rows(name: str, actor_columns: tuple[int, ...] = (),
-                 channel_columns: tuple[int, ...] = (), *, distinct: bool = True) -> list[Ints]:
+        def rows(
+            name: str,
+            actor_columns: tuple[int, ...] = (),
+            channel_columns: tuple[int, ...] = (),
+            *,
+            distinct: bool = True,
+        ) -> list[Ints]:
             merged = []
             for index, table in enumerate((getattr(self, name), getattr(other, name))):
                 columns = list(table)  # every column below is replaced, never written into
@@ -352,13 +429,22 @@ class Evidence:
             return _sorted_rows(joined)
 
         merged = Evidence.__new__(Evidence)
-        for field in ("framework_name", "framework_version", "conditions", "mapping",
-                      "period", "segment_by"):
+        for field in (
+            "framework_name",
+            "framework_version",
+            "conditions",
+            "mapping",
+            "period",
+            "segment_by",
+        ):
             object.__setattr__(merged, field, getattr(self, field))
         merged._graph = _agreed("graph", self._graph, other._graph)
         merged._survey = _agreed("survey", self._survey, other._survey)
         merged._set(
-            actors=actors, channels=channels, windows=windows, segments=segments,
+            actors=actors,
+            channels=channels,
+            windows=windows,
+            segments=segments,
             events=cells(self._events, other._events, 0, np.add),
             weight=cells(self._weight, other._weight, 0, np.add),
             weight_sq=cells(self._weight_sq, other._weight_sq, 0, np.add),
@@ -404,7 +490,9 @@ class Evidence:
             if not len(found):
                 raise ValidationError(
                     f"no segment {segment!r}; segments are: {list(self.segments)}",
-                    column="segment", value=segment)
+                    column="segment",
+                    value=segment,
+                )
             keep_segments = found
         chosen = self._copy_header()
         renumber_w = np.full(len(self._windows), -1, dtype=np.int64)
@@ -423,18 +511,30 @@ class Evidence:
             return columns
 
         outside = ~inside(self._exchanges) & (self._exchanges[6] == 1)
-        context = distinct_table([np.concatenate([a, b[outside]]) for a, b in
-                                  zip(self._context, self._exchanges[2:6], strict=True)])
+        context = distinct_table(
+            [
+                np.concatenate([a, b[outside]])
+                for a, b in zip(self._context, self._exchanges[2:6], strict=True)
+            ]
+        )
 
         grid = np.ix_(keep_windows, keep_segments)
         chosen._set(
-            actors=self._actors, channels=self._channels, windows=self._windows[keep_windows],
-            segments=self._segments[keep_segments], events=self._events[grid].copy(),
-            weight=self._weight[grid].copy(), weight_sq=self._weight_sq[grid].copy(),
-            first=self._first[grid].copy(), last=self._last[grid].copy(),
+            actors=self._actors,
+            channels=self._channels,
+            windows=self._windows[keep_windows],
+            segments=self._segments[keep_segments],
+            events=self._events[grid].copy(),
+            weight=self._weight[grid].copy(),
+            weight_sq=self._weight_sq[grid].copy(),
+            first=self._first[grid].copy(),
+            last=self._last[grid].copy(),
             total=self._total[grid].copy(),
-            credited=rows(self._credited), active=rows(self._active), days=rows(self._days),
-            channels_seen=rows(self._channels_seen), exchanges=rows(self._exchanges),
+            credited=rows(self._credited),
+            active=rows(self._active),
+            days=rows(self._days),
+            channels_seen=rows(self._channels_seen),
+            exchanges=rows(self._exchanges),
             context=context,
         )
         return chosen
@@ -442,14 +542,23 @@ class Evidence:
     def _copy_header(self) -> Evidence:
         """A new Evidence with this one's settings and attachments but no tables yet."""
         copy = Evidence.__new__(Evidence)
-        for field in ("framework_name", "framework_version", "conditions", "mapping",
-                      "period", "segment_by", "_graph", "_survey"):
+        for field in (
+            "framework_name",
+            "framework_version",
+            "conditions",
+            "mapping",
+            "period",
+            "segment_by",
+            "_graph",
+            "_survey",
+        ):
             object.__setattr__(copy, field, getattr(self, field))
         return copy
 
     # ------------------------------------------------------------------ attaching
-    def attach(self, *, graph: ValueFlowGraph | None = None,
-               survey: SurveyResponses | None = None) -> Evidence:
+    def attach(
+        self, *, graph: ValueFlowGraph | None = None, survey: SurveyResponses | None = None
+    ) -> Evidence:
         """The same evidence with a value-flow graph and/or survey responses attached.
 
         Scorers that judge a condition from a graph or a survey read them from
@@ -481,29 +590,36 @@ class Evidence:
         >>> with_graph.graph.n_edges, with_graph == evidence
         (1, False)
         """
-        from valuecocreation._responses import SurveyResponses  # noqa: PLC0415
         from valuecocreation.graph import ValueFlowGraph  # noqa: PLC0415 - graph imports us
+        from valuecocreation.survey._responses import SurveyResponses  # noqa: PLC0415
 
         if graph is not None:
             if not isinstance(graph, ValueFlowGraph):
-                raise ValidationError("graph must be a ValueFlowGraph", column="graph",
-                                      value=type(graph).__name__)
-            if ((graph.framework.name, graph.framework.version) !=
-                    (self.framework_name, self.framework_version)
-                    or graph.mapping != self.mapping):
                 raise ValidationError(
-                    "the graph was built for another framework or condition map than the "
-                    "evidence", column="graph", value=graph.mapping.name)
+                    "graph must be a ValueFlowGraph", column="graph", value=type(graph).__name__
+                )
+            if (graph.framework.name, graph.framework.version) != (
+                self.framework_name,
+                self.framework_version,
+            ) or graph.mapping != self.mapping:
+                raise ValidationError(
+                    "the graph was built for another framework or condition map than the evidence",
+                    column="graph",
+                    value=graph.mapping.name,
+                )
         if survey is not None:
             if not isinstance(survey, SurveyResponses):
-                raise ValidationError("survey must be SurveyResponses", column="survey",
-                                      value=type(survey).__name__)
+                raise ValidationError(
+                    "survey must be SurveyResponses", column="survey", value=type(survey).__name__
+                )
             unknown = [key for key in survey.instrument.conditions if key not in self.conditions]
             if unknown:
                 raise ValidationError(
                     f"the survey's instrument names conditions the framework "
-                    f"{self.framework_name!r} lacks: {', '.join(unknown)}", column="survey",
-                    value=unknown[0])
+                    f"{self.framework_name!r} lacks: {', '.join(unknown)}",
+                    column="survey",
+                    value=unknown[0],
+                )
         copy = self._copy_header()
         copy._graph = self._graph if graph is None else graph
         copy._survey = self._survey if survey is None else survey
@@ -530,8 +646,9 @@ class Evidence:
                 return int(window)
         elif str(window) in labels:
             return labels.index(str(window))
-        raise ValidationError(f"no window {window!r}; windows are: {list(labels)}",
-                              column="window", value=window)
+        raise ValidationError(
+            f"no window {window!r}; windows are: {list(labels)}", column="window", value=window
+        )
 
     # ------------------------------------------------------------------ describing
     @property
@@ -569,24 +686,53 @@ class Evidence:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Evidence):
             return NotImplemented
-        if any(getattr(self, f) != getattr(other, f) for f in
-               ("framework_name", "framework_version", "conditions", "mapping", "period",
-                "segment_by")):
+        if any(
+            getattr(self, f) != getattr(other, f)
+            for f in (
+                "framework_name",
+                "framework_version",
+                "conditions",
+                "mapping",
+                "period",
+                "segment_by",
+            )
+        ):
             return False
-        if not (_same_attachment(self._graph, other._graph)
-                and _same_attachment(self._survey, other._survey)):
+        if not (
+            _same_attachment(self._graph, other._graph)
+            and _same_attachment(self._survey, other._survey)
+        ):
             return False
-        return all(_same(getattr(self, name), getattr(other, name)) for name in (
-            "_actors", "_channels", "_windows", "_segments", "_events", "_weight",
-            "_weight_sq", "_first", "_last", "_total", "_credited", "_active", "_days",
-            "_channels_seen", "_exchanges", "_context"))
+        return all(
+            _same(getattr(self, name), getattr(other, name))
+            for name in (
+                "_actors",
+                "_channels",
+                "_windows",
+                "_segments",
+                "_events",
+                "_weight",
+                "_weight_sq",
+                "_first",
+                "_last",
+                "_total",
+                "_credited",
+                "_active",
+                "_days",
+                "_channels_seen",
+                "_exchanges",
+                "_context",
+            )
+        )
 
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return (f"<Evidence {self.framework_name} {len(self._windows)} window(s) x "
-                f"{len(self._segments)} segment(s), {int(self._events.sum())} matched "
-                f"interactions, {self.n_population} active actors>")
+        return (
+            f"<Evidence {self.framework_name} {len(self._windows)} window(s) x "
+            f"{len(self._segments)} segment(s), {int(self._events.sum())} matched "
+            f"interactions, {self.n_population} active actors>"
+        )
 
     def __getstate__(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self._STATE}
@@ -596,7 +742,7 @@ class Evidence:
         object.__setattr__(self, "_graph", None)  # state pickled before attachments existed
         object.__setattr__(self, "_survey", None)
         for value in state.values():  # unpickled arrays come back writeable
-            for column in (value if isinstance(value, list) else [value]):
+            for column in value if isinstance(value, list) else [value]:
                 if isinstance(column, np.ndarray) and column.dtype != object:
                     column.flags.writeable = False
         for name, value in state.items():
@@ -609,8 +755,10 @@ class Evidence:
         except ValueError:
             raise ValidationError(
                 f"framework {self.framework_name!r} has no condition {condition!r}; valid "
-                f"conditions are: {', '.join(self.conditions)}", column="condition",
-                value=condition) from None
+                f"conditions are: {', '.join(self.conditions)}",
+                column="condition",
+                value=condition,
+            ) from None
 
     def events(self, condition: str) -> int:
         """How many interactions were mapped to ``condition``."""
@@ -618,13 +766,19 @@ class Evidence:
 
     def weight(self, condition: str) -> float:
         """Sum of interaction weight times rule weight for ``condition`` (exact, then rounded)."""
-        return float(to_float(np.array([self._weight[..., self._condition(condition)].sum()],
-                                       dtype=object))[0])
+        return float(
+            to_float(np.array([self._weight[..., self._condition(condition)].sum()], dtype=object))[
+                0
+            ]
+        )
 
     def weight_sq(self, condition: str) -> float:
         """Sum of squares of the weighted interactions for ``condition``."""
-        return float(to_float(np.array(
-            [self._weight_sq[..., self._condition(condition)].sum()], dtype=object))[0])
+        return float(
+            to_float(
+                np.array([self._weight_sq[..., self._condition(condition)].sum()], dtype=object)
+            )[0]
+        )
 
     def _actor_mask(self, key: str, codes: Any) -> npt.NDArray[np.bool_]:  # noqa: ANN401
         """A cached boolean mask over :attr:`actors` marking ``codes()``."""
@@ -719,8 +873,9 @@ class Evidence:
             "source": np.concatenate([table[3][where], context[1][aside]])[order],
             "target": np.concatenate([table[4][where], context[2][aside]])[order],
             "time": time[order].astype("datetime64[us]"),
-            "response": np.concatenate([table[6][where] == 1,
-                                        np.ones(int(aside.sum()), dtype=bool)])[order],
+            "response": np.concatenate(
+                [table[6][where] == 1, np.ones(int(aside.sum()), dtype=bool)]
+            )[order],
         }
 
     # ------------------------------------------------------------------ internals
@@ -743,13 +898,19 @@ class Evidence:
             return columns
 
         chosen._set(
-            windows=self._windows[keep_w], segments=self._segments[keep_s],
-            events=self._events[grid].copy(), weight=self._weight[grid].copy(),
-            weight_sq=self._weight_sq[grid].copy(), first=self._first[grid].copy(),
+            windows=self._windows[keep_w],
+            segments=self._segments[keep_s],
+            events=self._events[grid].copy(),
+            weight=self._weight[grid].copy(),
+            weight_sq=self._weight_sq[grid].copy(),
+            first=self._first[grid].copy(),
             total=self._total[grid].copy(),
-            last=self._last[grid].copy(), credited=rows(self._credited),
-            active=rows(self._active), days=rows(self._days),
-            channels_seen=rows(self._channels_seen), exchanges=rows(self._exchanges),
+            last=self._last[grid].copy(),
+            credited=rows(self._credited),
+            active=rows(self._active),
+            days=rows(self._days),
+            channels_seen=rows(self._channels_seen),
+            exchanges=rows(self._exchanges),
         )
         return chosen
 
@@ -766,30 +927,38 @@ def _agreed(name: str, mine: Any, its: Any) -> Any:  # noqa: ANN401
     if mine is None:
         return its
     if its is not None and not _same_attachment(mine, its):
-        raise ValidationError(f"cannot merge evidence with different attached {name}s; "
-                              f"attach the {name} of the whole data after merging",
-                              column=name)
+        raise ValidationError(
+            f"cannot merge evidence with different attached {name}s; "
+            f"attach the {name} of the whole data after merging",
+            column=name,
+        )
     return mine
 
 
-def _checked(framework: Framework, mapping: ConditionMap | None, period: object,
-             segment_by: object) -> ConditionMap:
+def _checked(
+    framework: Framework, mapping: ConditionMap | None, period: object, segment_by: object
+) -> ConditionMap:
     if not isinstance(framework, Framework):
         raise ValidationError("framework must be a Framework", value=framework)
     if mapping is None:
         if framework != KIM_CHOI_2019:
             raise ValidationError(
                 f"framework {framework.name!r} has no default condition map; pass mapping=",
-                column="mapping")
+                column="mapping",
+            )
         mapping = KIM_CHOI_2019_MAP
     if not isinstance(mapping, ConditionMap):
         raise ValidationError("mapping must be a ConditionMap", column="mapping", value=mapping)
     if period is not None and period not in PERIODS:
-        raise ValidationError(f"unknown period; periods are: {', '.join(PERIODS)}",
-                              column="period", value=period)
+        raise ValidationError(
+            f"unknown period; periods are: {', '.join(PERIODS)}", column="period", value=period
+        )
     if segment_by is not None and (not isinstance(segment_by, str) or not segment_by):
-        raise ValidationError("segment_by must be 'channel' or an attribute name",
-                              column="segment_by", value=segment_by)
+        raise ValidationError(
+            "segment_by must be 'channel' or an attribute name",
+            column="segment_by",
+            value=segment_by,
+        )
     return mapping.check(framework)
 
 
@@ -802,8 +971,9 @@ def _squares(value: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64], I
     return squares, huge
 
 
-def _add_huge(sums: npt.NDArray[np.object_], value: npt.NDArray[np.float64], huge: Ints,
-              cell: Ints) -> npt.NDArray[np.object_]:
+def _add_huge(
+    sums: npt.NDArray[np.object_], value: npt.NDArray[np.float64], huge: Ints, cell: Ints
+) -> npt.NDArray[np.object_]:
     """Add the squares too large for float64, exactly (such weights are whole numbers)."""
     for row in huge.tolist():
         sums[cell[row]] += int(value[row]) ** 2 << SHIFT
@@ -850,8 +1020,9 @@ def _in_order(work: Callable[[int], _BlockStats], starts: range) -> Iterator[_Bl
 class _Totals:
     """Running statistics of from_log, added block by block, finished into arrays."""
 
-    def __init__(self, shape: tuple[int, int, int], n_actors: int, n_channels: int,
-                 days: tuple[int, int]) -> None:
+    def __init__(
+        self, shape: tuple[int, int, int], n_actors: int, n_channels: int, days: tuple[int, int]
+    ) -> None:
         self.shape = shape
         self.n_cells2 = shape[0] * shape[1]
         self.size = self.n_cells2 * shape[2]
@@ -870,8 +1041,14 @@ class _Totals:
         self.channels_seen = RowSet([self.n_cells2, n_channels + 1])
         self.exchanges: list[list[Ints]] = []
 
-    def stats(self, block: _Block, mapping: ConditionMap, conditions: tuple[str, ...],
-              window_of: Ints | None, segment_of: Any) -> _BlockStats:  # noqa: ANN401
+    def stats(
+        self,
+        block: _Block,
+        mapping: ConditionMap,
+        conditions: tuple[str, ...],
+        window_of: Ints | None,
+        segment_of: Any,  # noqa: ANN401
+    ) -> _BlockStats:
         """The statistics of one block of events.
 
         Nothing shared is changed, so blocks can be computed on several threads;
@@ -890,8 +1067,7 @@ class _Totals:
         source_role = block.roles[block.source]
         population = in_population[source_role]
 
-        rows, condition, credited, value = _block_matches(block, mapping, conditions,
-                                                          source_role)
+        rows, condition, credited, value = _block_matches(block, mapping, conditions, source_role)
         if self.n_cells2 > 1:
             segment = segment_of(block.channel[rows], credited)
             window = 0 if window_of is None else window_of[rows]
@@ -902,22 +1078,32 @@ class _Totals:
         exchange = _IS_EXCHANGE[block.kind[rows]]
         exchange_rows = rows[exchange]
         return _BlockStats(
-            cell2=cell2, times=block.times,
+            cell2=cell2,
+            times=block.times,
             active=self.active.prepare([_at(cell2, population), block.source[population]]),
             channels=self.channels_seen.prepare(
-                _present_channels(block.channel) if self.n_cells2 == 1
-                else [cell2, block.channel + 1]),
+                _present_channels(block.channel)
+                if self.n_cells2 == 1
+                else [cell2, block.channel + 1]
+            ),
             events=np.bincount(cell, minlength=self.size).astype(np.int64),
             weight=exact_sums(value, cell, self.size),
             weight_sq=_add_huge(exact_sums(squares, cell, self.size), value, huge, cell),
             credited=self.credited.prepare([cell, credited]),
             days=self.days.prepare(
-                [cell, np.floor_divide(block.times[rows], _US_PER_DAY) - self.day_low,
-                 block.channel[rows] + 1]),
-            exchanges=[cell[exchange], block.source[exchange_rows].astype(np.int64),
-                       block.target[exchange_rows].astype(np.int64),
-                       block.times[exchange_rows],
-                       (block.kind[exchange_rows] == _EXCHANGE_KINDS[1]).astype(np.int64)],
+                [
+                    cell,
+                    np.floor_divide(block.times[rows], _US_PER_DAY) - self.day_low,
+                    block.channel[rows] + 1,
+                ]
+            ),
+            exchanges=[
+                cell[exchange],
+                block.source[exchange_rows].astype(np.int64),
+                block.target[exchange_rows].astype(np.int64),
+                block.times[exchange_rows],
+                (block.kind[exchange_rows] == _EXCHANGE_KINDS[1]).astype(np.int64),
+            ],
         )
 
     def absorb(self, stats: _BlockStats) -> None:
@@ -952,17 +1138,24 @@ class _Totals:
         days[2] -= 1
         seen = self.channels_seen.finish()
         has_channel = seen[1] > 0
-        exchanges = ([np.concatenate(columns) for columns in zip(*self.exchanges, strict=True)]
-                     if self.exchanges else _no_rows(5))
+        exchanges = (
+            [np.concatenate(columns) for columns in zip(*self.exchanges, strict=True)]
+            if self.exchanges
+            else _no_rows(5)
+        )
         return {
-            "events": self.events.reshape(shape), "weight": self.weight.reshape(shape),
-            "weight_sq": self.weight_sq.reshape(shape), "first": self.first.reshape(shape[:2]),
-            "last": self.last.reshape(shape[:2]), "total": self.total.reshape(shape[:2]),
+            "events": self.events.reshape(shape),
+            "weight": self.weight.reshape(shape),
+            "weight_sq": self.weight_sq.reshape(shape),
+            "first": self.first.reshape(shape[:2]),
+            "last": self.last.reshape(shape[:2]),
+            "total": self.total.reshape(shape[:2]),
             "credited": _split_cells(self.credited.finish(), shape),
             "active": _split_cells(self.active.finish(), shape[:2]),
             "days": _split_cells(days, shape),
-            "channels_seen": _split_cells([seen[0][has_channel], seen[1][has_channel] - 1],
-                                          shape[:2]),
+            "channels_seen": _split_cells(
+                [seen[0][has_channel], seen[1][has_channel] - 1], shape[:2]
+            ),
             "exchanges": _split_cells(_sorted_rows(exchanges), shape),
             "context": _no_rows(4),
         }
@@ -979,15 +1172,17 @@ def _at(cell: Any, keep: npt.NDArray[np.bool_]) -> Any:  # noqa: ANN401
     return cell[keep] if isinstance(cell, np.ndarray) else cell
 
 
-def _merged_context(first: Evidence, second: Evidence, first_actors: Ints,
-                    second_actors: Ints) -> list[Ints]:
+def _merged_context(
+    first: Evidence, second: Evidence, first_actors: Ints, second_actors: Ints
+) -> list[Ints]:
     """The responses kept aside by two selections, in the merged actor codes."""
     parts = []
     for part, mapping in ((first, first_actors), (second, second_actors)):
         condition, source, target, time = part._context
         parts.append([condition, mapping[source], mapping[target], time])
-    return distinct_table([np.concatenate(pair).astype(np.int64)
-                           for pair in zip(*parts, strict=True)])
+    return distinct_table(
+        [np.concatenate(pair).astype(np.int64) for pair in zip(*parts, strict=True)]
+    )
 
 
 def _without_known_responses(context: list[Ints], exchanges: list[Ints]) -> list[Ints]:
@@ -996,10 +1191,17 @@ def _without_known_responses(context: list[Ints], exchanges: list[Ints]) -> list
     if not len(context[0]):
         return context
     responses = exchanges[6] == 1
-    held = {tuple(row) for row in zip(*(exchanges[i][responses].tolist() for i in (2, 3, 4, 5)),
-                                       strict=True)}
-    keep = np.array([tuple(row) not in held for row in
-                     zip(*(column.tolist() for column in context), strict=True)], dtype=bool)
+    held = {
+        tuple(row)
+        for row in zip(*(exchanges[i][responses].tolist() for i in (2, 3, 4, 5)), strict=True)
+    }
+    keep = np.array(
+        [
+            tuple(row) not in held
+            for row in zip(*(column.tolist() for column in context), strict=True)
+        ],
+        dtype=bool,
+    )
     return [column[keep] for column in context]
 
 
@@ -1043,18 +1245,28 @@ def _listed_roles(actors: ActorsLike) -> tuple[dict[str, Role], dict[str, Any]]:
             except ValueError:
                 raise ValidationError(
                     f"unknown role; valid roles are: {', '.join(r.value for r in Role)}",
-                    column="role", value=role) from None
+                    column="role",
+                    value=role,
+                ) from None
         return given, attributes
     if not isinstance(actors, Iterable):
-        raise ValidationError("actors must be a mapping of id to role, or Actor objects",
-                              column="actors", value=actors)
+        raise ValidationError(
+            "actors must be a mapping of id to role, or Actor objects",
+            column="actors",
+            value=actors,
+        )
     for row, actor in enumerate(actors):
         if not isinstance(actor, Actor):
-            raise ValidationError("actors must be Actor objects or a mapping of roles",
-                                  row=row, value=actor)
+            raise ValidationError(
+                "actors must be Actor objects or a mapping of roles", row=row, value=actor
+            )
         if actor.id in given and given[actor.id] != actor.role:
-            raise ValidationError(f"actor {actor.id!r} is listed with two roles",
-                                  row=row, column="role", value=actor.role.value)
+            raise ValidationError(
+                f"actor {actor.id!r} is listed with two roles",
+                row=row,
+                column="role",
+                value=actor.role.value,
+            )
         given[actor.id] = actor.role
         attributes[actor.id] = dict(actor.attributes)
     return given, attributes
@@ -1083,7 +1295,7 @@ def _window_list(times: Ints, period: Period | None) -> Ints:
         return np.zeros(1, dtype=np.int64)
     found: set[int] = set()
     for start in range(0, len(times), _BLOCK_ROWS):
-        starts = _window_starts(times[start:start + _BLOCK_ROWS], period)
+        starts = _window_starts(times[start : start + _BLOCK_ROWS], period)
         low = int(starts.min())
         found.update((np.flatnonzero(np.bincount(starts - low)) + low).tolist())
     return np.array(sorted(found), dtype=np.int64)
@@ -1112,8 +1324,10 @@ def _segments(
 ) -> tuple[npt.NDArray[Any], Any]:
     """Segment names, and a function (channel codes, actor codes) -> segment positions."""
     if segment_by is None:
-        return (np.array([""] if len(log) else [], dtype=TEXT_DTYPE),
-                lambda channels, actors: np.zeros(len(actors), dtype=np.int64))
+        return (
+            np.array([""] if len(log) else [], dtype=TEXT_DTYPE),
+            lambda channels, actors: np.zeros(len(actors), dtype=np.int64),
+        )
     if segment_by == "channel":
         names = np.concatenate([np.array([""], dtype=TEXT_DTYPE), log.channels])
         used = np.bincount(log.channel_codes + 1, minlength=len(names)) > 0
@@ -1122,7 +1336,10 @@ def _segments(
     if not any(segment_by in values for values in attributes.values()):
         raise ValidationError(
             f"no actor has the attribute {segment_by!r}; pass actors= with it, or "
-            "segment_by='channel'", column="segment_by", value=segment_by)
+            "segment_by='channel'",
+            column="segment_by",
+            value=segment_by,
+        )
     labels = [_label(attributes.get(name, {}).get(segment_by)) for name in log.actors.tolist()]
     names, per_actor = np.unique(np.array(labels, dtype=object).astype(str), return_inverse=True)
     per_actor = per_actor.astype(np.int64)
@@ -1134,15 +1351,26 @@ def _label(value: object) -> str:
 
 
 def _matches(  # noqa: PLR0917 - the log's columns, prepared once by the caller
-    log: InteractionLog, mapping: ConditionMap, conditions: tuple[str, ...],
-    roles: npt.NDArray[np.uint8], source: npt.NDArray[np.integer[Any]],
-    target: npt.NDArray[np.integer[Any]], channel: npt.NDArray[np.integer[Any]],
+    log: InteractionLog,
+    mapping: ConditionMap,
+    conditions: tuple[str, ...],
+    roles: npt.NDArray[np.uint8],
+    source: npt.NDArray[np.integer[Any]],
+    target: npt.NDArray[np.integer[Any]],
+    channel: npt.NDArray[np.integer[Any]],
 ) -> tuple[Ints, Ints, Ints, npt.NDArray[np.float64]]:
     """Every (event, rule) match of a whole log: rows, condition, credited actor, value."""
-    block = _Block(start=0, kind=log.kind_codes, source=source, target=target,
-                   channel=channel, weights=log.weights,
-                   times=log.timestamps.view(np.int64), channel_names=log.channels,
-                   roles=roles)
+    block = _Block(
+        start=0,
+        kind=log.kind_codes,
+        source=source,
+        target=target,
+        channel=channel,
+        weights=log.weights,
+        times=log.timestamps.view(np.int64),
+        channel_names=log.channels,
+        roles=roles,
+    )
     return _block_matches(block, mapping, conditions)
 
 
@@ -1160,9 +1388,12 @@ class _Block(NamedTuple):
     roles: npt.NDArray[np.uint8]  # role index per actor code, for the whole log
 
 
-def _block_matches(block: _Block, mapping: ConditionMap, conditions: tuple[str, ...],
-                   source_role: npt.NDArray[np.uint8] | None = None,
-                   ) -> tuple[Ints, Ints, Ints, npt.NDArray[np.float64]]:
+def _block_matches(
+    block: _Block,
+    mapping: ConditionMap,
+    conditions: tuple[str, ...],
+    source_role: npt.NDArray[np.uint8] | None = None,
+) -> tuple[Ints, Ints, Ints, npt.NDArray[np.float64]]:
     """Every (event, rule) match: event rows, condition, credited actor, weighted value.
 
     Rules without a channel filter are applied through look-up tables indexed by
@@ -1193,11 +1424,11 @@ def _block_matches(block: _Block, mapping: ConditionMap, conditions: tuple[str, 
         if all(r.weight == 1.0 for r in layer):  # the usual map: no product, no overflow
             value = block.weights[rows]
         else:
-            value = _weighted(block, rows, np.array([r.weight for r in layer])[which], layer,
-                              which)
+            value = _weighted(block, rows, np.array([r.weight for r in layer])[which], layer, which)
         parts.append((rows, condition, credited, value))
-    parts.extend(_channel_rule_matches(block, rule, conditions)
-                 for rule in mapping.rules if rule.channels)
+    parts.extend(
+        _channel_rule_matches(block, rule, conditions) for rule in mapping.rules if rule.channels
+    )
     if not parts:
         empty = np.array([], dtype=np.int64)
         return empty, empty, empty, np.array([], dtype=np.float64)
@@ -1225,8 +1456,9 @@ def _layers(rules: list[MapRule]) -> list[list[MapRule]]:
     return [layer for layer, _ in layers]
 
 
-def _channel_rule_matches(block: _Block, rule: MapRule, conditions: tuple[str, ...]
-                          ) -> tuple[Ints, Ints, Ints, npt.NDArray[np.float64]]:
+def _channel_rule_matches(
+    block: _Block, rule: MapRule, conditions: tuple[str, ...]
+) -> tuple[Ints, Ints, Ints, npt.NDArray[np.float64]]:
     """The matches of one rule with a channel filter."""
     mask = block.kind == rule.kind.code
     if rule.roles:
@@ -1239,15 +1471,24 @@ def _channel_rule_matches(block: _Block, rule: MapRule, conditions: tuple[str, .
     mask &= allowed_channel[block.channel]
     rows = np.flatnonzero(mask)
     credited = (block.source if rule.credit == "source" else block.target)[rows]
-    value = _weighted(block, rows, np.full(len(rows), rule.weight), [rule],
-                      np.zeros(len(rows), dtype=np.int64))
-    return (rows, np.full(len(rows), conditions.index(rule.condition), np.int64),
-            credited.astype(np.int64), value)
+    value = _weighted(
+        block, rows, np.full(len(rows), rule.weight), [rule], np.zeros(len(rows), dtype=np.int64)
+    )
+    return (
+        rows,
+        np.full(len(rows), conditions.index(rule.condition), np.int64),
+        credited.astype(np.int64),
+        value,
+    )
 
 
-def _weighted(block: _Block, rows: Ints, weight: npt.NDArray[np.float64],
-              rules: list[MapRule], which: npt.NDArray[np.integer[Any]]
-              ) -> npt.NDArray[np.float64]:
+def _weighted(
+    block: _Block,
+    rows: Ints,
+    weight: npt.NDArray[np.float64],
+    rules: list[MapRule],
+    which: npt.NDArray[np.integer[Any]],
+) -> npt.NDArray[np.float64]:
     """Interaction weight times rule weight; an overflow is bad input, named by row."""
     with np.errstate(over="ignore"):
         value: npt.NDArray[np.float64] = block.weights[rows] * weight
@@ -1257,16 +1498,18 @@ def _weighted(block: _Block, rows: Ints, weight: npt.NDArray[np.float64],
         row = int(rows[bad[0]])
         raise ValidationError(
             f"weight times the rule weight {rule.weight:g} ({rule.kind.value} -> "
-            f"{rule.condition}) is too large for float64", row=block.start + row,
-            column="weight", value=float(block.weights[row]))
+            f"{rule.condition}) is too large for float64",
+            row=block.start + row,
+            column="weight",
+            value=float(block.weights[row]),
+        )
     return value
 
 
 def _split_cells(table: list[Ints], shape: tuple[int, ...]) -> list[Ints]:
     """Rows keyed by a flat cell number -> rows keyed by (window, segment[, condition])."""
     cells = np.unravel_index(table[0], shape) if len(shape) > 1 else (table[0],)
-    return [np.asarray(c, dtype=np.int64) for c in cells] + [c.astype(np.int64)
-                                                             for c in table[1:]]
+    return [np.asarray(c, dtype=np.int64) for c in cells] + [c.astype(np.int64) for c in table[1:]]
 
 
 def _sorted_rows(columns: list[Ints]) -> list[Ints]:
@@ -1279,6 +1522,6 @@ def _sorted_rows(columns: list[Ints]) -> list[Ints]:
 def _same(first: Any, second: Any) -> bool:  # noqa: ANN401
     if isinstance(first, list):
         return len(first) == len(second) and all(
-            _same(a, b) for a, b in zip(first, second, strict=True))
+            _same(a, b) for a, b in zip(first, second, strict=True)
+        )
     return bool(first.shape == second.shape and np.array_equal(first, second))
-

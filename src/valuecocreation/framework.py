@@ -8,7 +8,7 @@ framework as an argument, so a user can define another one (for example
 Prahalad & Ramaswamy's DART model) and use it everywhere.
 
 :data:`~valuecocreation.KIM_CHOI_2019` is the framework of Kim & Choi (2019),
-Figure 1, defined in ``valuecocreation._kim_choi``.
+Figure 1, defined in ``valuecocreation.frameworks.kim_choi_2019._framework``.
 
 Examples
 --------
@@ -105,7 +105,8 @@ def _check_name(instance: object, attribute: attrs.Attribute[str], value: str) -
     _check_text(instance, attribute, value)
     if not value.strip():
         raise ValidationError(
-            f"{attribute.name} must not be empty", column=attribute.name,
+            f"{attribute.name} must not be empty",
+            column=attribute.name,
             source=type(instance).__name__,
         )
 
@@ -303,8 +304,7 @@ class Framework:
                 for d in self.drivers
             ],
             "conditions": [
-                {"key": c.key, "name": c.name, "driver": c.driver.key,
-                 "description": c.description}
+                {"key": c.key, "name": c.name, "driver": c.driver.key, "description": c.description}
                 for c in self.conditions
             ],
         }
@@ -328,27 +328,40 @@ class Framework:
             )
         try:
             drivers = {
-                d["key"]: Driver(key=d["key"], name=d["name"],
-                                 description=d.get("description", ""),
-                                 directions=d.get("directions", {}))
+                d["key"]: Driver(
+                    key=d["key"],
+                    name=d["name"],
+                    description=d.get("description", ""),
+                    directions=d.get("directions", {}),
+                )
                 for d in data["drivers"]
             }
             conditions = []
             for c in data["conditions"]:
                 if c["driver"] not in drivers:
                     raise UnknownDriverError(c["driver"], tuple(drivers))
-                conditions.append(Condition(key=c["key"], name=c["name"],
-                                            driver=drivers[c["driver"]],
-                                            description=c.get("description", "")))
-            return cls(name=data["name"], version=data["version"],
-                       drivers=tuple(drivers.values()), conditions=tuple(conditions),
-                       citation=data.get("citation", ""),
-                       description=data.get("description", ""))
+                conditions.append(
+                    Condition(
+                        key=c["key"],
+                        name=c["name"],
+                        driver=drivers[c["driver"]],
+                        description=c.get("description", ""),
+                    )
+                )
+            return cls(
+                name=data["name"],
+                version=data["version"],
+                drivers=tuple(drivers.values()),
+                conditions=tuple(conditions),
+                citation=data.get("citation", ""),
+                description=data.get("description", ""),
+            )
         except KeyError as error:
             if isinstance(error, UnknownDriverError):
                 raise ValidationError(str(error), column="driver") from None
-            raise ValidationError(f"missing field {error.args[0]!r}",
-                                  column=str(error.args[0])) from None
+            raise ValidationError(
+                f"missing field {error.args[0]!r}", column=str(error.args[0])
+            ) from None
         except TypeError as error:
             raise ValidationError(f"malformed framework description: {error}") from None
 
@@ -359,15 +372,13 @@ def _framework_problems(
     problems: list[str] = []
     if not drivers:
         problems.append("a framework needs at least one driver")
-    problems.extend(f"{item!r} is not a Driver" for item in drivers
-                    if not isinstance(item, Driver))
-    problems.extend(f"{item!r} is not a Condition" for item in conditions
-                    if not isinstance(item, Condition))
+    problems.extend(f"{item!r} is not a Driver" for item in drivers if not isinstance(item, Driver))
+    problems.extend(
+        f"{item!r} is not a Condition" for item in conditions if not isinstance(item, Condition)
+    )
     if problems:
         return problems
-    problems.extend(
-        f"duplicate driver key {key!r}" for key in _duplicates(d.key for d in drivers)
-    )
+    problems.extend(f"duplicate driver key {key!r}" for key in _duplicates(d.key for d in drivers))
     problems.extend(
         f"duplicate condition key {key!r}" for key in _duplicates(c.key for c in conditions)
     )

@@ -71,9 +71,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._factorize import TEXT_DTYPE
-from valuecocreation._kim_choi import KIM_CHOI_2019
-from valuecocreation._serial import check_version, dumps, equal_as_data, loads, reading
+from valuecocreation._core.factorize import TEXT_DTYPE
+from valuecocreation._core.serial import check_version, dumps, equal_as_data, loads, reading
 from valuecocreation.errors import ValidationError
 from valuecocreation.evidence import (
     ActorsLike,
@@ -83,6 +82,7 @@ from valuecocreation.evidence import (
     _windows,
 )
 from valuecocreation.framework import Framework
+from valuecocreation.frameworks.kim_choi_2019._framework import KIM_CHOI_2019
 from valuecocreation.log import InteractionLog
 from valuecocreation.mapping import ConditionMap
 from valuecocreation.model import Role
@@ -153,19 +153,33 @@ class FunnelRow:
     """Median seconds from first seen to first reaching the stage; nan when nobody did."""
 
     def __attrs_post_init__(self) -> None:
-        sizes = {len(self.furthest), len(self.reached), len(self.reached_at_least),
-                 len(self.median_seconds)}
+        sizes = {
+            len(self.furthest),
+            len(self.reached),
+            len(self.reached_at_least),
+            len(self.median_seconds),
+        }
         if len(sizes) != 1:
-            raise ValidationError("a funnel row needs one value per stage in every field",
-                                  column="cohort", value=self.cohort)
+            raise ValidationError(
+                "a funnel row needs one value per stage in every field",
+                column="cohort",
+                value=self.cohort,
+            )
         if min(self.none, *self.furthest) < 0 or self.none + sum(self.furthest) != self.actors:
-            raise ValidationError("a funnel row's 'none' and 'furthest' counts must add up "
-                                  "to its actors", column="actors", value=self.actors)
-        if any(at_least != sum(self.furthest[stage:])
-               for stage, at_least in enumerate(self.reached_at_least)):
-            raise ValidationError("reached_at_least must count the actors at each stage or "
-                                  "a later one", column="reached_at_least",
-                                  value=self.reached_at_least)
+            raise ValidationError(
+                "a funnel row's 'none' and 'furthest' counts must add up to its actors",
+                column="actors",
+                value=self.actors,
+            )
+        if any(
+            at_least != sum(self.furthest[stage:])
+            for stage, at_least in enumerate(self.reached_at_least)
+        ):
+            raise ValidationError(
+                "reached_at_least must count the actors at each stage or a later one",
+                column="reached_at_least",
+                value=self.reached_at_least,
+            )
 
     @property
     def conversion(self) -> tuple[float, ...]:
@@ -175,12 +189,16 @@ class FunnelRow:
 
     def to_dict(self, stages: Sequence[str]) -> dict[str, Any]:
         """Plain, JSON-ready data; per-stage values keyed by the ``stages``."""
+
         def keyed(values: Iterable[Any]) -> dict[str, Any]:
             return dict(zip(stages, values, strict=True))
 
         return {
-            "cohort": self.cohort, "actors": self.actors, "none": self.none,
-            "furthest": keyed(self.furthest), "reached": keyed(self.reached),
+            "cohort": self.cohort,
+            "actors": self.actors,
+            "none": self.none,
+            "furthest": keyed(self.furthest),
+            "reached": keyed(self.reached),
             "reached_at_least": keyed(self.reached_at_least),
             "conversion": keyed(_json_float(c) for c in self.conversion),
             "median_seconds": keyed(_json_float(s) for s in self.median_seconds),
@@ -189,17 +207,26 @@ class FunnelRow:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], stages: Sequence[str]) -> FunnelRow:
         """The inverse of :meth:`to_dict` (``conversion`` is recomputed, not read)."""
+
         def ordered(name: str) -> list[Any]:
             values = data[name]
             if set(values) != set(stages):
-                raise ValidationError(f"{name} must have one value per stage {list(stages)}",
-                                      column=name, value=sorted(values))
+                raise ValidationError(
+                    f"{name} must have one value per stage {list(stages)}",
+                    column=name,
+                    value=sorted(values),
+                )
             return [values[stage] for stage in stages]
 
-        return cls(cohort=data["cohort"], actors=data["actors"], none=data["none"],
-                   furthest=ordered("furthest"), reached=ordered("reached"),
-                   reached_at_least=ordered("reached_at_least"),
-                   median_seconds=ordered("median_seconds"))
+        return cls(
+            cohort=data["cohort"],
+            actors=data["actors"],
+            none=data["none"],
+            furthest=ordered("furthest"),
+            reached=ordered("reached"),
+            reached_at_least=ordered("reached_at_least"),
+            median_seconds=ordered("median_seconds"),
+        )
 
     def median_timedelta(self, position: int) -> dt.timedelta | None:
         """The median time to the stage at ``position`` as a timedelta, ``None`` if nobody."""
@@ -208,8 +235,7 @@ class FunnelRow:
 
 
 def _text_array(value: Iterable[str] | npt.NDArray[Any]) -> npt.NDArray[Any]:
-    array = np.array(list(value) if not isinstance(value, np.ndarray) else value,
-                     dtype=TEXT_DTYPE)
+    array = np.array(list(value) if not isinstance(value, np.ndarray) else value, dtype=TEXT_DTYPE)
     array.flags.writeable = False
     return array
 
@@ -241,8 +267,9 @@ class FunnelActors:
 
     def __attrs_post_init__(self) -> None:
         if not len(self.ids) == len(self.stage) == len(self.first_seen):
-            raise ValidationError("the actor columns must have equal lengths",
-                                  column="actors", value=len(self.ids))
+            raise ValidationError(
+                "the actor columns must have equal lengths", column="actors", value=len(self.ids)
+            )
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -250,16 +277,21 @@ class FunnelActors:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, FunnelActors):
             return NotImplemented
-        return (self.ids.tolist() == other.ids.tolist()
-                and np.array_equal(self.stage, other.stage)
-                and np.array_equal(self.first_seen, other.first_seen))
+        return (
+            self.ids.tolist() == other.ids.tolist()
+            and np.array_equal(self.stage, other.stage)
+            and np.array_equal(self.first_seen, other.first_seen)
+        )
 
     __hash__ = None  # type: ignore[assignment]
 
     def to_dict(self) -> dict[str, list[Any]]:
         """Columns as lists: ``id``, ``stage`` and ``first_seen`` (ISO text, microseconds)."""
-        return {"id": self.ids.tolist(), "stage": self.stage.tolist(),
-                "first_seen": np.datetime_as_string(self.first_seen, unit="us").tolist()}
+        return {
+            "id": self.ids.tolist(),
+            "stage": self.stage.tolist(),
+            "first_seen": np.datetime_as_string(self.first_seen, unit="us").tolist(),
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FunnelActors:
@@ -317,19 +349,30 @@ class Funnel:
 
     def __attrs_post_init__(self) -> None:
         if self.cohort is not None and self.cohort not in _COHORTS:
-            raise ValidationError(f"unknown cohort period; periods are: {', '.join(_COHORTS)}",
-                                  column="cohort", value=self.cohort)
+            raise ValidationError(
+                f"unknown cohort period; periods are: {', '.join(_COHORTS)}",
+                column="cohort",
+                value=self.cohort,
+            )
         for row in (self.total, *self.cohorts):
             if len(row.furthest) != len(self.stages):
-                raise ValidationError(f"cohort {row.cohort!r} has {len(row.furthest)} stages, "
-                                      f"not {len(self.stages)}", column="stages",
-                                      value=row.cohort)
+                raise ValidationError(
+                    f"cohort {row.cohort!r} has {len(row.furthest)} stages, not {len(self.stages)}",
+                    column="stages",
+                    value=row.cohort,
+                )
         if sum(row.actors for row in self.cohorts) != self.total.actors:
-            raise ValidationError("the cohorts' actors must add up to the total",
-                                  column="cohorts", value=self.total.actors)
+            raise ValidationError(
+                "the cohorts' actors must add up to the total",
+                column="cohorts",
+                value=self.total.actors,
+            )
         if self.actors is not None and len(self.actors) != self.total.actors:
-            raise ValidationError("the actor table must have one row per active actor",
-                                  column="actors", value=len(self.actors))
+            raise ValidationError(
+                "the actor table must have one row per active actor",
+                column="actors",
+                value=len(self.actors),
+            )
 
     # ------------------------------------------------------------------ reading
     def _keyed(self, values: Iterable[Any]) -> dict[str, Any]:
@@ -381,9 +424,11 @@ class Funnel:
         for row in self.cohorts:
             if row.cohort == label:
                 return row
-        raise ValidationError(f"no cohort {label!r}; cohorts are: "
-                              f"{[row.cohort for row in self.cohorts]}", column="cohort",
-                              value=label)
+        raise ValidationError(
+            f"no cohort {label!r}; cohorts are: {[row.cohort for row in self.cohorts]}",
+            column="cohort",
+            value=label,
+        )
 
     def actor_stages(self) -> tuple[npt.NDArray[Any], npt.NDArray[np.int16]]:
         """Actor ids (sorted) and the position of each one's furthest stage (-1: none).
@@ -394,9 +439,11 @@ class Funnel:
             When the funnel was read from data written without its actor table.
         """
         if self.actors is None:
-            raise ValidationError("this funnel was serialised without its actor table "
-                                  "(to_dict(actors=False)); rebuild it with funnel()",
-                                  column="actors")
+            raise ValidationError(
+                "this funnel was serialised without its actor table "
+                "(to_dict(actors=False)); rebuild it with funnel()",
+                column="actors",
+            )
         return self.actors.ids, self.actors.stage
 
     # ------------------------------------------------------------------ serialising
@@ -414,8 +461,7 @@ class Funnel:
             "stages": list(self.stages),
             "total": self.total.to_dict(self.stages),
             "cohorts": [row.to_dict(self.stages) for row in self.cohorts],
-            "actors": (self.actors.to_dict() if actors and self.actors is not None
-                       else None),
+            "actors": (self.actors.to_dict() if actors and self.actors is not None else None),
         }
 
     @classmethod
@@ -435,7 +481,9 @@ class Funnel:
             return cls(
                 framework=data["framework"]["name"],
                 framework_version=data["framework"]["version"],
-                mapping=data["mapping"], cohort=data["cohort"], stages=stages,
+                mapping=data["mapping"],
+                cohort=data["cohort"],
+                stages=stages,
                 total=FunnelRow.from_dict(data["total"], stages),
                 cohorts=[FunnelRow.from_dict(row, stages) for row in data["cohorts"]],
                 actors=None if table is None else FunnelActors.from_dict(table),
@@ -455,10 +503,14 @@ class Funnel:
 
     def __repr__(self) -> str:
         by = "" if self.cohort is None else f", {len(self.cohorts)} {self.cohort} cohort(s)"
-        counts = ", ".join(f"{stage} {n}" for stage, n in zip(
-            self.stages, self.total.reached_at_least, strict=True))
-        return (f"<Funnel {self.framework} {self.framework_version}: {self.n_actors} active "
-                f"actors{by}; at least: {counts}; none {self.none}>")
+        counts = ", ".join(
+            f"{stage} {n}"
+            for stage, n in zip(self.stages, self.total.reached_at_least, strict=True)
+        )
+        return (
+            f"<Funnel {self.framework} {self.framework_version}: {self.n_actors} active "
+            f"actors{by}; at least: {counts}; none {self.none}>"
+        )
 
     def summary(self) -> str:
         """A plain-text table of the funnel, then one line per cohort.
@@ -484,10 +536,14 @@ class Funnel:
         """
         by = "one cohort" if self.cohort is None else f"cohorts by {self.cohort}"
         lines = [
-            (f"Funnel of {self.framework} {self.framework_version} (map {self.mapping}): "
-             f"{self.n_actors} active actors, {by}"),
-            (f"{'stage':<14}{'reached':>9}{'at least':>10}{'furthest':>10}{'conversion':>12}"
-             f"  median time"),
+            (
+                f"Funnel of {self.framework} {self.framework_version} (map {self.mapping}): "
+                f"{self.n_actors} active actors, {by}"
+            ),
+            (
+                f"{'stage':<14}{'reached':>9}{'at least':>10}{'furthest':>10}{'conversion':>12}"
+                f"  median time"
+            ),
         ]
         total = self.total
         for position, stage in enumerate(self.stages):
@@ -495,16 +551,27 @@ class Funnel:
                 f"{stage:<14}{total.reached[position]:>9}"
                 f"{total.reached_at_least[position]:>10}{total.furthest[position]:>10}"
                 f"{_fmt(total.conversion[position]):>12}  "
-                f"{_fmt_time(total.median_timedelta(position))}")
-        lines.extend([f"{_NONE:<14}{'':>9}{'':>10}{total.none:>10}", "",
-                      "reached at least, per cohort of first interaction:"])
+                f"{_fmt_time(total.median_timedelta(position))}"
+            )
+        lines.extend(
+            [
+                f"{_NONE:<14}{'':>9}{'':>10}{total.none:>10}",
+                "",
+                "reached at least, per cohort of first interaction:",
+            ]
+        )
         header = f"{'cohort':<12}{'actors':>8}  " + " ".join(self.stages) + f" {_NONE}"
         lines.append(header)
         for row in self.cohorts:
-            cells = [f"{n:>{len(stage)}}" for stage, n in
-                     zip(self.stages, row.reached_at_least, strict=True)]
-            lines.append(f"{row.cohort:<12}{row.actors:>8}  " + " ".join(cells)
-                         + f" {row.none:>{len(_NONE)}}")
+            cells = [
+                f"{n:>{len(stage)}}"
+                for stage, n in zip(self.stages, row.reached_at_least, strict=True)
+            ]
+            lines.append(
+                f"{row.cohort:<12}{row.actors:>8}  "
+                + " ".join(cells)
+                + f" {row.none:>{len(_NONE)}}"
+            )
         return "\n".join(lines)
 
 
@@ -576,8 +643,11 @@ def funnel(
     valuecocreation.errors.ValidationError: column 'cohort', value 'year': unknown cohort ...
     """
     if cohort is not None and cohort not in _COHORTS:
-        raise ValidationError(f"unknown cohort period; periods are: {', '.join(_COHORTS)}",
-                              column="cohort", value=cohort)
+        raise ValidationError(
+            f"unknown cohort period; periods are: {', '.join(_COHORTS)}",
+            column="cohort",
+            value=cohort,
+        )
     if not isinstance(log, InteractionLog):
         raise ValidationError("funnel() takes an InteractionLog", value=type(log).__name__)
     mapping = _checked(framework, mapping, None, None)
@@ -601,10 +671,10 @@ def funnel(
     first = first_seen[active_codes]
 
     # First time each active actor was credited with each driver.
-    rows, condition, credited, _ = _matches(log, mapping, framework.condition_keys, roles,
-                                            source, target, channel)
-    driver_of = np.array([stages.index(c.driver.key) for c in framework.conditions],
-                         dtype=np.int64)
+    rows, condition, credited, _ = _matches(
+        log, mapping, framework.condition_keys, roles, source, target, channel
+    )
+    driver_of = np.array([stages.index(c.driver.key) for c in framework.conditions], dtype=np.int64)
     who = position[credited]
     keep = who >= 0
     flat = np.full(len(active_codes) * n_stages, _NEVER, dtype=np.int64)
@@ -612,32 +682,43 @@ def funnel(
     reached_at = flat.reshape(len(active_codes), n_stages)
     reached = reached_at != _NEVER
     # Furthest stage: the highest driver position reached, -1 for none.
-    stage = np.where(reached.any(axis=1),
-                     n_stages - 1 - np.argmax(reached[:, ::-1], axis=1), -1).astype(np.int64)
+    stage = np.where(
+        reached.any(axis=1), n_stages - 1 - np.argmax(reached[:, ::-1], axis=1), -1
+    ).astype(np.int64)
     # Credits received before first acting count as reached when first seen.
     # (Unreached cells get 0, never _NEVER - first, which could overflow.)
     waited = np.maximum(np.where(reached, reached_at, first[:, None]) - first[:, None], 0)
 
     starts, cohort_of = _windows(first, cohort)
-    labels = ([_ALL] * len(starts) if cohort is None else
-              [str(day) for day in starts.astype("datetime64[D]").tolist()])
+    labels = (
+        [_ALL] * len(starts)
+        if cohort is None
+        else [str(day) for day in starts.astype("datetime64[D]").tolist()]
+    )
     cohort_rows = _group_rows(labels, cohort_of, stage, reached, waited)
-    total = _group_rows([_ALL], np.zeros(len(first), dtype=np.int64), stage, reached,
-                        waited)[0]
+    total = _group_rows([_ALL], np.zeros(len(first), dtype=np.int64), stage, reached, waited)[0]
     return Funnel(
-        framework=framework.name, framework_version=framework.version, mapping=mapping.name,
-        cohort=cohort, stages=stages, total=total, cohorts=cohort_rows,
-        actors=FunnelActors(ids=log.actors[active_codes], stage=stage,
-                            first_seen=first.astype("datetime64[us]")),
+        framework=framework.name,
+        framework_version=framework.version,
+        mapping=mapping.name,
+        cohort=cohort,
+        stages=stages,
+        total=total,
+        cohorts=cohort_rows,
+        actors=FunnelActors(
+            ids=log.actors[active_codes], stage=stage, first_seen=first.astype("datetime64[us]")
+        ),
     )
 
 
-def _group_rows(labels: Sequence[str], group: Ints, stage: Ints,
-                reached: npt.NDArray[np.bool_], waited: Ints) -> list[FunnelRow]:
+def _group_rows(
+    labels: Sequence[str], group: Ints, stage: Ints, reached: npt.NDArray[np.bool_], waited: Ints
+) -> list[FunnelRow]:
     """One row per group (``group`` holds each actor's position in ``labels``)."""
     n_groups, n_stages = len(labels), reached.shape[1]
-    furthest = np.bincount(group * (n_stages + 1) + stage + 1,
-                           minlength=n_groups * (n_stages + 1)).reshape(n_groups, n_stages + 1)
+    furthest = np.bincount(
+        group * (n_stages + 1) + stage + 1, minlength=n_groups * (n_stages + 1)
+    ).reshape(n_groups, n_stages + 1)
     # at least d = furthest d or later: a cumulative sum from the last stage back.
     at_least = np.cumsum(furthest[:, :0:-1], axis=1)[:, ::-1]
     counts = np.zeros((n_groups, n_stages), dtype=np.int64)
@@ -647,10 +728,15 @@ def _group_rows(labels: Sequence[str], group: Ints, stage: Ints,
         counts[:, driver] = np.bincount(group[did], minlength=n_groups)
         medians[:, driver] = _group_medians(group[did], waited[did, driver], n_groups)
     return [
-        FunnelRow(cohort=label, actors=int(furthest[g].sum()), none=int(furthest[g, 0]),
-                  furthest=furthest[g, 1:].tolist(), reached=counts[g].tolist(),
-                  reached_at_least=at_least[g].tolist(),
-                  median_seconds=(medians[g] / _US_PER_SECOND).tolist())
+        FunnelRow(
+            cohort=label,
+            actors=int(furthest[g].sum()),
+            none=int(furthest[g, 0]),
+            furthest=furthest[g, 1:].tolist(),
+            reached=counts[g].tolist(),
+            reached_at_least=at_least[g].tolist(),
+            median_seconds=(medians[g] / _US_PER_SECOND).tolist(),
+        )
         for g, label in enumerate(labels)
     ]
 

@@ -36,7 +36,7 @@ from typing import Any, Self, overload
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._columns import (
+from valuecocreation._core.columns import (
     KIND_DTYPE,
     coerce_ids,
     coerce_kinds,
@@ -44,7 +44,7 @@ from valuecocreation._columns import (
     common_length,
     value_at,
 )
-from valuecocreation._factorize import (
+from valuecocreation._core.factorize import (
     MISSING,
     TEXT_DTYPE,
     Encoding,
@@ -54,9 +54,9 @@ from valuecocreation._factorize import (
     remap,
     union_vocabularies,
 )
-from valuecocreation._frames import Backend, columns_from_frame, frame_from_columns
-from valuecocreation._problems import ColumnProblem, raise_first
-from valuecocreation._timestamps import TIME_DTYPE, timestamp_column, to_datetime64
+from valuecocreation._core.frames import Backend, columns_from_frame, frame_from_columns
+from valuecocreation._core.problems import ColumnProblem, raise_first
+from valuecocreation._core.times import TIME_DTYPE, timestamp_column, to_datetime64
 from valuecocreation.errors import ValidationError
 from valuecocreation.model import Interaction, InteractionKind
 
@@ -93,8 +93,16 @@ class InteractionLog:
     are read-only views.
     """
 
-    __slots__ = ("_actors", "_channel", "_channels", "_kind", "_source", "_target",
-                 "_timestamp", "_weight")
+    __slots__ = (
+        "_actors",
+        "_channel",
+        "_channels",
+        "_kind",
+        "_source",
+        "_target",
+        "_timestamp",
+        "_weight",
+    )
 
     _actors: npt.NDArray[Any]
     _channels: npt.NDArray[Any]
@@ -108,10 +116,14 @@ class InteractionLog:
     def __init__(self) -> None:
         empty_codes = np.array([], dtype=_ACTOR_CODE)
         self._set(
-            actors=np.array([], dtype=TEXT_DTYPE), channels=np.array([], dtype=TEXT_DTYPE),
-            source=empty_codes, target=empty_codes.copy(),
-            kind=np.array([], dtype=KIND_DTYPE), timestamp=np.array([], dtype=TIME_DTYPE),
-            channel=np.array([], dtype=_CHANNEL_CODE), weight=np.array([], dtype=np.float64),
+            actors=np.array([], dtype=TEXT_DTYPE),
+            channels=np.array([], dtype=TEXT_DTYPE),
+            source=empty_codes,
+            target=empty_codes.copy(),
+            kind=np.array([], dtype=KIND_DTYPE),
+            timestamp=np.array([], dtype=TIME_DTYPE),
+            channel=np.array([], dtype=_CHANNEL_CODE),
+            weight=np.array([], dtype=np.float64),
         )
 
     def _set(self, **arrays: npt.NDArray[Any]) -> None:
@@ -179,8 +191,14 @@ class InteractionLog:
         ...
         valuecocreation.errors.ValidationError: row 0, column 'kind', value 'retweet': ...
         """
-        given = {"source": source, "target": target, "kind": kind, "timestamp": timestamp,
-                 "channel": channel, "weight": weight}
+        given = {
+            "source": source,
+            "target": target,
+            "kind": kind,
+            "timestamp": timestamp,
+            "channel": channel,
+            "weight": weight,
+        }
         length = common_length(given, REQUIRED_COLUMNS, origin)
 
         sources, problems = coerce_ids(source, "source", required=True)
@@ -188,21 +206,34 @@ class InteractionLog:
         kind_codes, kind_problems = coerce_kinds(kind)
         timestamps, time_problems = timestamp_column(timestamp, "timestamp")
         if channel is None:
-            channels = Encoding(np.full(length, MISSING, dtype=np.intp),
-                                np.array([], dtype=TEXT_DTYPE))
+            channels = Encoding(
+                np.full(length, MISSING, dtype=np.intp), np.array([], dtype=TEXT_DTYPE)
+            )
             channel_problems: list[ColumnProblem] = []
         else:
             channels, channel_problems = coerce_ids(channel, "channel", required=False)
         weights, weight_problems = coerce_weights(weight, length)
 
         raise_first(
-            [*problems, *target_problems, *kind_problems, *time_problems,
-             *channel_problems, *weight_problems],
+            [
+                *problems,
+                *target_problems,
+                *kind_problems,
+                *time_problems,
+                *channel_problems,
+                *weight_problems,
+            ],
             lambda column, row: value_at(given[column], row),
             source=origin,
         )
-        return cls._from_parts(sources=sources, targets=targets, kinds=kind_codes,
-                               timestamps=timestamps, channels=channels, weights=weights)
+        return cls._from_parts(
+            sources=sources,
+            targets=targets,
+            kinds=kind_codes,
+            timestamps=timestamps,
+            channels=channels,
+            weights=weights,
+        )
 
     @classmethod
     def _from_parts(
@@ -232,14 +263,22 @@ class InteractionLog:
         actor_code = _code_dtype(len(actors), _ACTOR_CODE)
         source = gather(sources.codes, source_map, actor_code)
         target = gather(targets.codes, target_map, actor_code)
-        channel = gather(channels.codes, channel_map,
-                         _code_dtype(len(channel_names), _CHANNEL_CODE))
+        channel = gather(
+            channels.codes, channel_map, _code_dtype(len(channel_names), _CHANNEL_CODE)
+        )
         if keep is not None:
             actors, (source, target) = _compact(actors, source, target)
             channel_names, (channel,) = _compact(channel_names, channel)
-        return cls._trusted(actors=actors, channels=channel_names, source=source,
-                            target=target, kind=kinds, timestamp=timestamps, channel=channel,
-                            weight=weights)
+        return cls._trusted(
+            actors=actors,
+            channels=channel_names,
+            source=source,
+            target=target,
+            kind=kinds,
+            timestamp=timestamps,
+            channel=channel,
+            weight=weights,
+        )
 
     @classmethod
     def from_records(
@@ -269,23 +308,34 @@ class InteractionLog:
             if not isinstance(record, Mapping):
                 raise ValidationError(
                     f"a record must be an Interaction or a mapping, not {type(record).__name__}",
-                    row=row, value=record, source=origin)
+                    row=row,
+                    value=record,
+                    source=origin,
+                )
             unexpected = sorted(set(record) - set(COLUMNS), key=str)
             if unexpected:
                 raise ValidationError(
                     f"unexpected field {unexpected[0]!r}; records may only have "
-                    f"{', '.join(COLUMNS)}", row=row, column=str(unexpected[0]), source=origin)
+                    f"{', '.join(COLUMNS)}",
+                    row=row,
+                    column=str(unexpected[0]),
+                    source=origin,
+                )
             for name in REQUIRED_COLUMNS:
                 if name not in record:
-                    raise ValidationError(f"required field {name!r} is absent",
-                                          row=row, column=name, source=origin)
+                    raise ValidationError(
+                        f"required field {name!r} is absent", row=row, column=name, source=origin
+                    )
             for name in COLUMNS:
                 columns[name].append(record.get(name, 1.0 if name == "weight" else None))
         return cls.from_columns(**columns, origin=origin)
 
     @classmethod
     def from_frame(
-        cls, frame: Any, *, columns: Mapping[str, str] | None = None,  # noqa: ANN401
+        cls,
+        frame: Any,  # noqa: ANN401
+        *,
+        columns: Mapping[str, str] | None = None,
         origin: str | None = None,
     ) -> Self:
         """Build a log from a pandas, polars or pyarrow table (through narwhals).
@@ -317,8 +367,9 @@ class InteractionLog:
         >>> len(log)
         2
         """
-        arrays = columns_from_frame(frame, rename=columns, fields=COLUMNS,
-                                    required=REQUIRED_COLUMNS, origin=origin)
+        arrays = columns_from_frame(
+            frame, rename=columns, fields=COLUMNS, required=REQUIRED_COLUMNS, origin=origin
+        )
         return cls.from_columns(**arrays, origin=origin)
 
     @classmethod
@@ -346,14 +397,26 @@ class InteractionLog:
         return cls._trusted(
             actors=actors,
             channels=channels,
-            source=np.concatenate([remap(p._source, m).astype(actor_code)
-                                   for p, m in zip(parts, actor_maps, strict=True)]),
-            target=np.concatenate([remap(p._target, m).astype(actor_code)
-                                   for p, m in zip(parts, actor_maps, strict=True)]),
+            source=np.concatenate(
+                [
+                    remap(p._source, m).astype(actor_code)
+                    for p, m in zip(parts, actor_maps, strict=True)
+                ]
+            ),
+            target=np.concatenate(
+                [
+                    remap(p._target, m).astype(actor_code)
+                    for p, m in zip(parts, actor_maps, strict=True)
+                ]
+            ),
             kind=np.concatenate([p._kind for p in parts]),
             timestamp=np.concatenate([p._timestamp for p in parts]),
-            channel=np.concatenate([remap(p._channel, m).astype(channel_code)
-                                    for p, m in zip(parts, channel_maps, strict=True)]),
+            channel=np.concatenate(
+                [
+                    remap(p._channel, m).astype(channel_code)
+                    for p, m in zip(parts, channel_maps, strict=True)
+                ]
+            ),
             weight=np.concatenate([p._weight for p in parts]),
         )
 
@@ -426,8 +489,9 @@ class InteractionLog:
             return self._timestamp
         if name == "weight":
             return self._weight
-        raise ValidationError(f"unknown column {name!r}; columns are {', '.join(COLUMNS)}",
-                              column=name)
+        raise ValidationError(
+            f"unknown column {name!r}; columns are {', '.join(COLUMNS)}", column=name
+        )
 
     # ------------------------------------------------------------------ protocol
     def __len__(self) -> int:
@@ -441,8 +505,14 @@ class InteractionLog:
         for source, target, kind, when, channel, weight in zip(
             *decoded, times, channels, weights, strict=True
         ):
-            yield Interaction(source=source, target=target, kind=kind, timestamp=when,
-                              channel=channel, weight=weight)
+            yield Interaction(
+                source=source,
+                target=target,
+                kind=kind,
+                timestamp=when,
+                channel=channel,
+                weight=weight,
+            )
 
     @overload
     def __getitem__(self, index: int) -> Interaction: ...
@@ -463,8 +533,10 @@ class InteractionLog:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, InteractionLog):
             return NotImplemented
-        return all(np.array_equal(getattr(self, f"_{name}"), getattr(other, f"_{name}"))
-                   for name in (*COLUMNS, "actors", "channels"))
+        return all(
+            np.array_equal(getattr(self, f"_{name}"), getattr(other, f"_{name}"))
+            for name in (*COLUMNS, "actors", "channels")
+        )
 
     __hash__ = None  # type: ignore[assignment]  # equal logs may be large; never hash
 
@@ -477,10 +549,11 @@ class InteractionLog:
 
     def __repr__(self) -> str:
         span = self.time_span
-        when = "" if span is None else (
-            f", span={span[0].isoformat()} .. {span[1].isoformat()}")
-        return (f"<InteractionLog: {len(self):,} events, {len(self._actors):,} actors, "
-                f"{len(self._channels):,} channels{when}>")
+        when = "" if span is None else (f", span={span[0].isoformat()} .. {span[1].isoformat()}")
+        return (
+            f"<InteractionLog: {len(self):,} events, {len(self._actors):,} actors, "
+            f"{len(self._channels):,} channels{when}>"
+        )
 
     # ------------------------------------------------------------------ subsets
     def _take(self, index: slice | npt.NDArray[Any] | Sequence[int]) -> Self:
@@ -489,15 +562,25 @@ class InteractionLog:
             selector = selector.astype(np.intp)  # [] arrives as float64
         if isinstance(selector, np.ndarray) and selector.dtype.kind not in "biu":
             raise TypeError("index with an int, a slice, a boolean mask or integer positions")
-        if (isinstance(selector, np.ndarray) and selector.dtype.kind == "b"
-                and len(selector) != len(self)):
+        if (
+            isinstance(selector, np.ndarray)
+            and selector.dtype.kind == "b"
+            and len(selector) != len(self)
+        ):
             raise IndexError(f"mask has {len(selector)} entries for {len(self)} events")
         source, target = self._source[selector], self._target[selector]
         actors, (source, target) = _compact(self._actors, source, target)
         channels, (channel,) = _compact(self._channels, self._channel[selector])
-        return self._trusted(actors=actors, channels=channels, source=source, target=target,
-                             kind=self._kind[selector], timestamp=self._timestamp[selector],
-                             channel=channel, weight=self._weight[selector])
+        return self._trusted(
+            actors=actors,
+            channels=channels,
+            source=source,
+            target=target,
+            kind=self._kind[selector],
+            timestamp=self._timestamp[selector],
+            channel=channel,
+            weight=self._weight[selector],
+        )
 
     def between(self, start: object = None, end: object = None) -> Self:
         """The events with ``start <= timestamp < end``; either bound may be ``None``.
@@ -544,8 +627,10 @@ class InteractionLog:
         """
         mask = np.ones(len(self), dtype=bool)
         if kind is not None:
-            wanted_kinds = [InteractionKind(k).code if isinstance(k, InteractionKind)
-                            else _kind_code(k) for k in _as_collection(kind)]
+            wanted_kinds = [
+                InteractionKind(k).code if isinstance(k, InteractionKind) else _kind_code(k)
+                for k in _as_collection(kind)
+            ]
             mask &= np.isin(self._kind, wanted_kinds)
         if channel is not None:
             mask &= np.isin(self._channel, _codes_of(self._channels, _as_collection(channel)))
@@ -595,14 +680,21 @@ class InteractionLog:
         channels: (none) 2
         """
         span = self.time_span
-        lines = [(f"{len(self):,} events between {len(self._actors):,} actors "
-                  f"on {len(self._channels):,} channels")]
+        lines = [
+            (
+                f"{len(self):,} events between {len(self._actors):,} actors "
+                f"on {len(self._channels):,} channels"
+            )
+        ]
         if span is not None:
             lines.append(f"from {span[0].isoformat()} to {span[1].isoformat()}")
-        lines.append("kinds: " + ", ".join(
-            f"{kind.value} {n:,}" for kind, n in self.kind_counts().items()))
-        lines.append("channels: " + ", ".join(
-            f"{name or '(none)'} {n:,}" for name, n in self.channel_counts().items()))
+        lines.append(
+            "kinds: " + ", ".join(f"{kind.value} {n:,}" for kind, n in self.kind_counts().items())
+        )
+        lines.append(
+            "channels: "
+            + ", ".join(f"{name or '(none)'} {n:,}" for name, n in self.channel_counts().items())
+        )
         return "\n".join(lines)
 
     # ------------------------------------------------------------------ export
@@ -632,8 +724,7 @@ def _compact(
     if used.all():
         return vocabulary, list(columns)
     new_positions = np.cumsum(used, dtype=np.int64) - 1
-    return vocabulary[used], [remap(codes, new_positions).astype(codes.dtype)
-                              for codes in columns]
+    return vocabulary[used], [remap(codes, new_positions).astype(codes.dtype) for codes in columns]
 
 
 def _as_collection(value: object) -> list[Any]:
@@ -650,7 +741,10 @@ def _kind_code(value: Any) -> int:  # noqa: ANN401 - reports any bad value
     except ValueError:
         raise ValidationError(
             f"unknown interaction kind {value!r}; valid kinds are: "
-            + ", ".join(k.value for k in _KINDS), column="kind", value=value) from None
+            + ", ".join(k.value for k in _KINDS),
+            column="kind",
+            value=value,
+        ) from None
 
 
 def _codes_of(vocabulary: npt.NDArray[Any], values: list[Any]) -> npt.NDArray[np.int64]:
@@ -672,4 +766,3 @@ def _to_datetime(value: np.datetime64) -> dt.datetime:
     moment = value.astype(TIME_DTYPE).astype(object)
     assert isinstance(moment, dt.datetime)  # guaranteed by the range check at construction
     return moment.replace(tzinfo=dt.UTC)
-

@@ -40,7 +40,7 @@ from typing import Any, Literal, cast
 
 import attrs
 
-from valuecocreation._serial import load_data_file
+from valuecocreation._core.serial import load_data_file
 from valuecocreation.errors import ValidationError
 from valuecocreation.framework import Framework
 from valuecocreation.model import InteractionKind, Role
@@ -69,24 +69,25 @@ def _to_kind(value: object) -> InteractionKind:
     except ValueError:
         pass
     valid = ", ".join(kind.value for kind in InteractionKind)
-    raise ValidationError(f"unknown interaction kind; valid kinds are: {valid}",
-                          column="kind", value=value)
+    raise ValidationError(
+        f"unknown interaction kind; valid kinds are: {valid}", column="kind", value=value
+    )
 
 
 def _to_roles(value: Iterable[Role | str]) -> frozenset[Role]:
     if isinstance(value, str):
         value = (value,)
     if not isinstance(value, Iterable):
-        raise ValidationError("roles must be a list of role names", column="roles",
-                              value=value)
+        raise ValidationError("roles must be a list of role names", column="roles", value=value)
     roles = set()
     for role in value:
         try:
             roles.add(Role(role))
         except ValueError:
             valid = ", ".join(r.value for r in Role)
-            raise ValidationError(f"unknown role; valid roles are: {valid}",
-                                  column="roles", value=role) from None
+            raise ValidationError(
+                f"unknown role; valid roles are: {valid}", column="roles", value=role
+            ) from None
     return frozenset(roles)
 
 
@@ -94,13 +95,15 @@ def _to_channels(value: Iterable[str]) -> frozenset[str]:
     if isinstance(value, str):
         value = (value,)
     if not isinstance(value, Iterable):
-        raise ValidationError("channels must be a list of channel names", column="channels",
-                              value=value)
+        raise ValidationError(
+            "channels must be a list of channel names", column="channels", value=value
+        )
     channels = frozenset(v for v in value if isinstance(v, str))
     for channel in value:
         if not isinstance(channel, str) or not channel:
-            raise ValidationError("a channel must be non-empty text", column="channels",
-                                  value=channel)
+            raise ValidationError(
+                "a channel must be non-empty text", column="channels", value=channel
+            )
     return channels
 
 
@@ -112,8 +115,9 @@ def _to_weight(value: object) -> float:
     except OverflowError:  # an integer beyond float64
         weight = math.inf
     if not (math.isfinite(weight) and weight > 0):
-        raise ValidationError("a rule weight must be finite and greater than 0",
-                              column="weight", value=value)
+        raise ValidationError(
+            "a rule weight must be finite and greater than 0", column="weight", value=value
+        )
     return weight
 
 
@@ -124,8 +128,7 @@ def _check_condition(instance: object, attribute: attrs.Attribute[str], value: s
 
 def _check_credit(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if value not in _CREDITS:
-        raise ValidationError("credit must be 'source' or 'target'", column="credit",
-                              value=value)
+        raise ValidationError("credit must be 'source' or 'target'", column="credit", value=value)
 
 
 @attrs.frozen(kw_only=True)
@@ -197,19 +200,22 @@ class MapRule:
 
 def _to_rules(value: Iterable[MapRule]) -> tuple[MapRule, ...]:
     if not isinstance(value, Iterable):
-        raise ValidationError("rules must be a sequence of MapRule objects", column="rules",
-                              value=value)
+        raise ValidationError(
+            "rules must be a sequence of MapRule objects", column="rules", value=value
+        )
     rules = tuple(value)
     seen: dict[object, int] = {}
     for index, rule in enumerate(rules):
         if not isinstance(rule, MapRule):
-            raise ValidationError("a condition map holds MapRule objects", row=index,
-                                  value=rule)
+            raise ValidationError("a condition map holds MapRule objects", row=index, value=rule)
         if rule.scope in seen:
             raise ValidationError(
                 f"rule {index} repeats the scope of rule {seen[rule.scope]} (same kind, "
                 "condition, roles, channels and credit); merge them into one weight",
-                row=index, column="kind", value=rule.kind.value)
+                row=index,
+                column="kind",
+                value=rule.kind.value,
+            )
         seen[rule.scope] = index
     return rules
 
@@ -236,7 +242,8 @@ class ConditionMap:
 
     rules: tuple[MapRule, ...] = attrs.field(converter=_to_rules)
     population: frozenset[Role] = attrs.field(
-        default=frozenset({Role.USER, Role.CREATOR}), converter=_to_roles)
+        default=frozenset({Role.USER, Role.CREATOR}), converter=_to_roles
+    )
     name: str = attrs.field(default="custom")
 
     @name.validator
@@ -246,8 +253,9 @@ class ConditionMap:
 
     def __attrs_post_init__(self) -> None:
         if not self.population:
-            raise ValidationError("the population needs at least one role",
-                                  column="population", value=[])
+            raise ValidationError(
+                "the population needs at least one role", column="population", value=[]
+            )
 
     @property
     def conditions(self) -> tuple[str, ...]:
@@ -272,7 +280,10 @@ class ConditionMap:
                 raise ValidationError(
                     f"framework {framework.name!r} has no condition {rule.condition!r}; "
                     f"valid conditions are: {', '.join(framework.condition_keys)}",
-                    row=index, column="condition", value=rule.condition)
+                    row=index,
+                    column="condition",
+                    value=rule.condition,
+                )
         return self
 
     def extend(self, *rules: MapRule) -> ConditionMap:
@@ -285,16 +296,20 @@ class ConditionMap:
         """
         return attrs.evolve(self, rules=(*self.rules, *rules))
 
-    def drop(self, *, kind: InteractionKind | str | None = None,
-             condition: str | None = None) -> ConditionMap:
+    def drop(
+        self, *, kind: InteractionKind | str | None = None, condition: str | None = None
+    ) -> ConditionMap:
         """A copy without the rules that match ``kind`` and ``condition`` (each if given)."""
         if kind is None and condition is None:
             raise ValidationError("drop() needs a kind, a condition or both")
         wanted = None if kind is None else _to_kind(kind)
         kept = tuple(
-            rule for rule in self.rules
-            if not ((wanted is None or rule.kind == wanted)
-                    and (condition is None or rule.condition == condition))
+            rule
+            for rule in self.rules
+            if not (
+                (wanted is None or rule.kind == wanted)
+                and (condition is None or rule.condition == condition)
+            )
         )
         return attrs.evolve(self, rules=kept)
 
@@ -326,18 +341,30 @@ class ConditionMap:
         if type(version) is not int or version != MAP_SCHEMA_VERSION:
             raise ValidationError(
                 f"unsupported condition-map schema version; this version reads "
-                f"{MAP_SCHEMA_VERSION}", column="schema_version", value=version, source=source)
+                f"{MAP_SCHEMA_VERSION}",
+                column="schema_version",
+                value=version,
+                source=source,
+            )
         unknown = set(data) - {"schema_version", "name", "population", "rules", "rule"}
         if unknown:
-            raise ValidationError(f"unknown field(s) {sorted(unknown)}", source=source,
-                                  column=sorted(unknown)[0])
+            raise ValidationError(
+                f"unknown field(s) {sorted(unknown)}", source=source, column=sorted(unknown)[0]
+            )
         if "rules" in data and "rule" in data:
-            raise ValidationError("give the rules once, as 'rules' or as 'rule', not both",
-                                  column="rule", source=source)
+            raise ValidationError(
+                "give the rules once, as 'rules' or as 'rule', not both",
+                column="rule",
+                source=source,
+            )
         raw_rules = data.get("rules", data.get("rule"))
         if not isinstance(raw_rules, list):
-            raise ValidationError("a condition map needs a list of rules", column="rules",
-                                  value=raw_rules, source=source)
+            raise ValidationError(
+                "a condition map needs a list of rules",
+                column="rules",
+                value=raw_rules,
+                source=source,
+            )
         rules = [_rule_from_dict(raw, index, source) for index, raw in enumerate(raw_rules)]
         extra: dict[str, Any] = {}
         if "population" in data:
@@ -359,12 +386,17 @@ def _rule_from_dict(raw: object, index: int, source: str | None) -> MapRule:
         raise ValidationError("a rule must be a table", row=index, value=raw, source=source)
     unknown = set(raw) - _RULE_FIELDS
     if unknown:
-        raise ValidationError(f"unknown rule field(s) {sorted(unknown)}", row=index,
-                              column=sorted(unknown)[0], source=source)
+        raise ValidationError(
+            f"unknown rule field(s) {sorted(unknown)}",
+            row=index,
+            column=sorted(unknown)[0],
+            source=source,
+        )
     for required in ("kind", "condition"):
         if required not in raw:
-            raise ValidationError(f"a rule needs a {required!r}", row=index, column=required,
-                                  source=source)
+            raise ValidationError(
+                f"a rule needs a {required!r}", row=index, column=required, source=source
+            )
     try:
         return MapRule(**cast("dict[str, Any]", dict(raw)))
     except ValidationError as error:
@@ -374,8 +406,9 @@ def _rule_from_dict(raw: object, index: int, source: str | None) -> MapRule:
 
 
 def _located(error: ValidationError, row: int | None, source: str | None) -> ValidationError:
-    return ValidationError(error.reason, row=row, column=error.column, value=error.value,
-                           source=source)
+    return ValidationError(
+        error.reason, row=row, column=error.column, value=error.value, source=source
+    )
 
 
 def load_map(path: str | Path) -> ConditionMap:
@@ -393,4 +426,4 @@ def load_map(path: str | Path) -> ConditionMap:
     return ConditionMap.from_dict(data, source=source)
 
 
-from valuecocreation._default_map import KIM_CHOI_2019_MAP  # noqa: E402 - needs the classes
+from valuecocreation.frameworks.kim_choi_2019._map import KIM_CHOI_2019_MAP  # noqa: E402 - needs the classes

@@ -27,8 +27,8 @@ from typing import Any
 
 import attrs
 
-from valuecocreation._factorize import why_not_id
-from valuecocreation._timestamps import to_utc_datetime
+from valuecocreation._core.factorize import why_not_id
+from valuecocreation._core.times import to_utc_datetime
 from valuecocreation.errors import ValidationError
 from valuecocreation.framework import Party
 
@@ -157,8 +157,9 @@ _KIND_DESCRIPTIONS: dict[InteractionKind, str] = {
     InteractionKind.PERSONALIZE: "shapes a page, profile or feed of the target to their own taste",
     InteractionKind.FEEDBACK: "tells the target what works or does not (survey answer, bug report)",
     InteractionKind.IDEA: "proposes a new idea, feature or product to the target",
-    InteractionKind.SUPPORT_REQUEST:
-        "asks the other party for help: a ticket, a question to support, a complaint",
+    InteractionKind.SUPPORT_REQUEST: (
+        "asks the other party for help: a ticket, a question to support, a complaint"
+    ),
     InteractionKind.SUPPORT_RESPONSE: "answers a request for help from the target",
     InteractionKind.FEATURE: "showcases the target's content to a wider audience",
     InteractionKind.REWARD: "grants the target a prize, badge, credit or other recognition",
@@ -174,12 +175,14 @@ def _check_id(instance: object, attribute: attrs.Attribute[str], value: str) -> 
         reason = f"{attribute.name}: {problem}"
     else:
         return
-    raise ValidationError(reason, column=attribute.name, value=value,
-                          source=type(instance).__name__)
+    raise ValidationError(
+        reason, column=attribute.name, value=value, source=type(instance).__name__
+    )
 
 
-def _check_optional_id(instance: object, attribute: attrs.Attribute[str | None],
-                       value: str | None) -> None:
+def _check_optional_id(
+    instance: object, attribute: attrs.Attribute[str | None], value: str | None
+) -> None:
     if value is not None:
         _check_id(instance, attribute, value)  # type: ignore[arg-type]
 
@@ -434,5 +437,7 @@ class Initiative:
         if self.start is not None and self.end is not None and self.end < self.start:
             raise ValidationError(
                 f"initiative ends ({self.end}) before it starts ({self.start})",
-                column="end", value=self.end, source=f"Initiative {self.key!r}",
+                column="end",
+                value=self.end,
+                source=f"Initiative {self.key!r}",
             )

@@ -25,10 +25,10 @@ import pickle
 from collections.abc import Iterable
 from pathlib import Path
 
-from valuecocreation._kim_choi import KIM_CHOI_2019
 from valuecocreation.errors import ValidationError
 from valuecocreation.evidence import Evidence
 from valuecocreation.framework import Framework
+from valuecocreation.frameworks.kim_choi_2019._framework import KIM_CHOI_2019
 from valuecocreation.io import Adapter, ReadResult, RejectedRow
 from valuecocreation.log import InteractionLog
 from valuecocreation.mapping import ConditionMap
@@ -47,31 +47,92 @@ def sample_log() -> InteractionLog:
     """
     users = ["ana", "ben", "cai", "dee"]
     records: list[dict[str, object]] = []
-    user_kinds = ["visit", "download", "signup", "view", "follow", "like", "purchase",
-                  "post", "idea", "feedback", "review", "vote", "personalize", "customize",
-                  "comment", "reply", "message", "share", "mention", "referral"]
+    user_kinds = [
+        "visit",
+        "download",
+        "signup",
+        "view",
+        "follow",
+        "like",
+        "purchase",
+        "post",
+        "idea",
+        "feedback",
+        "review",
+        "vote",
+        "personalize",
+        "customize",
+        "comment",
+        "reply",
+        "message",
+        "share",
+        "mention",
+        "referral",
+    ]
     for position, kind in enumerate(user_kinds):
         user = users[position % len(users)]
-        records.append({"source": user, "target": _FIRM, "kind": kind,
-                        "timestamp": f"2024-01-{1 + position:02d}T10:00:00",
-                        "channel": ("facebook", "youtube")[position % 2]})
+        records.append(
+            {
+                "source": user,
+                "target": _FIRM,
+                "kind": kind,
+                "timestamp": f"2024-01-{1 + position:02d}T10:00:00",
+                "channel": ("facebook", "youtube")[position % 2],
+            }
+        )
     for position, user in enumerate(users):
         day = 1 + 7 * position
-        records.extend([
-            {"source": user, "target": _FIRM, "kind": "rate", "weight": 3.0 + position % 3,
-             "timestamp": f"2024-01-{day:02d}T09:00:00"},
-            {"source": user, "target": _FIRM, "kind": "support_request",
-             "timestamp": f"2024-01-{day:02d}T11:00:00"},
-            {"source": _FIRM, "target": user, "kind": "post", "channel": "facebook",
-             "timestamp": f"2024-01-{day:02d}T12:00:00"},
-        ])
+        records.extend(
+            [
+                {
+                    "source": user,
+                    "target": _FIRM,
+                    "kind": "rate",
+                    "weight": 3.0 + position % 3,
+                    "timestamp": f"2024-01-{day:02d}T09:00:00",
+                },
+                {
+                    "source": user,
+                    "target": _FIRM,
+                    "kind": "support_request",
+                    "timestamp": f"2024-01-{day:02d}T11:00:00",
+                },
+                {
+                    "source": _FIRM,
+                    "target": user,
+                    "kind": "post",
+                    "channel": "facebook",
+                    "timestamp": f"2024-01-{day:02d}T12:00:00",
+                },
+            ]
+        )
         if position % 2 == 0:
-            records.append({"source": _FIRM, "target": user, "kind": "support_response",
-                            "timestamp": f"2024-01-{day:02d}T15:00:00"})
-    records.append({"source": _FIRM, "target": "ana", "kind": "feature",
-                    "timestamp": "2024-01-20T12:00:00", "channel": "youtube"})
-    records.append({"source": _FIRM, "target": "ben", "kind": "reply",
-                    "timestamp": "2024-01-21T12:00:00", "channel": "youtube"})
+            records.append(
+                {
+                    "source": _FIRM,
+                    "target": user,
+                    "kind": "support_response",
+                    "timestamp": f"2024-01-{day:02d}T15:00:00",
+                }
+            )
+    records.append(
+        {
+            "source": _FIRM,
+            "target": "ana",
+            "kind": "feature",
+            "timestamp": "2024-01-20T12:00:00",
+            "channel": "youtube",
+        }
+    )
+    records.append(
+        {
+            "source": _FIRM,
+            "target": "ben",
+            "kind": "reply",
+            "timestamp": "2024-01-21T12:00:00",
+            "channel": "youtube",
+        }
+    )
     return InteractionLog.from_records(records)
 
 
@@ -107,22 +168,34 @@ def check_scorer(
     _require(isinstance(name, str) and bool(name), "the scorer's name must be non-empty text")
     keys = tuple(framework.condition_keys if conditions is None else conditions)
     empty = Evidence.empty(framework=framework, mapping=mapping)
-    cases = list(evidence) if evidence is not None else [
-        Evidence.from_log(sample_log(), framework=framework, mapping=mapping,
-                          actors={_FIRM: "firm"})]
+    cases = (
+        list(evidence)
+        if evidence is not None
+        else [
+            Evidence.from_log(
+                sample_log(), framework=framework, mapping=mapping, actors={_FIRM: "firm"}
+            )
+        ]
+    )
     for key in keys:
         score = _scored(scorer, empty, key)
-        _require(not score.has_evidence,
-                 f"{key}: empty evidence must give nan (missing is not zero), got {score.value}")
+        _require(
+            not score.has_evidence,
+            f"{key}: empty evidence must give nan (missing is not zero), got {score.value}",
+        )
         for case in cases:
             before = pickle.dumps(case)
             witness = copy.deepcopy(case)
             first = _scored(scorer, case, key)
             second = _scored(scorer, case, key)
-            _require(first.to_dict() == second.to_dict(),
-                     f"{key}: the same evidence gave two different scores")
-            _require(pickle.dumps(case) == before and case == witness,
-                     f"{key}: score() changed the evidence it was given")
+            _require(
+                first.to_dict() == second.to_dict(),
+                f"{key}: the same evidence gave two different scores",
+            )
+            _require(
+                pickle.dumps(case) == before and case == witness,
+                f"{key}: score() changed the evidence it was given",
+            )
 
 
 def check_adapter(adapter: Adapter, path: str | os.PathLike[str]) -> None:
@@ -148,49 +221,69 @@ def check_adapter(adapter: Adapter, path: str | os.PathLike[str]) -> None:
     >>> check_adapter(get_adapter("social_export"), sample_path("social_export.csv"))
     """
     _require(isinstance(adapter, Adapter), f"{adapter!r} lacks a name or a read() method")
-    _require(isinstance(adapter.name, str) and bool(adapter.name),
-             "the adapter's name must be non-empty text")
+    _require(
+        isinstance(adapter.name, str) and bool(adapter.name),
+        "the adapter's name must be non-empty text",
+    )
     before = Path(path).read_bytes()
     result = adapter.read(path, errors="quarantine")
-    _require(isinstance(result, ReadResult),
-             f"read(errors='quarantine') returned {type(result).__name__}, not a ReadResult")
+    _require(
+        isinstance(result, ReadResult),
+        f"read(errors='quarantine') returned {type(result).__name__}, not a ReadResult",
+    )
     assert isinstance(result, ReadResult)  # for the type checker
-    _require(result.accepted >= 0 and result.accepted + len(result.rejected) == result.rows_read,
-             "accepted and rejected rows do not add up to the rows read")
+    _require(
+        result.accepted >= 0 and result.accepted + len(result.rejected) == result.rows_read,
+        "accepted and rejected rows do not add up to the rows read",
+    )
     for row in result.rejected:
-        _require(isinstance(row, RejectedRow) and bool(row.reason),
-                 f"a rejected row must be a RejectedRow with a reason, not {row!r}")
-    _require(adapter.read(path, errors="quarantine") == result,
-             "reading the same file twice gave two different results")
+        _require(
+            isinstance(row, RejectedRow) and bool(row.reason),
+            f"a rejected row must be a RejectedRow with a reason, not {row!r}",
+        )
+    _require(
+        adapter.read(path, errors="quarantine") == result,
+        "reading the same file twice gave two different results",
+    )
     try:
         log = adapter.read(path)
     except ValidationError as error:
         _require(bool(result.rejected), f"read() raised for a file without bad rows: {error}")
         first = result.rejected[0]
-        _require((error.line, error.row) == (first.line, first.row),
-                 f"read() raised for line {error.line}, row {error.row}; the first rejected "
-                 f"row is line {first.line}, row {first.row}")
+        _require(
+            (error.line, error.row) == (first.line, first.row),
+            f"read() raised for line {error.line}, row {error.row}; the first rejected "
+            f"row is line {first.line}, row {first.row}",
+        )
     else:
         _require(not result.rejected, "read() accepted a file in which quarantine found bad rows")
-        _require(isinstance(log, InteractionLog) and log == result.log,
-                 "read() and read(errors='quarantine') gave different logs")
+        _require(
+            isinstance(log, InteractionLog) and log == result.log,
+            "read() and read(errors='quarantine') gave different logs",
+        )
     _require(Path(path).read_bytes() == before, "read() changed the file it read")
 
 
 def _scored(scorer: Scorer, evidence: Evidence, key: str) -> ConditionScore:
     score = scorer.score(evidence, key)
-    _require(isinstance(score, ConditionScore),
-             f"{key}: score() returned {type(score).__name__}, not a ConditionScore")
+    _require(
+        isinstance(score, ConditionScore),
+        f"{key}: score() returned {type(score).__name__}, not a ConditionScore",
+    )
     _require(score.condition == key, f"{key}: the score is for {score.condition!r}")
-    _require(math.isnan(score.value) or 0.0 <= score.value <= 1.0,
-             f"{key}: value {score.value} is outside [0, 1]")
+    _require(
+        math.isnan(score.value) or 0.0 <= score.value <= 1.0,
+        f"{key}: value {score.value} is outside [0, 1]",
+    )
     _require(score.has_evidence or bool(score.reason), f"{key}: a nan score needs a reason")
     try:
         text = json.dumps(score.to_dict(), allow_nan=False)
     except (TypeError, ValueError) as error:
         raise AssertionError(f"{key}: the score does not serialise to JSON: {error}") from None
-    _require(ConditionScore.from_dict(json.loads(text)) == score,
-             f"{key}: the score does not survive a JSON round trip")
+    _require(
+        ConditionScore.from_dict(json.loads(text)) == score,
+        f"{key}: the score does not survive a JSON round trip",
+    )
     return score
 
 

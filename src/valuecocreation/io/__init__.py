@@ -28,13 +28,13 @@ the standard library's ``csv`` module otherwise; both give identical results.
 
 from __future__ import annotations
 
-from valuecocreation._writers import render, tidy_rows, write_result
 from valuecocreation.io._actors import ActorsResult, read_actors, read_actors_csv
 from valuecocreation.io._adapters import ADAPTER_GROUP, Adapter, available_adapters, get_adapter
 from valuecocreation.io._aliases import DEFAULT_KIND_ALIASES, KindTable, normalise_kind
 from valuecocreation.io._csv import CsvChunks, iter_csv, read_csv
 from valuecocreation.io._records import read_frame, read_jsonl
 from valuecocreation.io._result import ReadResult, RejectedRow, write_rejected
+from valuecocreation.io._writers import render, tidy_rows, write_result
 
 __all__ = [
     "ADAPTER_GROUP",

@@ -18,8 +18,8 @@ from typing import Any, Literal, overload
 
 import attrs
 
-from valuecocreation._factorize import why_not_id
-from valuecocreation._timestamps import is_missing
+from valuecocreation._core.factorize import why_not_id
+from valuecocreation._core.times import is_missing
 from valuecocreation.errors import ValidationError
 from valuecocreation.io._csv import Reading
 from valuecocreation.io._csvfile import check_mapping
@@ -38,12 +38,14 @@ def _actor_tuple(actors: Iterable[Actor]) -> tuple[Actor, ...]:
     return tuple(actors)
 
 
-def _check_accounting(instance: ActorsResult, attribute: attrs.Attribute[int],
-                      value: int) -> None:
+def _check_accounting(instance: ActorsResult, attribute: attrs.Attribute[int], value: int) -> None:
     if instance.accepted < len(instance.actors) or instance.accepted < 0:
-        raise ValidationError(f"{len(instance.rejected)} rejected rows and "
-                              f"{len(instance.actors)} actors do not fit {value} rows read",
-                              column="rows_read", value=value)
+        raise ValidationError(
+            f"{len(instance.rejected)} rejected rows and "
+            f"{len(instance.actors)} actors do not fit {value} rows read",
+            column="rows_read",
+            value=value,
+        )
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -87,8 +89,10 @@ class ActorsResult:
         write_rejected(self.rejected, path, header=self.header)
 
     def __repr__(self) -> str:
-        return (f"<ActorsResult: {self.rows_read:,} rows read, {len(self.actors):,} actors, "
-                f"{len(self.rejected):,} rejected>")
+        return (
+            f"<ActorsResult: {self.rows_read:,} rows read, {len(self.actors):,} actors, "
+            f"{len(self.rejected):,} rejected>"
+        )
 
 
 class _Collector:
@@ -110,12 +114,18 @@ class _Collector:
             self.actors.setdefault(problem.id, (problem, line))
             return
         reason, at = problem
-        self.rejected.append(RejectedRow(line=line, row=row, fields=fields, reason=reason,
-                                         column=self.header[at] if at is not None else None,
-                                         value=fields[at] if at is not None else None))
+        self.rejected.append(
+            RejectedRow(
+                line=line,
+                row=row,
+                fields=fields,
+                reason=reason,
+                column=self.header[at] if at is not None else None,
+                value=fields[at] if at is not None else None,
+            )
+        )
 
-    def _actor(self, values: Sequence[Any], line: int | None
-               ) -> Actor | tuple[str, int | None]:
+    def _actor(self, values: Sequence[Any], line: int | None) -> Actor | tuple[str, int | None]:
         identifier = values[self.id_at]
         if is_missing(identifier) or identifier == "":
             return "id is missing", self.id_at
@@ -130,12 +140,15 @@ class _Collector:
                 try:
                     role = Role(str(given).strip().casefold())
                 except ValueError:
-                    return (f"unknown role {given!r}; valid roles are: {_ROLES}",
-                            self.role_at)
-        attributes = {name: value for position, (name, value)
-                      in enumerate(zip(self.header, values, strict=True))
-                      if position not in (self.id_at, self.role_at) and name
-                      and not is_missing(value) and value != ""}
+                    return (f"unknown role {given!r}; valid roles are: {_ROLES}", self.role_at)
+        attributes = {
+            name: value
+            for position, (name, value) in enumerate(zip(self.header, values, strict=True))
+            if position not in (self.id_at, self.role_at)
+            and name
+            and not is_missing(value)
+            and value != ""
+        }
         try:
             actor = Actor(id=identifier, role=role, attributes=attributes)
         except ValidationError as error:
@@ -145,8 +158,9 @@ class _Collector:
             where = f"line {kept[1]}" if kept[1] is not None else "an earlier row"
             what = "role" if kept[0].role != actor.role else "attributes"
             said = kept[0].role.value if what == "role" else dict(kept[0].attributes)
-            reason = (f"actor {identifier!r} is listed again with another {what} ({where} "
-                      f"says {said})")
+            reason = (
+                f"actor {identifier!r} is listed again with another {what} ({where} says {said})"
+            )
             return reason, self.role_at if what == "role" else None
         return actor
 
@@ -155,8 +169,9 @@ class _Collector:
         if errors == "raise":
             return actors
         ordered = sorted(self.rejected, key=lambda rejected: rejected.row)
-        return ActorsResult(actors=actors, rejected=ordered,
-                            rows_read=self.rows_read, header=self.header)
+        return ActorsResult(
+            actors=actors, rejected=ordered, rows_read=self.rows_read, header=self.header
+        )
 
 
 def _raise_first(collector: _Collector, errors: str, source: str | None) -> None:
@@ -165,13 +180,25 @@ def _raise_first(collector: _Collector, errors: str, source: str | None) -> None
 
 
 @overload
-def read_actors_csv(path: str | os.PathLike[str], *, columns: Mapping[str, str] | None = ...,
-                    encoding: str = ..., delimiter: str = ..., errors: Literal["raise"] = ...,
-                    engine: Engine = ...) -> tuple[Actor, ...]: ...
+def read_actors_csv(
+    path: str | os.PathLike[str],
+    *,
+    columns: Mapping[str, str] | None = ...,
+    encoding: str = ...,
+    delimiter: str = ...,
+    errors: Literal["raise"] = ...,
+    engine: Engine = ...,
+) -> tuple[Actor, ...]: ...
 @overload
-def read_actors_csv(path: str | os.PathLike[str], *, columns: Mapping[str, str] | None = ...,
-                    encoding: str = ..., delimiter: str = ...,
-                    errors: Literal["quarantine"], engine: Engine = ...) -> ActorsResult: ...
+def read_actors_csv(
+    path: str | os.PathLike[str],
+    *,
+    columns: Mapping[str, str] | None = ...,
+    encoding: str = ...,
+    delimiter: str = ...,
+    errors: Literal["quarantine"],
+    engine: Engine = ...,
+) -> ActorsResult: ...
 
 
 def read_actors_csv(
@@ -208,35 +235,60 @@ def read_actors_csv(
     actor 'recordfarm' is listed again with another role (line 2 says firm)
     >>> folder.cleanup()
     """
-    reading = Reading(path, columns=columns, kinds=None, timestamp="auto", tz=None,
-                      encoding=encoding, delimiter=delimiter, errors=errors, engine=engine,
-                      fields=ACTOR_FIELDS, required=("id",))
+    reading = Reading(
+        path,
+        columns=columns,
+        kinds=None,
+        timestamp="auto",
+        tz=None,
+        encoding=encoding,
+        delimiter=delimiter,
+        errors=errors,
+        engine=engine,
+        fields=ACTOR_FIELDS,
+        required=("id",),
+    )
     layout, header = reading.file.layout, reading.file.header
     collector = _Collector(header, layout["id"], layout.get("role"))
     for chunk in reading.pieces(whole=False):
         strings = [column.strings() for column in chunk.columns]  # type: ignore[union-attr]
-        events: list[tuple[int, Any]] = [(int(row), ("ok", position)) for position, row
-                                         in enumerate(chunk.rows.tolist())]
+        events: list[tuple[int, Any]] = [
+            (int(row), ("ok", position)) for position, row in enumerate(chunk.rows.tolist())
+        ]
         events += [(bad.row, ("bad", bad)) for bad in chunk.bad]
         for row, (what, item) in sorted(events, key=lambda event: event[0]):
             if what == "bad":
                 collector.rows_read += 1
                 collector.rejected.append(item)
             else:
-                collector.add([values[item] for values in strings], row=row,
-                              line=int(chunk.lines[item]))
+                collector.add(
+                    [values[item] for values in strings], row=row, line=int(chunk.lines[item])
+                )
             _raise_first(collector, reading.errors, reading.file.name)
     result = collector.result(reading.errors)
-    return attrs.evolve(result, source=reading.file.name) if isinstance(
-        result, ActorsResult) else result
+    return (
+        attrs.evolve(result, source=reading.file.name)
+        if isinstance(result, ActorsResult)
+        else result
+    )
 
 
 @overload
-def read_actors(data: Any, *, columns: Mapping[str, str] | None = ...,  # noqa: ANN401
-                errors: Literal["raise"] = ..., origin: str | None = ...) -> tuple[Actor, ...]: ...
+def read_actors(
+    data: Any,  # noqa: ANN401
+    *,
+    columns: Mapping[str, str] | None = ...,
+    errors: Literal["raise"] = ...,
+    origin: str | None = ...,
+) -> tuple[Actor, ...]: ...
 @overload
-def read_actors(data: Any, *, columns: Mapping[str, str] | None = ...,  # noqa: ANN401
-                errors: Literal["quarantine"], origin: str | None = ...) -> ActorsResult: ...
+def read_actors(
+    data: Any,  # noqa: ANN401
+    *,
+    columns: Mapping[str, str] | None = ...,
+    errors: Literal["quarantine"],
+    origin: str | None = ...,
+) -> ActorsResult: ...
 
 
 def read_actors(
@@ -262,13 +314,21 @@ def read_actors(
     header, rows = _table(data, origin)
     header = [renames.get(name, name) for name in header]
     if "id" not in header:
-        raise ValidationError(f"the required column 'id' is absent; the data has {header} "
-                              "(map yours with columns={...})", column="id", source=origin)
+        raise ValidationError(
+            f"the required column 'id' is absent; the data has {header} "
+            "(map yours with columns={...})",
+            column="id",
+            source=origin,
+        )
     if len(set(header)) != len(header):
-        raise ValidationError(f"two columns are called the same after mapping: {header}",
-                              column="columns", source=origin)
-    collector = _Collector(header, header.index("id"),
-                           header.index("role") if "role" in header else None)
+        raise ValidationError(
+            f"two columns are called the same after mapping: {header}",
+            column="columns",
+            source=origin,
+        )
+    collector = _Collector(
+        header, header.index("id"), header.index("role") if "role" in header else None
+    )
     for row, values in enumerate(rows):
         collector.add(values, row=row, line=None)
         _raise_first(collector, checked, origin)
@@ -276,17 +336,26 @@ def read_actors(
     return attrs.evolve(result, source=origin) if isinstance(result, ActorsResult) else result
 
 
-def _table(data: Any, origin: str | None  # noqa: ANN401
-           ) -> tuple[list[str], Iterator[Sequence[Any]]]:
+def _table(
+    data: Any,  # noqa: ANN401
+    origin: str | None,
+) -> tuple[list[str], Iterator[Sequence[Any]]]:
     """Column names and rows of a DataFrame or of records."""
-    if isinstance(data, Iterable) and not isinstance(data, str | bytes | Mapping) and not (
-            hasattr(data, "columns") and hasattr(data, "shape")):
+    if (
+        isinstance(data, Iterable)
+        and not isinstance(data, str | bytes | Mapping)
+        and not (hasattr(data, "columns") and hasattr(data, "shape"))
+    ):
         records = list(data)
         names: dict[str, None] = {}
         for row, record in enumerate(records):
             if not isinstance(record, Mapping):
-                raise ValidationError("records must be mappings of column name to value",
-                                      row=row, value=record, source=origin)
+                raise ValidationError(
+                    "records must be mappings of column name to value",
+                    row=row,
+                    value=record,
+                    source=origin,
+                )
             names.update(dict.fromkeys(str(key) for key in record))
         header = list(names)
         return header, iter([[record.get(name) for name in header] for record in records])
@@ -295,8 +364,10 @@ def _table(data: Any, origin: str | None  # noqa: ANN401
     try:
         table = nw.from_native(data, eager_only=True)
     except TypeError:
-        raise ValidationError(f"cannot read a {type(data).__name__} as actors; pass an eager "
-                              "DataFrame or records", source=origin) from None
+        raise ValidationError(
+            f"cannot read a {type(data).__name__} as actors; pass an eager DataFrame or records",
+            source=origin,
+        ) from None
     header = [str(name) for name in table.columns]
     columns = [table.get_column(name).to_list() for name in table.columns]
     return header, iter(list(values) for values in zip(*columns, strict=True))

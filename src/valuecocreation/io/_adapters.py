@@ -5,7 +5,7 @@ ticket dump...) into an :class:`~valuecocreation.log.InteractionLog`. It is any
 object with a ``name`` and a ``read(path, *, errors=...)`` method (the
 :class:`Adapter` protocol). Adapters are registered under the entry-point group
 ``valuecocreation.adapters`` and loaded by the same loader as scorers
-(:class:`~valuecocreation._plugins.PluginGroup`); the built-in presets are
+(:class:`~valuecocreation._core.plugins.PluginGroup`); the built-in presets are
 registered by this package's own ``pyproject.toml``, so :func:`get_adapter` finds
 them and third-party ones alike.
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from typing import Any, Protocol, runtime_checkable
 
-from valuecocreation._plugins import PluginGroup
+from valuecocreation._core.plugins import PluginGroup
 from valuecocreation.io._options import Errors
 from valuecocreation.io._result import ReadResult
 from valuecocreation.log import InteractionLog
@@ -52,8 +52,9 @@ class Adapter(Protocol):
         """A short name, as registered."""
         ...
 
-    def read(self, path: str | os.PathLike[str], *,
-             errors: Errors = "raise") -> InteractionLog | ReadResult:
+    def read(
+        self, path: str | os.PathLike[str], *, errors: Errors = "raise"
+    ) -> InteractionLog | ReadResult:
         """Read the export at ``path``."""
         ...
 

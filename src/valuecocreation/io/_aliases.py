@@ -26,18 +26,35 @@ __all__ = ["DEFAULT_KIND_ALIASES", "KindTable", "normalise_kind"]
 _SEPARATORS: Final = re.compile(r"[\s\-]+")
 
 _DEFAULTS: dict[InteractionKind, tuple[str, ...]] = {
-    InteractionKind.VIEW: ("impression", "play", "watch", "stream", "listen", "read",
-                           "video_view"),
+    InteractionKind.VIEW: ("impression", "play", "watch", "stream", "listen", "read", "video_view"),
     InteractionKind.VISIT: ("page_view", "pageview", "profile_visit", "session", "app_open"),
     InteractionKind.DOWNLOAD: ("install", "app_install"),
     InteractionKind.SIGNUP: ("sign_up", "register", "registration"),
     InteractionKind.FOLLOW: ("subscribe", "page_like", "fan"),
-    InteractionKind.LIKE: ("reaction", "react", "heart", "love", "upvote", "favorite",
-                           "favourite", "fav", "thumbs_up", "clap"),
+    InteractionKind.LIKE: (
+        "reaction",
+        "react",
+        "heart",
+        "love",
+        "upvote",
+        "favorite",
+        "favourite",
+        "fav",
+        "thumbs_up",
+        "clap",
+    ),
     InteractionKind.COMMENT: ("commented",),
     InteractionKind.MESSAGE: ("dm", "direct_message", "private_message", "pm", "chat"),
-    InteractionKind.SHARE: ("retweet", "repost", "reshare", "regram", "reblog", "boost",
-                            "quote", "forward"),
+    InteractionKind.SHARE: (
+        "retweet",
+        "repost",
+        "reshare",
+        "regram",
+        "reblog",
+        "boost",
+        "quote",
+        "forward",
+    ),
     InteractionKind.MENTION: ("tag", "tagged", "at_mention"),
     InteractionKind.REFERRAL: ("invite", "refer"),
     InteractionKind.POST: ("upload", "publish", "tweet", "ugc"),
@@ -56,7 +73,8 @@ _DEFAULTS: dict[InteractionKind, tuple[str, ...]] = {
 }
 
 DEFAULT_KIND_ALIASES: Mapping[str, InteractionKind] = MappingProxyType(
-    {alias: kind for kind, aliases in _DEFAULTS.items() for alias in aliases})
+    {alias: kind for kind, aliases in _DEFAULTS.items() for alias in aliases}
+)
 """Platform event names every reader understands, and the kind each one means.
 
 Keys are normalised (see :func:`normalise_kind`). Add your own with the readers'
@@ -103,13 +121,15 @@ class KindTable:
 
     __slots__ = ("_names",)
 
-    def __init__(self, extra: Mapping[str, InteractionKind | str] | None = None, *,
-                 defaults: bool = True) -> None:
+    def __init__(
+        self, extra: Mapping[str, InteractionKind | str] | None = None, *, defaults: bool = True
+    ) -> None:
         names: dict[str, InteractionKind] = dict(DEFAULT_KIND_ALIASES) if defaults else {}
         if extra is not None:
             if not isinstance(extra, Mapping):
-                raise ValidationError("kinds must be a mapping from event name to kind",
-                                      column="kinds", value=extra)
+                raise ValidationError(
+                    "kinds must be a mapping from event name to kind", column="kinds", value=extra
+                )
             for alias, kind in extra.items():
                 names[self._checked(alias, kind)] = _kind(alias, kind)
         names.update({kind.value: kind for kind in InteractionKind})
@@ -118,13 +138,17 @@ class KindTable:
     @staticmethod
     def _checked(alias: object, kind: object) -> str:
         if not isinstance(alias, str) or not normalise_kind(alias):
-            raise ValidationError("an event name must be non-empty text", column="kinds",
-                                  value=alias)
+            raise ValidationError(
+                "an event name must be non-empty text", column="kinds", value=alias
+            )
         name = normalise_kind(alias)
         own = {k.value for k in InteractionKind}
         if name in own and name != str(kind):
-            raise ValidationError(f"{alias!r} is the name of a kind and cannot mean another",
-                                  column="kinds", value=alias)
+            raise ValidationError(
+                f"{alias!r} is the name of a kind and cannot mean another",
+                column="kinds",
+                value=alias,
+            )
         return name
 
     def lookup(self, name: str) -> InteractionKind | None:
@@ -144,4 +168,7 @@ def _kind(alias: str, kind: object) -> InteractionKind:
     except ValueError:
         raise ValidationError(
             f"the alias {alias!r} names {kind!r}, which is not a kind; kinds are: "
-            + ", ".join(k.value for k in InteractionKind), column="kinds", value=kind) from None
+            + ", ".join(k.value for k in InteractionKind),
+            column="kinds",
+            value=kind,
+        ) from None

@@ -24,11 +24,20 @@ def _split(chunk: Chunk, boundary: int) -> tuple[Chunk, Chunk]:
     head_bad = [row for row in chunk.bad if row.row < boundary]
     tail_bad = [row for row in chunk.bad if row.row >= boundary]
     columns: Sequence[Column] = chunk.columns  # type: ignore[assignment]
-    head = Chunk(columns=[column.slice(0, cut) for column in columns], rows=chunk.rows[:cut],
-                 lines=chunk.lines[:cut], bad=head_bad, rows_read=cut + len(head_bad))
-    tail = Chunk(columns=[column.slice(cut, len(column)) for column in columns],
-                 rows=chunk.rows[cut:], lines=chunk.lines[cut:], bad=tail_bad,
-                 rows_read=len(chunk.rows) - cut + len(tail_bad))
+    head = Chunk(
+        columns=[column.slice(0, cut) for column in columns],
+        rows=chunk.rows[:cut],
+        lines=chunk.lines[:cut],
+        bad=head_bad,
+        rows_read=cut + len(head_bad),
+    )
+    tail = Chunk(
+        columns=[column.slice(cut, len(column)) for column in columns],
+        rows=chunk.rows[cut:],
+        lines=chunk.lines[cut:],
+        bad=tail_bad,
+        rows_read=len(chunk.rows) - cut + len(tail_bad),
+    )
     return head, tail
 
 
@@ -37,15 +46,24 @@ def join_chunks(chunks: Sequence[Chunk], width: int) -> Chunk:
     if len(chunks) == 1:
         return chunks[0]
     if not chunks:
-        return Chunk(columns=[concat_columns([]) for _ in range(width)],
-                     rows=np.zeros(0, dtype=np.int64), lines=np.zeros(0, dtype=np.int64),
-                     bad=[], rows_read=0)
-    columns = [concat_columns([chunk.columns[position] for chunk in chunks])  # type: ignore[misc]
-               for position in range(width)]
-    return Chunk(columns=columns, rows=np.concatenate([chunk.rows for chunk in chunks]),
-                 lines=np.concatenate([chunk.lines for chunk in chunks]),
-                 bad=[row for chunk in chunks for row in chunk.bad],
-                 rows_read=sum(chunk.rows_read for chunk in chunks))
+        return Chunk(
+            columns=[concat_columns([]) for _ in range(width)],
+            rows=np.zeros(0, dtype=np.int64),
+            lines=np.zeros(0, dtype=np.int64),
+            bad=[],
+            rows_read=0,
+        )
+    columns = [
+        concat_columns([chunk.columns[position] for chunk in chunks])  # type: ignore[misc]
+        for position in range(width)
+    ]
+    return Chunk(
+        columns=columns,
+        rows=np.concatenate([chunk.rows for chunk in chunks]),
+        lines=np.concatenate([chunk.lines for chunk in chunks]),
+        bad=[row for chunk in chunks for row in chunk.bad],
+        rows_read=sum(chunk.rows_read for chunk in chunks),
+    )
 
 
 def rechunk(chunks: Iterable[Chunk], size: int, width: int) -> Iterator[Chunk]:

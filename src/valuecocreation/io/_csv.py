@@ -6,10 +6,10 @@ import os
 from collections.abc import Iterator, Mapping
 from typing import Final, Literal, overload
 
-from valuecocreation._kim_choi import KIM_CHOI_2019
 from valuecocreation.errors import ValidationError
 from valuecocreation.evidence import ActorsLike, Evidence, Period
 from valuecocreation.framework import Framework
+from valuecocreation.frameworks.kim_choi_2019._framework import KIM_CHOI_2019
 from valuecocreation.io._chunks import join_chunks, rechunk
 from valuecocreation.io._csvfile import CsvFile, open_csv_file
 from valuecocreation.io._engine_arrow import arrow_chunks, arrow_whole
@@ -39,17 +39,32 @@ _PYTHON_PIECE: Final = 1 << 16  # rows the Python engine validates at a time in 
 class Reading:
     """One reading of a file: its layout, its rules and the engine to use."""
 
-    def __init__(self, path: str | os.PathLike[str], *, columns: Mapping[str, str] | None,
-                 kinds: KindsLike | None, timestamp: str, tz: object, encoding: str,
-                 delimiter: str, errors: str, engine: str,
-                 fields: tuple[str, ...] = COLUMNS,
-                 required: tuple[str, ...] = REQUIRED_COLUMNS) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        columns: Mapping[str, str] | None,
+        kinds: KindsLike | None,
+        timestamp: str,
+        tz: object,
+        encoding: str,
+        delimiter: str,
+        errors: str,
+        engine: str,
+        fields: tuple[str, ...] = COLUMNS,
+        required: tuple[str, ...] = REQUIRED_COLUMNS,
+    ) -> None:
         self.errors = check_choice(errors, "errors", ("raise", "quarantine"))
         self.engine = engine_of(engine)
         self.rules: Rules = rules_of(kinds, timestamp, tz)
         self.file: CsvFile = open_csv_file(
-            path, encoding=encoding, delimiter=check_delimiter(delimiter), columns=columns,
-            fields=fields, required=required)
+            path,
+            encoding=encoding,
+            delimiter=check_delimiter(delimiter),
+            columns=columns,
+            fields=fields,
+            required=required,
+        )
 
     @property
     def width(self) -> int:
@@ -64,8 +79,9 @@ class Reading:
     def check(self, chunk: Chunk) -> tuple[InteractionLog, list[RejectedRow]]:
         """Validate a chunk; in ``raise`` mode, raise for its first bad row."""
         raising = self.errors == "raise"
-        log, rejected = validate(chunk, self.file.layout, self.file.header, self.rules,
-                                 first_only=raising)
+        log, rejected = validate(
+            chunk, self.file.layout, self.file.header, self.rules, first_only=raising
+        )
         if raising and rejected:
             raise rejected[0].error(self.file.name)
         assert log is not None
@@ -73,15 +89,31 @@ class Reading:
 
 
 @overload
-def read_csv(path: str | os.PathLike[str], *, columns: Mapping[str, str] | None = ...,
-             kinds: KindsLike | None = ..., timestamp: str = ..., tz: object = ...,
-             encoding: str = ..., delimiter: str = ..., errors: Literal["raise"] = ...,
-             engine: Engine = ...) -> InteractionLog: ...
+def read_csv(
+    path: str | os.PathLike[str],
+    *,
+    columns: Mapping[str, str] | None = ...,
+    kinds: KindsLike | None = ...,
+    timestamp: str = ...,
+    tz: object = ...,
+    encoding: str = ...,
+    delimiter: str = ...,
+    errors: Literal["raise"] = ...,
+    engine: Engine = ...,
+) -> InteractionLog: ...
 @overload
-def read_csv(path: str | os.PathLike[str], *, columns: Mapping[str, str] | None = ...,
-             kinds: KindsLike | None = ..., timestamp: str = ..., tz: object = ...,
-             encoding: str = ..., delimiter: str = ..., errors: Literal["quarantine"],
-             engine: Engine = ...) -> ReadResult: ...
+def read_csv(
+    path: str | os.PathLike[str],
+    *,
+    columns: Mapping[str, str] | None = ...,
+    kinds: KindsLike | None = ...,
+    timestamp: str = ...,
+    tz: object = ...,
+    encoding: str = ...,
+    delimiter: str = ...,
+    errors: Literal["quarantine"],
+    engine: Engine = ...,
+) -> ReadResult: ...
 
 
 def read_csv(
@@ -169,12 +201,22 @@ def read_csv(
     (['share'], 3)
     >>> folder.cleanup()
     """
-    reading = Reading(path, columns=columns, kinds=kinds, timestamp=timestamp, tz=tz,
-                       encoding=encoding, delimiter=delimiter, errors=errors, engine=engine)
+    reading = Reading(
+        path,
+        columns=columns,
+        kinds=kinds,
+        timestamp=timestamp,
+        tz=tz,
+        encoding=encoding,
+        delimiter=delimiter,
+        errors=errors,
+        engine=engine,
+    )
     if reading.engine == "pyarrow":
         # One validation of the whole file: ids are encoded once, not chunk by chunk.
-        chunks = [join_chunks([_arrowised(piece) for piece in reading.pieces(whole=True)],
-                              reading.width)]
+        chunks = [
+            join_chunks([_arrowised(piece) for piece in reading.pieces(whole=True)], reading.width)
+        ]
     else:
         chunks = reading.pieces(whole=True)  # type: ignore[assignment]
     parts, rows_read = [], 0
@@ -184,9 +226,13 @@ def read_csv(
     log = parts[0][0] if len(parts) == 1 else InteractionLog.concat(p[0] for p in parts)
     if reading.errors == "raise":
         return log
-    return ReadResult(log=log, rejected=[row for _, rows in parts for row in rows],
-                      rows_read=rows_read, header=reading.file.header,
-                      source=reading.file.name)
+    return ReadResult(
+        log=log,
+        rejected=[row for _, rows in parts for row in rows],
+        rows_read=rows_read,
+        header=reading.file.header,
+        source=reading.file.name,
+    )
 
 
 def _arrowised(chunk: Chunk) -> Chunk:
@@ -195,9 +241,12 @@ def _arrowised(chunk: Chunk) -> Chunk:
         return chunk
     import pyarrow as pa  # noqa: PLC0415 - only with the pyarrow engine
 
-    columns = [ArrowColumn(pa.chunked_array([pa.array(column.values, type=pa.string())],
-                                            type=pa.string()))
-               if isinstance(column, StrColumn) else column for column in chunk.columns]
+    columns = [
+        ArrowColumn(pa.chunked_array([pa.array(column.values, type=pa.string())], type=pa.string()))
+        if isinstance(column, StrColumn)
+        else column
+        for column in chunk.columns
+    ]
     return chunk._replace(columns=columns)
 
 
@@ -209,8 +258,9 @@ class CsvChunks:
     rows (in memory: a file of nothing but bad rows would hold them all).
     """
 
-    def __init__(self, reading: Reading, *, chunk_rows: int, as_: str,
-                 evidence_options: dict[str, object]) -> None:
+    def __init__(
+        self, reading: Reading, *, chunk_rows: int, as_: str, evidence_options: dict[str, object]
+    ) -> None:
         self._reading = reading
         self._chunk_rows = chunk_rows
         self._as = as_
@@ -258,8 +308,10 @@ class CsvChunks:
         write_rejected(self.rejected, path, header=self.header)
 
     def __repr__(self) -> str:
-        return (f"<CsvChunks of {self.source}: {self.rows_read:,} rows read, "
-                f"{self.accepted:,} accepted, {len(self.rejected):,} rejected so far>")
+        return (
+            f"<CsvChunks of {self.source}: {self.rows_read:,} rows read, "
+            f"{self.accepted:,} accepted, {len(self.rejected):,} rejected so far>"
+        )
 
 
 def iter_csv(
@@ -324,13 +376,35 @@ def iter_csv(
     >>> folder.cleanup()
     """
     as_checked = check_choice(as_, "as_", ("log", "evidence"))
-    options: dict[str, object] = {"framework": framework, "mapping": mapping, "actors": actors,
-                                  "period": period, "segment_by": segment_by}
-    if as_checked == "log" and any(value is not None for name, value in options.items()
-                                   if name != "framework"):
-        raise ValidationError("mapping, actors, period and segment_by apply to "
-                              "as_='evidence'", column="as_", value=as_)
-    reading = Reading(path, columns=columns, kinds=kinds, timestamp=timestamp, tz=tz,
-                       encoding=encoding, delimiter=delimiter, errors=errors, engine=engine)
-    return CsvChunks(reading, chunk_rows=check_count(chunk_rows, "chunk_rows"), as_=as_checked,
-                     evidence_options=options)
+    options: dict[str, object] = {
+        "framework": framework,
+        "mapping": mapping,
+        "actors": actors,
+        "period": period,
+        "segment_by": segment_by,
+    }
+    if as_checked == "log" and any(
+        value is not None for name, value in options.items() if name != "framework"
+    ):
+        raise ValidationError(
+            "mapping, actors, period and segment_by apply to as_='evidence'",
+            column="as_",
+            value=as_,
+        )
+    reading = Reading(
+        path,
+        columns=columns,
+        kinds=kinds,
+        timestamp=timestamp,
+        tz=tz,
+        encoding=encoding,
+        delimiter=delimiter,
+        errors=errors,
+        engine=engine,
+    )
+    return CsvChunks(
+        reading,
+        chunk_rows=check_count(chunk_rows, "chunk_rows"),
+        as_=as_checked,
+        evidence_options=options,
+    )

@@ -39,8 +39,10 @@ __all__ = [
 ]
 
 _BOMS: Final = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _OTHER_DELIMITERS: Final = (";", "\t", "|", ",")
@@ -156,8 +158,14 @@ def open_at_line(file: CsvFile, line: int) -> IO[str]:
 
 def csv_reader(lines: LineCounter, delimiter: str) -> Iterator[list[str]]:
     """The stdlib reader with the dialect both engines implement."""
-    return csv.reader(lines, delimiter=delimiter, quotechar=QUOTE, doublequote=True,
-                      skipinitialspace=False, strict=False)
+    return csv.reader(
+        lines,
+        delimiter=delimiter,
+        quotechar=QUOTE,
+        doublequote=True,
+        skipinitialspace=False,
+        strict=False,
+    )
 
 
 def has_surrogates(text: str) -> bool:
@@ -196,11 +204,21 @@ def open_csv_file(
     offset = None
     if codec in ("utf-8", "utf-8-sig"):
         offset = (len(codecs.BOM_UTF8) if codec == "utf-8-sig" else 0) + len(
-            header_text.encode("utf-8", "surrogateescape"))
-    layout = _layout(header, columns, fields=fields, required=required, delimiter=delimiter,
-                     name=name)
-    return CsvFile(path=where, name=name, encoding=codec, delimiter=delimiter, header=header,
-                   header_lines=consumed, data_offset=offset, layout=layout)
+            header_text.encode("utf-8", "surrogateescape")
+        )
+    layout = _layout(
+        header, columns, fields=fields, required=required, delimiter=delimiter, name=name
+    )
+    return CsvFile(
+        path=where,
+        name=name,
+        encoding=codec,
+        delimiter=delimiter,
+        header=header,
+        header_lines=consumed,
+        data_offset=offset,
+        layout=layout,
+    )
 
 
 def text_codec(path: Path, encoding: str) -> str:
@@ -217,7 +235,11 @@ def text_codec(path: Path, encoding: str) -> str:
         if bom != "utf-8-sig":
             raise ValidationError(
                 f"the file starts with a {bom.upper()} byte-order mark; pass encoding={bom!r}",
-                line=1, source=str(path), column="encoding", value=encoding)
+                line=1,
+                source=str(path),
+                column="encoding",
+                value=encoding,
+            )
         return "utf-8-sig"
     if codec == "utf-8-sig" and bom != "utf-8-sig":
         return "utf-8"  # no mark to skip: the same bytes, read as plain UTF-8
@@ -226,17 +248,20 @@ def text_codec(path: Path, encoding: str) -> str:
 
 def _codec(encoding: str) -> str:
     if not isinstance(encoding, str):
-        raise ValidationError("encoding must be the name of a text encoding", column="encoding",
-                              value=encoding)
+        raise ValidationError(
+            "encoding must be the name of a text encoding", column="encoding", value=encoding
+        )
     try:
         return codecs.lookup(encoding).name
     except LookupError:
-        raise ValidationError(f"unknown encoding {encoding!r}", column="encoding",
-                              value=encoding) from None
+        raise ValidationError(
+            f"unknown encoding {encoding!r}", column="encoding", value=encoding
+        ) from None
 
 
-def _header(reader: Iterator[list[str]], lines: LineCounter, name: str,
-            encoding: str) -> tuple[str, ...]:
+def _header(
+    reader: Iterator[list[str]], lines: LineCounter, name: str, encoding: str
+) -> tuple[str, ...]:
     """The first non-blank record of the file."""
     try:
         for fields in reader:
@@ -244,44 +269,67 @@ def _header(reader: Iterator[list[str]], lines: LineCounter, name: str,
                 break
         else:
             raise ValidationError(
-                "the file is empty: expected a header line naming the columns",
-                source=name)
+                "the file is empty: expected a header line naming the columns", source=name
+            )
     except csv.Error as error:
-        raise ValidationError(f"cannot read the header: {error}", line=lines.count,
-                              source=name) from None
+        raise ValidationError(
+            f"cannot read the header: {error}", line=lines.count, source=name
+        ) from None
     except UnicodeDecodeError as error:
-        raise ValidationError(f"the header cannot be decoded as {encoding}: {error.reason}; "
-                              "pass the file's encoding", line=lines.count, source=name,
-                              column="encoding") from None
+        raise ValidationError(
+            f"the header cannot be decoded as {encoding}: {error.reason}; pass the file's encoding",
+            line=lines.count,
+            source=name,
+            column="encoding",
+        ) from None
     line = lines.count
     text = "".join(fields)
     if has_surrogates(text):
-        raise ValidationError(f"the header is not valid {encoding} text; pass the file's "
-                              "encoding (for example encoding='cp1252')", line=line,
-                              source=name, column="encoding", value=text)
+        raise ValidationError(
+            f"the header is not valid {encoding} text; pass the file's "
+            "encoding (for example encoding='cp1252')",
+            line=line,
+            source=name,
+            column="encoding",
+            value=text,
+        )
     if "\x00" in text:
-        raise ValidationError("the header holds NUL characters: the file is probably "
-                              "UTF-16 or binary; pass the file's encoding", line=line,
-                              source=name, column="encoding")
+        raise ValidationError(
+            "the header holds NUL characters: the file is probably "
+            "UTF-16 or binary; pass the file's encoding",
+            line=line,
+            source=name,
+            column="encoding",
+        )
     seen: set[str] = set()
     for field in fields:
         if field and field in seen:
-            raise ValidationError(f"the header names the column {field!r} twice", line=line,
-                                  source=name, column=field)
+            raise ValidationError(
+                f"the header names the column {field!r} twice", line=line, source=name, column=field
+            )
         seen.add(field)
     return tuple(fields)
 
 
-def _layout(header: tuple[str, ...], columns: Mapping[str, str] | None, *,
-            fields: Sequence[str], required: Sequence[str], delimiter: str,
-            name: str) -> dict[str, int]:
+def _layout(
+    header: tuple[str, ...],
+    columns: Mapping[str, str] | None,
+    *,
+    fields: Sequence[str],
+    required: Sequence[str],
+    delimiter: str,
+    name: str,
+) -> dict[str, int]:
     """The position of each field's column, after applying the ``columns`` mapping."""
     renames = check_mapping(columns, fields, name)
     absent = [column for column in renames if column not in header]
     if absent:
         raise ValidationError(
-            f"columns to map are not in the header: {absent}; the header has "
-            f"{list(header)}", column=str(absent[0]), source=name, line=1)
+            f"columns to map are not in the header: {absent}; the header has {list(header)}",
+            column=str(absent[0]),
+            source=name,
+            line=1,
+        )
     layout: dict[str, int] = {}
     for position, column in enumerate(header):
         field = renames.get(column, column if column in fields else None)
@@ -290,7 +338,11 @@ def _layout(header: tuple[str, ...], columns: Mapping[str, str] | None, *,
         if field in layout:
             raise ValidationError(
                 f"two columns give the field {field!r}: {header[layout[field]]!r} and "
-                f"{column!r}; map only one of them", column=column, source=name, line=1)
+                f"{column!r}; map only one of them",
+                column=column,
+                source=name,
+                line=1,
+            )
         layout[field] = position
     missing = [field for field in required if field not in layout]
     if missing:
@@ -298,23 +350,35 @@ def _layout(header: tuple[str, ...], columns: Mapping[str, str] | None, *,
         raise ValidationError(
             f"required columns {missing} are absent; the header has {list(header)}"
             + (hint or " (map your column names with columns={...})"),
-            column=missing[0], source=name, line=1)
+            column=missing[0],
+            source=name,
+            line=1,
+        )
     return layout
 
 
-def check_mapping(columns: Mapping[str, str] | None, fields: Sequence[str],
-                  name: str | None) -> dict[str, str]:
+def check_mapping(
+    columns: Mapping[str, str] | None, fields: Sequence[str], name: str | None
+) -> dict[str, str]:
     """The ``columns`` mapping, checked: text keys, each mapped to one of ``fields``."""
     if columns is None:
         return {}
     if not isinstance(columns, Mapping):
-        raise ValidationError("columns must be a mapping from your column names to fields",
-                              column="columns", value=columns, source=name)
+        raise ValidationError(
+            "columns must be a mapping from your column names to fields",
+            column="columns",
+            value=columns,
+            source=name,
+        )
     for column, field in columns.items():
         if not isinstance(column, str) or field not in fields:
             raise ValidationError(
                 f"columns maps {column!r} to {field!r}; map column names (text) to the "
-                f"fields {', '.join(fields)}", column="columns", value=field, source=name)
+                f"fields {', '.join(fields)}",
+                column="columns",
+                value=field,
+                source=name,
+            )
     return dict(columns)
 
 
@@ -326,5 +390,7 @@ def _delimiter_hint(header: tuple[str, ...], delimiter: str) -> str | None:
     best = max(counts, key=lambda other: counts[other])
     if not counts[best]:
         return None
-    return (f": it reads as one column, so the file seems to be delimited by {best!r}, "
-            f"not {delimiter!r}; pass delimiter={best!r}")
+    return (
+        f": it reads as one column, so the file seems to be delimited by {best!r}, "
+        f"not {delimiter!r}; pass delimiter={best!r}"
+    )

@@ -32,7 +32,7 @@ from typing import IO, Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._optional import require
+from valuecocreation._core.optional import require
 from valuecocreation.io._csvfile import QUOTE, CsvFile, field_limit, open_text, skip_lines
 from valuecocreation.io._engine_python import python_chunks
 from valuecocreation.io._result import RejectedRow
@@ -121,8 +121,9 @@ class _Feed:
         self.closed = True
 
 
-def _options(file: CsvFile, invalid: dict[int, str], *, threads: bool,
-             block: int = BLOCK_BYTES) -> dict[str, Any]:
+def _options(
+    file: CsvFile, invalid: dict[int, str], *, threads: bool, block: int = BLOCK_BYTES
+) -> dict[str, Any]:
     csv_module = require("pyarrow.csv", extra="io", feature="the pyarrow CSV engine")
     pa = require("pyarrow", extra="io", feature="the pyarrow CSV engine")
     names = [f"c{position}" for position in range(len(file.header))]
@@ -133,13 +134,24 @@ def _options(file: CsvFile, invalid: dict[int, str], *, threads: bool,
 
     return {
         "read_options": csv_module.ReadOptions(
-            column_names=names, use_threads=threads, block_size=block),
+            column_names=names, use_threads=threads, block_size=block
+        ),
         "parse_options": csv_module.ParseOptions(
-            delimiter=file.delimiter, quote_char=QUOTE, double_quote=True, escape_char=False,
-            newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=remember),
+            delimiter=file.delimiter,
+            quote_char=QUOTE,
+            double_quote=True,
+            escape_char=False,
+            newlines_in_values=True,
+            ignore_empty_lines=False,
+            invalid_row_handler=remember,
+        ),
         "convert_options": csv_module.ConvertOptions(
-            column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
-            quoted_strings_can_be_null=False, null_values=[], check_utf8=True),
+            column_types=dict.fromkeys(names, pa.string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+            null_values=[],
+            check_utf8=True,
+        ),
     }
 
 
@@ -155,8 +167,15 @@ class _Numbering:
         self.limit = field_limit()
         self.lead = True  # the feed's blank line is still to be dropped
 
-    def chunk(self, columns: list[Any], invalid: dict[int, str], *, quoted: bool,
-              last: bool = False, leave_last: bool = False) -> Chunk:
+    def chunk(
+        self,
+        columns: list[Any],
+        invalid: dict[int, str],
+        *,
+        quoted: bool,
+        last: bool = False,
+        leave_last: bool = False,
+    ) -> Chunk:
         """Number the records of a batch: its rows, and the invalid records among them.
 
         ``columns`` are the batch's valid rows (Arrow arrays). With ``last``, the
@@ -180,18 +199,28 @@ class _Numbering:
         blank = _blank_rows(columns, count)
         if not numbers and not quoted and not blank.any() and not leave_last:
             return self._plain(columns, count)  # the usual case: one line per row
-        return self._mixed(columns, blank, numbers, invalid, quoted=quoted, last=last,
-                           leave_last=leave_last)
+        return self._mixed(
+            columns, blank, numbers, invalid, quoted=quoted, last=last, leave_last=leave_last
+        )
 
-    def _mixed(self, columns: list[Any], blank: npt.NDArray[np.bool_],
-               numbers: list[int], invalid: dict[int, str], *, quoted: bool, last: bool,
-               leave_last: bool) -> Chunk:
+    def _mixed(
+        self,
+        columns: list[Any],
+        blank: npt.NDArray[np.bool_],
+        numbers: list[int],
+        invalid: dict[int, str],
+        *,
+        quoted: bool,
+        last: bool,
+        leave_last: bool,
+    ) -> Chunk:
         """Number valid rows, blank rows, invalid records and multi-line records together."""
         count = len(columns[0])
         # A valid row's number: its place after the invalid records before it.
         before = np.array(numbers, dtype=np.int64) - self.number - np.arange(len(numbers))
-        valid_numbers = (self.number + np.arange(count)
-                         + np.searchsorted(before, np.arange(count), side="right"))
+        valid_numbers = (
+            self.number + np.arange(count) + np.searchsorted(before, np.arange(count), side="right")
+        )
         end = int(valid_numbers[-1]) if count else self.number - 1
         taken = [n for n in numbers if n <= end or last]
         total = count + len(taken)
@@ -205,10 +234,12 @@ class _Numbering:
         if quoted:
             spans += sum(_breaks(column) for column in columns)
         all_numbers = np.concatenate([valid_numbers, np.array(taken, dtype=np.int64)])
-        all_spans = np.concatenate([spans, np.array([1 + _text_breaks(t) for t in texts],
-                                                    dtype=np.int64)])
-        blank = np.concatenate([blank, np.array([not any(record) for record in fields],
-                                                dtype=bool)])
+        all_spans = np.concatenate(
+            [spans, np.array([1 + _text_breaks(t) for t in texts], dtype=np.int64)]
+        )
+        blank = np.concatenate(
+            [blank, np.array([not any(record) for record in fields], dtype=bool)]
+        )
         order = np.argsort(all_numbers, kind="stable")[:total]
         if not np.array_equal(all_numbers[order], self.number + np.arange(total)):
             raise HandOver  # the records do not add up: let the Python engine read them
@@ -221,18 +252,29 @@ class _Numbering:
         keep[order[order < count]] = True
         keep &= ~blank[:count]
         width = len(self.file.header)
-        bad = [RejectedRow(line=int(line_of[count + i]), row=int(row_of[count + i]),
-                           fields=tuple(record),
-                           reason=f"the row has {len(record)} fields where the header has {width}")
-               for i, record in enumerate(fields) if row_of[count + i] >= 0]
+        bad = [
+            RejectedRow(
+                line=int(line_of[count + i]),
+                row=int(row_of[count + i]),
+                fields=tuple(record),
+                reason=f"the row has {len(record)} fields where the header has {width}",
+            )
+            for i, record in enumerate(fields)
+            if row_of[count + i] >= 0
+        ]
         self.number += total
         self.line += int(all_spans[order].sum())
         self.row += int(counted.sum())
         for n in taken:
             invalid.pop(n)
         selected = np.flatnonzero(keep)
-        return Chunk(columns=_select(columns, selected), rows=row_of[:count][selected],
-                     lines=line_of[:count][selected], bad=bad, rows_read=int(counted.sum()))
+        return Chunk(
+            columns=_select(columns, selected),
+            rows=row_of[:count][selected],
+            lines=line_of[:count][selected],
+            bad=bad,
+            rows_read=int(counted.sum()),
+        )
 
     def _plain(self, columns: list[Any], count: int) -> Chunk:
         """Rows that are all valid, none blank, each on one line."""
@@ -241,8 +283,13 @@ class _Numbering:
         self.number += count
         self.line += count
         self.row += count
-        return Chunk(columns=[ArrowColumn(column) for column in columns], rows=rows,
-                     lines=lines, bad=[], rows_read=count)
+        return Chunk(
+            columns=[ArrowColumn(column) for column in columns],
+            rows=rows,
+            lines=lines,
+            bad=[],
+            rows_read=count,
+        )
 
 
 def _select(columns: list[Any], selected: npt.NDArray[np.intp]) -> list[ArrowColumn]:
@@ -257,9 +304,15 @@ def _select(columns: list[Any], selected: npt.NDArray[np.intp]) -> list[ArrowCol
 
 def _lengths(column: Any) -> npt.NDArray[np.int32]:  # noqa: ANN401 - a ChunkedArray
     """The byte length of every value, from the offsets, without copying the text."""
-    parts = [np.diff(np.frombuffer(chunk.buffers()[1], dtype=np.int32, count=len(chunk) + 1,
-                                   offset=chunk.offset * 4))
-             for chunk in column.chunks if len(chunk)]
+    parts = [
+        np.diff(
+            np.frombuffer(
+                chunk.buffers()[1], dtype=np.int32, count=len(chunk) + 1, offset=chunk.offset * 4
+            )
+        )
+        for chunk in column.chunks
+        if len(chunk)
+    ]
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
 
 
@@ -300,8 +353,15 @@ def _text_breaks(text: str) -> int:
 
 def _fields(text: str, delimiter: str) -> list[str]:
     """The fields of an invalid record's raw text, as the csv module reads them."""
-    parsed = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
-                             quotechar=QUOTE, doublequote=True, strict=False))
+    parsed = list(
+        csv.reader(
+            io.StringIO(text, newline=""),
+            delimiter=delimiter,
+            quotechar=QUOTE,
+            doublequote=True,
+            strict=False,
+        )
+    )
     return parsed[0] if parsed else []
 
 
@@ -316,8 +376,9 @@ def arrow_chunks(file: CsvFile) -> Iterator[Chunk]:
     finished = False
     try:
         try:
-            reader = csv_module.open_csv(feed, **_options(file, invalid, threads=False,
-                                                          block=STREAM_BLOCK_BYTES))
+            reader = csv_module.open_csv(
+                feed, **_options(file, invalid, threads=False, block=STREAM_BLOCK_BYTES)
+            )
             while True:
                 try:
                     batch = reader.read_next_batch()
@@ -330,8 +391,9 @@ def arrow_chunks(file: CsvFile) -> Iterator[Chunk]:
                 raise HandOver  # the last batch ends where the feed stopped: drop it
             if held is not None or invalid:
                 # Only a quote can leave the last record open: then Python reads it.
-                yield numbering.chunk(held or [], invalid, quoted=feed.quoted, last=True,
-                                      leave_last=feed.quoted)
+                yield numbering.chunk(
+                    held or [], invalid, quoted=feed.quoted, last=True, leave_last=feed.quoted
+                )
             finished = not feed.quoted
         except HandOver:
             pass
@@ -342,8 +404,9 @@ def arrow_chunks(file: CsvFile) -> Iterator[Chunk]:
     finally:
         feed.close()
     if not finished:
-        yield from python_chunks(file, rows=1 << 16, start_line=numbering.line,
-                                 start_row=numbering.row)
+        yield from python_chunks(
+            file, rows=1 << 16, start_line=numbering.line, start_row=numbering.row
+        )
 
 
 def arrow_whole(file: CsvFile) -> Iterator[Chunk]:
@@ -362,15 +425,17 @@ def arrow_whole(file: CsvFile) -> Iterator[Chunk]:
         return
     numbering = _Numbering(file)
     try:
-        chunk = numbering.chunk(list(table.columns), invalid, quoted=feed.quoted, last=True,
-                                leave_last=feed.quoted)
+        chunk = numbering.chunk(
+            list(table.columns), invalid, quoted=feed.quoted, last=True, leave_last=feed.quoted
+        )
     except HandOver:
         yield from arrow_chunks(file)
         return
     yield chunk
     if feed.quoted:
-        yield from python_chunks(file, rows=1 << 16, start_line=numbering.line,
-                                 start_row=numbering.row)
+        yield from python_chunks(
+            file, rows=1 << 16, start_line=numbering.line, start_row=numbering.row
+        )
 
 
 def _chunked(array: Any) -> Any:  # noqa: ANN401 - pyarrow arrays

@@ -42,12 +42,14 @@ from valuecocreation.io._validate import Chunk
 __all__ = ["ends_inside_quotes", "python_chunks"]
 
 PIECE_RECORDS: Final = 1 << 16
-_UNCLOSED: Final = ("the file ends inside a quoted field: a quote is not closed, or the file "
-                    "was cut short")
+_UNCLOSED: Final = (
+    "the file ends inside a quoted field: a quote is not closed, or the file was cut short"
+)
 
 
-def python_chunks(file: CsvFile, *, rows: int, start_line: int | None = None,
-                  start_row: int = 0) -> Iterator[Chunk]:
+def python_chunks(
+    file: CsvFile, *, rows: int, start_line: int | None = None, start_row: int = 0
+) -> Iterator[Chunk]:
     """Chunks of ``rows`` rows read, from ``start_line`` (the first data line by default).
 
     ``start_row`` is the number of rows read before ``start_line``, so that rows keep
@@ -61,12 +63,16 @@ def python_chunks(file: CsvFile, *, rows: int, start_line: int | None = None,
         except UnicodeDecodeError as error:
             raise ValidationError(
                 f"the file cannot be decoded as {file.encoding}: {error.reason}; pass the "
-                "file's encoding", line=lines.count, source=file.name,
-                column="encoding") from None
+                "file's encoding",
+                line=lines.count,
+                source=file.name,
+                column="encoding",
+            ) from None
 
 
-def _chunks(file: CsvFile, reader: Iterator[list[str]], lines: LineCounter, size: int,
-            row: int) -> Iterator[Chunk]:
+def _chunks(
+    file: CsvFile, reader: Iterator[list[str]], lines: LineCounter, size: int, row: int
+) -> Iterator[Chunk]:
     width = len(file.header)
     values: list[list[str]] = [[] for _ in range(width)]
     positions: list[int] = []
@@ -82,8 +88,11 @@ def _chunks(file: CsvFile, reader: Iterator[list[str]], lines: LineCounter, size
             if "field limit" in str(error):
                 raise ValidationError(
                     f"a field is longer than {field_limit():,} characters; the file is "
-                    "probably not CSV, or a quote is not closed", line=line, row=row,
-                    source=file.name) from None
+                    "probably not CSV, or a quote is not closed",
+                    line=line,
+                    row=row,
+                    source=file.name,
+                ) from None
             fields = ["".join(lines.raw)]  # a malformed record, kept as its raw text
         if held is not None:
             record, record_line, raw = held
@@ -96,10 +105,16 @@ def _chunks(file: CsvFile, reader: Iterator[list[str]], lines: LineCounter, size
                 starts.append(record_line)
             else:
                 reason, at = problem
-                bad.append(RejectedRow(
-                    line=record_line, row=row, fields=tuple(record), reason=reason,
-                    column=file.header[at] if at is not None and at < width else None,
-                    value=record[at] if at is not None else None))
+                bad.append(
+                    RejectedRow(
+                        line=record_line,
+                        row=row,
+                        fields=tuple(record),
+                        reason=reason,
+                        column=file.header[at] if at is not None and at < width else None,
+                        value=record[at] if at is not None else None,
+                    )
+                )
             row += 1
             if len(positions) + len(bad) >= size:
                 yield _chunk(values, positions, starts, bad)
@@ -114,16 +129,21 @@ def _chunks(file: CsvFile, reader: Iterator[list[str]], lines: LineCounter, size
         yield _chunk(values, positions, starts, bad)
 
 
-def _chunk(values: list[list[str]], positions: list[int], starts: list[int],
-           bad: list[RejectedRow]) -> Chunk:
-    return Chunk(columns=[StrColumn(column) for column in values],
-                 rows=np.array(positions, dtype=np.int64),
-                 lines=np.array(starts, dtype=np.int64), bad=bad,
-                 rows_read=len(positions) + len(bad))
+def _chunk(
+    values: list[list[str]], positions: list[int], starts: list[int], bad: list[RejectedRow]
+) -> Chunk:
+    return Chunk(
+        columns=[StrColumn(column) for column in values],
+        rows=np.array(positions, dtype=np.int64),
+        lines=np.array(starts, dtype=np.int64),
+        bad=bad,
+        rows_read=len(positions) + len(bad),
+    )
 
 
-def _problem(record: list[str], raw: list[str] | None, width: int,
-             file: CsvFile) -> tuple[str, int | None] | None:
+def _problem(
+    record: list[str], raw: list[str] | None, width: int, file: CsvFile
+) -> tuple[str, int | None] | None:
     """Why a record is not a row (and the column at fault), or ``None`` if it is one.
 
     ``raw`` is given for the file's last record only: its lines, to check for an

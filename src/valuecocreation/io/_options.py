@@ -8,7 +8,7 @@ import zoneinfo
 from collections.abc import Mapping
 from typing import Literal, get_args
 
-from valuecocreation._optional import require
+from valuecocreation._core.optional import require
 from valuecocreation.errors import ValidationError
 from valuecocreation.io._aliases import KindTable
 from valuecocreation.io._times import TimeMode
@@ -29,16 +29,18 @@ KindsLike = Mapping[str, InteractionKind | str] | KindTable
 def check_choice(value: object, name: str, choices: tuple[str, ...]) -> str:
     """``value`` if it is one of ``choices``, else a :class:`ValidationError`."""
     if not isinstance(value, str) or value not in choices:
-        raise ValidationError(f"{name} must be one of {', '.join(map(repr, choices))}",
-                              column=name, value=value)
+        raise ValidationError(
+            f"{name} must be one of {', '.join(map(repr, choices))}", column=name, value=value
+        )
     return value
 
 
 def check_count(value: object, name: str) -> int:
     """A whole number of at least 1."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValidationError(f"{name} must be a whole number of at least 1", column=name,
-                              value=value)
+        raise ValidationError(
+            f"{name} must be a whole number of at least 1", column=name, value=value
+        )
     return value
 
 
@@ -47,13 +49,19 @@ def zone_of(tz: object) -> dt.tzinfo | None:
     if tz is None or isinstance(tz, dt.tzinfo):
         return tz
     if not isinstance(tz, str):
-        raise ValidationError("tz must be an IANA time zone name (such as 'Asia/Seoul') or "
-                              "a datetime.tzinfo", column="tz", value=tz)
+        raise ValidationError(
+            "tz must be an IANA time zone name (such as 'Asia/Seoul') or a datetime.tzinfo",
+            column="tz",
+            value=tz,
+        )
     try:
         return zoneinfo.ZoneInfo(tz)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(f"unknown time zone {tz!r}; use an IANA name such as "
-                              "'Europe/Paris'", column="tz", value=tz) from None
+        raise ValidationError(
+            f"unknown time zone {tz!r}; use an IANA name such as 'Europe/Paris'",
+            column="tz",
+            value=tz,
+        ) from None
 
 
 def rules_of(kinds: KindsLike | None, timestamp: object, tz: object) -> Rules:
@@ -77,6 +85,9 @@ def engine_of(engine: object) -> Literal["python", "pyarrow"]:
 def check_delimiter(delimiter: object) -> str:
     """One character that is neither a quote nor a line break."""
     if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '"\r\n':
-        raise ValidationError("delimiter must be one character other than a quote or a line "
-                              "break", column="delimiter", value=delimiter)
+        raise ValidationError(
+            "delimiter must be one character other than a quote or a line break",
+            column="delimiter",
+            value=delimiter,
+        )
     return delimiter

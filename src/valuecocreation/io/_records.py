@@ -18,7 +18,7 @@ from typing import Any, Final, Literal, overload
 import numpy as np
 from attrs import evolve
 
-from valuecocreation._frames import columns_from_frame
+from valuecocreation._core.frames import columns_from_frame
 from valuecocreation.errors import ValidationError
 from valuecocreation.io._csvfile import check_mapping, has_surrogates, open_text, text_codec
 from valuecocreation.io._options import Errors, KindsLike, check_choice, rules_of
@@ -34,27 +34,44 @@ _DEFAULTS: Final[dict[str, object]] = {"channel": None, "weight": 1.0}
 _LAYOUT: Final = {field: position for position, field in enumerate(COLUMNS)}
 
 
-def _finish(parts: list[tuple[InteractionLog | None, list[RejectedRow]]], rows_read: int,
-            errors: str, header: tuple[str, ...], source: str | None
-            ) -> InteractionLog | ReadResult:
+def _finish(
+    parts: list[tuple[InteractionLog | None, list[RejectedRow]]],
+    rows_read: int,
+    errors: str,
+    header: tuple[str, ...],
+    source: str | None,
+) -> InteractionLog | ReadResult:
     logs = [log for log, _ in parts if log is not None]
-    log = (logs[0] if len(logs) == 1 else InteractionLog.concat(logs)) if logs \
-        else InteractionLog()
+    log = (logs[0] if len(logs) == 1 else InteractionLog.concat(logs)) if logs else InteractionLog()
     if errors == "raise":
         return log
-    return ReadResult(log=log, rejected=[row for _, rows in parts for row in rows],
-                      rows_read=rows_read, header=header, source=source)
+    return ReadResult(
+        log=log,
+        rejected=[row for _, rows in parts for row in rows],
+        rows_read=rows_read,
+        header=header,
+        source=source,
+    )
 
 
-def _check(chunk: Chunk, layout: dict[str, int], header: tuple[str, ...], rules: Rules, *,
-           errors: str, source: str | None, verbatim: int | None = None
-           ) -> tuple[InteractionLog | None, list[RejectedRow]]:
+def _check(
+    chunk: Chunk,
+    layout: dict[str, int],
+    header: tuple[str, ...],
+    rules: Rules,
+    *,
+    errors: str,
+    source: str | None,
+    verbatim: int | None = None,
+) -> tuple[InteractionLog | None, list[RejectedRow]]:
     """Validate a chunk; ``verbatim`` is the column holding each row as written."""
     raising = errors == "raise"
     log, rejected = validate(chunk, layout, header, rules, first_only=raising)
     if verbatim is not None:
-        rejected = [evolve(row, fields=(row.fields[verbatim],))
-                    if len(row.fields) == len(header) else row for row in rejected]
+        rejected = [
+            evolve(row, fields=(row.fields[verbatim],)) if len(row.fields) == len(header) else row
+            for row in rejected
+        ]
     if raising and rejected:
         raise rejected[0].error(source)
     return log, rejected
@@ -62,13 +79,27 @@ def _check(chunk: Chunk, layout: dict[str, int], header: tuple[str, ...], rules:
 
 # ---------------------------------------------------------------------- JSON Lines
 @overload
-def read_jsonl(path: str | os.PathLike[str], *, columns: Mapping[str, str] | None = ...,
-               kinds: KindsLike | None = ..., timestamp: str = ..., tz: object = ...,
-               encoding: str = ..., errors: Literal["raise"] = ...) -> InteractionLog: ...
+def read_jsonl(
+    path: str | os.PathLike[str],
+    *,
+    columns: Mapping[str, str] | None = ...,
+    kinds: KindsLike | None = ...,
+    timestamp: str = ...,
+    tz: object = ...,
+    encoding: str = ...,
+    errors: Literal["raise"] = ...,
+) -> InteractionLog: ...
 @overload
-def read_jsonl(path: str | os.PathLike[str], *, columns: Mapping[str, str] | None = ...,
-               kinds: KindsLike | None = ..., timestamp: str = ..., tz: object = ...,
-               encoding: str = ..., errors: Literal["quarantine"]) -> ReadResult: ...
+def read_jsonl(
+    path: str | os.PathLike[str],
+    *,
+    columns: Mapping[str, str] | None = ...,
+    kinds: KindsLike | None = ...,
+    timestamp: str = ...,
+    tz: object = ...,
+    encoding: str = ...,
+    errors: Literal["quarantine"],
+) -> ReadResult: ...
 
 
 def read_jsonl(
@@ -120,8 +151,11 @@ def read_jsonl(
     codec = text_codec(where, encoding)
     parts, rows_read = [], 0
     for chunk in _json_chunks(where, codec, key_of):
-        parts.append(_check(chunk, _LAYOUT, header, rules, errors=checked, source=name,
-                            verbatim=len(COLUMNS)))
+        parts.append(
+            _check(
+                chunk, _LAYOUT, header, rules, errors=checked, source=name, verbatim=len(COLUMNS)
+            )
+        )
         rows_read += chunk.rows_read
     return _finish(parts, rows_read, checked, header, name)
 
@@ -140,13 +174,15 @@ def _json_chunks(path: Path, codec: str, key_of: dict[str, str]) -> Iterator[Chu
                     continue
                 record, reason = _record(text, codec)
                 if record is None:
-                    bad.append(RejectedRow(line=line_number, row=row, fields=(text,),
-                                           reason=reason))
+                    bad.append(
+                        RejectedRow(line=line_number, row=row, fields=(text,), reason=reason)
+                    )
                 else:
                     for position, field in enumerate(COLUMNS):
                         key = key_of[field]
-                        values[position].append(record[key] if key in record
-                                                else _DEFAULTS.get(field))
+                        values[position].append(
+                            record[key] if key in record else _DEFAULTS.get(field)
+                        )
                     values[-1].append(text)
                     rows.append(row)
                     lines.append(line_number)
@@ -156,9 +192,11 @@ def _json_chunks(path: Path, codec: str, key_of: dict[str, str]) -> Iterator[Chu
                     values = [[] for _ in range(len(COLUMNS) + 1)]
                     rows, lines, bad = [], [], []
         except UnicodeDecodeError as error:
-            raise ValidationError(f"the file cannot be decoded as {codec}: {error.reason}; "
-                                  "pass the file's encoding", source=str(path),
-                                  column="encoding") from None
+            raise ValidationError(
+                f"the file cannot be decoded as {codec}: {error.reason}; pass the file's encoding",
+                source=str(path),
+                column="encoding",
+            ) from None
     if rows or bad:
         yield _json_chunk(values, rows, lines, bad)
 
@@ -175,23 +213,42 @@ def _record(text: str, codec: str) -> tuple[dict[str, Any] | None, str]:
     return record, ""
 
 
-def _json_chunk(values: list[list[object]], rows: list[int], lines: list[int],
-                bad: list[RejectedRow]) -> Chunk:
+def _json_chunk(
+    values: list[list[object]], rows: list[int], lines: list[int], bad: list[RejectedRow]
+) -> Chunk:
     columns = [ValueColumn(column) for column in values]
-    return Chunk(columns=columns, rows=np.array(rows, dtype=np.int64),
-                 lines=np.array(lines, dtype=np.int64),
-                 bad=bad, rows_read=len(rows) + len(bad))
+    return Chunk(
+        columns=columns,
+        rows=np.array(rows, dtype=np.int64),
+        lines=np.array(lines, dtype=np.int64),
+        bad=bad,
+        rows_read=len(rows) + len(bad),
+    )
 
 
 # ---------------------------------------------------------------------- DataFrames
 @overload
-def read_frame(frame: Any, *, columns: Mapping[str, str] | None = ...,  # noqa: ANN401
-               kinds: KindsLike | None = ..., timestamp: str = ..., tz: object = ...,
-               errors: Literal["raise"] = ..., origin: str | None = ...) -> InteractionLog: ...
+def read_frame(
+    frame: Any,  # noqa: ANN401
+    *,
+    columns: Mapping[str, str] | None = ...,
+    kinds: KindsLike | None = ...,
+    timestamp: str = ...,
+    tz: object = ...,
+    errors: Literal["raise"] = ...,
+    origin: str | None = ...,
+) -> InteractionLog: ...
 @overload
-def read_frame(frame: Any, *, columns: Mapping[str, str] | None = ...,  # noqa: ANN401
-               kinds: KindsLike | None = ..., timestamp: str = ..., tz: object = ...,
-               errors: Literal["quarantine"], origin: str | None = ...) -> ReadResult: ...
+def read_frame(
+    frame: Any,  # noqa: ANN401
+    *,
+    columns: Mapping[str, str] | None = ...,
+    kinds: KindsLike | None = ...,
+    timestamp: str = ...,
+    tz: object = ...,
+    errors: Literal["quarantine"],
+    origin: str | None = ...,
+) -> ReadResult: ...
 
 
 def read_frame(
@@ -228,8 +285,9 @@ def read_frame(
     checked = check_choice(errors, "errors", ("raise", "quarantine"))
     rules = rules_of(kinds, timestamp, tz)
     renames = check_mapping(columns, COLUMNS, origin)
-    arrays = columns_from_frame(frame, rename=renames, fields=COLUMNS,
-                                required=REQUIRED_COLUMNS, origin=origin)
+    arrays = columns_from_frame(
+        frame, rename=renames, fields=COLUMNS, required=REQUIRED_COLUMNS, origin=origin
+    )
     table = nw.from_native(frame, eager_only=True).rename(renames)
     kind = table.schema["timestamp"]
     if isinstance(kind, nw.Datetime) and kind.time_zone is not None:
@@ -240,9 +298,17 @@ def read_frame(
     key_of.update({field: column for column, field in renames.items()})
     header = tuple(key_of[field] for field in present)
     length = len(arrays["source"])
-    chunk = Chunk(columns=[ValueColumn(arrays[field]) for field in present],
-                  rows=np.arange(length, dtype=np.int64),
-                  lines=np.full(length, -1, dtype=np.int64),  # -1: rows have no line
-                  bad=[], rows_read=length)
-    return _finish([_check(chunk, layout, header, rules, errors=checked, source=origin)],
-                   length, checked, header, origin)
+    chunk = Chunk(
+        columns=[ValueColumn(arrays[field]) for field in present],
+        rows=np.arange(length, dtype=np.int64),
+        lines=np.full(length, -1, dtype=np.int64),  # -1: rows have no line
+        bad=[],
+        rows_read=length,
+    )
+    return _finish(
+        [_check(chunk, layout, header, rules, errors=checked, source=origin)],
+        length,
+        checked,
+        header,
+        origin,
+    )

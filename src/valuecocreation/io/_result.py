@@ -31,6 +31,8 @@ def texts(values: Iterable[str]) -> tuple[str, ...]:
 def rejected_rows(rows: Iterable[RejectedRow]) -> tuple[RejectedRow, ...]:
     """A tuple of rejected rows (the converter of ``rejected`` fields)."""
     return tuple(rows)
+
+
 """The columns :func:`write_rejected` puts before each rejected row's own fields."""
 
 
@@ -74,16 +76,27 @@ class RejectedRow:
 
     def error(self, source: str | None) -> ValidationError:
         """The row's problem as the error that ``errors="raise"`` raises."""
-        return ValidationError(self.reason, row=self.row, line=self.line, column=self.column,
-                               value=self.value, source=source)
+        return ValidationError(
+            self.reason,
+            row=self.row,
+            line=self.line,
+            column=self.column,
+            value=self.value,
+            source=source,
+        )
 
 
 def _check_accounting(instance: ReadResult, attribute: attrs.Attribute[int], value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or not (
-            len(instance.rejected) <= value):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not (len(instance.rejected) <= value)
+    ):
         raise ValidationError(
             f"{len(instance.rejected)} rejected rows cannot be among {value!r} rows read",
-            column="rows_read", value=value)
+            column="rows_read",
+            value=value,
+        )
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -146,21 +159,32 @@ class ReadResult:
         return write_rejected(self.rejected, path, header=self.header, encoding=encoding)
 
     def __repr__(self) -> str:
-        return (f"<ReadResult: {self.rows_read:,} rows read, {self.accepted:,} accepted, "
-                f"{len(self.rejected):,} rejected>")
+        return (
+            f"<ReadResult: {self.rows_read:,} rows read, {self.accepted:,} accepted, "
+            f"{len(self.rejected):,} rejected>"
+        )
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ReadResult):
             return NotImplemented
-        return (self.log == other.log and self.rejected == other.rejected
-                and self.rows_read == other.rows_read and self.header == other.header
-                and self.source == other.source)
+        return (
+            self.log == other.log
+            and self.rejected == other.rejected
+            and self.rows_read == other.rows_read
+            and self.header == other.header
+            and self.source == other.source
+        )
 
     __hash__ = None  # type: ignore[assignment]
 
 
-def write_rejected(rows: Any, path: str | os.PathLike[str], *,  # noqa: ANN401
-                   header: tuple[str, ...] = (), encoding: str = "utf-8") -> Path:
+def write_rejected(
+    rows: Any,  # noqa: ANN401
+    path: str | os.PathLike[str],
+    *,
+    header: tuple[str, ...] = (),
+    encoding: str = "utf-8",
+) -> Path:
     """Write rejected rows to CSV: ``line, row, column, reason``, then the row's fields.
 
     The first line names the columns: the four above, then the file's own header.

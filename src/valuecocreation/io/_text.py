@@ -130,8 +130,9 @@ class StrColumn:
         """A code per row and the distinct texts (Python's dict is the hash table)."""
         distinct = list(dict.fromkeys(self.values))
         position = dict(zip(distinct, range(len(distinct)), strict=True))
-        codes = np.fromiter(map(position.__getitem__, self.values), dtype=np.intp,
-                            count=len(self.values))
+        codes = np.fromiter(
+            map(position.__getitem__, self.values), dtype=np.intp, count=len(self.values)
+        )
         return codes, distinct
 
     def pieces(self) -> Iterator[tuple[int, Utf8]]:
@@ -175,8 +176,9 @@ class ArrowColumn:
         encoded = pc.dictionary_encode(self.array)
         if not encoded.num_chunks:
             return np.zeros(0, dtype=np.intp), []
-        codes = np.concatenate([chunk.indices.to_numpy(zero_copy_only=False)
-                                for chunk in encoded.chunks]).astype(np.intp, copy=False)
+        codes = np.concatenate(
+            [chunk.indices.to_numpy(zero_copy_only=False) for chunk in encoded.chunks]
+        ).astype(np.intp, copy=False)
         # Each chunk's dictionary extends the one before: the longest holds them all.
         dictionary = max((chunk.dictionary for chunk in encoded.chunks), key=len)
         if pc.any(pc.match_substring(dictionary, "\x00")).as_py():
@@ -249,8 +251,11 @@ def _text_array(strings: Any) -> npt.NDArray[Any]:  # noqa: ANN401 - a StringArr
     piece = _arrow_utf8(strings)
     data, offsets = piece
     lengths = np.diff(offsets)
-    if len(lengths) and int(lengths.max()) <= _ASCII_WIDTH and (
-            not len(data) or int(data[offsets[0]:offsets[-1]].max(initial=0)) < 128):
+    if (
+        len(lengths)
+        and int(lengths.max()) <= _ASCII_WIDTH
+        and (not len(data) or int(data[offsets[0] : offsets[-1]].max(initial=0)) < 128)
+    ):
         width = max(int(lengths.max()), 1)
         matrix, _ = grid(piece, width)
         return np.ascontiguousarray(matrix).view(f"S{width}").ravel().astype(TEXT_DTYPE)
@@ -260,8 +265,12 @@ def _text_array(strings: Any) -> npt.NDArray[Any]:  # noqa: ANN401 - a StringArr
 def _arrow_utf8(chunk: Any) -> Utf8:  # noqa: ANN401 - a pyarrow StringArray
     """The offsets and bytes of an Arrow string array, without copying the bytes."""
     _, offset_buffer, data_buffer = chunk.buffers()
-    offsets = np.frombuffer(offset_buffer, dtype=np.int32, count=len(chunk) + 1,
-                            offset=chunk.offset * 4).astype(np.int64)
-    data = (np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None
-            else np.zeros(0, dtype=np.uint8))
+    offsets = np.frombuffer(
+        offset_buffer, dtype=np.int32, count=len(chunk) + 1, offset=chunk.offset * 4
+    ).astype(np.int64)
+    data = (
+        np.frombuffer(data_buffer, dtype=np.uint8)
+        if data_buffer is not None
+        else np.zeros(0, dtype=np.uint8)
+    )
     return data, offsets

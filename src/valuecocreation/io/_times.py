@@ -1,6 +1,6 @@
 """Timestamps in text: ISO 8601 or epoch seconds or milliseconds, to UTC microseconds.
 
-The rules are the log's (:mod:`valuecocreation._timestamps`): ISO 8601 text as
+The rules are the log's (:mod:`valuecocreation._core.times`): ISO 8601 text as
 :meth:`datetime.datetime.fromisoformat` reads it, an offset or ``Z`` converted to
 UTC, and naive text taken as UTC unless the reader is given a time zone ``zone``,
 in which case naive text is local time there. Epoch numbers count seconds or
@@ -28,7 +28,7 @@ from typing import Final, Literal, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._timestamps import to_datetime64
+from valuecocreation._core.times import to_datetime64
 from valuecocreation.io._numbers import Decimals, exact_decimal, read_decimals
 from valuecocreation.io._text import Utf8, grid, piece_text
 
@@ -112,13 +112,21 @@ def _all_dated(piece: Utf8) -> bool:
 
 
 # ---------------------------------------------------------------------- epoch numbers
-def _read_epochs(piece: Utf8, found: Decimals, epoch: npt.NDArray[np.bool_], *, mode: TimeMode,
-                 micros: npt.NDArray[np.int64], reasons: dict[int, str]) -> None:
+def _read_epochs(
+    piece: Utf8,
+    found: Decimals,
+    epoch: npt.NDArray[np.bool_],
+    *,
+    mode: TimeMode,
+    micros: npt.NDArray[np.int64],
+    reasons: dict[int, str],
+) -> None:
     """Fill ``micros`` for the ``epoch`` rows, and ``reasons`` for those that fail."""
     mantissa, fraction = found.mantissa, found.fraction
     if mode == "auto":  # seconds below 1e11 (exactly: mantissa < 10**(11 + fraction))
-        limit = np.where(fraction >= 4, np.iinfo(np.int64).max,
-                         10 ** (11 + np.minimum(fraction, 3)))
+        limit = np.where(
+            fraction >= 4, np.iinfo(np.int64).max, 10 ** (11 + np.minimum(fraction, 3))
+        )
         in_ms = mantissa >= limit
     else:
         in_ms = np.full(len(mantissa), mode == "ms")
@@ -201,8 +209,9 @@ def _shapes() -> tuple[_Shape, ...]:
     for seconds, places in [(False, 0), (True, 0), *((True, p) for p in range(1, 7))]:
         end = 16 if not seconds else 19 if not places else 20 + places
         for suffix, extra in (("", 0), ("Z", 1), ("+", 6)):
-            shapes.append(_Shape(end + extra, time=True, seconds=seconds, places=places,
-                                 suffix=suffix))
+            shapes.append(
+                _Shape(end + extra, time=True, seconds=seconds, places=places, suffix=suffix)
+            )
     return tuple(shapes)
 
 
@@ -210,8 +219,9 @@ _SHAPES: Final = _shapes()
 _NAIVE_LENGTHS: Final = np.array(sorted({s.length for s in _SHAPES if not s.suffix}))
 
 
-def _fast_iso(piece: Utf8, zone: dt.tzinfo | None
-              ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
+def _fast_iso(
+    piece: Utf8, zone: dt.tzinfo | None
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
     """Rows in a common ISO 8601 shape, read exactly; ``done`` says which were.
 
     Rows are sorted by shape (usually one shape covers a whole file), and each
@@ -256,8 +266,9 @@ def _fast_iso(piece: Utf8, zone: dt.tzinfo | None
     return done, np.where(done, values, 0)
 
 
-def _read_shape(part: npt.NDArray[np.uint8], shape: _Shape
-                ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
+def _read_shape(
+    part: npt.NDArray[np.uint8], shape: _Shape
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
     """Rows of one shape: valid as ``fromisoformat`` sees them, and microseconds (UTC)."""
     checks: list[npt.NDArray[np.bool_]] = []
 
@@ -284,8 +295,7 @@ def _read_shape(part: npt.NDArray[np.uint8], shape: _Shape
     expect(7, _DASH)
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     month_days = _MONTH_DAYS[np.clip(month, 0, 12)] + (leap & (month == 2))
-    checks.append((year >= 1) & (month >= 1) & (month <= 12) & (day >= 1)
-                  & (day <= month_days))
+    checks.append((year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days))
     micros = _days_from_civil(year, month, day) * _US_PER_DAY
     if shape.time:
         expect(10, _T, _SPACE)
@@ -311,8 +321,9 @@ def _read_shape(part: npt.NDArray[np.uint8], shape: _Shape
     return np.logical_and.reduce(checks), micros
 
 
-def _days_from_civil(year: npt.NDArray[np.int64], month: npt.NDArray[np.int64],
-                     day: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+def _days_from_civil(
+    year: npt.NDArray[np.int64], month: npt.NDArray[np.int64], day: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
     """Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm)."""
     year = year - (month <= 2)
     era = np.floor_divide(year, 400)
@@ -323,8 +334,9 @@ def _days_from_civil(year: npt.NDArray[np.int64], month: npt.NDArray[np.int64],
     return days
 
 
-def from_zone(local: npt.NDArray[np.int64], naive: npt.NDArray[np.bool_], zone: dt.tzinfo
-               ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+def from_zone(
+    local: npt.NDArray[np.int64], naive: npt.NDArray[np.bool_], zone: dt.tzinfo
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
     """Naive local times in ``zone`` to UTC, by the offset of each distinct local minute.
 
     A zone's offset changes at most at a transition, which falls on a local minute

@@ -1,11 +1,11 @@
 """From text columns to a log and its rejected rows: the one validation every engine uses.
 
 Each field is checked by the log's own rules: ids by
-:func:`~valuecocreation._factorize.why_not_id`, weights by the log's weight rule,
+:func:`~valuecocreation._core.factorize.why_not_id`, weights by the log's weight rule,
 timestamps by its range rule, and the log is assembled by
 ``InteractionLog._from_parts``. What this module adds is reading text (numbers,
 timestamps, kind names through the alias table) and keeping the verdicts per row
-as :class:`~valuecocreation._problems.ColumnProblem` records, so that a reader
+as :class:`~valuecocreation._core.problems.ColumnProblem` records, so that a reader
 can either raise for the first bad row or set the bad rows aside.
 """
 
@@ -20,10 +20,10 @@ from typing import Final, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._columns import coerce_weights
-from valuecocreation._factorize import MISSING, TEXT_DTYPE, Encoding, why_not_id
-from valuecocreation._problems import ColumnProblem
-from valuecocreation._timestamps import TIME_DTYPE, timestamp_column
+from valuecocreation._core.columns import coerce_weights
+from valuecocreation._core.factorize import MISSING, TEXT_DTYPE, Encoding, why_not_id
+from valuecocreation._core.problems import ColumnProblem
+from valuecocreation._core.times import TIME_DTYPE, timestamp_column
 from valuecocreation.io._aliases import KindTable
 from valuecocreation.io._numbers import read_decimals, to_floats
 from valuecocreation.io._result import RejectedRow
@@ -70,7 +70,11 @@ class Chunk(NamedTuple):
 
 
 def validate(
-    chunk: Chunk, layout: Mapping[str, int], header: Sequence[str], rules: Rules, *,
+    chunk: Chunk,
+    layout: Mapping[str, int],
+    header: Sequence[str],
+    rules: Rules,
+    *,
     first_only: bool = False,
 ) -> tuple[InteractionLog | None, list[RejectedRow]]:
     """The log of the chunk's good rows, and its rejected rows in file order.
@@ -93,8 +97,7 @@ def validate(
             only[earliest] = True
             candidates.extend(_rejected_rows(chunk, problems, position, header, only))
         return None, [min(candidates, key=lambda row: row.row)]
-    log = InteractionLog._from_parts(
-        **parts, keep=~bad if bad.any() else None)  # type: ignore[arg-type]
+    log = InteractionLog._from_parts(**parts, keep=~bad if bad.any() else None)  # type: ignore[arg-type]
     rejected = _rejected_rows(chunk, problems, position, header, bad)
     rejected.extend(chunk.bad)
     rejected.sort(key=lambda row: row.row)
@@ -102,8 +105,9 @@ def validate(
 
 
 # ---------------------------------------------------------------------- fields
-def _check(chunk: Chunk, layout: Mapping[str, int], rules: Rules
-           ) -> tuple[list[ColumnProblem], dict[str, object]]:
+def _check(
+    chunk: Chunk, layout: Mapping[str, int], rules: Rules
+) -> tuple[list[ColumnProblem], dict[str, object]]:
     """Check every field; the columns are independent, so large chunks use threads.
 
     Arrow's hash kernel and numpy's array operations release the interpreter
@@ -131,16 +135,21 @@ def _check(chunk: Chunk, layout: Mapping[str, int], rules: Rules
     else:
         done = {name: task() for name, task in tasks.items()}
     parts: dict[str, object] = {name: value for name, (value, _) in done.items()}
-    parts.setdefault("channels", Encoding(np.full(length, MISSING, dtype=np.intp),
-                                          np.array([], dtype=TEXT_DTYPE)))
+    parts.setdefault(
+        "channels",
+        Encoding(np.full(length, MISSING, dtype=np.intp), np.array([], dtype=TEXT_DTYPE)),
+    )
     parts.setdefault("weights", np.ones(length, dtype=np.float64))
-    problems = [problem for name in ("sources", "targets", "kinds", "timestamps", "channels",
-                                     "weights") if name in done for problem in done[name][1]]
+    problems = [
+        problem
+        for name in ("sources", "targets", "kinds", "timestamps", "channels", "weights")
+        if name in done
+        for problem in done[name][1]
+    ]
     return problems, parts
 
 
-def _grouped(reasons: npt.NDArray[np.intp], texts: list[str], column: str
-             ) -> list[ColumnProblem]:
+def _grouped(reasons: npt.NDArray[np.intp], texts: list[str], column: str) -> list[ColumnProblem]:
     """One problem per distinct reason; ``reasons`` holds an index into ``texts`` or -1."""
     rows = np.flatnonzero(reasons >= 0)
     if not len(rows):
@@ -149,15 +158,17 @@ def _grouped(reasons: npt.NDArray[np.intp], texts: list[str], column: str
     order = np.argsort(keys, kind="stable")  # stable: each group's rows stay sorted
     keys, rows = keys[order], rows[order]
     starts = np.flatnonzero(np.diff(keys)) + 1
-    problems = [ColumnProblem(column, texts[int(group_keys[0])], group_rows)
-                for group_keys, group_rows in zip(np.split(keys, starts), np.split(rows, starts),
-                                                  strict=True)]
+    problems = [
+        ColumnProblem(column, texts[int(group_keys[0])], group_rows)
+        for group_keys, group_rows in zip(
+            np.split(keys, starts), np.split(rows, starts), strict=True
+        )
+    ]
     problems.sort(key=lambda problem: int(problem.rows[0]))
     return problems
 
 
-def _ids(column: AnyColumn, name: str, *, required: bool
-         ) -> tuple[Encoding, list[ColumnProblem]]:
+def _ids(column: AnyColumn, name: str, *, required: bool) -> tuple[Encoding, list[ColumnProblem]]:
     """Ids by the log's rule; empty text is missing (an error when ``required``)."""
     if isinstance(column, ValueColumn):
         return value_ids(column, name, required=required)
@@ -183,10 +194,14 @@ def _ids(column: AnyColumn, name: str, *, required: bool
         reasons.append(f"{name} is missing")
     if not reasons:
         return Encoding(codes, np.array(uniques, dtype=TEXT_DTYPE)), []
-    clean = [text if reason < 0 else "" for reason, text in zip(reason_of.tolist(), uniques,
-                                                                 strict=False)]
-    return (Encoding(codes, np.array(clean, dtype=TEXT_DTYPE)),
-            _grouped(reason_of[codes], reasons, name))
+    clean = [
+        text if reason < 0 else ""
+        for reason, text in zip(reason_of.tolist(), uniques, strict=False)
+    ]
+    return (
+        Encoding(codes, np.array(clean, dtype=TEXT_DTYPE)),
+        _grouped(reason_of[codes], reasons, name),
+    )
 
 
 def _encodes(text: str) -> bool:
@@ -197,8 +212,9 @@ def _encodes(text: str) -> bool:
     return True
 
 
-def _kinds(column: AnyColumn, table: KindTable
-           ) -> tuple[npt.NDArray[np.uint8], list[ColumnProblem]]:
+def _kinds(
+    column: AnyColumn, table: KindTable
+) -> tuple[npt.NDArray[np.uint8], list[ColumnProblem]]:
     """Kind codes through the alias table; unknown and empty names are problems."""
     codes, encoded = column.encode()
     uniques: list[str] = encoded.tolist() if isinstance(encoded, np.ndarray) else encoded
@@ -211,17 +227,23 @@ def _kinds(column: AnyColumn, table: KindTable
             lookup[position] = kind.code
             continue
         reason_of[position] = len(reasons)
-        reasons.append("kind is missing" if not name.strip() else (
-            f"unknown interaction kind {name!r}; valid kinds are: {_KIND_NAMES} "
-            "(or map the name to one with kinds={...})"))
+        reasons.append(
+            "kind is missing"
+            if not name.strip()
+            else (
+                f"unknown interaction kind {name!r}; valid kinds are: {_KIND_NAMES} "
+                "(or map the name to one with kinds={...})"
+            )
+        )
     kinds = lookup[codes] if len(uniques) else np.zeros(len(codes), dtype=_KIND_DTYPE)
     if not reasons:
         return kinds, []
     return kinds, _grouped(reason_of[codes], reasons, "kind")
 
 
-def _timestamps(column: AnyColumn, rules: Rules
-                ) -> tuple[npt.NDArray[np.datetime64], list[ColumnProblem]]:
+def _timestamps(
+    column: AnyColumn, rules: Rules
+) -> tuple[npt.NDArray[np.datetime64], list[ColumnProblem]]:
     if isinstance(column, ValueColumn):
         return value_times(column, rules.timestamp, rules.zone)
     micros = np.zeros(len(column), dtype=np.int64)
@@ -258,8 +280,13 @@ def _weights(column: AnyColumn) -> tuple[npt.NDArray[np.float64], list[ColumnPro
 
 
 # ---------------------------------------------------------------------- rejected rows
-def _rejected_rows(chunk: Chunk, problems: list[ColumnProblem], position: dict[str, int],
-                   header: Sequence[str], bad: npt.NDArray[np.bool_]) -> list[RejectedRow]:
+def _rejected_rows(
+    chunk: Chunk,
+    problems: list[ColumnProblem],
+    position: dict[str, int],
+    header: Sequence[str],
+    bad: npt.NDArray[np.bool_],
+) -> list[RejectedRow]:
     """One :class:`RejectedRow` per ``bad`` row, for its leftmost problem in the file."""
     rows = np.flatnonzero(bad)
     if not len(rows):
@@ -279,7 +306,14 @@ def _rejected_rows(chunk: Chunk, problems: list[ColumnProblem], position: dict[s
         assert index is not None  # every bad row comes from a problem
         fields = tuple(column_texts[at] for column_texts in texts)
         line = int(chunk.lines[row])
-        result.append(RejectedRow(line=line if line >= 0 else None, row=int(chunk.rows[row]),
-                                  fields=fields, reason=reasons[at], column=header[index],
-                                  value=fields[index]))
+        result.append(
+            RejectedRow(
+                line=line if line >= 0 else None,
+                row=int(chunk.rows[row]),
+                fields=fields,
+                reason=reasons[at],
+                column=header[index],
+                value=fields[index],
+            )
+        )
     return result

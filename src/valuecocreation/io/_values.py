@@ -16,10 +16,10 @@ from typing import Any, Final, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._columns import coerce_ids, coerce_weights
-from valuecocreation._factorize import Encoding, as_array, encode_text
-from valuecocreation._problems import ColumnProblem
-from valuecocreation._timestamps import TIME_DTYPE, is_missing, timestamp_column, to_datetime64
+from valuecocreation._core.columns import coerce_ids, coerce_weights
+from valuecocreation._core.factorize import Encoding, as_array, encode_text
+from valuecocreation._core.problems import ColumnProblem
+from valuecocreation._core.times import TIME_DTYPE, is_missing, timestamp_column, to_datetime64
 from valuecocreation.io._numbers import read_decimals, to_floats
 from valuecocreation.io._text import utf8_of
 from valuecocreation.io._times import TimeMode, from_zone, read_times
@@ -46,8 +46,10 @@ class ValueColumn:
         try:
             encoding = encode_text(self.values)
         except TypeError:  # values no id could be (booleans, dates): named as text
-            listed = ["" if is_missing(v) else v if isinstance(v, str) else str(v)
-                      for v in self.values.tolist()]
+            listed = [
+                "" if is_missing(v) else v if isinstance(v, str) else str(v)
+                for v in self.values.tolist()
+            ]
             distinct = list(dict.fromkeys(listed))
             position = {text: index for index, text in enumerate(distinct)}
             return np.array([position[text] for text in listed], dtype=np.intp), distinct
@@ -60,9 +62,10 @@ class ValueColumn:
         return ["" if is_missing(v) else str(v) for v in self.values[rows].tolist()]
 
 
-def value_ids(column: ValueColumn, name: str, *, required: bool
-              ) -> tuple[Encoding, list[ColumnProblem]]:
-    """Ids by the log's rule, :func:`~valuecocreation._columns.coerce_ids`.
+def value_ids(
+    column: ValueColumn, name: str, *, required: bool
+) -> tuple[Encoding, list[ColumnProblem]]:
+    """Ids by the log's rule, :func:`~valuecocreation._core.columns.coerce_ids`.
 
     The log gives up encoding a column with a value no id can be (it raises
     anyway); here the good rows must keep their ids, so the column is encoded
@@ -108,13 +111,16 @@ def value_weights(column: ValueColumn) -> tuple[npt.NDArray[np.float64], list[Co
         if not isinstance(value, str) and is_missing(value):
             mixed[row], missing[row] = 1.0, True
     weights, by_log = coerce_weights(mixed, len(mixed))
-    found_here = [ColumnProblem.where(missing, "weight", "weight is missing"),
-                  ColumnProblem.where(unreadable, "weight", "weight is not a number")]
+    found_here = [
+        ColumnProblem.where(missing, "weight", "weight is missing"),
+        ColumnProblem.where(unreadable, "weight", "weight is not a number"),
+    ]
     return weights, [*(p for p in found_here if p is not None), *by_log]
 
 
-def value_times(column: ValueColumn, mode: TimeMode, zone: dt.tzinfo | None
-                ) -> tuple[npt.NDArray[np.datetime64], list[ColumnProblem]]:
+def value_times(
+    column: ValueColumn, mode: TimeMode, zone: dt.tzinfo | None
+) -> tuple[npt.NDArray[np.datetime64], list[ColumnProblem]]:
     """Datetimes by the log's rule, numbers as epoch time, text by the text rule."""
     values = column.values
     if values.dtype.kind == "M":
@@ -142,8 +148,7 @@ def value_times(column: ValueColumn, mode: TimeMode, zone: dt.tzinfo | None
             reasons[text_rows[at]] = reason
     problems = []
     for reason in dict.fromkeys(reasons.values()):
-        rows = np.array(sorted(row for row, why in reasons.items() if why == reason),
-                        dtype=np.intp)
+        rows = np.array(sorted(row for row, why in reasons.items() if why == reason), dtype=np.intp)
         problems.append(ColumnProblem("timestamp", reason, rows))
     timestamps, by_log = timestamp_column(micros.view(TIME_DTYPE), "timestamp")
     return timestamps, [*problems, *by_log]
@@ -168,8 +173,9 @@ def _as_text(value: object, mode: TimeMode) -> str | _Refusal | None:
     return None
 
 
-def _datetimes(values: npt.NDArray[Any], zone: dt.tzinfo | None
-               ) -> tuple[npt.NDArray[np.datetime64], list[ColumnProblem]]:
+def _datetimes(
+    values: npt.NDArray[Any], zone: dt.tzinfo | None
+) -> tuple[npt.NDArray[np.datetime64], list[ColumnProblem]]:
     """A datetime64 column: by the log's rule, then from ``zone`` if one is given."""
     converted, problems = timestamp_column(values, "timestamp")
     if zone is None or problems:

@@ -9,7 +9,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._serial import equal_as_data, reading
+from valuecocreation._core.serial import equal_as_data, reading
 from valuecocreation.errors import ValidationError
 from valuecocreation.measurement._common import floats, strs
 from valuecocreation.measurement._input import Missing, check_missing, read_items
@@ -25,12 +25,18 @@ def _positive_definite(stats: Moments) -> None:
     try:
         np.linalg.cholesky(stats.corr)
     except np.linalg.LinAlgError:
-        hint = (" (pairwise correlations need not be consistent with each other; try "
-                "missing='listwise')" if stats.missing == "pairwise" else "")
+        hint = (
+            " (pairwise correlations need not be consistent with each other; try "
+            "missing='listwise')"
+            if stats.missing == "pairwise"
+            else ""
+        )
         raise ValidationError(
             "the correlation matrix is singular or not positive definite: some item is "
-            f"(close to) a linear combination of others{hint}", column="items",
-            value=list(stats.items)) from None
+            f"(close to) a linear combination of others{hint}",
+            column="items",
+            value=list(stats.items),
+        ) from None
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -46,9 +52,13 @@ class SamplingAdequacy:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready data (full-precision floats)."""
-        return {"overall": self.overall, "items": list(self.items),
-                "per_item": list(self.per_item), "n_respondents": self.n_respondents,
-                "missing": self.missing}
+        return {
+            "overall": self.overall,
+            "items": list(self.items),
+            "per_item": list(self.per_item),
+            "n_respondents": self.n_respondents,
+            "missing": self.missing,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SamplingAdequacy:
@@ -115,8 +125,13 @@ def kmo(
     np.fill_diagonal(p2, 0.0)
     per_item = r2.sum(axis=0) / (r2.sum(axis=0) + p2.sum(axis=0))
     overall = float(r2.sum() / (r2.sum() + p2.sum()))
-    return SamplingAdequacy(overall=overall, items=stats.items, per_item=per_item.tolist(),
-                            n_respondents=stats.n_respondents, missing=policy)
+    return SamplingAdequacy(
+        overall=overall,
+        items=stats.items,
+        per_item=per_item.tolist(),
+        n_respondents=stats.n_respondents,
+        missing=policy,
+    )
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -133,8 +148,14 @@ class BartlettSphericity:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready data (full-precision floats)."""
-        return {"chi2": self.chi2, "df": self.df, "p_value": self.p_value, "n": self.n,
-                "n_items": self.n_items, "missing": self.missing}
+        return {
+            "chi2": self.chi2,
+            "df": self.df,
+            "p_value": self.p_value,
+            "n": self.n,
+            "n_items": self.n_items,
+            "missing": self.missing,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> BartlettSphericity:
@@ -197,5 +218,6 @@ def bartlett_sphericity(
     statistic = -(n - 1.0 - (2.0 * p + 5.0) / 6.0) * float(log_det)
     df = p * (p - 1) // 2
     p_value = chi2_sf(statistic, df, feature="the p-value of Bartlett's test")
-    return BartlettSphericity(chi2=statistic, df=df, p_value=p_value, n=n, n_items=p,
-                              missing=policy)
+    return BartlettSphericity(
+        chi2=statistic, df=df, p_value=p_value, n=n, n_items=p, missing=policy
+    )

@@ -10,7 +10,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._serial import equal_as_data, reading
+from valuecocreation._core.serial import equal_as_data, reading
 from valuecocreation.errors import ValidationError
 from valuecocreation.measurement._common import floats, from_json, strs, to_json
 from valuecocreation.measurement._input import Missing, check_missing, read_items
@@ -33,18 +33,24 @@ def alpha_of(matrix: Floats, construct: str | None = None) -> float:
     if not total > 0.0:
         raise ValidationError(
             f"the sum of the items has no variance (its estimate is {total:g}); alpha is "
-            "undefined (are items coded in opposite directions?)", column=construct,
-            value=total)
+            "undefined (are items coded in opposite directions?)",
+            column=construct,
+            value=total,
+        )
     return float(k / (k - 1) * (1.0 - float(np.trace(matrix)) / total))
 
 
 def _check_confidence(confidence: object) -> float | None:
     if confidence is None:
         return None
-    if isinstance(confidence, bool) or not isinstance(confidence, int | float) or not (
-            0.0 < confidence < 1.0):
-        raise ValidationError("ci must be a confidence level between 0 and 1, or None",
-                              column="ci", value=confidence)
+    if (
+        isinstance(confidence, bool)
+        or not isinstance(confidence, int | float)
+        or not (0.0 < confidence < 1.0)
+    ):
+        raise ValidationError(
+            "ci must be a confidence level between 0 and 1, or None", column="ci", value=confidence
+        )
     return float(confidence)
 
 
@@ -85,11 +91,17 @@ class CronbachAlpha:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready data (full-precision floats)."""
-        return {"alpha": self.alpha, "standardized_alpha": self.standardized_alpha,
-                "ci": None if self.ci is None else [to_json(v) for v in self.ci],
-                "confidence": self.confidence, "standardized": self.standardized,
-                "n_respondents": self.n_respondents, "n_items": self.n_items,
-                "items": list(self.items), "missing": self.missing}
+        return {
+            "alpha": self.alpha,
+            "standardized_alpha": self.standardized_alpha,
+            "ci": None if self.ci is None else [to_json(v) for v in self.ci],
+            "confidence": self.confidence,
+            "standardized": self.standardized,
+            "n_respondents": self.n_respondents,
+            "n_items": self.n_items,
+            "items": list(self.items),
+            "missing": self.missing,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CronbachAlpha:
@@ -181,12 +193,20 @@ def cronbach_alpha(
     standard = alpha_of(stats.corr)
     interval = None
     if confidence is not None:
-        interval = feldt_interval(standard if standardized else raw, stats.n_respondents,
-                                  len(matrix.items), confidence)
-    return CronbachAlpha(alpha=raw, standardized_alpha=standard, ci=interval,
-                         confidence=confidence, standardized=bool(standardized),
-                         n_respondents=stats.n_respondents, n_items=len(matrix.items),
-                         items=matrix.items, missing=policy)
+        interval = feldt_interval(
+            standard if standardized else raw, stats.n_respondents, len(matrix.items), confidence
+        )
+    return CronbachAlpha(
+        alpha=raw,
+        standardized_alpha=standard,
+        ci=interval,
+        confidence=confidence,
+        standardized=bool(standardized),
+        n_respondents=stats.n_respondents,
+        n_items=len(matrix.items),
+        items=matrix.items,
+        missing=policy,
+    )
 
 
 def feldt_interval(alpha: float, n: int, k: int, confidence: float) -> tuple[float, float]:
@@ -228,13 +248,17 @@ class ItemAnalysis:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready data (nan becomes ``None``)."""
-        return {"items": list(self.items),
-                "item_total": [to_json(v) for v in self.item_total],
-                "alpha_if_deleted": [to_json(v) for v in self.alpha_if_deleted],
-                "standardized_alpha_if_deleted": [
-                    to_json(v) for v in self.standardized_alpha_if_deleted],
-                "alpha": self.alpha, "n_respondents": self.n_respondents,
-                "missing": self.missing}
+        return {
+            "items": list(self.items),
+            "item_total": [to_json(v) for v in self.item_total],
+            "alpha_if_deleted": [to_json(v) for v in self.alpha_if_deleted],
+            "standardized_alpha_if_deleted": [
+                to_json(v) for v in self.standardized_alpha_if_deleted
+            ],
+            "alpha": self.alpha,
+            "n_respondents": self.n_respondents,
+            "missing": self.missing,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ItemAnalysis:
@@ -298,11 +322,14 @@ def item_analysis(
     with np.errstate(invalid="ignore", divide="ignore"):
         item_total = (row - diagonal) / np.sqrt(diagonal * rest_variance)
     return ItemAnalysis(
-        items=matrix.items, item_total=item_total.tolist(),
+        items=matrix.items,
+        item_total=item_total.tolist(),
         alpha_if_deleted=_alpha_without_each(cov),
         standardized_alpha_if_deleted=_alpha_without_each(corr),
         alpha=alpha_of(cov) if k > 1 else math.nan,
-        n_respondents=stats.n_respondents, missing=policy)
+        n_respondents=stats.n_respondents,
+        missing=policy,
+    )
 
 
 def _alpha_without_each(matrix: Floats) -> list[float]:

@@ -11,8 +11,15 @@ import numpy.typing as npt
 
 from valuecocreation.errors import ValidationError
 
-__all__ = ["floats", "from_json", "from_json_matrix", "strs", "to_json", "to_json_matrix",
-           "weights_vector"]
+__all__ = [
+    "floats",
+    "from_json",
+    "from_json_matrix",
+    "strs",
+    "to_json",
+    "to_json_matrix",
+    "weights_vector",
+]
 
 
 def to_json(value: float) -> float | None:
@@ -54,9 +61,13 @@ def weights_vector(weights: Any, size: int, what: str) -> npt.NDArray[np.float64
     except (TypeError, ValueError):
         raise ValidationError(f"{what} must be numbers", column=what, value=weights) from None
     if vector.shape != (size,):
-        raise ValidationError(f"{what} needs one number per item ({size}); got shape "
-                              f"{vector.shape}", column=what, value=vector.shape)
+        raise ValidationError(
+            f"{what} needs one number per item ({size}); got shape {vector.shape}",
+            column=what,
+            value=vector.shape,
+        )
     if not np.isfinite(vector).all() or not vector.any():
-        raise ValidationError(f"{what} must be finite and not all zero", column=what,
-                              value=vector.tolist())
+        raise ValidationError(
+            f"{what} must be finite and not all zero", column=what, value=vector.tolist()
+        )
     return vector

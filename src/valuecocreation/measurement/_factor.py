@@ -10,7 +10,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._serial import equal_as_data, reading
+from valuecocreation._core.serial import equal_as_data, reading
 from valuecocreation.errors import ValidationError
 from valuecocreation.measurement._common import floats, strs
 from valuecocreation.measurement._input import Missing, check_missing, read_items
@@ -56,10 +56,15 @@ class OneFactorSolution:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready data (full-precision floats)."""
-        return {"items": list(self.items), "loadings": list(self.loadings),
-                "iterations": self.iterations, "converged": self.converged,
-                "heywood": self.heywood, "n_respondents": self.n_respondents,
-                "missing": self.missing}
+        return {
+            "items": list(self.items),
+            "loadings": list(self.loadings),
+            "iterations": self.iterations,
+            "converged": self.converged,
+            "heywood": self.heywood,
+            "n_respondents": self.n_respondents,
+            "missing": self.missing,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> OneFactorSolution:
@@ -168,9 +173,15 @@ def one_factor_loadings(
     matrix = read_items(data, items)
     stats = moments(matrix, policy)
     loadings, iterations, converged, heywood = one_factor(stats.corr)
-    return OneFactorSolution(items=matrix.items, loadings=loadings.tolist(),
-                             iterations=iterations, converged=converged, heywood=heywood,
-                             n_respondents=stats.n_respondents, missing=policy)
+    return OneFactorSolution(
+        items=matrix.items,
+        loadings=loadings.tolist(),
+        iterations=iterations,
+        converged=converged,
+        heywood=heywood,
+        n_respondents=stats.n_respondents,
+        missing=policy,
+    )
 
 
 def _loadings(loadings: OneFactorSolution | npt.ArrayLike) -> Floats:
@@ -178,16 +189,19 @@ def _loadings(loadings: OneFactorSolution | npt.ArrayLike) -> Floats:
     try:
         vector = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ValidationError("loadings must be numbers", column="loadings",
-                              value=values) from None
+        raise ValidationError("loadings must be numbers", column="loadings", value=values) from None
     if vector.ndim != 1 or vector.size == 0:
-        raise ValidationError("loadings must be a non-empty 1-D sequence", column="loadings",
-                              value=vector.shape)
+        raise ValidationError(
+            "loadings must be a non-empty 1-D sequence", column="loadings", value=vector.shape
+        )
     bad = np.flatnonzero(~np.isfinite(vector) | (np.abs(vector) > 1.0))
     if bad.size:
         raise ValidationError(
             f"loading {int(bad[0])} is {vector[bad[0]]!r}; standardized loadings are finite "
-            "and between -1 and 1", column="loadings", value=float(vector[bad[0]]))
+            "and between -1 and 1",
+            column="loadings",
+            value=float(vector[bad[0]]),
+        )
     return vector
 
 

@@ -17,8 +17,14 @@ import numpy.typing as npt
 
 from valuecocreation.errors import ValidationError
 
-__all__ = ["ItemMatrix", "Missing", "check_constructs", "check_missing", "read_constructs",
-           "read_items"]
+__all__ = [
+    "ItemMatrix",
+    "Missing",
+    "check_constructs",
+    "check_missing",
+    "read_constructs",
+    "read_items",
+]
 
 Missing = Literal["pairwise", "listwise"]
 """How missing answers are handled: pairwise-complete pairs, or complete rows only."""
@@ -42,8 +48,9 @@ class ItemMatrix:
 def check_missing(missing: object) -> Missing:
     """``missing`` if it names a policy, else a ValidationError."""
     if missing not in _MISSING:
-        raise ValidationError(f"missing must be one of {', '.join(_MISSING)}",
-                              column="missing", value=missing)
+        raise ValidationError(
+            f"missing must be one of {', '.join(_MISSING)}", column="missing", value=missing
+        )
     return missing  # type: ignore[return-value]  # checked just above
 
 
@@ -73,8 +80,7 @@ def read_items(
 
 def _item_names(items: Sequence[str]) -> tuple[str, ...]:
     if isinstance(items, str) or not isinstance(items, Sequence):
-        raise ValidationError("items must be a sequence of item names", column="items",
-                              value=items)
+        raise ValidationError("items must be a sequence of item names", column="items", value=items)
     names = tuple(items)
     for name in names:
         if not isinstance(name, str):
@@ -101,11 +107,13 @@ def _as_frame(data: object) -> Any:  # noqa: ANN401 - a narwhals DataFrame or No
     try:
         frame = nw.from_native(data, pass_through=True)
     except NarwhalsError as error:  # for example, two columns of the same name
-        raise ValidationError(f"cannot read the table: {error}".replace("\n", " "),
-                              value=type(data).__name__) from None
+        raise ValidationError(
+            f"cannot read the table: {error}".replace("\n", " "), value=type(data).__name__
+        ) from None
     if isinstance(frame, nw.LazyFrame):
-        raise ValidationError("a lazy table cannot be read; collect it first",
-                              value=type(data).__name__)
+        raise ValidationError(
+            "a lazy table cannot be read; collect it first", value=type(data).__name__
+        )
     return frame if isinstance(frame, nw.DataFrame) else None
 
 
@@ -121,14 +129,17 @@ def _from_frame(frame: Any, names: tuple[str, ...] | None) -> ItemMatrix:  # noq
     if unknown:
         raise ValidationError(
             f"item {unknown[0]!r} is not a column of the frame; it has {list(by_text)}",
-            column=unknown[0])
+            column=unknown[0],
+        )
     schema = frame.schema
     for name in names:
         dtype = schema[by_text[name]]
         if not (dtype.is_numeric() or dtype == nw.Boolean):
-            raise ValidationError(f"item {name!r} is not numeric (its type is {dtype}); "
-                                  "answers must be numbers, missing ones null or nan",
-                                  column=name)
+            raise ValidationError(
+                f"item {name!r} is not numeric (its type is {dtype}); "
+                "answers must be numbers, missing ones null or nan",
+                column=name,
+            )
     # Column-major, so that each column is one contiguous write (and read, later).
     values = np.empty((len(frame), len(names)), dtype=np.float64, order="F")
     for j, name in enumerate(names):
@@ -143,19 +154,24 @@ def _from_array(data: object, names: tuple[str, ...] | None) -> ItemMatrix:
     try:
         array = np.asarray(data)
     except (TypeError, ValueError) as error:
-        raise ValidationError(f"cannot read the responses as a 2-D array: {error}",
-                              value=type(data).__name__) from None
+        raise ValidationError(
+            f"cannot read the responses as a 2-D array: {error}", value=type(data).__name__
+        ) from None
     if array.ndim != 2:
         raise ValidationError(
             f"responses must be 2-D (rows = respondents, columns = items); got "
             f"{array.ndim} dimension{'s' if array.ndim != 1 else ''} of shape {array.shape}",
-            value=array.shape)
+            value=array.shape,
+        )
     width = array.shape[1]
     if names is None:
         names = tuple(f"item_{j}" for j in range(width))
     elif len(names) != width:
-        raise ValidationError(f"items names {len(names)} columns but the array has {width}",
-                              column="items", value=len(names))
+        raise ValidationError(
+            f"items names {len(names)} columns but the array has {width}",
+            column="items",
+            value=len(names),
+        )
     return ItemMatrix(_numeric(array, names), names)
 
 
@@ -164,8 +180,10 @@ def _numeric(array: npt.NDArray[Any], names: tuple[str, ...]) -> Floats:
     if kind in "biuf":
         return array.astype(np.float64)
     if kind != "O":
-        raise ValidationError(f"responses must be numbers; got an array of {array.dtype}",
-                              column=names[0] if names else None)
+        raise ValidationError(
+            f"responses must be numbers; got an array of {array.dtype}",
+            column=names[0] if names else None,
+        )
     values = np.empty(array.shape, dtype=np.float64)
     for j, name in enumerate(names):  # object arrays only: rare, and reported by column
         for i, cell in enumerate(array[:, j].tolist()):
@@ -174,25 +192,35 @@ def _numeric(array: npt.NDArray[Any], names: tuple[str, ...]) -> Floats:
             elif isinstance(cell, int | float | np.integer | np.floating | np.bool_):
                 values[i, j] = float(cell)
             else:
-                raise ValidationError("an answer must be a number (missing: None or nan)",
-                                      row=i, column=name, value=cell)
+                raise ValidationError(
+                    "an answer must be a number (missing: None or nan)",
+                    row=i,
+                    column=name,
+                    value=cell,
+                )
     return values
 
 
 def _checked(matrix: ItemMatrix, minimum: int) -> ItemMatrix:
     values, names = matrix.values, matrix.items
     if len(names) < minimum:
-        raise ValidationError(f"need at least {minimum} items; got {len(names)}",
-                              column="items", value=list(names))
+        raise ValidationError(
+            f"need at least {minimum} items; got {len(names)}", column="items", value=list(names)
+        )
     infinite = np.isinf(values)
     if infinite.any():
         row, column = (int(i) for i in np.argwhere(infinite)[0])
-        raise ValidationError("an answer is infinite; only finite numbers or nan are allowed",
-                              row=row, column=names[column], value=float(values[row, column]),
-                              more=int(infinite.sum()) - 1)
+        raise ValidationError(
+            "an answer is infinite; only finite numbers or nan are allowed",
+            row=row,
+            column=names[column],
+            value=float(values[row, column]),
+            more=int(infinite.sum()) - 1,
+        )
     if values.shape[0] < 2:
-        raise ValidationError(f"need at least 2 respondents; got {values.shape[0]}",
-                              value=values.shape[0])
+        raise ValidationError(
+            f"need at least 2 respondents; got {values.shape[0]}", value=values.shape[0]
+        )
     values.flags.writeable = False  # our own copy: every reader above makes one
     return ItemMatrix(values, names)
 
@@ -207,27 +235,37 @@ def check_constructs(
     construct only, and, when ``available`` is given, must be one of them.
     """
     if not isinstance(constructs, Mapping) or not constructs:
-        raise ValidationError("constructs must map each construct's name to its items",
-                              column="constructs", value=constructs)
+        raise ValidationError(
+            "constructs must map each construct's name to its items",
+            column="constructs",
+            value=constructs,
+        )
     checked: dict[str, tuple[str, ...]] = {}
     owner: dict[str, str] = {}
     known = None if available is None else set(available)
     for name, construct_items in constructs.items():
         if not isinstance(name, str):
-            raise ValidationError("a construct name must be text", column="constructs",
-                                  value=name)
+            raise ValidationError("a construct name must be text", column="constructs", value=name)
         names = _item_names(construct_items)
         if len(names) < 2:
-            raise ValidationError(f"construct {name!r} needs at least 2 items; got "
-                                  f"{list(names)}", column=name, value=list(names))
+            raise ValidationError(
+                f"construct {name!r} needs at least 2 items; got {list(names)}",
+                column=name,
+                value=list(names),
+            )
         for item in names:
             if item in owner:
-                raise ValidationError(f"item {item!r} belongs to both {owner[item]!r} and "
-                                      f"{name!r}; an item measures one construct", column=item)
+                raise ValidationError(
+                    f"item {item!r} belongs to both {owner[item]!r} and "
+                    f"{name!r}; an item measures one construct",
+                    column=item,
+                )
             if known is not None and item not in known:
-                raise ValidationError(f"construct {name!r} names item {item!r}, which is "
-                                      f"not in the data; its items are {list(available or ())}",
-                                      column=item)
+                raise ValidationError(
+                    f"construct {name!r} names item {item!r}, which is "
+                    f"not in the data; its items are {list(available or ())}",
+                    column=item,
+                )
             owner[item] = name
         checked[name] = names
     return checked

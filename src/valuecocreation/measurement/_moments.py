@@ -54,12 +54,21 @@ class Moments:
         position = {name: i for i, name in enumerate(self.items)}
         index = np.array([position[name] for name in names], dtype=np.intp)
         grid = np.ix_(index, index)
-        return _frozen(Moments(tuple(names), self.cov[grid], self.corr[grid],
-                               self.pair_n[grid], n_respondents, self.missing))
+        return _frozen(
+            Moments(
+                tuple(names),
+                self.cov[grid],
+                self.corr[grid],
+                self.pair_n[grid],
+                n_respondents,
+                self.missing,
+            )
+        )
 
 
-def respondents(matrix: ItemMatrix, present: npt.NDArray[np.bool_], names: Sequence[str],
-                missing: Missing) -> int:
+def respondents(
+    matrix: ItemMatrix, present: npt.NDArray[np.bool_], names: Sequence[str], missing: Missing
+) -> int:
     """Listwise: rows with every item of ``matrix``. Pairwise: rows with one of ``names``.
 
     ``present`` is ``~numpy.isnan(matrix.values)``, computed once by the caller.
@@ -97,7 +106,7 @@ def _blocks(values: Floats) -> Iterator[Floats]:
     """
     rows = max(64, min(8192, _BLOCK_ELEMENTS // max(1, values.shape[1]) ** 2))
     for start in range(0, values.shape[0], rows):
-        yield values[start:start + rows]
+        yield values[start : start + rows]
 
 
 def _complete(values: Floats, items: tuple[str, ...], missing: Missing) -> Moments:
@@ -105,7 +114,9 @@ def _complete(values: Floats, items: tuple[str, ...], missing: Missing) -> Momen
     if n < 2:
         raise ValidationError(
             f"only {n} respondent{'' if n == 1 else 's'} answered every item; listwise "
-            "deletion needs at least 2 (try missing='pairwise')", value=n)
+            "deletion needs at least 2 (try missing='pairwise')",
+            value=n,
+        )
     _check_varies(values, items)
     means = values.mean(axis=0)
     cross = np.zeros((p, p))
@@ -168,7 +179,9 @@ def _check_varies(values: Floats, items: tuple[str, ...]) -> None:
         raise ValidationError(
             f"item {item!r} does not vary (every answer is {low[flat[0]]:g}); it carries no "
             "information about its construct and cannot be correlated; drop it",
-            column=item, more=flat.size - 1)
+            column=item,
+            more=flat.size - 1,
+        )
 
 
 def _check_pairs(pair_n: npt.NDArray[np.int64], items: tuple[str, ...]) -> None:
@@ -177,11 +190,13 @@ def _check_pairs(pair_n: npt.NDArray[np.int64], items: tuple[str, ...]) -> None:
     short = np.argwhere(pair_n < 2)
     if short.size:
         i, j = (int(alone[0]),) * 2 if alone.size else (int(k) for k in short[0])
-        what = (f"item {items[i]!r} has" if i == j
-                else f"items {items[i]!r} and {items[j]!r} have")
+        what = f"item {items[i]!r} has" if i == j else f"items {items[i]!r} and {items[j]!r} have"
         raise ValidationError(
             f"{what} fewer than 2 respondents in common ({pair_n[i, j]}); a covariance "
-            "needs at least 2", column=items[i], value=int(pair_n[i, j]))
+            "needs at least 2",
+            column=items[i],
+            value=int(pair_n[i, j]),
+        )
 
 
 def _check_pair_variances(square_dev: Floats, squares: Floats, items: tuple[str, ...]) -> None:
@@ -192,7 +207,9 @@ def _check_pair_variances(square_dev: Floats, squares: Floats, items: tuple[str,
         raise ValidationError(
             f"item {items[i]!r} does not vary among the respondents who also answered "
             f"{items[j]!r}, so their pairwise correlation is undefined (try "
-            "missing='listwise', or drop one)", column=items[i])
+            "missing='listwise', or drop one)",
+            column=items[i],
+        )
 
 
 def _frozen(result: Moments) -> Moments:

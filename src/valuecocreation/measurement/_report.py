@@ -9,7 +9,7 @@ from typing import Any, Final, Literal
 import attrs
 import numpy as np
 
-from valuecocreation._serial import check_version, dumps, equal_as_data, loads, reading
+from valuecocreation._core.serial import check_version, dumps, equal_as_data, loads, reading
 from valuecocreation.errors import UnknownKeyError, ValidationError
 from valuecocreation.measurement._alpha import alpha_of
 from valuecocreation.measurement._common import floats, strs, to_json
@@ -39,8 +39,11 @@ Rule = Literal[">=", ">", "<"]
 
 def _level(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 < value <= 1.0:
-        raise ValidationError(f"the {attribute.name} threshold must be a number in (0, 1]",
-                              column=attribute.name, value=value)
+        raise ValidationError(
+            f"the {attribute.name} threshold must be a number in (0, 1]",
+            column=attribute.name,
+            value=value,
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -103,9 +106,14 @@ class Check:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready data (``passed`` included)."""
-        return {"metric": self.metric, "constructs": list(self.constructs),
-                "value": to_json(self.value), "threshold": to_json(self.threshold),
-                "rule": self.rule, "passed": self.passed}
+        return {
+            "metric": self.metric,
+            "constructs": list(self.constructs),
+            "value": to_json(self.value),
+            "threshold": to_json(self.threshold),
+            "rule": self.rule,
+            "passed": self.passed,
+        }
 
     __eq__ = equal_as_data
     __hash__ = None  # type: ignore[assignment]
@@ -132,11 +140,20 @@ class ConstructReliability:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready data (full-precision floats)."""
-        return {"name": self.name, "items": list(self.items), "alpha": self.alpha,
-                "standardized_alpha": self.standardized_alpha, "rho_a": self.rho_a,
-                "rho_c": self.rho_c, "omega": self.omega, "ave": self.ave,
-                "loadings": list(self.loadings), "heywood": self.heywood,
-                "converged": self.converged, "n_respondents": self.n_respondents}
+        return {
+            "name": self.name,
+            "items": list(self.items),
+            "alpha": self.alpha,
+            "standardized_alpha": self.standardized_alpha,
+            "rho_a": self.rho_a,
+            "rho_c": self.rho_c,
+            "omega": self.omega,
+            "ave": self.ave,
+            "loadings": list(self.loadings),
+            "heywood": self.heywood,
+            "converged": self.converged,
+            "n_respondents": self.n_respondents,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ConstructReliability:
@@ -189,20 +206,39 @@ class ReliabilityReport:
         t = self.thresholds
         out = []
         for c in self.constructs:
-            for metric, value, threshold in (("alpha", c.alpha, t.alpha),
-                                             ("rho_a", c.rho_a, t.rho_a),
-                                             ("rho_c", c.rho_c, t.rho_c),
-                                             ("omega", c.omega, t.omega),
-                                             ("ave", c.ave, t.ave)):
-                out.append(Check(metric=metric, constructs=(c.name,), value=value,
-                                 threshold=threshold, rule=">="))
-        out.extend(Check(metric="htmt", constructs=(a, b), value=value, threshold=t.htmt,
-                         rule="<") for a, b, value in self.htmt.pairs())
+            for metric, value, threshold in (
+                ("alpha", c.alpha, t.alpha),
+                ("rho_a", c.rho_a, t.rho_a),
+                ("rho_c", c.rho_c, t.rho_c),
+                ("omega", c.omega, t.omega),
+                ("ave", c.ave, t.ave),
+            ):
+                out.append(
+                    Check(
+                        metric=metric,
+                        constructs=(c.name,),
+                        value=value,
+                        threshold=threshold,
+                        rule=">=",
+                    )
+                )
+        out.extend(
+            Check(metric="htmt", constructs=(a, b), value=value, threshold=t.htmt, rule="<")
+            for a, b, value in self.htmt.pairs()
+        )
         fl = self.fornell_larcker
-        out.extend(Check(metric="fornell_larcker", constructs=(name,), value=root,
-                         threshold=largest, rule=">")
-                   for name, root, largest in zip(fl.constructs, fl.sqrt_ave,
-                                                  fl.largest_correlation, strict=True))
+        out.extend(
+            Check(
+                metric="fornell_larcker",
+                constructs=(name,),
+                value=root,
+                threshold=largest,
+                rule=">",
+            )
+            for name, root, largest in zip(
+                fl.constructs, fl.sqrt_ave, fl.largest_correlation, strict=True
+            )
+        )
         return tuple(out)
 
     @property
@@ -243,7 +279,9 @@ class ReliabilityReport:
                 htmt2=ConstructMatrix.from_dict(data["htmt2"]),
                 fornell_larcker=FornellLarcker.from_dict(data["fornell_larcker"]),
                 thresholds=Thresholds.from_dict(data["thresholds"]),
-                n_respondents=data["n_respondents"], missing=data["missing"])
+                n_respondents=data["n_respondents"],
+                missing=data["missing"],
+            )
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The report as JSON text (strict JSON: no NaN literals)."""
@@ -259,8 +297,10 @@ class ReliabilityReport:
 
     # ------------------------------------------------------------------ reading
     def __repr__(self) -> str:
-        return (f"<ReliabilityReport: {len(self.constructs)} constructs, "
-                f"{self.n_respondents} respondents, {len(self.failed)} checks failed>")
+        return (
+            f"<ReliabilityReport: {len(self.constructs)} constructs, "
+            f"{self.n_respondents} respondents, {len(self.failed)} checks failed>"
+        )
 
     def __str__(self) -> str:
         return self.table()
@@ -365,22 +405,37 @@ def reliability_report(
         cov, corr = stats.cov[grid], np.ascontiguousarray(stats.corr[grid])
         loadings, _, converged, heywood = one_factor(corr)
         common = float(loadings.sum()) ** 2
-        results.append(ConstructReliability(
-            name=name, items=names, alpha=alpha_of(cov, name),
-            standardized_alpha=alpha_of(corr, name),
-            rho_a=rho_a_of(corr, principal_weights(corr)),
-            rho_c=common / (common + float((1.0 - loadings * loadings).sum())),
-            omega=omega_of(loadings, corr), ave=float((loadings * loadings).mean()),
-            loadings=loadings.tolist(), heywood=heywood, converged=converged,
-            n_respondents=respondents(matrix, present, names, policy)))
+        results.append(
+            ConstructReliability(
+                name=name,
+                items=names,
+                alpha=alpha_of(cov, name),
+                standardized_alpha=alpha_of(corr, name),
+                rho_a=rho_a_of(corr, principal_weights(corr)),
+                rho_c=common / (common + float((1.0 - loadings * loadings).sum())),
+                omega=omega_of(loadings, corr),
+                ave=float((loadings * loadings).mean()),
+                loadings=loadings.tolist(),
+                heywood=heywood,
+                converged=converged,
+                n_respondents=respondents(matrix, present, names, policy),
+            )
+        )
     return ReliabilityReport(
         constructs=results,
-        htmt=ConstructMatrix(constructs=list(blocks), values=htmt_matrix(
-            stats.corr, blocks, geometric=False, absolute=True)),
-        htmt2=ConstructMatrix(constructs=list(blocks), values=htmt_matrix(
-            stats.corr, blocks, geometric=True, absolute=True)),
+        htmt=ConstructMatrix(
+            constructs=list(blocks),
+            values=htmt_matrix(stats.corr, blocks, geometric=False, absolute=True),
+        ),
+        htmt2=ConstructMatrix(
+            constructs=list(blocks),
+            values=htmt_matrix(stats.corr, blocks, geometric=True, absolute=True),
+        ),
         fornell_larcker=fornell_larcker_of(stats.corr, blocks, [r.ave for r in results]),
-        thresholds=limits, n_respondents=stats.n_respondents, missing=policy)
+        thresholds=limits,
+        n_respondents=stats.n_respondents,
+        missing=policy,
+    )
 
 
 def _thresholds(value: Thresholds | Mapping[str, float] | None) -> Thresholds:
@@ -393,7 +448,12 @@ def _thresholds(value: Thresholds | Mapping[str, float] | None) -> Thresholds:
         if unknown:
             raise ValidationError(
                 f"unknown thresholds {unknown}; known: {list(attrs.fields_dict(Thresholds))}",
-                column="thresholds", value=unknown)
+                column="thresholds",
+                value=unknown,
+            )
         return Thresholds(**value)
-    raise ValidationError("thresholds must be a Thresholds or a mapping of its fields",
-                          column="thresholds", value=value)
+    raise ValidationError(
+        "thresholds must be a Thresholds or a mapping of its fields",
+        column="thresholds",
+        value=value,
+    )

@@ -32,16 +32,22 @@ def rho_a_of(corr: Floats, weights: Floats) -> float:
     # Scale the weights so that the composite has unit variance, as the formula needs.
     variance = float(weights @ corr @ weights)
     if not variance > 0.0:
-        raise ValidationError("the weighted composite has no variance; rho_A is undefined",
-                              column="weights", value=weights.tolist())
+        raise ValidationError(
+            "the weighted composite has no variance; rho_A is undefined",
+            column="weights",
+            value=weights.tolist(),
+        )
     w = weights / np.sqrt(variance)
     outer = np.outer(w, w)
     off_corr = corr - np.diag(np.diag(corr))
     off_outer = outer - np.diag(np.diag(outer))
     denominator = float(w @ off_outer @ w)
     if denominator == 0.0:
-        raise ValidationError("rho_A needs at least two items with non-zero weights",
-                              column="weights", value=weights.tolist())
+        raise ValidationError(
+            "rho_A needs at least two items with non-zero weights",
+            column="weights",
+            value=weights.tolist(),
+        )
     return float((w @ w) ** 2 * (w @ off_corr @ w) / denominator)
 
 
@@ -117,6 +123,9 @@ def resolve_weights(weights: RhoAWeights | npt.ArrayLike, corr: Floats) -> Float
             return principal_weights(corr)
         if weights == "equal":
             return np.ones(corr.shape[0])
-        raise ValidationError("weights must be 'principal', 'equal' or one number per item",
-                              column="weights", value=weights)
+        raise ValidationError(
+            "weights must be 'principal', 'equal' or one number per item",
+            column="weights",
+            value=weights,
+        )
     return weights_vector(weights, corr.shape[0], "weights")

@@ -12,7 +12,7 @@ __all__ = ["chi2_sf", "f_quantile"]
 
 def f_quantile(probability: float, df1: float, df2: float, *, feature: str) -> float:
     """The ``probability`` quantile of the F distribution with (``df1``, ``df2``) df."""
-    from valuecocreation._optional import require  # noqa: PLC0415 - scipy stays optional
+    from valuecocreation._core.optional import require  # noqa: PLC0415 - scipy stays optional
 
     stats = require("scipy.stats", extra="stats", feature=feature)
     return float(stats.f.ppf(probability, df1, df2))
@@ -20,7 +20,7 @@ def f_quantile(probability: float, df1: float, df2: float, *, feature: str) -> f
 
 def chi2_sf(statistic: float, df: float, *, feature: str) -> float:
     """``P(X >= statistic)`` for X chi-squared with ``df`` degrees of freedom."""
-    from valuecocreation._optional import require  # noqa: PLC0415 - scipy stays optional
+    from valuecocreation._core.optional import require  # noqa: PLC0415 - scipy stays optional
 
     stats = require("scipy.stats", extra="stats", feature=feature)
     return float(stats.chi2.sf(statistic, df))

@@ -10,7 +10,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._serial import equal_as_data, reading
+from valuecocreation._core.serial import equal_as_data, reading
 from valuecocreation.errors import UnknownKeyError, ValidationError
 from valuecocreation.measurement._common import (
     floats,
@@ -40,8 +40,9 @@ Blocks = Mapping[str, Sequence[int]]
 def _matrix(value: Any) -> Floats:  # noqa: ANN401 - nested lists or an array
     array = np.array(value, dtype=np.float64)
     if array.ndim != 2 or array.shape[0] != array.shape[1]:
-        raise ValidationError("a construct matrix must be square", column="values",
-                              value=array.shape)
+        raise ValidationError(
+            "a construct matrix must be square", column="values", value=array.shape
+        )
     array.flags.writeable = False
     return array
 
@@ -59,8 +60,11 @@ class ConstructMatrix:
 
     def __attrs_post_init__(self) -> None:
         if self.values.shape[0] != len(self.constructs):
-            raise ValidationError("a construct matrix needs one row per construct",
-                                  column="values", value=self.values.shape)
+            raise ValidationError(
+                "a construct matrix needs one row per construct",
+                column="values",
+                value=self.values.shape,
+            )
 
     def get(self, first: str, second: str) -> float:
         """The value for the pair (``first``, ``second``).
@@ -79,8 +83,11 @@ class ConstructMatrix:
     def pairs(self) -> list[tuple[str, str, float]]:
         """Each unordered pair of different constructs once, in order, with its value."""
         names = self.constructs
-        return [(names[i], names[j], float(self.values[i, j]))
-                for i in range(len(names)) for j in range(i + 1, len(names))]
+        return [
+            (names[i], names[j], float(self.values[i, j]))
+            for i in range(len(names))
+            for j in range(i + 1, len(names))
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready data (nan becomes ``None``)."""
@@ -116,8 +123,9 @@ def htmt_matrix(corr: Floats, blocks: Blocks, *, geometric: bool, absolute: bool
     out = np.eye(len(names))
     for a in range(len(names)):
         for b in range(a + 1, len(names)):
-            hetero = _mean(r[np.ix_(np.asarray(blocks[names[a]]), np.asarray(blocks[names[b]]))],
-                           geometric)
+            hetero = _mean(
+                r[np.ix_(np.asarray(blocks[names[a]]), np.asarray(blocks[names[b]]))], geometric
+            )
             scale = mono[a] * mono[b]
             value = hetero / math.sqrt(scale) if scale > 0.0 else math.nan
             out[a, b] = out[b, a] = value
@@ -136,8 +144,12 @@ def composite_correlations(corr: Floats, blocks: Blocks) -> Floats:
     return np.asarray(out, dtype=np.float64)
 
 
-def _blocks(data: Any, constructs: Mapping[str, Sequence[str]], items: Sequence[str] | None,  # noqa: ANN401
-            missing: Missing) -> tuple[Floats, dict[str, list[int]], int]:
+def _blocks(
+    data: Any,  # noqa: ANN401
+    constructs: Mapping[str, Sequence[str]],
+    items: Sequence[str] | None,
+    missing: Missing,
+) -> tuple[Floats, dict[str, list[int]], int]:
     matrix, checked = read_constructs(data, constructs, items)
     stats = moments(matrix, missing)
     blocks = {name: matrix.index(names) for name, names in checked.items()}
@@ -204,8 +216,10 @@ def htmt(
     """
     policy = check_missing(missing)
     corr, blocks, _ = _blocks(data, constructs, items, policy)
-    return ConstructMatrix(constructs=list(blocks),
-                           values=htmt_matrix(corr, blocks, geometric=False, absolute=absolute))
+    return ConstructMatrix(
+        constructs=list(blocks),
+        values=htmt_matrix(corr, blocks, geometric=False, absolute=absolute),
+    )
 
 
 def htmt2(
@@ -241,8 +255,9 @@ def htmt2(
     """
     policy = check_missing(missing)
     corr, blocks, _ = _blocks(data, constructs, items, policy)
-    return ConstructMatrix(constructs=list(blocks),
-                           values=htmt_matrix(corr, blocks, geometric=True, absolute=absolute))
+    return ConstructMatrix(
+        constructs=list(blocks), values=htmt_matrix(corr, blocks, geometric=True, absolute=absolute)
+    )
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -271,22 +286,29 @@ class FornellLarcker:
     @property
     def passed(self) -> tuple[bool | None, ...]:
         """Whether each construct's root AVE exceeds all its absolute correlations, or None."""
-        return tuple(None if math.isnan(root) or math.isnan(largest) else bool(root > largest)
-                     for root, largest in zip(self.sqrt_ave, self.largest_correlation,
-                                              strict=True))
+        return tuple(
+            None if math.isnan(root) or math.isnan(largest) else bool(root > largest)
+            for root, largest in zip(self.sqrt_ave, self.largest_correlation, strict=True)
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready data; ``passed`` is included for readers, recomputed on load."""
-        return {"constructs": list(self.constructs),
-                "sqrt_ave": [to_json(v) for v in self.sqrt_ave],
-                "correlations": self.correlations.to_dict(), "passed": list(self.passed)}
+        return {
+            "constructs": list(self.constructs),
+            "sqrt_ave": [to_json(v) for v in self.sqrt_ave],
+            "correlations": self.correlations.to_dict(),
+            "passed": list(self.passed),
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FornellLarcker:
         """The inverse of :meth:`to_dict`."""
         with reading("Fornell-Larcker criterion"):
-            return cls(constructs=data["constructs"], sqrt_ave=data["sqrt_ave"],
-                       correlations=ConstructMatrix.from_dict(data["correlations"]))
+            return cls(
+                constructs=data["constructs"],
+                sqrt_ave=data["sqrt_ave"],
+                correlations=ConstructMatrix.from_dict(data["correlations"]),
+            )
 
     __eq__ = equal_as_data
     __hash__ = None  # type: ignore[assignment]
@@ -295,9 +317,12 @@ class FornellLarcker:
 def fornell_larcker_of(corr: Floats, blocks: Blocks, ave: Sequence[float]) -> FornellLarcker:
     """The criterion from the item correlations ``corr`` and each block's AVE."""
     return FornellLarcker(
-        constructs=list(blocks), sqrt_ave=[math.sqrt(v) if v >= 0.0 else math.nan for v in ave],
-        correlations=ConstructMatrix(constructs=list(blocks),
-                                     values=composite_correlations(corr, blocks)))
+        constructs=list(blocks),
+        sqrt_ave=[math.sqrt(v) if v >= 0.0 else math.nan for v in ave],
+        correlations=ConstructMatrix(
+            constructs=list(blocks), values=composite_correlations(corr, blocks)
+        ),
+    )
 
 
 def fornell_larcker(

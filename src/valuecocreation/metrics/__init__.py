@@ -89,4 +89,3 @@ __all__ = [
     "retention_rate",
     "roi",
 ]
-

@@ -35,7 +35,8 @@ __all__ = ["adoption_rate", "roi"]
 def adoption_rate(adopters: float, eligible: float) -> float: ...
 @overload
 def adoption_rate(
-    adopters: numpy.typing.ArrayLike, eligible: numpy.typing.ArrayLike,
+    adopters: numpy.typing.ArrayLike,
+    eligible: numpy.typing.ArrayLike,
 ) -> numpy.typing.NDArray[numpy.float64]: ...
 def adoption_rate(adopters: npt.ArrayLike, eligible: npt.ArrayLike) -> float | FloatArray:
     """The share of eligible customers who adopted a product, feature or service.
@@ -89,15 +90,24 @@ def adoption_rate(adopters: npt.ArrayLike, eligible: npt.ArrayLike) -> float | F
 
 
 @overload
-def roi(*, cost: float, gain: float | None = None, revenue: float | None = None,
-        margin: float = 1.0) -> float: ...
+def roi(
+    *, cost: float, gain: float | None = None, revenue: float | None = None, margin: float = 1.0
+) -> float: ...
 @overload
 def roi(
-    *, cost: numpy.typing.ArrayLike, gain: numpy.typing.ArrayLike | None = None,
-    revenue: numpy.typing.ArrayLike | None = None, margin: numpy.typing.ArrayLike = 1.0,
+    *,
+    cost: numpy.typing.ArrayLike,
+    gain: numpy.typing.ArrayLike | None = None,
+    revenue: numpy.typing.ArrayLike | None = None,
+    margin: numpy.typing.ArrayLike = 1.0,
 ) -> numpy.typing.NDArray[numpy.float64]: ...
-def roi(*, cost: npt.ArrayLike, gain: npt.ArrayLike | None = None,
-        revenue: npt.ArrayLike | None = None, margin: npt.ArrayLike = 1.0) -> float | FloatArray:
+def roi(
+    *,
+    cost: npt.ArrayLike,
+    gain: npt.ArrayLike | None = None,
+    revenue: npt.ArrayLike | None = None,
+    margin: npt.ArrayLike = 1.0,
+) -> float | FloatArray:
     """Return on investment of an initiative: ``(gain - cost) / cost``.
 
     ``gain`` is what the initiative returned, in money, before its cost is taken

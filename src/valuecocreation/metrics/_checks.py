@@ -18,8 +18,8 @@ from typing import Any, Final, TypeGuard
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._problems import ColumnProblem, raise_first
-from valuecocreation._timestamps import is_missing
+from valuecocreation._core.problems import ColumnProblem, raise_first
+from valuecocreation._core.times import is_missing
 from valuecocreation.errors import ValidationError
 
 __all__ = [
@@ -76,13 +76,18 @@ def as_numbers(
     problems.append(ColumnProblem.where(np.isinf(flat), column, f"{column} must be finite"))
     if nonnegative:
         with np.errstate(invalid="ignore"):
-            problems.append(ColumnProblem.where(known & (flat < 0), column,
-                                                f"{column} must not be negative"))
+            problems.append(
+                ColumnProblem.where(known & (flat < 0), column, f"{column} must not be negative")
+            )
     if whole:
         finite = known & ~np.isinf(flat)
-        problems.append(ColumnProblem.where(
-            finite & (flat != np.floor(np.where(finite, flat, 0.0))), column,
-            f"{column} must be whole numbers"))
+        problems.append(
+            ColumnProblem.where(
+                finite & (flat != np.floor(np.where(finite, flat, 0.0))),
+                column,
+                f"{column} must be whole numbers",
+            )
+        )
     _raise_first(problems, array)
     return numbers_
 
@@ -99,24 +104,29 @@ def _as_array(values: object, column: str) -> npt.NDArray[Any]:
     try:
         array = np.asarray(values)
         if array.dtype.kind in "iuf" and not (
-                isinstance(values, list | tuple) and array.ndim == 1
-                and any(isinstance(value, bool | np.bool_) for value in values)):
+            isinstance(values, list | tuple)
+            and array.ndim == 1
+            and any(isinstance(value, bool | np.bool_) for value in values)
+        ):
             return array
         return np.asarray(values, dtype=object)
     except (ValueError, TypeError):  # ragged nesting, or an object numpy cannot hold
-        raise ValidationError(f"{column} must be a number or an array of numbers",
-                              column=column, value=values) from None
+        raise ValidationError(
+            f"{column} must be a number or an array of numbers", column=column, value=values
+        ) from None
 
 
-def _from_objects(array: npt.NDArray[Any], column: str) -> tuple[FloatArray,
-                                                                  list[ColumnProblem | None]]:
+def _from_objects(
+    array: npt.NDArray[Any], column: str
+) -> tuple[FloatArray, list[ColumnProblem | None]]:
     """Numbers from an array of any other dtype, element by element (the rare path)."""
     flat = array.reshape(-1)
     out = np.empty(len(flat), dtype=np.float64)
     bad = np.zeros(len(flat), dtype=bool)
     for row, value in enumerate(flat.tolist()):
         if isinstance(value, bool | np.bool_) or not (
-                isinstance(value, numbers.Real) or is_missing(value)):
+            isinstance(value, numbers.Real) or is_missing(value)
+        ):
             bad[row] = True
             out[row] = math.nan
         else:
@@ -135,8 +145,7 @@ def _raise_first(problems: Sequence[ColumnProblem | None], values: npt.NDArray[A
         raise ValidationError(error.reason, column=error.column, value=error.value) from None
 
 
-def reject(mask: npt.NDArray[np.bool_], column: str, reason: str,
-           values: npt.NDArray[Any]) -> None:
+def reject(mask: npt.NDArray[np.bool_], column: str, reason: str, values: npt.NDArray[Any]) -> None:
     """Raise a ValidationError for the first element of ``values`` where ``mask`` is true.
 
     ``mask`` and ``values`` have the same shape; the error names the flat position
@@ -158,13 +167,19 @@ def check_scale(scale: object, column: str = "scale") -> tuple[int, int]:
     ValidationError
         Unless ``scale`` is two whole numbers with the first below the second.
     """
-    if (isinstance(scale, Sequence) and not isinstance(scale, str) and len(scale) == 2
-            and all(is_whole(end)
-                    for end in scale)
-            and int(scale[0]) < int(scale[1])):
+    if (
+        isinstance(scale, Sequence)
+        and not isinstance(scale, str)
+        and len(scale) == 2
+        and all(is_whole(end) for end in scale)
+        and int(scale[0]) < int(scale[1])
+    ):
         return int(scale[0]), int(scale[1])
-    raise ValidationError("a scale is two whole numbers (lowest point, highest point), "
-                          "lowest first", column=column, value=scale)
+    raise ValidationError(
+        "a scale is two whole numbers (lowest point, highest point), lowest first",
+        column=column,
+        value=scale,
+    )
 
 
 def as_ratings(values: object, column: str, scale: tuple[int, int]) -> FloatArray:
@@ -179,8 +194,11 @@ def as_ratings(values: object, column: str, scale: tuple[int, int]) -> FloatArra
     low, high = scale
     array = _as_array(values, column)
     if array.ndim != 1:
-        raise ValidationError(f"{column} must be one-dimensional (one rating per "
-                              f"respondent), not of shape {array.shape}", column=column)
+        raise ValidationError(
+            f"{column} must be one-dimensional (one rating per "
+            f"respondent), not of shape {array.shape}",
+            column=column,
+        )
     ratings = as_numbers(array, column, whole=True)
     with np.errstate(invalid="ignore"):
         outside = ~np.isnan(ratings) & ((ratings < low) | (ratings > high))
@@ -202,11 +220,17 @@ def check_confidence(ci: float) -> float:
     ValidationError
         For anything else.
     """
-    if (isinstance(ci, int | float | np.integer | np.floating) and not isinstance(ci, bool)
-            and 0.0 < float(ci) < 1.0):
+    if (
+        isinstance(ci, int | float | np.integer | np.floating)
+        and not isinstance(ci, bool)
+        and 0.0 < float(ci) < 1.0
+    ):
         return float(ci)
-    raise ValidationError("the confidence level must be a number between 0 and 1 "
-                          "(exclusive), such as 0.95", column="ci", value=ci)
+    raise ValidationError(
+        "the confidence level must be a number between 0 and 1 (exclusive), such as 0.95",
+        column="ci",
+        value=ci,
+    )
 
 
 def only_one(**given: object) -> str:
@@ -219,9 +243,10 @@ def only_one(**given: object) -> str:
     """
     named = [name for name, value in given.items() if value is not None]
     if len(named) != 1:
-        raise ValidationError(f"give exactly one of {', '.join(given)}; got "
-                              f"{', '.join(named) if named else 'none'}",
-                              column="/".join(given))
+        raise ValidationError(
+            f"give exactly one of {', '.join(given)}; got {', '.join(named) if named else 'none'}",
+            column="/".join(given),
+        )
     return named[0]
 
 

@@ -43,7 +43,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._serial import check_version, dumps, equal_as_data, loads, reading
+from valuecocreation._core.serial import check_version, dumps, equal_as_data, loads, reading
 from valuecocreation.errors import ValidationError
 from valuecocreation.evidence import ActorsLike, _actor_table
 from valuecocreation.log import InteractionLog
@@ -71,8 +71,11 @@ def _counts_array(value: Any) -> Ints:  # noqa: ANN401 - nested lists or an arra
     if given.dtype.kind == "O" and all(is_whole(n) for n in given.flat):
         given = given.astype(np.int64)  # the integers of a table read from JSON
     if given.ndim != 2 or given.dtype.kind not in "iu":
-        raise ValidationError("counts are a table of whole numbers, a row per cohort",
-                              column="counts", value=given.tolist())
+        raise ValidationError(
+            "counts are a table of whole numbers, a row per cohort",
+            column="counts",
+            value=given.tolist(),
+        )
     array = given.astype(np.int64)
     array.flags.writeable = False
     return array
@@ -116,27 +119,44 @@ class CohortRetention:
 
     def __attrs_post_init__(self) -> None:
         if self.period not in _PERIODS:
-            raise ValidationError(f"unknown period; periods are: {', '.join(_PERIODS)}",
-                                  column="period", value=self.period)
+            raise ValidationError(
+                f"unknown period; periods are: {', '.join(_PERIODS)}",
+                column="period",
+                value=self.period,
+            )
         n_cohorts = len(self.cohorts)
         width = self.observed[0] if self.observed else 0
         if self.counts.shape != (n_cohorts, width) or len(self.observed) != n_cohorts:
-            raise ValidationError("counts need one row per cohort and one column per period "
-                                  "the first cohort is observed", column="counts",
-                                  value=self.counts.shape)
+            raise ValidationError(
+                "counts need one row per cohort and one column per period "
+                "the first cohort is observed",
+                column="counts",
+                value=self.counts.shape,
+            )
         if list(self.cohorts) != sorted(set(self.cohorts)):
-            raise ValidationError("cohorts must be distinct and in time order",
-                                  column="cohorts", value=list(self.cohorts))
+            raise ValidationError(
+                "cohorts must be distinct and in time order",
+                column="cohorts",
+                value=list(self.cohorts),
+            )
         if n_cohorts and (min(self.observed) < 1 or max(self.observed) > width):
-            raise ValidationError("every cohort is observed for at least its first period",
-                                  column="observed", value=list(self.observed))
+            raise ValidationError(
+                "every cohort is observed for at least its first period",
+                column="observed",
+                value=list(self.observed),
+            )
         sizes = self.counts[:, :1]
-        if n_cohorts and (sizes.min() < 1 or (self.counts > sizes).any()
-                          or (self.counts[~self.is_observed] != 0).any()
-                          or self.counts.min() < 0):
-            raise ValidationError("each cohort's counts must lie between 0 and its size "
-                                  "(column 0, at least 1), and be 0 where unobserved",
-                                  column="counts")
+        if n_cohorts and (
+            sizes.min() < 1
+            or (self.counts > sizes).any()
+            or (self.counts[~self.is_observed] != 0).any()
+            or self.counts.min() < 0
+        ):
+            raise ValidationError(
+                "each cohort's counts must lie between 0 and its size "
+                "(column 0, at least 1), and be 0 where unobserved",
+                column="counts",
+            )
 
     @property
     def sizes(self) -> Ints:
@@ -154,7 +174,8 @@ class CohortRetention:
         """Whether each cell's period is covered by the log (same shape as :attr:`counts`)."""
         columns = np.arange(self.counts.shape[1])
         mask: npt.NDArray[np.bool_] = columns[None, :] < np.array(
-            self.observed, dtype=np.int64).reshape(-1, 1)
+            self.observed, dtype=np.int64
+        ).reshape(-1, 1)
         return mask
 
     @property
@@ -183,9 +204,10 @@ class CohortRetention:
         return {
             "schema_version": COHORT_SCHEMA_VERSION,
             "period": self.period,
-            "cohorts": [{"cohort": label, "counts": self.counts[row, :seen].tolist()}
-                        for row, (label, seen) in enumerate(
-                            zip(self.cohorts, self.observed, strict=True))],
+            "cohorts": [
+                {"cohort": label, "counts": self.counts[row, :seen].tolist()}
+                for row, (label, seen) in enumerate(zip(self.cohorts, self.observed, strict=True))
+            ],
         }
 
     @classmethod
@@ -203,9 +225,13 @@ class CohortRetention:
             width = len(rows[0][1]) if rows else 0
             counts = np.zeros((len(rows), width), dtype=object)  # checked by the class
             for position, (_, observed) in enumerate(rows):
-                counts[position, :len(observed)] = observed
-            return cls(period=data["period"], cohorts=[label for label, _ in rows],
-                       counts=counts, observed=[len(observed) for _, observed in rows])
+                counts[position, : len(observed)] = observed
+            return cls(
+                period=data["period"],
+                cohorts=[label for label, _ in rows],
+                counts=counts,
+                observed=[len(observed) for _, observed in rows],
+            )
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The table as strict JSON; see :meth:`to_dict`."""
@@ -220,8 +246,10 @@ class CohortRetention:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return (f"<CohortRetention by {self.period}: {self.n_users} users in "
-                f"{len(self.cohorts)} cohorts over {self.counts.shape[1]} periods>")
+        return (
+            f"<CohortRetention by {self.period}: {self.n_users} users in "
+            f"{len(self.cohorts)} cohorts over {self.counts.shape[1]} periods>"
+        )
 
     def table(self, values: Literal["shares", "counts"] = "shares") -> str:
         """A plain-text table: a row per cohort, a column per period since it.
@@ -238,19 +266,24 @@ class CohortRetention:
         2024-02-01        2       2
         """
         if values not in ("shares", "counts"):
-            raise ValidationError("values is 'shares' or 'counts'", column="values",
-                                  value=values)
+            raise ValidationError("values is 'shares' or 'counts'", column="values", value=values)
         what = "share of cohort active" if values == "shares" else "active users"
-        lines = [(f"{self.n_users} users in {len(self.cohorts)} cohorts by {self.period}; "
-                  f"{what} per {self.period} since joining")]
+        lines = [
+            (
+                f"{self.n_users} users in {len(self.cohorts)} cohorts by {self.period}; "
+                f"{what} per {self.period} since joining"
+            )
+        ]
         if not self.cohorts:
             return lines[0] + "\n(no active users)"
         width = self.counts.shape[1]
         lines.append(f"{'cohort':<12}{'users':>7}" + "".join(f"{k:>8}" for k in range(width)))
         shares = self.shares
         for row, (label, seen) in enumerate(zip(self.cohorts, self.observed, strict=True)):
-            cells = (f"{shares[row, k]:>8.3f}" if values == "shares"
-                     else f"{self.counts[row, k]:>8}" for k in range(seen))
+            cells = (
+                f"{shares[row, k]:>8.3f}" if values == "shares" else f"{self.counts[row, k]:>8}"
+                for k in range(seen)
+            )
             lines.append(f"{label:<12}{self.counts[row, 0]:>7}" + "".join(cells))
         return "\n".join(lines)
 
@@ -311,12 +344,15 @@ def _population(roles: Iterable[Role | str]) -> npt.NDArray[np.bool_]:
         try:
             included[_ROLES.index(Role(role))] = True
         except ValueError:
-            raise ValidationError(f"unknown role; valid roles are: "
-                                  f"{', '.join(r.value for r in Role)}",
-                                  column="population", value=role) from None
+            raise ValidationError(
+                f"unknown role; valid roles are: {', '.join(r.value for r in Role)}",
+                column="population",
+                value=role,
+            ) from None
     if not included.any():
-        raise ValidationError("the population needs at least one role", column="population",
-                              value=listed)
+        raise ValidationError(
+            "the population needs at least one role", column="population", value=listed
+        )
     return included
 
 
@@ -380,11 +416,13 @@ def cohort_retention(
     [[2, 1, 0], [1, 0, 0]]
     """
     if period not in _PERIODS:
-        raise ValidationError(f"unknown period; periods are: {', '.join(_PERIODS)}",
-                              column="period", value=period)
+        raise ValidationError(
+            f"unknown period; periods are: {', '.join(_PERIODS)}", column="period", value=period
+        )
     if not isinstance(log, InteractionLog):
-        raise ValidationError("cohort_retention() takes an InteractionLog",
-                              value=type(log).__name__)
+        raise ValidationError(
+            "cohort_retention() takes an InteractionLog", value=type(log).__name__
+        )
     included = _population(population)
     roles, _ = _actor_table(log.actors, actors)
     source = log.source_codes
@@ -410,7 +448,12 @@ def cohort_retention(
     cohort_periods = np.flatnonzero(np.bincount(joined, minlength=span))
     row_of = np.zeros(span, dtype=np.int64)
     row_of[cohort_periods] = np.arange(len(cohort_periods))
-    counts = np.bincount(row_of[cohort_of_key] * span + offset,
-                         minlength=len(cohort_periods) * span).reshape(-1, span)
-    return CohortRetention(period=period, cohorts=_period_starts(cohort_periods + first, period),
-                           counts=counts, observed=(span - cohort_periods).tolist())
+    counts = np.bincount(
+        row_of[cohort_of_key] * span + offset, minlength=len(cohort_periods) * span
+    ).reshape(-1, span)
+    return CohortRetention(
+        period=period,
+        cohorts=_period_starts(cohort_periods + first, period),
+        counts=counts,
+        observed=(span - cohort_periods).tolist(),
+    )

@@ -18,9 +18,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._problems import ColumnProblem, raise_first
-from valuecocreation._serial import check_version, dumps, equal_as_data, loads, reading
-from valuecocreation._timestamps import timestamp_column
+from valuecocreation._core.problems import ColumnProblem, raise_first
+from valuecocreation._core.serial import check_version, dumps, equal_as_data, loads, reading
+from valuecocreation._core.times import timestamp_column
 from valuecocreation.errors import ValidationError
 
 __all__ = ["INNOVATION_SCHEMA_VERSION", "InnovationFunnel", "innovation_funnel"]
@@ -32,18 +32,19 @@ _US_PER_DAY: Final = 86_400_000_000
 def _count(value: int) -> int:
     if isinstance(value, int | np.integer) and not isinstance(value, bool) and value >= 0:
         return int(value)
-    raise ValidationError("a count of ideas must be a whole number of at least 0",
-                          value=value)
+    raise ValidationError("a count of ideas must be a whole number of at least 0", value=value)
 
 
 def _days(value: float | None) -> float:
     if value is None:
         return math.nan
-    if isinstance(value, int | float) and not isinstance(value, bool) and not (
-            value < 0 or math.isinf(value)):
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and not (value < 0 or math.isinf(value))
+    ):
         return float(value)
-    raise ValidationError("a time to market is a number of days of at least 0, or NaN",
-                          value=value)
+    raise ValidationError("a time to market is a number of days of at least 0, or NaN", value=value)
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -75,13 +76,19 @@ class InnovationFunnel:
 
     def __attrs_post_init__(self) -> None:
         if self.implemented > self.submitted:
-            raise ValidationError("more ideas implemented than submitted",
-                                  column="implemented", value=self.implemented)
+            raise ValidationError(
+                "more ideas implemented than submitted",
+                column="implemented",
+                value=self.implemented,
+            )
         if (self.implemented == 0) != math.isnan(self.median_days) or (
-                self.implemented == 0) != math.isnan(self.mean_days):
-            raise ValidationError("times to market are NaN exactly when no idea was "
-                                  "implemented", column="median_days",
-                                  value=self.median_days)
+            self.implemented == 0
+        ) != math.isnan(self.mean_days):
+            raise ValidationError(
+                "times to market are NaN exactly when no idea was implemented",
+                column="median_days",
+                value=self.median_days,
+            )
 
     @property
     def share_implemented(self) -> float:
@@ -95,21 +102,30 @@ class InnovationFunnel:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready data with ``schema_version`` (NaN becomes ``None``)."""
+
         def plain(value: float) -> float | None:
             return None if math.isnan(value) else value
 
-        return {"schema_version": INNOVATION_SCHEMA_VERSION, "submitted": self.submitted,
-                "implemented": self.implemented,
-                "share_implemented": plain(self.share_implemented),
-                "median_days": plain(self.median_days), "mean_days": plain(self.mean_days)}
+        return {
+            "schema_version": INNOVATION_SCHEMA_VERSION,
+            "submitted": self.submitted,
+            "implemented": self.implemented,
+            "share_implemented": plain(self.share_implemented),
+            "median_days": plain(self.median_days),
+            "mean_days": plain(self.mean_days),
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> InnovationFunnel:
         """The inverse of :meth:`to_dict` (the share is recomputed, not read)."""
         data = check_version(data, INNOVATION_SCHEMA_VERSION, "innovation funnel")
         with reading("innovation funnel"):
-            return cls(submitted=data["submitted"], implemented=data["implemented"],
-                       median_days=data["median_days"], mean_days=data["mean_days"])
+            return cls(
+                submitted=data["submitted"],
+                implemented=data["implemented"],
+                median_days=data["median_days"],
+                mean_days=data["mean_days"],
+            )
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The funnel as strict JSON."""
@@ -124,8 +140,9 @@ class InnovationFunnel:
     __hash__ = None  # type: ignore[assignment]
 
 
-def innovation_funnel(submitted: Sequence[Any] | npt.ArrayLike,
-                      implemented: Sequence[Any] | npt.ArrayLike) -> InnovationFunnel:
+def innovation_funnel(
+    submitted: Sequence[Any] | npt.ArrayLike, implemented: Sequence[Any] | npt.ArrayLike
+) -> InnovationFunnel:
     """The innovation funnel of a list of ideas, one row per idea.
 
     Parameters
@@ -174,28 +191,37 @@ def innovation_funnel(submitted: Sequence[Any] | npt.ArrayLike,
     started, problems = timestamp_column(_column(submitted, "submitted"), "submitted")
     done, done_problems = timestamp_column(_column(implemented, "implemented"), "implemented")
     if len(started) != len(done):
-        raise ValidationError(f"submitted and implemented differ in length ({len(started)} "
-                              f"and {len(done)}); give one row per idea", column="implemented")
+        raise ValidationError(
+            f"submitted and implemented differ in length ({len(started)} "
+            f"and {len(done)}); give one row per idea",
+            column="implemented",
+        )
     # A missing implementation time means "not implemented", not bad input.
     done_problems = [p for p in done_problems if p.reason != "timestamp is missing"]
     finished = ~np.isnat(done)
-    early = ColumnProblem.where(finished & ~np.isnat(started) & (done < started),
-                                "implemented",
-                                "an idea cannot be implemented before it was submitted")
-    raise_first([*problems, *done_problems, early],
-                lambda column, row: _value(submitted if column == "submitted"
-                                           else implemented, row))
+    early = ColumnProblem.where(
+        finished & ~np.isnat(started) & (done < started),
+        "implemented",
+        "an idea cannot be implemented before it was submitted",
+    )
+    raise_first(
+        [*problems, *done_problems, early],
+        lambda column, row: _value(submitted if column == "submitted" else implemented, row),
+    )
     waits = (done[finished] - started[finished]).astype(np.int64) / _US_PER_DAY
     return InnovationFunnel(
-        submitted=len(started), implemented=int(finished.sum()),
+        submitted=len(started),
+        implemented=int(finished.sum()),
         median_days=float(np.median(waits)) if len(waits) else math.nan,
-        mean_days=float(waits.mean()) if len(waits) else math.nan)
+        mean_days=float(waits.mean()) if len(waits) else math.nan,
+    )
 
 
 def _column(values: Sequence[Any] | npt.ArrayLike, name: str) -> Any:  # noqa: ANN401
     if isinstance(values, str | bytes) or not hasattr(values, "__len__"):
-        raise ValidationError(f"{name} must be a sequence of timestamps, one per idea",
-                              column=name, value=values)
+        raise ValidationError(
+            f"{name} must be a sequence of timestamps, one per idea", column=name, value=values
+        )
     return values
 
 

@@ -20,8 +20,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._serial import check_version, dumps, equal_as_data, loads, reading
-from valuecocreation._timestamps import is_missing
+from valuecocreation._core.serial import check_version, dumps, equal_as_data, loads, reading
+from valuecocreation._core.times import is_missing
 from valuecocreation.errors import ValidationError
 from valuecocreation.metrics._checks import (
     FloatArray,
@@ -36,21 +36,30 @@ if TYPE_CHECKING:
     # only: Sphinx then shows "numpy.typing.ArrayLike" instead of expanding the alias.
     import numpy.typing  # noqa: TC004 - a false positive: only annotations use it
 
-__all__ = ["RETENTION_SCHEMA_VERSION", "Retention", "churn_rate", "retention_between",
-           "retention_rate"]
+__all__ = [
+    "RETENTION_SCHEMA_VERSION",
+    "Retention",
+    "churn_rate",
+    "retention_between",
+    "retention_rate",
+]
 
 RETENTION_SCHEMA_VERSION: Final = 1
 
 
-def _retained(start: npt.ArrayLike, retained: npt.ArrayLike | None,
-              end: npt.ArrayLike | None, new: npt.ArrayLike | None) -> tuple[FloatArray,
-                                                                               FloatArray]:
+def _retained(
+    start: npt.ArrayLike,
+    retained: npt.ArrayLike | None,
+    end: npt.ArrayLike | None,
+    new: npt.ArrayLike | None,
+) -> tuple[FloatArray, FloatArray]:
     """Customers at the start and retained ones, checked against each other."""
     at_start = as_numbers(start, "start", nonnegative=True, whole=True)
     if retained is not None:
         if end is not None or new is not None:
-            raise ValidationError("give either retained, or end and new, not both",
-                                  column="retained", value=retained)
+            raise ValidationError(
+                "give either retained, or end and new, not both", column="retained", value=retained
+            )
         kept = as_numbers(retained, "retained", nonnegative=True, whole=True)
         column, reason = "retained", "more customers retained than there were at the start"
     else:
@@ -72,16 +81,28 @@ def _retained(start: npt.ArrayLike, retained: npt.ArrayLike | None,
 
 
 @overload
-def retention_rate(*, start: float, retained: float | None = None, end: float | None = None,
-                   new: float | None = None) -> float: ...
+def retention_rate(
+    *,
+    start: float,
+    retained: float | None = None,
+    end: float | None = None,
+    new: float | None = None,
+) -> float: ...
 @overload
 def retention_rate(
-    *, start: numpy.typing.ArrayLike, retained: numpy.typing.ArrayLike | None = None,
-    end: numpy.typing.ArrayLike | None = None, new: numpy.typing.ArrayLike | None = None,
+    *,
+    start: numpy.typing.ArrayLike,
+    retained: numpy.typing.ArrayLike | None = None,
+    end: numpy.typing.ArrayLike | None = None,
+    new: numpy.typing.ArrayLike | None = None,
 ) -> numpy.typing.NDArray[numpy.float64]: ...
-def retention_rate(*, start: npt.ArrayLike, retained: npt.ArrayLike | None = None,
-                   end: npt.ArrayLike | None = None,
-                   new: npt.ArrayLike | None = None) -> float | FloatArray:
+def retention_rate(
+    *,
+    start: npt.ArrayLike,
+    retained: npt.ArrayLike | None = None,
+    end: npt.ArrayLike | None = None,
+    new: npt.ArrayLike | None = None,
+) -> float | FloatArray:
     """The share of the customers at the start of a period still there at its end.
 
     ``retained / start`` (Farris et al. 2010, chapter 5). Give the retained
@@ -130,16 +151,28 @@ def retention_rate(*, start: npt.ArrayLike, retained: npt.ArrayLike | None = Non
 
 
 @overload
-def churn_rate(*, start: float, retained: float | None = None, end: float | None = None,
-               new: float | None = None) -> float: ...
+def churn_rate(
+    *,
+    start: float,
+    retained: float | None = None,
+    end: float | None = None,
+    new: float | None = None,
+) -> float: ...
 @overload
 def churn_rate(
-    *, start: numpy.typing.ArrayLike, retained: numpy.typing.ArrayLike | None = None,
-    end: numpy.typing.ArrayLike | None = None, new: numpy.typing.ArrayLike | None = None,
+    *,
+    start: numpy.typing.ArrayLike,
+    retained: numpy.typing.ArrayLike | None = None,
+    end: numpy.typing.ArrayLike | None = None,
+    new: numpy.typing.ArrayLike | None = None,
 ) -> numpy.typing.NDArray[numpy.float64]: ...
-def churn_rate(*, start: npt.ArrayLike, retained: npt.ArrayLike | None = None,
-               end: npt.ArrayLike | None = None,
-               new: npt.ArrayLike | None = None) -> float | FloatArray:
+def churn_rate(
+    *,
+    start: npt.ArrayLike,
+    retained: npt.ArrayLike | None = None,
+    end: npt.ArrayLike | None = None,
+    new: npt.ArrayLike | None = None,
+) -> float | FloatArray:
     """The share of the customers at the start of a period gone by its end.
 
     ``(start - retained) / start``, that is ``1 - retention`` (Farris et al. 2010,
@@ -168,8 +201,7 @@ def churn_rate(*, start: npt.ArrayLike, retained: npt.ArrayLike | None = None,
 def _count(value: int) -> int:
     if isinstance(value, int | np.integer) and not isinstance(value, bool) and value >= 0:
         return int(value)
-    raise ValidationError("a count of customers must be a whole number of at least 0",
-                          value=value)
+    raise ValidationError("a count of customers must be a whole number of at least 0", value=value)
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -197,8 +229,11 @@ class Retention:
 
     def __attrs_post_init__(self) -> None:
         if self.retained > min(self.start, self.end):
-            raise ValidationError("more customers retained than were active in one of the "
-                                  "periods", column="retained", value=self.retained)
+            raise ValidationError(
+                "more customers retained than were active in one of the periods",
+                column="retained",
+                value=self.retained,
+            )
 
     @property
     def lost(self) -> int:
@@ -222,10 +257,16 @@ class Retention:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready data with ``schema_version`` (rates included, not read back)."""
-        return {"schema_version": RETENTION_SCHEMA_VERSION, "start": self.start,
-                "retained": self.retained, "end": self.end, "lost": self.lost,
-                "new": self.new, "rate": None if math.isnan(self.rate) else self.rate,
-                "churn": None if math.isnan(self.churn) else self.churn}
+        return {
+            "schema_version": RETENTION_SCHEMA_VERSION,
+            "start": self.start,
+            "retained": self.retained,
+            "end": self.end,
+            "lost": self.lost,
+            "new": self.new,
+            "rate": None if math.isnan(self.rate) else self.rate,
+            "churn": None if math.isnan(self.churn) else self.churn,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Retention:
@@ -257,22 +298,22 @@ def _distinct(ids: Iterable[Any] | npt.NDArray[Any], column: str) -> set[Any] | 
         distinct: npt.NDArray[Any] = ordered[keep]
         return distinct
     if isinstance(ids, str | bytes) or not isinstance(ids, Iterable):
-        raise ValidationError("ids must be a collection of customer ids", column=column,
-                              value=ids)
+        raise ValidationError("ids must be a collection of customer ids", column=column, value=ids)
     listed = ids.tolist() if isinstance(ids, np.ndarray) else list(ids)
     for row, value in enumerate(listed):
         if is_missing(value):
-            raise ValidationError("a customer id is missing", row=row, column=column,
-                                  value=value)
+            raise ValidationError("a customer id is missing", row=row, column=column, value=value)
     try:
         return set(listed)
     except TypeError:  # an unhashable id, such as a list
-        raise ValidationError("customer ids must be hashable (text or numbers)",
-                              column=column) from None
+        raise ValidationError(
+            "customer ids must be hashable (text or numbers)", column=column
+        ) from None
 
 
-def retention_between(previous: Iterable[Any] | npt.NDArray[Any],
-                      current: Iterable[Any] | npt.NDArray[Any]) -> Retention:
+def retention_between(
+    previous: Iterable[Any] | npt.NDArray[Any], current: Iterable[Any] | npt.NDArray[Any]
+) -> Retention:
     """Retention and churn from the ids of the customers active in two periods.
 
     The retained customers are those active in both; the rate and churn follow
@@ -311,5 +352,6 @@ def retention_between(previous: Iterable[Any] | npt.NDArray[Any],
         return Retention(start=len(before), retained=both, end=len(after))
     before_set = set(before.tolist()) if isinstance(before, np.ndarray) else before
     after_set = set(after.tolist()) if isinstance(after, np.ndarray) else after
-    return Retention(start=len(before_set), retained=len(before_set & after_set),
-                     end=len(after_set))
+    return Retention(
+        start=len(before_set), retained=len(before_set & after_set), end=len(after_set)
+    )

@@ -37,12 +37,18 @@ __all__ = ["amplification_rate", "applause_rate", "conversation_rate", "engageme
 
 
 @overload
-def engagement_rate(engagements: float, *, reach: float | None = None,
-                    impressions: float | None = None,
-                    followers: float | None = None) -> float: ...
+def engagement_rate(
+    engagements: float,
+    *,
+    reach: float | None = None,
+    impressions: float | None = None,
+    followers: float | None = None,
+) -> float: ...
 @overload
 def engagement_rate(
-    engagements: numpy.typing.ArrayLike, *, reach: numpy.typing.ArrayLike | None = None,
+    engagements: numpy.typing.ArrayLike,
+    *,
+    reach: numpy.typing.ArrayLike | None = None,
     impressions: numpy.typing.ArrayLike | None = None,
     followers: numpy.typing.ArrayLike | None = None,
 ) -> numpy.typing.NDArray[numpy.float64]: ...
@@ -117,8 +123,9 @@ def engagement_rate(
     return scalar_or_array(ratio(counts, audience))  # type: ignore[no-any-return]
 
 
-def _per_post(count: npt.ArrayLike, count_name: str, posts: npt.ArrayLike,
-              followers: npt.ArrayLike | None) -> float | FloatArray:
+def _per_post(
+    count: npt.ArrayLike, count_name: str, posts: npt.ArrayLike, followers: npt.ArrayLike | None
+) -> float | FloatArray:
     counts = as_numbers(count, count_name, nonnegative=True)
     per_post = ratio(counts, as_numbers(posts, "posts", nonnegative=True))
     if followers is not None:
@@ -127,15 +134,19 @@ def _per_post(count: npt.ArrayLike, count_name: str, posts: npt.ArrayLike,
 
 
 @overload
-def conversation_rate(comments: float, posts: float, *,
-                      followers: float | None = None) -> float: ...
+def conversation_rate(
+    comments: float, posts: float, *, followers: float | None = None
+) -> float: ...
 @overload
 def conversation_rate(
-    comments: numpy.typing.ArrayLike, posts: numpy.typing.ArrayLike, *,
+    comments: numpy.typing.ArrayLike,
+    posts: numpy.typing.ArrayLike,
+    *,
     followers: numpy.typing.ArrayLike | None = None,
 ) -> numpy.typing.NDArray[numpy.float64]: ...
-def conversation_rate(comments: npt.ArrayLike, posts: npt.ArrayLike, *,
-                      followers: npt.ArrayLike | None = None) -> float | FloatArray:
+def conversation_rate(
+    comments: npt.ArrayLike, posts: npt.ArrayLike, *, followers: npt.ArrayLike | None = None
+) -> float | FloatArray:
     """Audience comments (or replies) per post (Kaushik 2011).
 
     Kaushik (2011) proposes four social-media metrics that count what the audience
@@ -185,15 +196,17 @@ def conversation_rate(comments: npt.ArrayLike, posts: npt.ArrayLike, *,
 
 
 @overload
-def amplification_rate(shares: float, posts: float, *,
-                       followers: float | None = None) -> float: ...
+def amplification_rate(shares: float, posts: float, *, followers: float | None = None) -> float: ...
 @overload
 def amplification_rate(
-    shares: numpy.typing.ArrayLike, posts: numpy.typing.ArrayLike, *,
+    shares: numpy.typing.ArrayLike,
+    posts: numpy.typing.ArrayLike,
+    *,
     followers: numpy.typing.ArrayLike | None = None,
 ) -> numpy.typing.NDArray[numpy.float64]: ...
-def amplification_rate(shares: npt.ArrayLike, posts: npt.ArrayLike, *,
-                       followers: npt.ArrayLike | None = None) -> float | FloatArray:
+def amplification_rate(
+    shares: npt.ArrayLike, posts: npt.ArrayLike, *, followers: npt.ArrayLike | None = None
+) -> float | FloatArray:
     """Shares (retweets, reposts) per post (Kaushik 2011).
 
     The *amplification rate* of Kaushik (2011) counts how often the audience
@@ -236,15 +249,17 @@ def amplification_rate(shares: npt.ArrayLike, posts: npt.ArrayLike, *,
 
 
 @overload
-def applause_rate(likes: float, posts: float, *,
-                  followers: float | None = None) -> float: ...
+def applause_rate(likes: float, posts: float, *, followers: float | None = None) -> float: ...
 @overload
 def applause_rate(
-    likes: numpy.typing.ArrayLike, posts: numpy.typing.ArrayLike, *,
+    likes: numpy.typing.ArrayLike,
+    posts: numpy.typing.ArrayLike,
+    *,
     followers: numpy.typing.ArrayLike | None = None,
 ) -> numpy.typing.NDArray[numpy.float64]: ...
-def applause_rate(likes: npt.ArrayLike, posts: npt.ArrayLike, *,
-                  followers: npt.ArrayLike | None = None) -> float | FloatArray:
+def applause_rate(
+    likes: npt.ArrayLike, posts: npt.ArrayLike, *, followers: npt.ArrayLike | None = None
+) -> float | FloatArray:
     """Likes (favourites, +1s) per post (Kaushik 2011).
 
     The *applause rate* of Kaushik (2011) counts the audience's approvals: likes

@@ -17,7 +17,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._serial import check_version, dumps, equal_as_data, loads, reading
+from valuecocreation._core.serial import check_version, dumps, equal_as_data, loads, reading
 from valuecocreation.errors import ValidationError
 from valuecocreation.metrics._checks import as_ratings, check_confidence, check_scale, is_whole
 
@@ -38,14 +38,18 @@ _ADD_TOTAL: Final = 3.0
 def _count(value: int) -> int:
     if is_whole(value) and value >= 0:
         return int(value)
-    raise ValidationError("a count of respondents must be a whole number of at least 0",
-                          value=value)
+    raise ValidationError(
+        "a count of respondents must be a whole number of at least 0", value=value
+    )
 
 
 def _method(value: str) -> str:
     if value not in _METHODS:
-        raise ValidationError(f"unknown interval method; methods are: {', '.join(_METHODS)}",
-                              column="method", value=value)
+        raise ValidationError(
+            f"unknown interval method; methods are: {', '.join(_METHODS)}",
+            column="method",
+            value=value,
+        )
     return str(value)
 
 
@@ -80,15 +84,23 @@ class NpsSummary:
     """How :attr:`interval` is computed: ``"adjusted-wald"`` or ``"wald"``."""
 
     @classmethod
-    def from_counts(cls, *, promoters: int, passives: int, detractors: int,
-                    ci: float = 0.95, method: NpsMethod = "adjusted-wald") -> NpsSummary:
+    def from_counts(
+        cls,
+        *,
+        promoters: int,
+        passives: int,
+        detractors: int,
+        ci: float = 0.95,
+        method: NpsMethod = "adjusted-wald",
+    ) -> NpsSummary:
         """The summary of a survey known only by its group counts.
 
         >>> NpsSummary.from_counts(promoters=3, passives=0, detractors=1).value
         50.0
         """
-        return cls(promoters=promoters, passives=passives, detractors=detractors, ci=ci,
-                   method=method)
+        return cls(
+            promoters=promoters, passives=passives, detractors=detractors, ci=ci, method=method
+        )
 
     @property
     def n(self) -> int:
@@ -104,9 +116,14 @@ class NpsSummary:
     def shares(self) -> dict[str, float]:
         """The share of each group among the respondents (NaN when nobody answered)."""
         n = self.n
-        return {name: (count / n if n else math.nan) for name, count in (
-            ("promoters", self.promoters), ("passives", self.passives),
-            ("detractors", self.detractors))}
+        return {
+            name: (count / n if n else math.nan)
+            for name, count in (
+                ("promoters", self.promoters),
+                ("passives", self.passives),
+                ("detractors", self.detractors),
+            )
+        }
 
     @property
     def standard_error(self) -> float:
@@ -133,11 +150,13 @@ class NpsSummary:
             return (math.nan, math.nan)
         promoters, detractors, n = float(self.promoters), float(self.detractors), float(self.n)
         if self.method == "adjusted-wald":
-            promoters, detractors, n = (promoters + _ADD_EACH, detractors + _ADD_EACH,
-                                        n + _ADD_TOTAL)
+            promoters, detractors, n = (
+                promoters + _ADD_EACH,
+                detractors + _ADD_EACH,
+                n + _ADD_TOTAL,
+            )
         centre = (promoters - detractors) / n
-        half = NormalDist().inv_cdf(0.5 + self.ci / 2.0) * _standard_error(
-            promoters, detractors, n)
+        half = NormalDist().inv_cdf(0.5 + self.ci / 2.0) * _standard_error(promoters, detractors, n)
         return (100.0 * max(-1.0, centre - half), 100.0 * min(1.0, centre + half))
 
     def to_dict(self) -> dict[str, Any]:
@@ -149,10 +168,13 @@ class NpsSummary:
         low, high = self.interval
         return {
             "schema_version": NPS_SCHEMA_VERSION,
-            "promoters": self.promoters, "passives": self.passives,
-            "detractors": self.detractors, "n": self.n,
+            "promoters": self.promoters,
+            "passives": self.passives,
+            "detractors": self.detractors,
+            "n": self.n,
             "value": _json_float(self.value),
-            "ci": self.ci, "method": self.method,
+            "ci": self.ci,
+            "method": self.method,
             "interval": [_json_float(low), _json_float(high)],
         }
 
@@ -167,8 +189,13 @@ class NpsSummary:
         """
         data = check_version(data, NPS_SCHEMA_VERSION, "NPS summary")
         with reading("NPS summary"):
-            return cls(promoters=data["promoters"], passives=data["passives"],
-                       detractors=data["detractors"], ci=data["ci"], method=data["method"])
+            return cls(
+                promoters=data["promoters"],
+                passives=data["passives"],
+                detractors=data["detractors"],
+                ci=data["ci"],
+                method=data["method"],
+            )
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The summary as strict JSON; see :meth:`to_dict`."""
@@ -184,9 +211,11 @@ class NpsSummary:
 
     def __repr__(self) -> str:
         low, high = self.interval
-        return (f"<NpsSummary {self.value:.1f} (n={self.n}: {self.promoters} promoters, "
-                f"{self.passives} passives, {self.detractors} detractors; "
-                f"{self.ci:.0%} {self.method} interval {low:.1f} to {high:.1f})>")
+        return (
+            f"<NpsSummary {self.value:.1f} (n={self.n}: {self.promoters} promoters, "
+            f"{self.passives} passives, {self.detractors} detractors; "
+            f"{self.ci:.0%} {self.method} interval {low:.1f} to {high:.1f})>"
+        )
 
 
 def _standard_error(promoters: float, detractors: float, n: float) -> float:
@@ -256,8 +285,9 @@ def nps(scores: npt.ArrayLike) -> float:
     return 100.0 * (promoters - detractors) / n if n else math.nan
 
 
-def nps_summary(scores: npt.ArrayLike, *, ci: float = 0.95,
-                method: NpsMethod = "adjusted-wald") -> NpsSummary:
+def nps_summary(
+    scores: npt.ArrayLike, *, ci: float = 0.95, method: NpsMethod = "adjusted-wald"
+) -> NpsSummary:
     """The Net Promoter Score with its group counts and a confidence interval.
 
     The score is that of :func:`nps`. The interval rests on the variance of the
@@ -303,8 +333,9 @@ def nps_summary(scores: npt.ArrayLike, *, ci: float = 0.95,
     [-34.03, 74.03]
     """
     promoters, passives, detractors = _nps_counts(scores)
-    return NpsSummary(promoters=promoters, passives=passives, detractors=detractors, ci=ci,
-                      method=method)
+    return NpsSummary(
+        promoters=promoters, passives=passives, detractors=detractors, ci=ci, method=method
+    )
 
 
 def csat(ratings: npt.ArrayLike, *, scale: tuple[int, int] = (1, 5), top: int = 2) -> float:
@@ -364,8 +395,11 @@ def csat(ratings: npt.ArrayLike, *, scale: tuple[int, int] = (1, 5), top: int = 
     low, high = check_scale(scale)
     points = high - low + 1
     if not (is_whole(top) and 1 <= top < points):
-        raise ValidationError(f"top must be a whole number from 1 to {points - 1} for the "
-                              f"scale {low} to {high}", column="top", value=top)
+        raise ValidationError(
+            f"top must be a whole number from 1 to {points - 1} for the scale {low} to {high}",
+            column="top",
+            value=top,
+        )
     answered = as_ratings(ratings, "ratings", (low, high))
     if not len(answered):
         return math.nan

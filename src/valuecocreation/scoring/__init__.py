@@ -15,8 +15,9 @@ True
 
 from __future__ import annotations
 
-from valuecocreation.scoring._defaults import DEFAULT_SCORERS, GRAPH_SCORERS, TARGET_SOURCES
-from valuecocreation.scoring._intervals import normal_interval, wilson_interval
+from typing import TYPE_CHECKING, Any
+
+from valuecocreation._core.intervals import normal_interval, wilson_interval
 from valuecocreation.scoring._registry import SCORER_GROUP, available_scorers, get_scorer
 from valuecocreation.scoring._score import ConditionScore, Scorer
 from valuecocreation.scoring.builtin import (
@@ -34,6 +35,13 @@ from valuecocreation.scoring.graph import (
     RewardReachScorer,
 )
 from valuecocreation.scoring.survey import LikertScorer
+
+if TYPE_CHECKING:
+    from valuecocreation.frameworks.kim_choi_2019._scorers import (
+        DEFAULT_SCORERS,
+        GRAPH_SCORERS,
+        TARGET_SOURCES,
+    )
 
 __all__ = [
     "DEFAULT_SCORERS",
@@ -58,3 +66,16 @@ __all__ = [
     "normal_interval",
     "wilson_interval",
 ]
+
+
+_FROM_KIM_CHOI = ("DEFAULT_SCORERS", "GRAPH_SCORERS", "TARGET_SOURCES")
+
+
+def __getattr__(name: str) -> Any:  # noqa: ANN401 - the defaults of one framework package
+    # The Kim & Choi defaults belong to its framework package, which sits above
+    # scoring; they are looked up when asked for, so scoring never imports it.
+    if name in _FROM_KIM_CHOI:
+        from valuecocreation.frameworks.kim_choi_2019 import _scorers  # noqa: PLC0415
+
+        return getattr(_scorers, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from valuecocreation._plugins import PluginGroup
+from valuecocreation._core.plugins import PluginGroup
 from valuecocreation.scoring._score import Scorer
 
 __all__ = ["SCORER_GROUP", "available_scorers", "get_scorer"]

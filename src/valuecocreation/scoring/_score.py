@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 import attrs
 import numpy as np
 
-from valuecocreation._serial import equal_as_data, reading
+from valuecocreation._core.serial import equal_as_data, reading
 from valuecocreation.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -20,29 +20,38 @@ __all__ = ["ConditionScore", "Scorer"]
 
 def _check_unit(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
     if not isinstance(value, float) or not (math.isnan(value) or 0.0 <= value <= 1.0):
-        raise ValidationError("a score must be a float in [0, 1] or nan",
-                              column=attribute.name, value=value)
+        raise ValidationError(
+            "a score must be a float in [0, 1] or nan", column=attribute.name, value=value
+        )
 
 
-def _check_interval(instance: ConditionScore, attribute: attrs.Attribute[Any],
-                    value: tuple[float, float] | None) -> None:
+def _check_interval(
+    instance: ConditionScore, attribute: attrs.Attribute[Any], value: tuple[float, float] | None
+) -> None:
     if value is None:
         return
     low, high = value
     if not (0.0 <= low <= high <= 1.0):
-        raise ValidationError("a confidence interval must satisfy 0 <= low <= high <= 1",
-                              column="interval", value=value)
+        raise ValidationError(
+            "a confidence interval must satisfy 0 <= low <= high <= 1",
+            column="interval",
+            value=value,
+        )
     if not math.isnan(instance.value) and not low <= instance.value <= high:
-        raise ValidationError(f"the interval {value} does not contain the score "
-                              f"{instance.value}", column="interval", value=value)
+        raise ValidationError(
+            f"the interval {value} does not contain the score {instance.value}",
+            column="interval",
+            value=value,
+        )
 
 
 def _to_parts(value: Iterable[ConditionScore]) -> tuple[ConditionScore, ...]:
     parts = tuple(value)
     for part in parts:
         if not isinstance(part, ConditionScore):
-            raise ValidationError("parts must be ConditionScore objects", column="parts",
-                                  value=part)
+            raise ValidationError(
+                "parts must be ConditionScore objects", column="parts", value=part
+            )
     return parts
 
 
@@ -56,23 +65,27 @@ def _to_target(value: object) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | np.number):
-        raise ValidationError("a target must be a number or None", column="target",
-                              value=value)
+        raise ValidationError("a target must be a number or None", column="target", value=value)
     return float(value)
 
 
 def _to_confidence(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.number) or not (
-            0.0 < float(value) < 1.0):
-        raise ValidationError("confidence must be between 0 and 1", column="confidence",
-                              value=value)
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float | np.number)
+        or not (0.0 < float(value) < 1.0)
+    ):
+        raise ValidationError(
+            "confidence must be between 0 and 1", column="confidence", value=value
+        )
     return float(value)
 
 
 def _check_indicator(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
     if math.isinf(value):
-        raise ValidationError("an indicator must be finite (or nan without evidence)",
-                              column="indicator", value=value)
+        raise ValidationError(
+            "an indicator must be finite (or nan without evidence)", column="indicator", value=value
+        )
 
 
 def _to_interval(value: Any) -> tuple[float, float] | None:  # noqa: ANN401
@@ -131,7 +144,8 @@ class ConditionScore:
     target: float | None = attrs.field(default=None, converter=_to_target)
     n: int = attrs.field(default=0, converter=_to_count)
     interval: tuple[float, float] | None = attrs.field(
-        default=None, converter=_to_interval, validator=_check_interval)
+        default=None, converter=_to_interval, validator=_check_interval
+    )
     confidence: float = attrs.field(default=0.95, converter=_to_confidence)
     scorer: str = ""
     reason: str = ""
@@ -139,8 +153,9 @@ class ConditionScore:
 
     def __attrs_post_init__(self) -> None:
         if math.isnan(self.value) and not self.reason:
-            raise ValidationError("a nan score needs a reason", column="reason",
-                                  value=self.condition)
+            raise ValidationError(
+                "a nan score needs a reason", column="reason", value=self.condition
+            )
 
     __eq__ = equal_as_data  # through the JSON form, so that nan equals nan
     __hash__ = None  # type: ignore[assignment]

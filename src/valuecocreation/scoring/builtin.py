@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from valuecocreation._core.intervals import normal_interval, wilson_interval
 from valuecocreation.errors import ValidationError
-from valuecocreation.scoring._intervals import normal_interval, wilson_interval
 from valuecocreation.scoring._score import ConditionScore, Scorer
 
 if TYPE_CHECKING:
@@ -40,16 +40,23 @@ _PERIOD_DAYS = {"day": 1, "week": 7}
 
 
 def _positive(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not (
-            math.isfinite(value) and value > 0):
-        raise ValidationError(f"{attribute.name} must be a finite number greater than 0",
-                              column=attribute.name, value=value)
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not (math.isfinite(value) and value > 0)
+    ):
+        raise ValidationError(
+            f"{attribute.name} must be a finite number greater than 0",
+            column=attribute.name,
+            value=value,
+        )
 
 
 def _level(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
     if not isinstance(value, float) or not 0.0 < value < 1.0:
-        raise ValidationError("confidence must be a float between 0 and 1",
-                              column=attribute.name, value=value)
+        raise ValidationError(
+            "confidence must be a float between 0 and 1", column=attribute.name, value=value
+        )
 
 
 def _number(value: object, name: str) -> float:
@@ -66,10 +73,25 @@ def _to_high(value: object) -> float:
     return _number(value, "high")
 
 
-def _no_evidence(scorer: str, condition: str, meaning: str, reason: str, *,
-                 target: float | None = None, n: int = 0) -> ConditionScore:
-    return ConditionScore(condition=condition, value=math.nan, indicator=math.nan,
-                          meaning=meaning, target=target, n=n, scorer=scorer, reason=reason)
+def _no_evidence(
+    scorer: str,
+    condition: str,
+    meaning: str,
+    reason: str,
+    *,
+    target: float | None = None,
+    n: int = 0,
+) -> ConditionScore:
+    return ConditionScore(
+        condition=condition,
+        value=math.nan,
+        indicator=math.nan,
+        meaning=meaning,
+        target=target,
+        n=n,
+        scorer=scorer,
+        reason=reason,
+    )
 
 
 def _unmapped(evidence: Evidence, condition: str) -> str | None:
@@ -90,23 +112,39 @@ def _population_gap(evidence: Evidence, condition: str) -> str | None:
     return reason
 
 
-def _share(condition: str, successes: int, trials: int, *, meaning: str, target: float,
-           confidence: float, scorer: str) -> ConditionScore:
+def _share(
+    condition: str,
+    successes: int,
+    trials: int,
+    *,
+    meaning: str,
+    target: float,
+    confidence: float,
+    scorer: str,
+) -> ConditionScore:
     """The score of a share ``successes / trials`` against ``target``, Wilson interval."""
     share = successes / trials
     low, high = wilson_interval(successes, trials, confidence)
     return ConditionScore(
-        condition=condition, value=_scaled(share, target), indicator=share, meaning=meaning,
-        target=target, n=trials, interval=_scaled_interval(low, high, target, share),
-        confidence=confidence, scorer=scorer)
+        condition=condition,
+        value=_scaled(share, target),
+        indicator=share,
+        meaning=meaning,
+        target=target,
+        n=trials,
+        interval=_scaled_interval(low, high, target, share),
+        confidence=confidence,
+        scorer=scorer,
+    )
 
 
 def _scaled(value: float, target: float) -> float:
     return min(max(value / target, 0.0), 1.0)
 
 
-def _scaled_interval(low: float, high: float, target: float,
-                     indicator: float) -> tuple[float, float]:
+def _scaled_interval(
+    low: float, high: float, target: float, indicator: float
+) -> tuple[float, float]:
     """An indicator's interval on the score scale, always bracketing the score.
 
     Rounding could otherwise put a bound a hair on the wrong side of it.
@@ -141,11 +179,18 @@ class ParticipationScorer:
         meaning = f"share of active users credited with {condition}"
         reason = _population_gap(evidence, condition)
         if reason is not None:
-            return _no_evidence(self.name, condition, meaning, reason, target=self.target,
-                                n=evidence.n_population)
-        return _share(condition, evidence.n_participants(condition), evidence.n_population,
-                      meaning=meaning, target=self.target, confidence=self.confidence,
-                      scorer=self.name)
+            return _no_evidence(
+                self.name, condition, meaning, reason, target=self.target, n=evidence.n_population
+            )
+        return _share(
+            condition,
+            evidence.n_participants(condition),
+            evidence.n_population,
+            meaning=meaning,
+            target=self.target,
+            confidence=self.confidence,
+            scorer=self.name,
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -176,23 +221,37 @@ class RateScorer:
         population = evidence.n_population
         reason = _population_gap(evidence, condition)
         if reason is not None:
-            return _no_evidence(self.name, condition, meaning, reason, target=self.target,
-                                n=population)
+            return _no_evidence(
+                self.name, condition, meaning, reason, target=self.target, n=population
+            )
         rate = evidence.weight(condition) / population
         error = math.sqrt(evidence.weight_sq(condition)) / population
         if not (math.isfinite(rate) and math.isfinite(error)):
             # Weights so large their sum leaves float64: saturated, interval unknown.
             return ConditionScore(
-                condition=condition, value=1.0, indicator=math.nan, meaning=meaning,
-                target=self.target, n=population, interval=None, confidence=self.confidence,
+                condition=condition,
+                value=1.0,
+                indicator=math.nan,
+                meaning=meaning,
+                target=self.target,
+                n=population,
+                interval=None,
+                confidence=self.confidence,
                 scorer=self.name,
-                reason="the weighted sum exceeds float64: saturated, indicator unknown")
+                reason="the weighted sum exceeds float64: saturated, indicator unknown",
+            )
         low, high = normal_interval(rate, error, self.confidence)
         return ConditionScore(
-            condition=condition, value=_scaled(rate, self.target), indicator=rate,
-            meaning=meaning, target=self.target, n=population,
+            condition=condition,
+            value=_scaled(rate, self.target),
+            indicator=rate,
+            meaning=meaning,
+            target=self.target,
+            n=population,
             interval=_scaled_interval(low, high, self.target, rate),
-            confidence=self.confidence, scorer=self.name)
+            confidence=self.confidence,
+            scorer=self.name,
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -216,8 +275,9 @@ class ResponseScorer:
     @limit.validator
     def _check_limit(self, attribute: attrs.Attribute[dt.timedelta], value: object) -> None:
         if not isinstance(value, dt.timedelta) or value <= dt.timedelta(0):
-            raise ValidationError("limit must be a positive datetime.timedelta",
-                                  column="limit", value=value)
+            raise ValidationError(
+                "limit must be a positive datetime.timedelta", column="limit", value=value
+            )
 
     @property
     def name(self) -> str:
@@ -237,13 +297,23 @@ class ResponseScorer:
             # without the firm's side (or no actor marked as firm) than a firm that
             # never answers; say so rather than report 0.
             return _no_evidence(
-                self.name, condition, meaning,
+                self.name,
+                condition,
+                meaning,
                 f"{requests} support request(s) but no support response in the data; is the "
-                "firm's side exported and the firm given its role?", target=self.target,
-                n=requests)
-        return _share(condition, int(_answered(exchanges, self.limit).sum()), requests,
-                      meaning=meaning, target=self.target, confidence=self.confidence,
-                      scorer=self.name)
+                "firm's side exported and the firm given its role?",
+                target=self.target,
+                n=requests,
+            )
+        return _share(
+            condition,
+            int(_answered(exchanges, self.limit).sum()),
+            requests,
+            meaning=meaning,
+            target=self.target,
+            confidence=self.confidence,
+            scorer=self.name,
+        )
 
 
 def _duration(limit: dt.timedelta) -> str:
@@ -305,8 +375,9 @@ class RatingScorer:
 
     def __attrs_post_init__(self) -> None:
         if not (math.isfinite(self.low) and math.isfinite(self.high) and self.low < self.high):
-            raise ValidationError("a rating scale needs finite low < high", column="high",
-                                  value=(self.low, self.high))
+            raise ValidationError(
+                "a rating scale needs finite low < high", column="high", value=(self.low, self.high)
+            )
 
     @property
     def name(self) -> str:
@@ -326,9 +397,13 @@ class RatingScorer:
         slack = 8 * math.ulp(max(abs(self.low), abs(self.high)))
         if not self.low - slack <= mean <= self.high + slack:
             return _no_evidence(
-                self.name, condition, meaning,
+                self.name,
+                condition,
+                meaning,
                 f"the mean rating {mean:g} lies outside the scale {self.low:g}-{self.high:g}: "
-                "the ratings are on another scale, or the weights are not ratings", n=count)
+                "the ratings are on another scale, or the weights are not ratings",
+                n=count,
+            )
         width = self.high - self.low
         value = min(max((mean - self.low) / width, 0.0), 1.0)
         interval = None
@@ -336,11 +411,20 @@ class RatingScorer:
             variance = max(evidence.weight_sq(condition) - total * total / count, 0.0)
             error = math.sqrt(variance / (count - 1) / count)
             low, high = normal_interval(mean, error, self.confidence)
-            interval = (min(max((low - self.low) / width, 0.0), value),
-                        max(min((high - self.low) / width, 1.0), value))
-        return ConditionScore(condition=condition, value=value, indicator=mean,
-                              meaning=meaning, n=count, interval=interval,
-                              confidence=self.confidence, scorer=self.name)
+            interval = (
+                min(max((low - self.low) / width, 0.0), value),
+                max(min((high - self.low) / width, 1.0), value),
+            )
+        return ConditionScore(
+            condition=condition,
+            value=value,
+            indicator=mean,
+            meaning=meaning,
+            n=count,
+            interval=interval,
+            confidence=self.confidence,
+            scorer=self.name,
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -364,8 +448,9 @@ class CoverageScorer:
     @period.validator
     def _check_period(self, attribute: attrs.Attribute[str], value: object) -> None:
         if value not in _PERIOD_DAYS:
-            raise ValidationError(f"period must be one of {sorted(_PERIOD_DAYS)}",
-                                  column="period", value=value)
+            raise ValidationError(
+                f"period must be one of {sorted(_PERIOD_DAYS)}", column="period", value=value
+            )
 
     @property
     def name(self) -> str:
@@ -381,20 +466,34 @@ class CoverageScorer:
         if reason is None and (not len(channels) or span is None):
             reason = "no interaction names a channel"
         if reason is not None or span is None:
-            return _no_evidence(self.name, condition, meaning, str(reason),
-                                target=self.target)
+            return _no_evidence(self.name, condition, meaning, str(reason), target=self.target)
         first, last = (int(t.astype("datetime64[D]").astype(np.int64)) for t in span)
         periods = self._period(last) - self._period(first) + 1
         days, channel = evidence.active_days(condition)
         if not (channel >= 0).any():
             return _no_evidence(
-                self.name, condition, meaning,
-                f"no {condition} interaction names a channel", target=self.target)
+                self.name,
+                condition,
+                meaning,
+                f"no {condition} interaction names a channel",
+                target=self.target,
+            )
         on_seen = np.isin(channel, channels)
-        cells = len({(self._period(d), c) for d, c in
-                     zip(days[on_seen].tolist(), channel[on_seen].tolist(), strict=True)})
-        return _share(condition, cells, periods * len(channels), meaning=meaning,
-                      target=self.target, confidence=self.confidence, scorer=self.name)
+        cells = len(
+            {
+                (self._period(d), c)
+                for d, c in zip(days[on_seen].tolist(), channel[on_seen].tolist(), strict=True)
+            }
+        )
+        return _share(
+            condition,
+            cells,
+            periods * len(channels),
+            meaning=meaning,
+            target=self.target,
+            confidence=self.confidence,
+            scorer=self.name,
+        )
 
     def _period(self, day: int) -> int:
         if self.period == "week":
@@ -406,18 +505,24 @@ def _to_parts(value: Sequence[tuple[Scorer, float]]) -> tuple[tuple[Scorer, floa
     parts = []
     for index, part in enumerate(value):
         if not isinstance(part, tuple | list) or len(part) != 2:
-            raise ValidationError("each part is a (scorer, weight) pair", row=index,
-                                  column="parts", value=part)
+            raise ValidationError(
+                "each part is a (scorer, weight) pair", row=index, column="parts", value=part
+            )
         parts.append((part[0], _number(part[1], "weight")))
     if not parts:
         raise ValidationError("a composite needs at least one part", column="parts")
     for index, (scorer, weight) in enumerate(parts):
         if not isinstance(scorer, Scorer):
-            raise ValidationError("each part needs a scorer", row=index, column="parts",
-                                  value=scorer)
+            raise ValidationError(
+                "each part needs a scorer", row=index, column="parts", value=scorer
+            )
         if not (math.isfinite(weight) and weight > 0):
-            raise ValidationError("part weights must be finite and greater than 0",
-                                  row=index, column="weight", value=weight)
+            raise ValidationError(
+                "part weights must be finite and greater than 0",
+                row=index,
+                column="weight",
+                value=weight,
+            )
     return tuple(parts)
 
 
@@ -450,9 +555,16 @@ class CompositeScorer:
         n = max(score.n for score, _ in scores)
         if not usable:
             reasons = "; ".join(dict.fromkeys(score.reason for score, _ in scores))
-            return ConditionScore(condition=condition, value=math.nan, indicator=math.nan,
-                                  meaning=meaning, n=n, scorer=self.name, reason=reasons,
-                                  parts=tuple(score for score, _ in scores))
+            return ConditionScore(
+                condition=condition,
+                value=math.nan,
+                indicator=math.nan,
+                meaning=meaning,
+                n=n,
+                scorer=self.name,
+                reason=reasons,
+                parts=tuple(score for score, _ in scores),
+            )
         total = sum(weight for _, weight in usable)
         value = min(max(sum(s.value * w for s, w in usable) / total, 0.0), 1.0)
         interval = None
@@ -461,6 +573,13 @@ class CompositeScorer:
             high = sum(s.interval[1] * w for s, w in usable if s.interval) / total
             interval = (min(max(low, 0.0), value), max(min(high, 1.0), value))
         return ConditionScore(
-            condition=condition, value=value, indicator=value, meaning=meaning, n=n,
-            interval=interval, confidence=usable[0][0].confidence, scorer=self.name,
-            parts=tuple(score for score, _ in scores))
+            condition=condition,
+            value=value,
+            indicator=value,
+            meaning=meaning,
+            n=n,
+            interval=interval,
+            confidence=usable[0][0].confidence,
+            scorer=self.name,
+            parts=tuple(score for score, _ in scores),
+        )

@@ -3,7 +3,7 @@
 Each reads :attr:`Evidence.graph <valuecocreation.evidence.Evidence.graph>` (attach
 one with :meth:`Evidence.attach <valuecocreation.evidence.Evidence.attach>`, or pass
 ``graph=`` to :func:`~valuecocreation.assess`), computes one metric of
-:mod:`valuecocreation.network`, and scores it as a share against a target with a
+:mod:`valuecocreation.graph`, and scores it as a share against a target with a
 Wilson interval, like :class:`~valuecocreation.scoring.builtin.ParticipationScorer`. With no
 graph attached, or nothing in the graph to count, the score is nan with the reason.
 
@@ -42,8 +42,9 @@ _NO_GRAPH = "no value-flow graph is attached to the evidence"
 
 def _whole(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValidationError("hops must be a whole number of at least 1",
-                              column=attribute.name, value=value)
+        raise ValidationError(
+            "hops must be a whole number of at least 1", column=attribute.name, value=value
+        )
 
 
 def _graph(evidence: Evidence) -> ValueFlowGraph | None:
@@ -62,7 +63,7 @@ class ReciprocityScorer:
     *Indicator*: among edges between a firm-side and a user-side actor that carry
     the condition's interaction kinds (those the condition map sends to it:
     comments, replies and messages for interactivity), the share whose reverse
-    edge carries them too (:func:`valuecocreation.network.reciprocity`).
+    edge carries them too (:func:`valuecocreation.graph.reciprocity`).
     *Score*: ``min(indicator / target, 1)``; Wilson interval over edges.
     """
 
@@ -76,7 +77,7 @@ class ReciprocityScorer:
 
     def score(self, evidence: Evidence, condition: str) -> ConditionScore:
         """Score ``condition`` on the graph attached to ``evidence``."""
-        from valuecocreation.network import reciprocity  # noqa: PLC0415 - network imports us
+        from valuecocreation.graph import reciprocity  # noqa: PLC0415 - network imports us
 
         meaning = f"share of firm-user {condition} edges that are answered in kind"
         graph, kinds = _graph(evidence), _kinds(evidence, condition)
@@ -85,12 +86,22 @@ class ReciprocityScorer:
             return _no_evidence(self.name, condition, meaning, reason, target=self.target)
         found = reciprocity(graph, kinds=kinds)
         if not found.firm_user_edges:
-            return _no_evidence(self.name, condition, meaning,
-                                f"no firm-user edge carries {', '.join(kinds)}",
-                                target=self.target)
-        return _share(condition, found.firm_user_reciprocated, found.firm_user_edges,
-                      meaning=meaning, target=self.target, confidence=self.confidence,
-                      scorer=self.name)
+            return _no_evidence(
+                self.name,
+                condition,
+                meaning,
+                f"no firm-user edge carries {', '.join(kinds)}",
+                target=self.target,
+            )
+        return _share(
+            condition,
+            found.firm_user_reciprocated,
+            found.firm_user_edges,
+            meaning=meaning,
+            target=self.target,
+            confidence=self.confidence,
+            scorer=self.name,
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -99,7 +110,7 @@ class GiantComponentScorer:
 
     *Indicator*: the share of user-side actors in the largest weakly connected
     component of the users-only graph
-    (:func:`valuecocreation.network.connectivity` with ``among="users"``): users
+    (:func:`valuecocreation.graph.connectivity` with ``among="users"``): users
     linked to one another, not only through the firm. *Score*:
     ``min(indicator / target, 1)``; Wilson interval over users. The default
     target, 10%, is the share of users who contribute at all under Nielsen's
@@ -116,7 +127,7 @@ class GiantComponentScorer:
 
     def score(self, evidence: Evidence, condition: str) -> ConditionScore:
         """Score ``condition`` on the graph attached to ``evidence``."""
-        from valuecocreation.network import connectivity  # noqa: PLC0415
+        from valuecocreation.graph import connectivity  # noqa: PLC0415
 
         meaning = "share of users in the largest connected web of users"
         graph = _graph(evidence)
@@ -124,17 +135,25 @@ class GiantComponentScorer:
             return _no_evidence(self.name, condition, meaning, _NO_GRAPH, target=self.target)
         found = connectivity(graph, among="users")
         if not found.users:
-            return _no_evidence(self.name, condition, meaning, "the graph has no users",
-                                target=self.target)
-        return _share(condition, found.users_in_largest, found.users, meaning=meaning,
-                      target=self.target, confidence=self.confidence, scorer=self.name)
+            return _no_evidence(
+                self.name, condition, meaning, "the graph has no users", target=self.target
+            )
+        return _share(
+            condition,
+            found.users_in_largest,
+            found.users,
+            meaning=meaning,
+            target=self.target,
+            confidence=self.confidence,
+            scorer=self.name,
+        )
 
 
 @attrs.frozen(kw_only=True)
 class ReachScorer:
     """Share of the graph's users within ``hops`` hops of a firm, against a target.
 
-    *Indicator*: :func:`valuecocreation.network.reach` from every firm-side actor,
+    *Indicator*: :func:`valuecocreation.graph.reach` from every firm-side actor,
     in both directions, over the user-side actors of the graph (awareness: users
     who came into contact with the firm). *Score*: ``min(indicator / target, 1)``;
     Wilson interval over users.
@@ -151,7 +170,7 @@ class ReachScorer:
 
     def score(self, evidence: Evidence, condition: str) -> ConditionScore:
         """Score ``condition`` on the graph attached to ``evidence``."""
-        from valuecocreation.network import reach  # noqa: PLC0415
+        from valuecocreation.graph import reach  # noqa: PLC0415
 
         meaning = f"share of users within {self.hops} hop(s) of the firm"
         graph = _graph(evidence)
@@ -160,17 +179,25 @@ class ReachScorer:
         found = reach(graph, hops=self.hops)
         if not found.sources or not found.audience:
             reason = "the graph has no firm" if not found.sources else "the graph has no users"
-            return _no_evidence(self.name, condition, meaning, reason, target=self.target,
-                                n=found.audience)
-        return _share(condition, found.audience_reached, found.audience, meaning=meaning,
-                      target=self.target, confidence=self.confidence, scorer=self.name)
+            return _no_evidence(
+                self.name, condition, meaning, reason, target=self.target, n=found.audience
+            )
+        return _share(
+            condition,
+            found.audience_reached,
+            found.audience,
+            meaning=meaning,
+            target=self.target,
+            confidence=self.confidence,
+            scorer=self.name,
+        )
 
 
 @attrs.frozen(kw_only=True)
 class RewardReachScorer:
     """Share of active users the firm rewarded or featured, against a target.
 
-    *Indicator*: :func:`valuecocreation.network.reward_reach`. *Score*:
+    *Indicator*: :func:`valuecocreation.graph.reward_reach`. *Score*:
     ``min(indicator / target, 1)``; Wilson interval over active users. The
     default target, 1%, is the heavy-contributor share of Nielsen's (2006)
     participation inequality: the users a firm can feature.
@@ -186,7 +213,7 @@ class RewardReachScorer:
 
     def score(self, evidence: Evidence, condition: str) -> ConditionScore:
         """Score ``condition`` on the graph attached to ``evidence``."""
-        from valuecocreation.network import reward_reach  # noqa: PLC0415
+        from valuecocreation.graph import reward_reach  # noqa: PLC0415
 
         meaning = "share of active users rewarded or featured by the firm"
         graph = _graph(evidence)
@@ -194,7 +221,15 @@ class RewardReachScorer:
             return _no_evidence(self.name, condition, meaning, _NO_GRAPH, target=self.target)
         found = reward_reach(graph)
         if not found.active:
-            return _no_evidence(self.name, condition, meaning, "the graph has no active user",
-                                target=self.target)
-        return _share(condition, found.rewarded, found.active, meaning=meaning,
-                      target=self.target, confidence=self.confidence, scorer=self.name)
+            return _no_evidence(
+                self.name, condition, meaning, "the graph has no active user", target=self.target
+            )
+        return _share(
+            condition,
+            found.rewarded,
+            found.active,
+            meaning=meaning,
+            target=self.target,
+            confidence=self.confidence,
+            scorer=self.name,
+        )

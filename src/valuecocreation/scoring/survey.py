@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import attrs
 import numpy as np
 
-from valuecocreation._student import t_quantile
+from valuecocreation._core.student import t_quantile
 from valuecocreation.errors import ValidationError
 from valuecocreation.scoring._score import ConditionScore
 
@@ -25,8 +25,9 @@ __all__ = ["LikertScorer"]
 
 def _level(instance: object, attribute: attrs.Attribute[float], value: object) -> None:
     if not isinstance(value, float) or not 0.0 < value < 1.0:
-        raise ValidationError("confidence must be a float between 0 and 1",
-                              column=attribute.name, value=value)
+        raise ValidationError(
+            "confidence must be a float between 0 and 1", column=attribute.name, value=value
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -75,37 +76,58 @@ class LikertScorer:
         survey = evidence.survey
         meaning = f"mean agreement with the {condition} survey items, rescaled to 0-1"
         if survey is None:
-            return self._nan(condition, meaning,
-                             "no survey responses are attached to the evidence")
+            return self._nan(condition, meaning, "no survey responses are attached to the evidence")
         items = survey.items_for(condition)
         if not items:
-            return self._nan(condition, meaning, f"instrument {survey.instrument.name!r} has "
-                                                 f"no item for {condition}")
+            return self._nan(
+                condition,
+                meaning,
+                f"instrument {survey.instrument.name!r} has no item for {condition}",
+            )
         means = survey.condition_means(condition)
         answered = means[~np.isnan(means)]
         n = len(answered)
         if n == 0:
             ids = ", ".join(item.id for item in items)
-            return self._nan(condition, meaning,
-                             f"no respondent answered any item of {condition} ({ids})")
+            return self._nan(
+                condition, meaning, f"no respondent answered any item of {condition} ({ids})"
+            )
         value = min(max(float(answered.mean()), 0.0), 1.0)
         scales = {survey.instrument.scale_of(item) for item in items}
         indicator = value
         if len(scales) == 1:
             low, high = scales.pop()
             indicator = low + value * (high - low)
-            meaning = (f"mean agreement with the {condition} survey items on their "
-                       f"{low:g}-{high:g} scale")
+            meaning = (
+                f"mean agreement with the {condition} survey items on their {low:g}-{high:g} scale"
+            )
         interval = None
         if n > 1:
-            half = t_quantile(0.5 + self.confidence / 2.0, n - 1) * float(
-                answered.std(ddof=1)) / math.sqrt(n)
+            half = (
+                t_quantile(0.5 + self.confidence / 2.0, n - 1)
+                * float(answered.std(ddof=1))
+                / math.sqrt(n)
+            )
             interval = (min(max(value - half, 0.0), value), max(min(value + half, 1.0), value))
-        return ConditionScore(condition=condition, value=value, indicator=indicator,
-                              meaning=meaning, n=n, interval=interval,
-                              confidence=self.confidence, scorer=self.name)
+        return ConditionScore(
+            condition=condition,
+            value=value,
+            indicator=indicator,
+            meaning=meaning,
+            n=n,
+            interval=interval,
+            confidence=self.confidence,
+            scorer=self.name,
+        )
 
     def _nan(self, condition: str, meaning: str, reason: str) -> ConditionScore:
-        return ConditionScore(condition=condition, value=math.nan, indicator=math.nan,
-                              meaning=meaning, n=0, confidence=self.confidence,
-                              scorer=self.name, reason=reason)
+        return ConditionScore(
+            condition=condition,
+            value=math.nan,
+            indicator=math.nan,
+            meaning=meaning,
+            n=0,
+            confidence=self.confidence,
+            scorer=self.name,
+            reason=reason,
+        )

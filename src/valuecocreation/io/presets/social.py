@@ -54,7 +54,7 @@ from typing import Any, ClassVar, Final, Literal, overload
 import attrs
 import numpy as np
 
-from valuecocreation._factorize import why_not_id
+from valuecocreation._core.factorize import why_not_id
 from valuecocreation.errors import ValidationError
 from valuecocreation.io._aliases import normalise_kind
 from valuecocreation.io._csv import Reading
@@ -71,24 +71,26 @@ __all__ = ["DEFAULT_METRICS", "POST_FIELDS", "SocialExport"]
 POST_FIELDS: Final = ("post_id", "author", "posted_at", "channel")
 """The fields of a post row besides its counts; ``author`` and ``posted_at`` are required."""
 
-DEFAULT_METRICS: Mapping[str, InteractionKind] = MappingProxyType({
-    "likes": InteractionKind.LIKE,
-    "reactions": InteractionKind.LIKE,
-    "favorites": InteractionKind.LIKE,
-    "comments": InteractionKind.COMMENT,
-    "replies": InteractionKind.COMMENT,
-    "shares": InteractionKind.SHARE,
-    "retweets": InteractionKind.SHARE,
-    "reposts": InteractionKind.SHARE,
-    "views": InteractionKind.VIEW,
-    "impressions": InteractionKind.VIEW,
-    "plays": InteractionKind.VIEW,
-    "video_views": InteractionKind.VIEW,
-    "clicks": InteractionKind.VISIT,
-    "link_clicks": InteractionKind.VISIT,
-    "mentions": InteractionKind.MENTION,
-    "new_followers": InteractionKind.FOLLOW,
-})
+DEFAULT_METRICS: Mapping[str, InteractionKind] = MappingProxyType(
+    {
+        "likes": InteractionKind.LIKE,
+        "reactions": InteractionKind.LIKE,
+        "favorites": InteractionKind.LIKE,
+        "comments": InteractionKind.COMMENT,
+        "replies": InteractionKind.COMMENT,
+        "shares": InteractionKind.SHARE,
+        "retweets": InteractionKind.SHARE,
+        "reposts": InteractionKind.SHARE,
+        "views": InteractionKind.VIEW,
+        "impressions": InteractionKind.VIEW,
+        "plays": InteractionKind.VIEW,
+        "video_views": InteractionKind.VIEW,
+        "clicks": InteractionKind.VISIT,
+        "link_clicks": InteractionKind.VISIT,
+        "mentions": InteractionKind.MENTION,
+        "new_followers": InteractionKind.FOLLOW,
+    }
+)
 """Count columns the preset knows (names compared as
 :func:`~valuecocreation.io.normalise_kind` does), and the kind each one counts.
 An export with both ``views`` and ``impressions`` gets both counted as views: pass
@@ -100,15 +102,19 @@ _FIELDS: Final = ("source", "target", "kind", "timestamp", "channel", "weight")
 
 def _metrics(value: Mapping[str, InteractionKind | str]) -> Mapping[str, InteractionKind]:
     if not isinstance(value, Mapping) or not value:
-        raise ValidationError("metrics must map count column names to kinds", column="metrics",
-                              value=value)
+        raise ValidationError(
+            "metrics must map count column names to kinds", column="metrics", value=value
+        )
     checked = {}
     for name, kind in value.items():
         try:
             checked[normalise_kind(str(name))] = InteractionKind(kind)
         except ValueError:
-            raise ValidationError(f"the metric {name!r} names {kind!r}, which is not a kind",
-                                  column="metrics", value=kind) from None
+            raise ValidationError(
+                f"the metric {name!r} names {kind!r}, which is not a kind",
+                column="metrics",
+                value=kind,
+            ) from None
     return MappingProxyType(checked)
 
 
@@ -151,8 +157,9 @@ class SocialExport:
     name: ClassVar[str] = "social_export"
 
     columns: Mapping[str, str] | None = None
-    metrics: Mapping[str, InteractionKind] = attrs.field(default=DEFAULT_METRICS,
-                                                         converter=_metrics)
+    metrics: Mapping[str, InteractionKind] = attrs.field(
+        default=DEFAULT_METRICS, converter=_metrics
+    )
     audience: str = attrs.field(default="audience", validator=_check_id)
     channel: str | None = attrs.field(default=None, validator=_check_id)
     posts: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
@@ -163,14 +170,17 @@ class SocialExport:
     engine: Engine = "auto"
 
     @overload
-    def read(self, path: str | os.PathLike[str], *,
-             errors: Literal["raise"] = ...) -> InteractionLog: ...
+    def read(
+        self, path: str | os.PathLike[str], *, errors: Literal["raise"] = ...
+    ) -> InteractionLog: ...
     @overload
-    def read(self, path: str | os.PathLike[str], *,
-             errors: Literal["quarantine"]) -> ReadResult: ...
+    def read(
+        self, path: str | os.PathLike[str], *, errors: Literal["quarantine"]
+    ) -> ReadResult: ...
 
-    def read(self, path: str | os.PathLike[str], *,
-             errors: Errors = "raise") -> InteractionLog | ReadResult:
+    def read(
+        self, path: str | os.PathLike[str], *, errors: Errors = "raise"
+    ) -> InteractionLog | ReadResult:
         """Read the export at ``path``: a log, or with ``errors="quarantine"`` a result.
 
         Raises
@@ -180,20 +190,34 @@ class SocialExport:
             the required columns or without any count column when ``posts`` is
             false.
         """
-        reading = Reading(path, columns=self.columns, kinds=None, timestamp=self.timestamp,
-                          tz=self.tz, encoding=self.encoding, delimiter=self.delimiter,
-                          errors=errors, engine=self.engine, fields=POST_FIELDS,
-                          required=("author", "posted_at"))
+        reading = Reading(
+            path,
+            columns=self.columns,
+            kinds=None,
+            timestamp=self.timestamp,
+            tz=self.tz,
+            encoding=self.encoding,
+            delimiter=self.delimiter,
+            errors=errors,
+            engine=self.engine,
+            fields=POST_FIELDS,
+            required=("author", "posted_at"),
+        )
         file = reading.file
         used = set(file.layout.values())
-        metrics = [(position, self.metrics[normalise_kind(name)])
-                   for position, name in enumerate(file.header)
-                   if position not in used and normalise_kind(name) in self.metrics]
+        metrics = [
+            (position, self.metrics[normalise_kind(name)])
+            for position, name in enumerate(file.header)
+            if position not in used and normalise_kind(name) in self.metrics
+        ]
         if not metrics and not self.posts:
             raise ValidationError(
                 f"no count column found; the header has {list(file.header)} and the known "
                 f"counts are {sorted(self.metrics)} (pass metrics={{...}})",
-                source=file.name, line=1, column="metrics")
+                source=file.name,
+                line=1,
+                column="metrics",
+            )
         logs, rejected, rows_read = [], [], 0
         for chunk in reading.pieces(whole=False):
             log, bad = self._chunk(reading, chunk, metrics)
@@ -205,12 +229,13 @@ class SocialExport:
         log = InteractionLog.concat(logs) if logs else InteractionLog()
         if reading.errors == "raise":
             return log
-        return ReadResult(log=log, rejected=rejected, rows_read=rows_read, header=file.header,
-                          source=file.name)
+        return ReadResult(
+            log=log, rejected=rejected, rows_read=rows_read, header=file.header, source=file.name
+        )
 
-    def _chunk(self, reading: Reading, chunk: Chunk,
-               metrics: list[tuple[int, InteractionKind]]
-               ) -> tuple[InteractionLog, list[RejectedRow]]:
+    def _chunk(
+        self, reading: Reading, chunk: Chunk, metrics: list[tuple[int, InteractionKind]]
+    ) -> tuple[InteractionLog, list[RejectedRow]]:
         """The interactions of a chunk's good rows, and its bad rows (whole)."""
         file = reading.file
         texts = [column.strings() for column in chunk.columns]  # type: ignore[union-attr]
@@ -221,8 +246,9 @@ class SocialExport:
             counts.append(values)
             for at in np.flatnonzero(wrong).tolist():
                 bad_count.setdefault(at, position)
-        events = self._events(chunk, file.layout, texts, metrics=metrics, counts=counts,
-                              skip=set(bad_count))
+        events = self._events(
+            chunk, file.layout, texts, metrics=metrics, counts=counts, skip=set(bad_count)
+        )
         header = self._event_header(file.layout, file.header)
         layout = {field: index for index, field in enumerate(_FIELDS)}
         _, event_bad = validate(events, layout, header, reading.rules)
@@ -232,13 +258,29 @@ class SocialExport:
         position_of = {int(row): at for at, row in enumerate(chunk.rows.tolist())}
         rejected = list(chunk.bad)
         for at, column in bad_count.items():
-            rejected.append(_post_row(chunk, texts, at, reason=_COUNT_REASON,
-                                      column=file.header[column], value=texts[column][at]))
+            rejected.append(
+                _post_row(
+                    chunk,
+                    texts,
+                    at,
+                    reason=_COUNT_REASON,
+                    column=file.header[column],
+                    value=texts[column][at],
+                )
+            )
         for number, event in at_fault.items():
             at = position_of[number]
             if at not in bad_count:
-                rejected.append(_post_row(chunk, texts, at, reason=event.reason,
-                                          column=event.column, value=event.value))
+                rejected.append(
+                    _post_row(
+                        chunk,
+                        texts,
+                        at,
+                        reason=event.reason,
+                        column=event.column,
+                        value=event.value,
+                    )
+                )
         rejected.sort(key=lambda row: row.row)
         dropped = {row.row for row in rejected}
         keep = np.array([int(row) not in dropped for row in events.rows.tolist()], dtype=bool)
@@ -247,9 +289,16 @@ class SocialExport:
         assert log is not None
         return log, rejected
 
-    def _events(self, chunk: Chunk, layout: Mapping[str, int], texts: list[list[str]], *,
-                metrics: list[tuple[int, InteractionKind]], counts: list[Any],
-                skip: set[int]) -> Chunk:
+    def _events(
+        self,
+        chunk: Chunk,
+        layout: Mapping[str, int],
+        texts: list[list[str]],
+        *,
+        metrics: list[tuple[int, InteractionKind]],
+        counts: list[Any],
+        skip: set[int],
+    ) -> Chunk:
         """The interactions of the posts, each carrying its post's row and line."""
         author, when = texts[layout["author"]], texts[layout["posted_at"]]
         channel = texts[layout["channel"]] if "channel" in layout else None
@@ -257,10 +306,18 @@ class SocialExport:
         owner: list[int] = []
 
         def add(source: str, target: str, kind: str, at: int, weight: str) -> None:
-            for column, value in zip(columns, (
-                    source, target, kind, when[at],
-                    channel[at] if channel is not None else self.channel or "", weight),
-                    strict=True):
+            for column, value in zip(
+                columns,
+                (
+                    source,
+                    target,
+                    kind,
+                    when[at],
+                    channel[at] if channel is not None else self.channel or "",
+                    weight,
+                ),
+                strict=True,
+            ):
                 column.append(value)
             owner.append(at)
 
@@ -273,8 +330,13 @@ class SocialExport:
                 if values[at] > 0:
                     add(self.audience, author[at], kind.value, at, str(values[at]))
         posts = np.array(owner, dtype=np.intp)
-        return Chunk(columns=[StrColumn(column) for column in columns], rows=chunk.rows[posts],
-                     lines=chunk.lines[posts], bad=[], rows_read=len(owner))
+        return Chunk(
+            columns=[StrColumn(column) for column in columns],
+            rows=chunk.rows[posts],
+            lines=chunk.lines[posts],
+            bad=[],
+            rows_read=len(owner),
+        )
 
     @staticmethod
     def _event_header(layout: Mapping[str, int], header: tuple[str, ...]) -> tuple[str, ...]:
@@ -296,15 +358,32 @@ def _counts(column: Any) -> tuple[Any, Any]:  # noqa: ANN401 - a text column
     return values, wrong
 
 
-def _post_row(chunk: Chunk, texts: list[list[str]], at: int, *, reason: str,
-              column: str | None, value: str | None) -> RejectedRow:
-    return RejectedRow(line=int(chunk.lines[at]), row=int(chunk.rows[at]),
-                       fields=tuple(column_texts[at] for column_texts in texts), reason=reason,
-                       column=column, value=value)
+def _post_row(
+    chunk: Chunk,
+    texts: list[list[str]],
+    at: int,
+    *,
+    reason: str,
+    column: str | None,
+    value: str | None,
+) -> RejectedRow:
+    return RejectedRow(
+        line=int(chunk.lines[at]),
+        row=int(chunk.rows[at]),
+        fields=tuple(column_texts[at] for column_texts in texts),
+        reason=reason,
+        column=column,
+        value=value,
+    )
 
 
 def _take(events: Chunk, keep: Any) -> Chunk:  # noqa: ANN401 - a boolean mask
     positions = np.flatnonzero(keep)
     columns = [StrColumn(column.texts(positions)) for column in events.columns]
-    return Chunk(columns=columns, rows=events.rows[positions], lines=events.lines[positions],
-                 bad=[], rows_read=len(positions))
+    return Chunk(
+        columns=columns,
+        rows=events.rows[positions],
+        lines=events.lines[positions],
+        bad=[],
+        rows_read=len(positions),
+    )

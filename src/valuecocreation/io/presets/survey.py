@@ -29,12 +29,21 @@ from valuecocreation.survey import KIM_CHOI_2019_INSTRUMENT, Instrument, SurveyR
 
 __all__ = ["AGREEMENT_LABELS", "SurveyExport"]
 
-AGREEMENT_LABELS: Mapping[str, int] = MappingProxyType({
-    "strongly disagree": 1, "disagree": 2, "neither agree nor disagree": 3, "neutral": 3,
-    "agree": 4, "strongly agree": 5,
-    "very dissatisfied": 1, "dissatisfied": 2, "neither satisfied nor dissatisfied": 3,
-    "satisfied": 4, "very satisfied": 5,
-})
+AGREEMENT_LABELS: Mapping[str, int] = MappingProxyType(
+    {
+        "strongly disagree": 1,
+        "disagree": 2,
+        "neither agree nor disagree": 3,
+        "neutral": 3,
+        "agree": 4,
+        "strongly agree": 5,
+        "very dissatisfied": 1,
+        "dissatisfied": 2,
+        "neither satisfied nor dissatisfied": 3,
+        "satisfied": 4,
+        "very satisfied": 5,
+    }
+)
 """Five-point answer labels and their scale points (Likert 1932), compared ignoring
 case and surrounding blanks; numbers are read as they are."""
 
@@ -44,8 +53,9 @@ def _questions(value: Mapping[str, str]) -> Mapping[str, str]:
 
 
 def _labels(value: Mapping[str, int]) -> Mapping[str, int]:
-    return MappingProxyType({str(key).strip().lower(): int(point)
-                             for key, point in dict(value).items()})
+    return MappingProxyType(
+        {str(key).strip().lower(): int(point) for key, point in dict(value).items()}
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -98,8 +108,9 @@ class SurveyExport:
         """``"survey_export"``."""
         return "survey_export"
 
-    def read(self, path: str | os.PathLike[str], *,
-             errors: Literal["raise", "quarantine"] = "raise") -> SurveyResponses:
+    def read(
+        self, path: str | os.PathLike[str], *, errors: Literal["raise", "quarantine"] = "raise"
+    ) -> SurveyResponses:
         """Read the export at ``path``.
 
         Raises
@@ -110,27 +121,45 @@ class SurveyExport:
         """
         source = str(path)
         header, rows, lines = self._rows(Path(path))
-        wanted = {self.respondent: "respondent",
-                  **{name: name.lower() for name in self.attributes}, **self.questions}
+        wanted = {
+            self.respondent: "respondent",
+            **{name: name.lower() for name in self.attributes},
+            **self.questions,
+        }
         absent = [name for name in wanted if name not in header]
         if absent:
-            raise ValidationError(f"columns {absent} are not in the export; it has {header}",
-                                  column=absent[0], source=source, line=1)
+            raise ValidationError(
+                f"columns {absent} are not in the export; it has {header}",
+                column=absent[0],
+                source=source,
+                line=1,
+            )
         positions = {name: header.index(name) for name in wanted}
-        columns = {wanted[name]: [self._answer(row[at], name) for row in rows]
-                   if name in self.questions else [row[at] for row in rows]
-                   for name, at in positions.items()}
+        columns = {
+            wanted[name]: [self._answer(row[at], name) for row in rows]
+            if name in self.questions
+            else [row[at] for row in rows]
+            for name, at in positions.items()
+        }
         try:
             responses = SurveyResponses.from_wide(
-                columns, self.instrument, attributes=[a.lower() for a in self.attributes],
-                errors=errors, source=source)
+                columns,
+                self.instrument,
+                attributes=[a.lower() for a in self.attributes],
+                errors=errors,
+                source=source,
+            )
         except ValidationError as error:
             row = error.row
-            raise ValidationError(error.reason, row=row, column=error.column,
-                                  value=error.value, source=source,
-                                  line=None if row is None else lines[row]) from None
-        rejects = attrs.evolve(responses.rejects, lines=[lines[r] for r in
-                                                         responses.rejects.rows])
+            raise ValidationError(
+                error.reason,
+                row=row,
+                column=error.column,
+                value=error.value,
+                source=source,
+                line=None if row is None else lines[row],
+            ) from None
+        rejects = attrs.evolve(responses.rejects, lines=[lines[r] for r in responses.rejects.rows])
         return attrs.evolve(responses, rejects=rejects)
 
     def _rows(self, path: Path) -> tuple[list[str], list[list[str]], list[int]]:
@@ -146,16 +175,21 @@ class SurveyExport:
                     if len(row) > len(header):  # its extra fields would be lost
                         raise ValidationError(
                             f"the row has {len(row)} fields, the header {len(header)}",
-                            source=str(path), line=start, row=len(rows))
+                            source=str(path),
+                            line=start,
+                            row=len(rows),
+                        )
                     rows.append(row + [""] * (len(header) - len(row)))
                     lines.append(start)
                     start = reader.line_num + 1
         except UnicodeDecodeError as error:
-            raise ValidationError(f"the file is not {self.encoding} text: {error.reason}",
-                                  source=str(path)) from None
+            raise ValidationError(
+                f"the file is not {self.encoding} text: {error.reason}", source=str(path)
+            ) from None
         except csv.Error as error:
-            raise ValidationError(f"cannot read the file as CSV: {error}",
-                                  source=str(path)) from None
+            raise ValidationError(
+                f"cannot read the file as CSV: {error}", source=str(path)
+            ) from None
         if not header:
             raise ValidationError("the export is empty", source=str(path))
         return header, rows, lines

@@ -1,0 +1,87 @@
+"""The command line: ``valuecocreation demo | assess | funnel | graph | survey``.
+
+Every command reads files, prints a result (a table by default, or JSON, tidy CSV
+or Markdown with ``--format``) or writes it with ``-o``. Exit codes: 0 when the
+command did its work, 1 for bad input (the message names the file, line, column
+and reason), 2 for a wrong command line. ``python -m valuecocreation`` is the
+same program.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+import valuecocreation as vcc
+from valuecocreation.cli import _assess, _demo, _funnel, _graph, _survey
+from valuecocreation.cli._common import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
+from valuecocreation.errors import ValueCocreationError
+
+__all__ = ["main"]
+
+_COMMANDS = (_demo, _assess, _funnel, _graph, _survey)  # in the order --help lists them
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (``sys.argv[1:]`` when ``None``); the exit code.
+
+    Examples
+    --------
+    >>> main(["--version"])  # doctest: +ELLIPSIS
+    valuecocreation ...
+    0
+    """
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # argparse exits 2 on a usage error, 0 for --help
+        return int(stop.code or 0)
+    if args.version:
+        print(f"valuecocreation {vcc.__version__}")
+        return EXIT_OK
+    if args.command is None:
+        parser.print_usage(sys.stderr)
+        print(
+            "valuecocreation: error: name a command (demo, assess, funnel, graph, survey)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        args.run(args)
+    except ValueCocreationError as error:
+        print(f"valuecocreation: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as error:  # a file that cannot be opened or written
+        print(f"valuecocreation: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="valuecocreation",
+        description="Measure value co-creation (Kim & Choi 2019) in interaction exports.",
+        epilog="Exit codes: 0 done, 1 bad input, 2 wrong command line.",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print nothing but the result (no progress, no notes)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # --quiet works after the command too; SUPPRESS keeps the top level's value otherwise.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="print nothing but the result",
+    )
+
+    for command in _COMMANDS:
+        command.add(commands, common)
+    return parser

@@ -1,0 +1,167 @@
+"""What every command shares: input and output options, reading, rejects, output."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, Literal, TextIO, TypeVar
+
+import valuecocreation as vcc
+from valuecocreation.io._writers import render, write_result
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+FORMATS = ("table", "json", "csv", "md")
+T = TypeVar("T")
+
+
+def input_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "events",
+        type=Path,
+        help="interactions (CSV with source, target, kind, timestamp and optional channel, weight)",
+    )
+    parser.add_argument(
+        "--actors",
+        metavar="FILE",
+        type=Path,
+        help="actors (CSV with id, role and attributes); others are users",
+    )
+    parser.add_argument(
+        "--errors",
+        choices=("raise", "quarantine"),
+        default="raise",
+        help="stop at the first bad row, or set bad rows aside",
+    )
+    parser.add_argument(
+        "--rejected",
+        metavar="FILE",
+        type=Path,
+        help="with --errors quarantine: write the rejected rows here",
+    )
+
+
+def output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=FORMATS, default="table")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        type=Path,
+        help="write the result here instead of printing it",
+    )
+
+
+# ---------------------------------------------------------------------- reading
+def actors(args: argparse.Namespace) -> Any:  # noqa: ANN401 - what Evidence.from_log takes
+    if args.actors is None:
+        return None
+    from valuecocreation import io  # noqa: PLC0415
+
+    return io.read_actors_csv(args.actors)
+
+
+def read_log(args: argparse.Namespace) -> vcc.InteractionLog:
+    from valuecocreation import io  # noqa: PLC0415
+
+    if args.errors == "raise":
+        return io.read_csv(args.events)
+    result = io.read_csv(args.events, errors="quarantine")
+    report_rejects(args, result.rows_read, result.rejected, result.write_rejected)
+    return result.log
+
+
+def responses(
+    path: Path, instrument_path: Path | None, args: argparse.Namespace
+) -> vcc.SurveyResponses:
+    instrument = (
+        vcc.survey.load_instrument(instrument_path)
+        if instrument_path
+        else vcc.KIM_CHOI_2019_INSTRUMENT
+    )
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    known = {item.id for item in instrument.items} | {"respondent"}
+    attributes = [name for name in header if name not in known]
+    errors: Literal["raise", "quarantine"] = args.errors
+    responses = vcc.survey.read_csv(path, instrument, attributes=attributes, errors=errors)
+    rejects = responses.rejects
+    if len(rejects):
+        report_rejects(
+            args,
+            rejects.rows_read,
+            list(rejects.records()),
+            lambda target: write_survey_rejects(rejects, target),
+        )
+    return responses
+
+
+def write_survey_rejects(rejects: Any, target: Path) -> None:  # noqa: ANN401
+    with Path(target).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["line", "row", "column", "reason", *rejects.header])
+        for line, row, column, reason, cells in zip(
+            rejects.lines or [None] * len(rejects),
+            rejects.rows,
+            rejects.columns,
+            rejects.reasons,
+            rejects.cells,
+            strict=True,
+        ):
+            writer.writerow([line, row + 1, column, reason, *cells])
+
+
+def report_rejects(
+    args: argparse.Namespace,
+    rows_read: int,
+    rejected: Sequence[Any],
+    write: Any,  # noqa: ANN401
+) -> None:
+    if not rejected:
+        return
+    where = ""
+    if args.rejected is not None:
+        write(args.rejected)
+        where = f"; written to {args.rejected}"
+    note(
+        args,
+        f"{rows_read} rows read: {rows_read - len(rejected)} accepted, "
+        f"{len(rejected)} rejected{where}",
+    )
+
+
+# ---------------------------------------------------------------------- output
+def emit(args: argparse.Namespace, result: object, table: str) -> None:
+    if args.format == "table":
+        write(args, table.rstrip("\n") + "\n")
+    elif args.output is not None:
+        write_result(result, args.output, args.format)
+    else:
+        write(args, render(result, args.format))
+
+
+def write(args: argparse.Namespace, text: str) -> None:
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+
+
+def note(args: argparse.Namespace, text: str, stream: TextIO | None = None) -> None:
+    if not args.quiet:
+        print(text, file=stream or sys.stderr)
+
+
+def progress(args: argparse.Namespace, items: Iterable[T], what: str) -> Iterator[T]:
+    """``items``, with a progress bar on a terminal when tqdm is installed."""
+    if args.quiet or not sys.stderr.isatty():
+        yield from items
+        return
+    try:
+        from tqdm import tqdm  # noqa: PLC0415 - the optional progress extra
+    except ImportError:
+        yield from items
+        return
+    yield from tqdm(items, desc=what, unit=" chunks", file=sys.stderr, leave=False)

@@ -1,0 +1,1 @@
+"""Framework packages: a framework with its condition map, instrument and scorers."""

@@ -1,0 +1,1 @@
+"""Kim & Choi (2019): the framework, its default condition map, instrument and scorers."""

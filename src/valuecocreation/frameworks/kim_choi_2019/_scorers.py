@@ -1,0 +1,103 @@
+"""The default scorer of each Kim & Choi (2019) condition, and where its target comes from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from valuecocreation.scoring._score import Scorer
+from valuecocreation.scoring.builtin import (
+    CompositeScorer,
+    CoverageScorer,
+    ParticipationScorer,
+    RateScorer,
+    RatingScorer,
+    ResponseScorer,
+)
+from valuecocreation.scoring.graph import (
+    GiantComponentScorer,
+    ReachScorer,
+    ReciprocityScorer,
+    RewardReachScorer,
+)
+from valuecocreation.scoring.survey import LikertScorer
+
+if TYPE_CHECKING:
+    from valuecocreation.evidence import Evidence
+
+__all__ = ["DEFAULT_SCORERS", "GRAPH_SCORERS", "TARGET_SOURCES", "source_scorers"]
+
+# Nielsen's participation-inequality rule (90-9-1): in online communities about 1% of
+# users contribute most content and 9% contribute now and then, so about 10% contribute
+# at all (J. Nielsen, "Participation Inequality", Nielsen Norman Group, 2006).
+_CONTRIBUTOR_SHARE = 0.10
+_HEAVY_CONTRIBUTOR_SHARE = 0.01
+
+DEFAULT_SCORERS: MappingProxyType[str, Scorer] = MappingProxyType(
+    {
+        "accessibility": ParticipationScorer(target=1.0),
+        "availability": CoverageScorer(period="week", target=1.0),
+        "awareness": ParticipationScorer(target=1.0),
+        "service": ResponseScorer(limit=dt.timedelta(hours=24), target=1.0),
+        "content": CompositeScorer(
+            parts=[(ParticipationScorer(target=0.5), 1.0), (RateScorer(target=1.0), 1.0)]
+        ),
+        "interface": RatingScorer(low=1.0, high=5.0),
+        "user_creativity": ParticipationScorer(target=_CONTRIBUTOR_SHARE),
+        "personalization": ParticipationScorer(target=_CONTRIBUTOR_SHARE),
+        "customization": ParticipationScorer(target=_CONTRIBUTOR_SHARE),
+        "interactivity": ParticipationScorer(target=_CONTRIBUTOR_SHARE),
+        "connectivity": ParticipationScorer(target=_CONTRIBUTOR_SHARE),
+        "reward": ParticipationScorer(target=_HEAVY_CONTRIBUTOR_SHARE),
+    }
+)
+"""The scorer used for each condition of ``KIM_CHOI_2019`` unless the caller picks another."""
+
+TARGET_SOURCES: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "accessibility": "no norm: the share of active users who reached the offering itself",
+        "availability": "no norm: firm content in every week on every channel in use",
+        "awareness": "no norm: the share of active users who viewed or followed the firm",
+        "service": "convention of this library: an answer within a day; set your service level",
+        "content": "convention of this library: half of active users liking or buying, and one "
+        "weighted engagement per active user",
+        "interface": "rescaled 1-5 star scale, as the app-store ratings of Kim & Choi (2019), 4.3",
+        "user_creativity": "Nielsen (2006) participation inequality: about 10% of users contribute",
+        "personalization": "Nielsen (2006) participation inequality: about 10% of users contribute",
+        "customization": "Nielsen (2006) participation inequality: about 10% of users contribute",
+        "interactivity": "Nielsen (2006) participation inequality: about 10% of users contribute",
+        "connectivity": "Nielsen (2006) participation inequality: about 10% of users contribute",
+        "reward": "Nielsen (2006): the 1% of heavy contributors are the users a firm can feature",
+    }
+)
+"""Why each default target is what it is (shown in the docs and the summary)."""
+
+GRAPH_SCORERS: MappingProxyType[str, Scorer] = MappingProxyType(
+    {
+        "awareness": ReachScorer(hops=1, target=1.0),
+        "interactivity": ReciprocityScorer(target=1.0),
+        "connectivity": GiantComponentScorer(target=_CONTRIBUTOR_SHARE),
+        "reward": RewardReachScorer(target=_HEAVY_CONTRIBUTOR_SHARE),
+    }
+)
+"""The scorer that judges a condition from an attached value-flow graph, by condition.
+
+Targets: every user in contact with the firm (awareness) and every firm-user
+conversation answered in kind (interactivity) are this library's conventions; the
+connectivity and reward targets are Nielsen's (2006) 10% and 1%, as for the event
+scorers of those conditions."""
+
+
+def source_scorers(evidence: Evidence, condition: str) -> list[Scorer]:
+    """The scorers that judge ``condition`` from what is attached to ``evidence``.
+
+    :func:`~valuecocreation.assess` combines them with a condition's default event
+    scorer, so an attached graph or survey adds evidence instead of replacing it.
+    """
+    found: list[Scorer] = []
+    if evidence.graph is not None and condition in GRAPH_SCORERS:
+        found.append(GRAPH_SCORERS[condition])
+    if evidence.survey is not None and evidence.survey.items_for(condition):
+        found.append(LikertScorer())
+    return found

@@ -1,0 +1,134 @@
+"""Questionnaires and their answers: instruments, responses, group comparisons.
+
+Researchers measure co-creation with questionnaires as well as with behaviour;
+Kim & Choi (2019) report a satisfaction survey of 1,008 users and a before/after
+comparison (section 4.3 and Figure 3). This module gives that side its data:
+
+- :class:`Item` and :class:`Instrument`: a questionnaire as validated data, read
+  from and written to JSON or TOML (:func:`load_instrument`,
+  :func:`save_instrument`); :data:`KIM_CHOI_2019_INSTRUMENT` is a bundled one
+  with three items per condition of the framework.
+- :class:`SurveyResponses`: respondents x items as a ``float64`` matrix with nan
+  for missing answers and columns of respondent attributes, built from wide or
+  long tables or CSV files (:func:`read_csv`), with bad rows raised or
+  quarantined (:class:`Rejects`), and reverse-coded items recoded exactly once.
+- :func:`compare_groups`: two groups of respondents on one item or condition.
+
+:class:`~valuecocreation.scoring.survey.LikertScorer` turns responses into
+condition scores, and ``vcc.assess(log, survey=responses)`` combines them with the
+evidence of events.
+
+Examples
+--------
+>>> import valuecocreation as vcc
+>>> from valuecocreation.survey import KIM_CHOI_2019_INSTRUMENT, SurveyResponses
+>>> len(KIM_CHOI_2019_INSTRUMENT), KIM_CHOI_2019_INSTRUMENT.scale
+(39, (1.0, 5.0))
+>>> [item.id for item in KIM_CHOI_2019_INSTRUMENT.items_for("reward")]
+['reward_1', 'reward_2', 'reward_3']
+>>> answers = SurveyResponses.from_wide(
+...     {"respondent": ["ana", "ben"], "reward_1": [5, 3], "reward_2": [4, None]},
+...     KIM_CHOI_2019_INSTRUMENT)
+>>> answers.condition_means("reward").tolist()
+[0.875, 0.5]
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Final, Literal
+
+from valuecocreation._core.problems import Rejects
+from valuecocreation.survey._compare import GroupComparison, compare_groups
+from valuecocreation.survey._input import DEFAULT_MISSING, Errors
+from valuecocreation.survey._instrument import (
+    INSTRUMENT_SCHEMA_VERSION,
+    Instrument,
+    Item,
+    ItemKind,
+    load_instrument,
+    save_instrument,
+)
+from valuecocreation.survey._responses import SurveyResponses
+
+__all__ = [
+    "DEFAULT_MISSING",
+    "INSTRUMENT_RESOURCE",
+    "INSTRUMENT_SCHEMA_VERSION",
+    "KIM_CHOI_2019_INSTRUMENT",
+    "Errors",
+    "GroupComparison",
+    "Instrument",
+    "Item",
+    "ItemKind",
+    "Rejects",
+    "SurveyResponses",
+    "compare_groups",
+    "load_instrument",
+    "read_csv",
+    "save_instrument",
+]
+
+INSTRUMENT_RESOURCE: Final = "frameworks/kim_choi_2019/instrument.json"
+"""Where :data:`KIM_CHOI_2019_INSTRUMENT` is stored inside the package."""
+
+
+def _bundled() -> Instrument:
+    text = resources.files("valuecocreation").joinpath(INSTRUMENT_RESOURCE).read_text("utf-8")
+    return Instrument.from_dict(json.loads(text), source=INSTRUMENT_RESOURCE)
+
+
+KIM_CHOI_2019_INSTRUMENT: Final[Instrument] = _bundled()
+"""Three statements per condition of Kim & Choi (2019) on a 1-5 agreement scale, some
+reverse-coded, plus overall satisfaction (1-5), likelihood to recommend (0-10) and
+effort (1-7). Worded for this library from the paper's definitions; each item's
+``note`` cites the section it rests on. Not yet validated on data: check its
+reliability on yours."""
+
+
+def read_csv(
+    path: str | Path,
+    instrument: Instrument,
+    *,
+    layout: Literal["wide", "long"] = "wide",
+    respondent: str = "respondent",
+    item: str = "item",
+    value: str = "value",
+    attributes: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    missing: Iterable[str] = DEFAULT_MISSING,
+    recoded: bool = False,
+    errors: Errors = "raise",
+    encoding: str = "utf-8-sig",
+    delimiter: str = ",",
+) -> SurveyResponses:
+    r"""Read survey responses from a CSV file: see :meth:`SurveyResponses.read_csv`.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "answers.csv"
+    >>> _ = path.write_text("respondent,group,recommend\nr1,after,10\nr2,before,x\n")
+    >>> answers = read_csv(path, KIM_CHOI_2019_INSTRUMENT, attributes=["group"],
+    ...                    errors="quarantine")
+    >>> answers.column("recommend").tolist(), answers.rejects.reasons
+    ([10.0], ("column 'recommend', value 'x': not a number",))
+    """
+    return SurveyResponses.read_csv(
+        path,
+        instrument,
+        layout=layout,
+        respondent=respondent,
+        item=item,
+        value=value,
+        attributes=attributes,
+        ignore=ignore,
+        missing=missing,
+        recoded=recoded,
+        errors=errors,
+        encoding=encoding,
+        delimiter=delimiter,
+    )

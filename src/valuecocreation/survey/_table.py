@@ -1,0 +1,220 @@
+"""Survey input as columns: a CSV file or a table becomes a :class:`Table`.
+
+A CSV file is read with the standard library's :mod:`csv` and every row is kept
+verbatim with the line it starts on, so that rejected rows can be reported and
+quarantined exactly as read; a mapping of columns or a pandas, polars or pyarrow
+table (through narwhals) becomes numpy columns. The rules that judge the cells
+are in :mod:`valuecocreation.survey._input`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from valuecocreation._core.problems import ColumnProblem
+from valuecocreation.errors import ValidationError
+
+__all__ = ["FIELDS", "Table", "objects", "table_from_csv", "table_from_data"]
+
+FIELDS: Final = "(number of fields)"  # the pseudo-column of rows with too few or many cells
+
+
+@attrs.frozen(kw_only=True)
+class Table:
+    """Input columns with what is needed to report and quarantine rows."""
+
+    header: tuple[str, ...]
+    columns: dict[str, npt.NDArray[Any]]
+    n: int
+    text: bool  # cells are text read from a file
+    source: str | None = None
+    lines: npt.NDArray[np.int64] | None = None
+    raw: list[list[str]] | None = None
+    problems: tuple[ColumnProblem | None, ...] = ()  # found while reading the file
+
+    def value(self, column: str, row: int) -> object:
+        """The offending input value, for messages."""
+        if column == FIELDS and self.raw is not None:
+            return len(self.raw[row])
+        value = self.columns[column][row]
+        return value.item() if isinstance(value, np.generic) else value
+
+    def cells(self, row: int) -> tuple[str, ...]:
+        """Row ``row`` as text: verbatim from a file, else the text of each value."""
+        if self.raw is not None:
+            return tuple(self.raw[row])
+        return tuple(_cell_text(self.columns[name][row]) for name in self.header)
+
+    def where(self, row: int) -> str | None:
+        """The source and line of ``row``, for messages."""
+        if self.lines is None:
+            return self.source
+        return f"{self.source}, line {int(self.lines[row])}"
+
+
+def _cell_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value.item() if isinstance(value, np.generic) else value)
+
+
+def table_from_csv(path: str | Path, *, encoding: str = "utf-8-sig", delimiter: str = ",") -> Table:
+    """Read a CSV file (header first) into text columns, keeping every row verbatim.
+
+    Raises
+    ------
+    ValidationError
+        When the file cannot be read or decoded, is not CSV, or has no header.
+    """
+    source = str(path)
+    try:
+        text = Path(path).read_bytes().decode(encoding)
+    except OSError as error:
+        raise ValidationError(f"cannot read the file: {error}", source=source) from None
+    except UnicodeDecodeError as error:
+        line = error.object[: error.start].count(b"\n") + 1
+        raise ValidationError(
+            f"the file is not valid {encoding} text (byte {error.start}); pass encoding=...",
+            source=f"{source}, line {line}",
+        ) from None
+    except LookupError:
+        raise ValidationError(
+            "unknown text encoding", column="encoding", value=encoding, source=source
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[list[str]] = []
+    starts: list[int] = []
+    header: list[str] | None = None
+    line = 0
+    try:
+        for record in reader:
+            first, line = line + 1, reader.line_num
+            if header is None:
+                header = [name.strip() for name in record]
+            elif record:  # blank lines are not rows
+                rows.append(record)
+                starts.append(first)
+    except csv.Error as error:
+        raise ValidationError(
+            f"not readable as CSV: {error}", source=f"{source}, line {line + 1}"
+        ) from None
+    if not header:
+        raise ValidationError("the file has no header row", source=source)
+    duplicated = sorted({name for name in header if header.count(name) > 1})
+    if duplicated:
+        raise ValidationError(
+            "the header names a column twice", column=duplicated[0], source=f"{source}, line 1"
+        )
+    width = len(header)
+    ragged = ColumnProblem.where(
+        np.array([len(row) != width for row in rows], dtype=bool),
+        FIELDS,
+        f"the header has {width} fields",
+    )
+    padded = rows if ragged is None else [(row + [""] * width)[:width] for row in rows]
+    # Object arrays of the cells: numpy text would cost a copy and drop trailing NULs.
+    columns = {
+        name: objects(column)
+        for name, column in zip(
+            header, zip(*padded, strict=True) if padded else [()] * width, strict=True
+        )
+    }
+    problems: list[ColumnProblem | None] = [ragged]
+    if "\x00" in text:  # numpy text (ids, attributes) would drop trailing NULs
+        problems.extend(
+            ColumnProblem.where(
+                np.array(["\x00" in cell for cell in column.tolist()], dtype=bool),
+                name,
+                "the cell contains a NUL character",
+            )
+            for name, column in columns.items()
+        )
+    return Table(
+        header=tuple(header),
+        columns=columns,
+        n=len(rows),
+        text=True,
+        source=source,
+        lines=np.array(starts, dtype=np.int64),
+        raw=rows,
+        problems=tuple(problems),
+    )
+
+
+def table_from_data(data: object, *, source: str | None) -> Table:
+    """A mapping of columns or an eager pandas, polars or pyarrow table as a Table.
+
+    Raises
+    ------
+    ValidationError
+        For anything else, or columns of different lengths.
+    """
+    if isinstance(data, Mapping):
+        columns: dict[str, npt.NDArray[Any]] = {}
+        for name, values in data.items():
+            if not isinstance(name, str):
+                raise ValidationError("column names must be text", column=str(name), source=source)
+            if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+                raise ValidationError(
+                    "a column must be a sequence of values",
+                    column=name,
+                    value=type(values).__name__,
+                    source=source,
+                )
+            array = np.asarray(values) if isinstance(values, np.ndarray) else objects(values)
+            if array.ndim != 1:
+                raise ValidationError(
+                    "a column must be one-dimensional", column=name, source=source
+                )
+            columns[name] = array
+    else:
+        columns = _frame_columns(data, source)
+    lengths = {len(column) for column in columns.values()}
+    if len(lengths) > 1:
+        raise ValidationError(f"columns have different lengths: {sorted(lengths)}", source=source)
+    return Table(
+        header=tuple(columns),
+        columns=columns,
+        n=lengths.pop() if lengths else 0,
+        text=False,
+        source=source,
+    )
+
+
+def objects(values: Iterable[object]) -> npt.NDArray[np.object_]:
+    items = list(values)
+    array = np.empty(len(items), dtype=object)
+    array[:] = items
+    return array
+
+
+def _frame_columns(frame: Any, source: str | None) -> dict[str, npt.NDArray[Any]]:  # noqa: ANN401
+    import narwhals.stable.v2 as nw  # noqa: PLC0415 - keeps `import valuecocreation` light
+
+    try:
+        table = nw.from_native(frame, eager_only=True)
+    except TypeError:
+        raise ValidationError(
+            f"cannot read a {type(frame).__name__} as a table; pass a mapping of columns or "
+            "an eager pandas, polars or pyarrow table",
+            source=source,
+        ) from None
+    columns: dict[str, npt.NDArray[Any]] = {}
+    for name in table.columns:
+        if not isinstance(name, str):
+            raise ValidationError("column names must be text", column=str(name), source=source)
+        series = table.get_column(name)
+        array = series.to_numpy()
+        # Text columns arrive as objects with None or nan for nulls; numbers as
+        # float with nan; both are handled cell by cell or as a whole below.
+        columns[name] = array if array.dtype.kind in "biufUO" else objects(array.tolist())
+    return columns
