@@ -6,7 +6,8 @@ interactions in a columnar, validated :class:`~valuecocreation.log.InteractionLo
 and scores them: :func:`assess` maps interactions to the conditions
 (:mod:`~valuecocreation.mapping`), condenses them into mergeable
 :mod:`~valuecocreation.evidence`, and applies pluggable
-:mod:`~valuecocreation.scoring` scorers.
+:mod:`~valuecocreation.scoring` scorers. Other frameworks plug in as
+:mod:`~valuecocreation.frameworks` packages and are then used by name.
 
 >>> import valuecocreation as vcc
 >>> [driver.key for driver in vcc.KIM_CHOI_2019.drivers]
@@ -23,6 +24,7 @@ from valuecocreation import (
     datasets,
     errors,
     evidence,
+    frameworks,
     io,
     mapping,
     measurement,
@@ -43,11 +45,16 @@ from valuecocreation.assessment import (
 from valuecocreation.errors import ValidationError, ValueCocreationError, ValueCocreationWarning
 from valuecocreation.evidence import Evidence
 from valuecocreation.framework import Condition, Driver, Framework, Party, ValueDirection
-from valuecocreation.frameworks.kim_choi_2019._framework import KIM_CHOI_2019
+from valuecocreation.frameworks import FrameworkPackage, available_frameworks, get_framework
+from valuecocreation.frameworks.kim_choi_2019 import (
+    KIM_CHOI_2019,
+    KIM_CHOI_2019_INSTRUMENT,
+    KIM_CHOI_2019_MAP,
+)
 from valuecocreation.funnel import Funnel
 from valuecocreation.graph import ValueFlowGraph
 from valuecocreation.log import InteractionLog
-from valuecocreation.mapping import KIM_CHOI_2019_MAP, ConditionMap, MapRule
+from valuecocreation.mapping import ConditionMap, MapRule
 from valuecocreation.model import (
     Actor,
     Channel,
@@ -59,7 +66,7 @@ from valuecocreation.model import (
     Role,
 )
 from valuecocreation.scoring import ConditionScore, Scorer
-from valuecocreation.survey import KIM_CHOI_2019_INSTRUMENT, Instrument, Item, SurveyResponses
+from valuecocreation.survey import Instrument, Item, SurveyResponses
 
 try:
     __version__ = version("valuecocreation")
@@ -82,6 +89,7 @@ __all__ = [
     "DriverScore",
     "Evidence",
     "Framework",
+    "FrameworkPackage",
     "Funnel",
     "Initiative",
     "Instrument",
@@ -104,9 +112,12 @@ __all__ = [
     "__version__",
     "assess",
     "assess_over",
+    "available_frameworks",
     "datasets",
     "errors",
     "evidence",
+    "frameworks",
+    "get_framework",
     "io",
     "mapping",
     "measurement",

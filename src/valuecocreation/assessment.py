@@ -41,20 +41,30 @@ from typing import Any, Literal, get_args
 import attrs
 
 from valuecocreation._core.serial import check_version, dumps, equal_as_data, loads, reading
-from valuecocreation.errors import UnknownConditionError, UnknownDriverError, ValidationError
+from valuecocreation.errors import (
+    ArgumentTypeError,
+    UnknownConditionError,
+    UnknownDriverError,
+    ValidationError,
+)
 from valuecocreation.evidence import ActorsLike, Evidence, Period
-from valuecocreation.framework import Framework, Party, ValueDirection
-from valuecocreation.frameworks.kim_choi_2019._framework import KIM_CHOI_2019
-from valuecocreation.frameworks.kim_choi_2019._scorers import source_scorers
+from valuecocreation.framework import (
+    DEFAULT_FRAMEWORK,
+    Framework,
+    Party,
+    ValueDirection,
+    resolve_framework,
+)
 from valuecocreation.graph import ValueFlowGraph
 from valuecocreation.log import InteractionLog
 from valuecocreation.mapping import ConditionMap
 from valuecocreation.scoring import (
-    DEFAULT_SCORERS,
     CompositeScorer,
     ConditionScore,
     Scorer,
+    default_scorers,
     get_scorer,
+    source_scorers,
 )
 from valuecocreation.survey._responses import SurveyResponses
 
@@ -403,7 +413,7 @@ def _share(coverage: float, total: int) -> str:
 def assess(
     data: InteractionLog | Evidence,
     *,
-    framework: Framework = KIM_CHOI_2019,
+    framework: Framework | str = DEFAULT_FRAMEWORK,
     mapping: ConditionMap | None = None,
     scorers: Mapping[str, Scorer | str] | None = None,
     actors: ActorsLike | None = None,
@@ -419,14 +429,18 @@ def assess(
         An interaction log, or evidence already computed (for example merged from
         chunks with :meth:`Evidence.merge <valuecocreation.evidence.Evidence.merge>`).
     framework
-        The framework whose conditions are scored.
+        The framework whose conditions are scored: a
+        :class:`~valuecocreation.framework.Framework`, or the name of an installed
+        framework package (see :mod:`valuecocreation.frameworks`), whose map and
+        scorers are then the defaults. Kim & Choi (2019) when left out.
     mapping
-        The condition map; the default map of Kim & Choi (2019) when ``None``.
+        The condition map; the default map of the framework's installed package
+        when ``None``.
     scorers
         Scorers to use instead of the defaults, by condition key: a
         :class:`~valuecocreation.scoring.Scorer` or the name of an installed one.
-        Conditions left out keep the default; a framework other than Kim & Choi
-        needs a scorer for every condition.
+        Conditions left out keep their package's default; a framework that no
+        installed package holds needs a scorer for every condition.
     actors
         Roles (and attributes) of the actors; see
         :meth:`Evidence.from_log <valuecocreation.evidence.Evidence.from_log>`.
@@ -455,7 +469,13 @@ def assess(
         an unknown ``aggregate``, evidence for another framework, a graph built
         for another framework or map, or a survey whose instrument names a
         condition the framework lacks.
+    ArgumentTypeError
+        For ``data`` that is neither a log nor evidence, or a scorer that is not a
+        :class:`~valuecocreation.scoring.Scorer`.
+    UnknownKeyError
+        For a framework name that is not installed (the message lists those that are).
     """
+    framework = resolve_framework(framework)
     chosen = _scorers(framework, scorers)
     _check_aggregate(None, attrs.fields(Assessment).aggregate, aggregate)
     if isinstance(data, Evidence):
@@ -470,25 +490,30 @@ def assess(
     elif isinstance(data, InteractionLog):
         evidence = Evidence.from_log(data, framework=framework, mapping=mapping, actors=actors)
     else:
-        raise ValidationError(
+        raise ArgumentTypeError(
             "assess() takes an InteractionLog or an Evidence", value=type(data).__name__
         )
     if graph is not None or survey is not None:
         evidence = evidence.attach(graph=graph, survey=survey)
     return _assess_evidence(
-        evidence, framework, _with_sources(chosen, scorers, evidence), aggregate
+        evidence, framework, _with_sources(framework, chosen, scorers, evidence), aggregate
     )
 
 
 def _with_sources(
-    chosen: dict[str, Scorer], given: Mapping[str, Scorer | str] | None, evidence: Evidence
+    framework: Framework,
+    chosen: dict[str, Scorer],
+    given: Mapping[str, Scorer | str] | None,
+    evidence: Evidence,
 ) -> dict[str, Scorer]:
     """Let conditions left to their default also hear the attached graph and survey."""
     combined = dict(chosen)
     for key, scorer in chosen.items():
         if given and key in given:
             continue
-        extra = source_scorers(evidence, key)
+        extra = source_scorers(
+            framework, key, graph=evidence.graph is not None, survey=evidence.survey
+        )
         if extra:
             combined[key] = CompositeScorer(
                 parts=[(scorer, 1.0), *((source, 1.0) for source in extra)]
@@ -524,19 +549,23 @@ def _scorers(framework: Framework, scorers: Mapping[str, Scorer | str] | None) -
             column="scorers",
             value=sorted(unknown)[0],
         )
+    defaults = default_scorers(framework) or {}
     chosen: dict[str, Scorer] = {}
     for key in framework.condition_keys:
         scorer = given.get(key)
         if scorer is None:
-            if framework != KIM_CHOI_2019 or key not in DEFAULT_SCORERS:
+            if key not in defaults:
                 raise ValidationError(
-                    f"no scorer for condition {key!r}; pass scorers=", column="scorers", value=key
+                    f"no scorer for condition {key!r} (framework {framework.name!r} has no "
+                    "installed framework package with default scorers); pass scorers=",
+                    column="scorers",
+                    value=key,
                 )
-            scorer = DEFAULT_SCORERS[key]
+            scorer = defaults[key]
         elif isinstance(scorer, str):
             scorer = get_scorer(scorer)
         elif not isinstance(scorer, Scorer):
-            raise ValidationError(
+            raise ArgumentTypeError(
                 f"the scorer for {key!r} is not a Scorer", column="scorers", value=scorer
             )
         chosen[key] = scorer
@@ -723,7 +752,7 @@ def assess_over(
     *,
     period: Period | None = "month",
     segment_by: str | None = None,
-    framework: Framework = KIM_CHOI_2019,
+    framework: Framework | str = DEFAULT_FRAMEWORK,
     mapping: ConditionMap | None = None,
     scorers: Mapping[str, Scorer | str] | None = None,
     actors: ActorsLike | None = None,
@@ -743,6 +772,7 @@ def assess_over(
     >>> series.changes()[0]["awareness"]  # nan in January: no view then
     nan
     """
+    framework = resolve_framework(framework)
     chosen = _scorers(framework, scorers)
     _check_aggregate(None, attrs.fields(Assessment).aggregate, aggregate)
     if isinstance(data, Evidence):

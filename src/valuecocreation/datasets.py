@@ -46,9 +46,10 @@ import numpy as np
 import numpy.typing as npt
 
 from valuecocreation.errors import UnknownKeyError, ValidationError, ValueCocreationError
+from valuecocreation.frameworks.kim_choi_2019 import KIM_CHOI_2019_INSTRUMENT
 from valuecocreation.log import InteractionLog
 from valuecocreation.model import Actor, Role
-from valuecocreation.survey import KIM_CHOI_2019_INSTRUMENT, SurveyResponses
+from valuecocreation.survey import SurveyResponses
 
 __all__ = ["RECORDFARM_FILES", "Dataset", "load_recordfarm", "recordfarm_path"]
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "ArgumentTypeError",
     "MissingDependencyError",
     "PluginWarning",
     "UnknownConditionError",
@@ -120,25 +121,56 @@ class ValidationError(ValueCocreationError, ValueError):
         return text
 
     def __reduce__(self) -> tuple[object, ...]:
-        # Keyword-only arguments need help to survive pickling (multiprocessing).
+        # Keyword-only arguments need help to survive pickling (multiprocessing);
+        # the class travels too, so that subclasses come back as themselves.
         return (
             _rebuild_validation_error,
-            (self.reason, self.row, self.column, self.value, self.source, self.more, self.line),
+            (
+                type(self),
+                self.reason,
+                self.row,
+                self.column,
+                self.value,
+                self.source,
+                self.more,
+                self.line,
+            ),
         )
 
 
+class ArgumentTypeError(ValidationError, TypeError):
+    """An argument of the wrong type: a list where a mapping is needed, text for a log.
+
+    It is a :class:`TypeError`, as Python's own functions raise for a wrong type,
+    and a :class:`ValidationError` (with ``column`` naming the argument and
+    ``value`` what was given), so ``except ValidationError`` catches it as before.
+    A wrong *value* of the right type (a negative weight, an unknown period) stays a
+    plain :class:`ValidationError`.
+
+    Examples
+    --------
+    >>> import valuecocreation as vcc
+    >>> try:
+    ...     vcc.assess([("ana", "rf", "like")])
+    ... except TypeError as error:
+    ...     print(type(error).__name__, isinstance(error, vcc.ValidationError))
+    ...     print(error)
+    ArgumentTypeError True
+    value 'list': assess() takes an InteractionLog or an Evidence
+    """
+
+
 def _rebuild_validation_error(  # noqa: PLR0917 - positional for pickle
+    cls: type[ValidationError],
     reason: str,
     row: int | None,
     column: str | None,
     value: object,
     source: str | None,
     more: int,
-    line: int | None = None,
+    line: int | None,
 ) -> ValidationError:
-    return ValidationError(
-        reason, row=row, column=column, value=value, source=source, more=more, line=line
-    )
+    return cls(reason, row=row, column=column, value=value, source=source, more=more, line=line)
 
 
 class UnknownKeyError(ValueCocreationError, KeyError):

@@ -44,11 +44,10 @@ import numpy.typing as npt
 from valuecocreation._core.exact import SHIFT, exact_sums, to_float
 from valuecocreation._core.factorize import TEXT_DTYPE, union_vocabularies
 from valuecocreation._core.rows import RowSet, distinct_table
-from valuecocreation.errors import ValidationError
-from valuecocreation.framework import Framework
-from valuecocreation.frameworks.kim_choi_2019._framework import KIM_CHOI_2019
+from valuecocreation.errors import ArgumentTypeError, ValidationError
+from valuecocreation.framework import DEFAULT_FRAMEWORK, Framework
 from valuecocreation.log import InteractionLog
-from valuecocreation.mapping import KIM_CHOI_2019_MAP, ConditionMap, MapRule
+from valuecocreation.mapping import ConditionMap, MapRule, resolve_mapping
 from valuecocreation.model import Actor, InteractionKind, Role
 
 if TYPE_CHECKING:
@@ -181,17 +180,19 @@ class Evidence:
     def empty(
         cls,
         *,
-        framework: Framework = KIM_CHOI_2019,
+        framework: Framework | str = DEFAULT_FRAMEWORK,
         mapping: ConditionMap | None = None,
         period: Period | None = None,
         segment_by: str | None = None,
     ) -> Self:
         """The evidence of no events: the identity of :meth:`merge`.
 
+        ``framework`` and ``mapping`` are as for :meth:`from_log`.
+
         >>> Evidence.empty().is_empty
         True
         """
-        mapping = _checked(framework, mapping, period, segment_by)
+        framework, mapping = _checked(framework, mapping, period, segment_by)
         conditions = framework.condition_keys
         evidence = cls.__new__(cls)
         no_text = np.array([], dtype=TEXT_DTYPE)
@@ -225,7 +226,7 @@ class Evidence:
         cls,
         log: InteractionLog,
         *,
-        framework: Framework = KIM_CHOI_2019,
+        framework: Framework | str = DEFAULT_FRAMEWORK,
         mapping: ConditionMap | None = None,
         actors: ActorsLike | None = None,
         period: Period | None = None,
@@ -238,10 +239,13 @@ class Evidence:
         log
             The interactions.
         framework
-            Whose conditions the evidence is for.
+            Whose conditions the evidence is for: a
+            :class:`~valuecocreation.framework.Framework`, or the name of an
+            installed framework package (Kim & Choi 2019 by default).
         mapping
-            Which interactions count for which condition; the default map for
-            Kim & Choi (2019) when ``None`` (and the framework is that one).
+            Which interactions count for which condition; when ``None``, the
+            default map of the framework's installed package (a framework that
+            no installed package holds needs one).
         actors
             Roles (and attributes) of actors; unlisted actors are users. Without
             it no actor is a firm, so rules for firm actions find no evidence.
@@ -260,10 +264,10 @@ class Evidence:
             segment attribute no actor has.
         """
         if not isinstance(log, InteractionLog):
-            raise ValidationError(
+            raise ArgumentTypeError(
                 "Evidence.from_log needs an InteractionLog", value=type(log).__name__
             )
-        mapping = _checked(framework, mapping, period, segment_by)
+        framework, mapping = _checked(framework, mapping, period, segment_by)
         conditions = framework.condition_keys
         roles, attributes = _actor_table(log.actors, actors)
         times = log.timestamps.view(np.int64)
@@ -936,19 +940,10 @@ def _agreed(name: str, mine: Any, its: Any) -> Any:  # noqa: ANN401
 
 
 def _checked(
-    framework: Framework, mapping: ConditionMap | None, period: object, segment_by: object
-) -> ConditionMap:
-    if not isinstance(framework, Framework):
-        raise ValidationError("framework must be a Framework", value=framework)
-    if mapping is None:
-        if framework != KIM_CHOI_2019:
-            raise ValidationError(
-                f"framework {framework.name!r} has no default condition map; pass mapping=",
-                column="mapping",
-            )
-        mapping = KIM_CHOI_2019_MAP
-    if not isinstance(mapping, ConditionMap):
-        raise ValidationError("mapping must be a ConditionMap", column="mapping", value=mapping)
+    framework: Framework | str, mapping: ConditionMap | None, period: object, segment_by: object
+) -> tuple[Framework, ConditionMap]:
+    """The framework (by name or itself) and its map, checked with the splits."""
+    chosen, mapping = resolve_mapping(framework, mapping)
     if period is not None and period not in PERIODS:
         raise ValidationError(
             f"unknown period; periods are: {', '.join(PERIODS)}", column="period", value=period
@@ -959,7 +954,7 @@ def _checked(
             column="segment_by",
             value=segment_by,
         )
-    return mapping.check(framework)
+    return chosen, mapping
 
 
 def _squares(value: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64], Ints]:
@@ -1250,14 +1245,14 @@ def _listed_roles(actors: ActorsLike) -> tuple[dict[str, Role], dict[str, Any]]:
                 ) from None
         return given, attributes
     if not isinstance(actors, Iterable):
-        raise ValidationError(
+        raise ArgumentTypeError(
             "actors must be a mapping of id to role, or Actor objects",
             column="actors",
             value=actors,
         )
     for row, actor in enumerate(actors):
         if not isinstance(actor, Actor):
-            raise ValidationError(
+            raise ArgumentTypeError(
                 "actors must be Actor objects or a mapping of roles", row=row, value=actor
             )
         if actor.id in given and given[actor.id] != actor.role:

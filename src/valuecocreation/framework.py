@@ -7,8 +7,13 @@ hard-codes the Kim & Choi drivers: scorers, assessments and reports take a
 framework as an argument, so a user can define another one (for example
 Prahalad & Ramaswamy's DART model) and use it everywhere.
 
-:data:`~valuecocreation.KIM_CHOI_2019` is the framework of Kim & Choi (2019),
-Figure 1, defined in ``valuecocreation.frameworks.kim_choi_2019._framework``.
+Frameworks are also plugins: a package registers a
+:class:`~valuecocreation.frameworks.FrameworkPackage` (the framework with its
+condition map, scorers and instrument) under the ``valuecocreation.frameworks``
+entry-point group, and :func:`get_framework` finds it by name. This package
+registers :data:`~valuecocreation.KIM_CHOI_2019`, the framework of Kim & Choi
+(2019), Figure 1, the same way, as ``"kim_choi_2019"``; it is the default
+wherever a framework is asked for.
 
 Examples
 --------
@@ -22,25 +27,46 @@ Examples
 ... )
 >>> fw.condition("forum").driver.key
 'dialogue'
+>>> from valuecocreation.framework import available_frameworks, get_framework
+>>> "kim_choi_2019" in available_frameworks()
+True
+>>> get_framework("kim_choi_2019").driver_keys
+('experience', 'satisfaction', 'expression', 'share')
 """
 
 from __future__ import annotations
 
 import enum
 import re
+import warnings
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Final, TypeVar
 
 import attrs
 
-from valuecocreation.errors import UnknownConditionError, UnknownDriverError, ValidationError
+from valuecocreation._core.plugins import PluginGroup
+from valuecocreation.errors import (
+    ArgumentTypeError,
+    PluginWarning,
+    UnknownConditionError,
+    UnknownDriverError,
+    UnknownKeyError,
+    ValidationError,
+)
 
 __all__ = [
+    "DEFAULT_FRAMEWORK",
+    "FRAMEWORK_GROUP",
     "Condition",
     "Driver",
     "Framework",
     "Party",
     "ValueDirection",
+    "available_frameworks",
+    "get_framework",
+    "installed_part",
+    "installed_plugin",
+    "resolve_framework",
 ]
 
 FRAMEWORK_SCHEMA_VERSION = 1
@@ -80,8 +106,12 @@ class Party(enum.Enum):
     FIRMS = "firms"
 
 
+T = TypeVar("T")
+
+
 def _check_key(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not _KEY_PATTERN.match(value):
+    _check_text(instance, attribute, value)
+    if not _KEY_PATTERN.match(value):
         raise ValidationError(
             "a key must be snake_case text: a lower-case letter, then lower-case letters, "
             "digits or underscores",
@@ -93,7 +123,7 @@ def _check_key(instance: object, attribute: attrs.Attribute[str], value: str) ->
 
 def _check_text(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str):
-        raise ValidationError(
+        raise ArgumentTypeError(
             f"{attribute.name} must be text, not {type(value).__name__}",
             column=attribute.name,
             value=value,
@@ -404,3 +434,165 @@ def _duplicates(keys: Iterable[str]) -> list[str]:
             repeated.append(key)
         seen.add(key)
     return repeated
+
+
+# ---------------------------------------------------------------------- registry
+FRAMEWORK_GROUP: Final = "valuecocreation.frameworks"
+"""The entry-point group under which packages register framework packages."""
+
+DEFAULT_FRAMEWORK: Final = "kim_choi_2019"
+"""The name of the framework used wherever none is given: Kim & Choi (2019)."""
+
+_PACKAGES = PluginGroup(FRAMEWORK_GROUP, "framework")
+
+
+def available_frameworks() -> tuple[str, ...]:
+    """The names of the installed frameworks, sorted.
+
+    >>> "kim_choi_2019" in available_frameworks()
+    True
+    """
+    return _PACKAGES.names()
+
+
+def get_framework(name: str) -> Framework:
+    """The framework of the installed framework package registered as ``name``.
+
+    >>> len(get_framework("kim_choi_2019").conditions)
+    12
+    >>> get_framework("dart")
+    Traceback (most recent call last):
+    ...
+    valuecocreation.errors.UnknownKeyError: unknown framework 'dart'; valid framework keys are: ...
+
+    Raises
+    ------
+    ArgumentTypeError
+        When ``name`` is not text.
+    UnknownKeyError
+        When no installed package registers that name, or its plugin is broken (the
+        message lists the installed names; a broken plugin also warns).
+    """
+    if not isinstance(name, str):
+        raise ArgumentTypeError(
+            f"a framework name must be text, not {type(name).__name__}",
+            column="framework",
+            value=name,
+        )
+    return _plugin(name)[1]
+
+
+def resolve_framework(framework: Framework | str) -> Framework:
+    """``framework`` itself, or the installed framework of that name.
+
+    What every function with a ``framework=`` argument does with it first.
+
+    >>> resolve_framework("kim_choi_2019") is get_framework("kim_choi_2019")
+    True
+
+    Raises
+    ------
+    ArgumentTypeError
+        When ``framework`` is neither a :class:`Framework` nor text.
+    UnknownKeyError
+        As :func:`get_framework`.
+    """
+    if isinstance(framework, Framework):
+        return framework
+    if isinstance(framework, str):
+        return get_framework(framework)
+    raise ArgumentTypeError(
+        f"framework must be a Framework or the name of an installed one, "
+        f"not {type(framework).__name__}",
+        column="framework",
+        value=type(framework).__name__,
+    )
+
+
+def installed_plugin(framework: Framework | str) -> object | None:
+    """What the installed package of ``framework`` registered: its framework package.
+
+    ``framework`` is a name, or a :class:`Framework`: then the plugin registered
+    under the framework's name counts if it holds this very framework (an edited
+    copy with the same name is not the installed one). Prefer
+    :func:`valuecocreation.frameworks.get_package`, which checks the type; this
+    function serves the layers below framework packages.
+
+    Returns
+    -------
+    The registered object; ``None`` when no installed package holds the framework.
+
+    Raises
+    ------
+    UnknownKeyError
+        For a name that no installed package registers.
+    """
+    if isinstance(framework, Framework):
+        if framework.name not in _PACKAGES.entry_points():
+            return None
+        try:
+            plugin, found = _plugin(framework.name)
+        except UnknownKeyError:  # a broken plugin of that name, which has warned
+            return None
+        return plugin if found == framework else None
+    return _plugin(resolve_framework(framework).name)[0]
+
+
+def installed_part(framework: Framework | str, part: str, kind: type[T]) -> T | None:
+    """The ``part`` of the installed framework package that holds ``framework``.
+
+    A framework package (see :class:`~valuecocreation.frameworks.FrameworkPackage`)
+    bundles a framework with its condition map, scorers and instrument. The layers
+    of this library below it (maps, surveys, scoring) find their defaults here, at
+    call time, each checking that the part is of the type it owns (``kind``), so
+    that none of them imports a framework package. ``framework`` is found as by
+    :func:`installed_plugin`.
+
+    Returns
+    -------
+    The part; ``None`` when no installed package holds the framework or its
+    package leaves the part out. A part of the wrong type warns
+    (:class:`~valuecocreation.errors.PluginWarning`) and gives ``None``.
+
+    Raises
+    ------
+    UnknownKeyError
+        For a name that no installed package registers.
+
+    Examples
+    --------
+    >>> from valuecocreation.mapping import ConditionMap
+    >>> installed_part("kim_choi_2019", "mapping", ConditionMap).name
+    'kim_choi_2019_default'
+    """
+    plugin = installed_plugin(framework)
+    value = getattr(plugin, part, None)
+    if value is None or isinstance(value, kind):
+        return value
+    warnings.warn(
+        f"the {part} in the package of framework {resolve_framework(framework).name!r} "
+        f"is a {type(value).__name__}, not a {kind.__name__}; it is ignored",
+        PluginWarning,
+        stacklevel=3,
+    )
+    return None
+
+
+def _plugin(name: str) -> tuple[object, Framework]:
+    """The object registered as ``name`` and its framework, which must be named ``name``."""
+    plugin = _PACKAGES.load(name)
+    framework = getattr(plugin, "framework", None)
+    if isinstance(framework, Framework) and framework.name == name:
+        return plugin, framework
+    warnings.warn(
+        f"framework plugin {name!r} registered a {type(plugin).__name__}, which is not "
+        f"a framework package of a framework named {name!r}; it is skipped",
+        PluginWarning,
+        stacklevel=4,
+    )
+    raise UnknownKeyError("framework", name, available_frameworks())
+
+
+def _reset() -> None:
+    """Forget the installed frameworks found (after installing one at run time, as tests do)."""
+    _PACKAGES.reset()

@@ -73,7 +73,7 @@ import numpy.typing as npt
 
 from valuecocreation._core.factorize import TEXT_DTYPE
 from valuecocreation._core.serial import check_version, dumps, equal_as_data, loads, reading
-from valuecocreation.errors import ValidationError
+from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.evidence import (
     ActorsLike,
     _actor_table,
@@ -81,8 +81,7 @@ from valuecocreation.evidence import (
     _matches,
     _windows,
 )
-from valuecocreation.framework import Framework
-from valuecocreation.frameworks.kim_choi_2019._framework import KIM_CHOI_2019
+from valuecocreation.framework import DEFAULT_FRAMEWORK, Framework
 from valuecocreation.log import InteractionLog
 from valuecocreation.mapping import ConditionMap
 from valuecocreation.model import Role
@@ -332,7 +331,7 @@ class Funnel:
         cls,
         log: InteractionLog,
         *,
-        framework: Framework = KIM_CHOI_2019,
+        framework: Framework | str = DEFAULT_FRAMEWORK,
         mapping: ConditionMap | None = None,
         actors: ActorsLike | None = None,
         cohort: Cohort | None = "month",
@@ -587,7 +586,7 @@ def _fmt_time(value: dt.timedelta | None) -> str:
 def funnel(
     log: InteractionLog,
     *,
-    framework: Framework = KIM_CHOI_2019,
+    framework: Framework | str = DEFAULT_FRAMEWORK,
     mapping: ConditionMap | None = None,
     actors: ActorsLike | None = None,
     cohort: Cohort | None = "month",
@@ -599,10 +598,12 @@ def funnel(
     log
         The interactions.
     framework
-        Whose drivers are the stages, in their value-evolution order.
+        Whose drivers are the stages, in their value-evolution order: a
+        :class:`~valuecocreation.framework.Framework`, or the name of an installed
+        framework package (Kim & Choi 2019 by default).
     mapping
         Which interactions credit which actor with which condition; the default
-        map of Kim & Choi (2019) when ``None``.
+        map of the framework's installed package when ``None``.
     actors
         Roles of actors (unlisted actors are users), as for
         :meth:`Evidence.from_log <valuecocreation.evidence.Evidence.from_log>`.
@@ -649,8 +650,8 @@ def funnel(
             value=cohort,
         )
     if not isinstance(log, InteractionLog):
-        raise ValidationError("funnel() takes an InteractionLog", value=type(log).__name__)
-    mapping = _checked(framework, mapping, None, None)
+        raise ArgumentTypeError("funnel() takes an InteractionLog", value=type(log).__name__)
+    framework, mapping = _checked(framework, mapping, None, None)
     stages = framework.driver_keys
     n_stages = len(stages)
     roles, _ = _actor_table(log.actors, actors)

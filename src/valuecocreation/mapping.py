@@ -6,9 +6,10 @@ roles) are evidence for one condition of a framework, with a weight, and which e
 of the interaction is the actor the evidence is about (``credit``): the source who
 acted, or the target who received it (a reward is about the user rewarded).
 
-The default map for Kim & Choi (2019), :data:`KIM_CHOI_2019_MAP`, places every
-interaction kind deliberately; each rule carries a ``note`` with its reason, and
-the docs' explanation page lists them all.
+A framework package brings its default map (:func:`default_map`): the one for
+Kim & Choi (2019), :data:`KIM_CHOI_2019_MAP`, places every interaction kind
+deliberately; each rule carries a ``note`` with its reason, and the docs'
+explanation page lists them all.
 
 Maps are data: :meth:`ConditionMap.to_dict` and :meth:`ConditionMap.from_dict`
 round-trip, and :func:`load_map` reads a JSON or TOML file. A map naming an
@@ -28,6 +29,8 @@ Examples
 ['like']
 >>> mapping.check(vcc.KIM_CHOI_2019) is mapping
 True
+>>> default_map("kim_choi_2019").name
+'kim_choi_2019_default'
 """
 
 from __future__ import annotations
@@ -41,8 +44,13 @@ from typing import Any, Literal, cast
 import attrs
 
 from valuecocreation._core.serial import load_data_file
-from valuecocreation.errors import ValidationError
-from valuecocreation.framework import Framework
+from valuecocreation.errors import ArgumentTypeError, ValidationError
+from valuecocreation.framework import (
+    DEFAULT_FRAMEWORK,
+    Framework,
+    installed_part,
+    resolve_framework,
+)
 from valuecocreation.model import InteractionKind, Role
 
 __all__ = [
@@ -51,7 +59,9 @@ __all__ = [
     "ConditionMap",
     "Credit",
     "MapRule",
+    "default_map",
     "load_map",
+    "resolve_mapping",
 ]
 
 MAP_SCHEMA_VERSION = 1
@@ -78,7 +88,7 @@ def _to_roles(value: Iterable[Role | str]) -> frozenset[Role]:
     if isinstance(value, str):
         value = (value,)
     if not isinstance(value, Iterable):
-        raise ValidationError("roles must be a list of role names", column="roles", value=value)
+        raise ArgumentTypeError("roles must be a list of role names", column="roles", value=value)
     roles = set()
     for role in value:
         try:
@@ -95,7 +105,7 @@ def _to_channels(value: Iterable[str]) -> frozenset[str]:
     if isinstance(value, str):
         value = (value,)
     if not isinstance(value, Iterable):
-        raise ValidationError(
+        raise ArgumentTypeError(
             "channels must be a list of channel names", column="channels", value=value
         )
     channels = frozenset(v for v in value if isinstance(v, str))
@@ -109,7 +119,7 @@ def _to_channels(value: Iterable[str]) -> frozenset[str]:
 
 def _to_weight(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValidationError("a rule weight must be a number", column="weight", value=value)
+        raise ArgumentTypeError("a rule weight must be a number", column="weight", value=value)
     try:
         weight = float(value)
     except OverflowError:  # an integer beyond float64
@@ -178,7 +188,7 @@ class MapRule:
     @note.validator
     def _check_note(self, attribute: attrs.Attribute[str], value: object) -> None:
         if not isinstance(value, str):
-            raise ValidationError("a note must be text", column="note", value=value)
+            raise ArgumentTypeError("a note must be text", column="note", value=value)
 
     @property
     def scope(self) -> tuple[InteractionKind, str, frozenset[Role], frozenset[str], Credit]:
@@ -200,14 +210,14 @@ class MapRule:
 
 def _to_rules(value: Iterable[MapRule]) -> tuple[MapRule, ...]:
     if not isinstance(value, Iterable):
-        raise ValidationError(
+        raise ArgumentTypeError(
             "rules must be a sequence of MapRule objects", column="rules", value=value
         )
     rules = tuple(value)
     seen: dict[object, int] = {}
     for index, rule in enumerate(rules):
         if not isinstance(rule, MapRule):
-            raise ValidationError("a condition map holds MapRule objects", row=index, value=rule)
+            raise ArgumentTypeError("a condition map holds MapRule objects", row=index, value=rule)
         if rule.scope in seen:
             raise ValidationError(
                 f"rule {index} repeats the scope of rule {seen[rule.scope]} (same kind, "
@@ -426,4 +436,70 @@ def load_map(path: str | Path) -> ConditionMap:
     return ConditionMap.from_dict(data, source=source)
 
 
-from valuecocreation.frameworks.kim_choi_2019._map import KIM_CHOI_2019_MAP  # noqa: E402 - needs the classes
+# ---------------------------------------------------------------------- defaults
+def default_map(framework: Framework | str) -> ConditionMap | None:
+    """The default condition map of ``framework``'s installed package, if it has one.
+
+    ``None`` for a framework that no installed package holds (pass a map of
+    your own then).
+
+    Raises
+    ------
+    UnknownKeyError
+        For a framework name that is not installed.
+    """
+    return installed_part(framework, "mapping", ConditionMap)
+
+
+def resolve_mapping(
+    framework: Framework | str, mapping: ConditionMap | None
+) -> tuple[Framework, ConditionMap]:
+    """The framework, by name or itself, and ``mapping`` or its default, checked together.
+
+    What every function that turns interactions into evidence does with its
+    ``framework=`` and ``mapping=`` arguments.
+
+    >>> fw, rules = resolve_mapping("kim_choi_2019", None)
+    >>> fw.name, rules.name
+    ('kim_choi_2019', 'kim_choi_2019_default')
+
+    Raises
+    ------
+    ArgumentTypeError
+        When ``framework`` or ``mapping`` has the wrong type.
+    UnknownKeyError
+        For a framework name that is not installed.
+    ValidationError
+        When ``mapping`` is ``None`` and the framework has no installed default
+        map, or the map names a condition the framework lacks.
+    """
+    chosen = resolve_framework(framework)
+    if mapping is None:
+        mapping = default_map(chosen)
+        if mapping is None:
+            raise ValidationError(
+                f"framework {chosen.name!r} has no default condition map (no installed "
+                "framework package holds it); pass mapping=",
+                column="mapping",
+            )
+    if not isinstance(mapping, ConditionMap):
+        raise ArgumentTypeError(
+            f"mapping must be a ConditionMap, not {type(mapping).__name__}",
+            column="mapping",
+            value=type(mapping).__name__,
+        )
+    return chosen, mapping.check(chosen)
+
+
+KIM_CHOI_2019_MAP: ConditionMap
+"""The default condition map of Kim & Choi (2019), from its framework package."""
+
+
+def __getattr__(name: str) -> ConditionMap:
+    # The default map belongs to the Kim & Choi framework package, which sits above
+    # this module; it is looked up through the entry points when first asked for.
+    if name == "KIM_CHOI_2019_MAP":
+        found = default_map(DEFAULT_FRAMEWORK)
+        if found is not None:
+            return found
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,4 +1,4 @@
-"""Conformance kits for third-party plugins: :func:`check_scorer`, :func:`check_adapter`.
+"""Conformance kits for third-party plugins: scorers, adapters and framework packages.
 
 Run it in your plugin's own tests. It scores every condition of a framework on
 empty evidence and on a small built-in sample log (or on evidence you pass) and
@@ -12,7 +12,11 @@ the evidence is left unchanged.
 >>> from valuecocreation.testing import check_scorer
 >>> check_scorer(RateScorer(target=2.0))
 
-:func:`check_adapter` does the same for adapters, on an export file of yours.
+:func:`check_adapter` does the same for adapters, on an export file of yours, and
+:func:`check_framework` for framework packages, by name once installed:
+
+>>> from valuecocreation.testing import check_framework
+>>> check_framework("kim_choi_2019")
 """
 
 from __future__ import annotations
@@ -24,17 +28,20 @@ import os
 import pickle
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from valuecocreation.errors import ValidationError
+from valuecocreation.assessment import Assessment, assess
+from valuecocreation.errors import UnknownKeyError, ValidationError
 from valuecocreation.evidence import Evidence
-from valuecocreation.framework import Framework
-from valuecocreation.frameworks.kim_choi_2019._framework import KIM_CHOI_2019
+from valuecocreation.framework import DEFAULT_FRAMEWORK, Framework, available_frameworks
+from valuecocreation.frameworks import FrameworkPackage, get_package
 from valuecocreation.io import Adapter, ReadResult, RejectedRow
 from valuecocreation.log import InteractionLog
 from valuecocreation.mapping import ConditionMap
 from valuecocreation.scoring import ConditionScore, Scorer
+from valuecocreation.survey import Instrument
 
-__all__ = ["check_adapter", "check_scorer", "sample_log"]
+__all__ = ["check_adapter", "check_framework", "check_scorer", "sample_log"]
 
 _FIRM = "firm"
 
@@ -139,7 +146,7 @@ def sample_log() -> InteractionLog:
 def check_scorer(
     scorer: Scorer,
     *,
-    framework: Framework = KIM_CHOI_2019,
+    framework: Framework | str = DEFAULT_FRAMEWORK,
     mapping: ConditionMap | None = None,
     evidence: Iterable[Evidence] | None = None,
     conditions: Iterable[str] | None = None,
@@ -151,7 +158,8 @@ def check_scorer(
     scorer
         The scorer under test.
     framework, mapping
-        Whose conditions to score; the default map is used for Kim & Choi (2019).
+        Whose conditions to score (a framework or the name of an installed one),
+        and the map; ``None`` takes the default map of the framework's package.
     evidence
         Evidence to score besides the empty evidence; the evidence of
         :func:`sample_log` (with ``"firm"`` as the firm) when ``None``.
@@ -166,8 +174,8 @@ def check_scorer(
     _require(isinstance(scorer, Scorer), f"{scorer!r} lacks a name or a score() method")
     name = scorer.name
     _require(isinstance(name, str) and bool(name), "the scorer's name must be non-empty text")
-    keys = tuple(framework.condition_keys if conditions is None else conditions)
     empty = Evidence.empty(framework=framework, mapping=mapping)
+    keys = tuple(empty.conditions if conditions is None else conditions)
     cases = (
         list(evidence)
         if evidence is not None
@@ -262,6 +270,113 @@ def check_adapter(adapter: Adapter, path: str | os.PathLike[str]) -> None:
             "read() and read(errors='quarantine') gave different logs",
         )
     _require(Path(path).read_bytes() == before, "read() changed the file it read")
+
+
+def check_framework(
+    package: FrameworkPackage | str, *, evidence: Iterable[Evidence] | None = None
+) -> None:
+    """Check that a framework package keeps its contract; raise ``AssertionError`` if not.
+
+    Run it in your framework plugin's own tests, by name once the plugin is
+    installed (that also checks the entry point). The contract:
+
+    - a name loads, through the ``valuecocreation.frameworks`` entry points, a
+      :class:`~valuecocreation.frameworks.FrameworkPackage`; and a package whose
+      framework's name is installed is the installed one (not shadowed by
+      another, nor stale);
+    - the framework, the map and the instrument survive a strict JSON round trip
+      (``to_dict``, :func:`json.dumps` without nan, ``from_dict``) unchanged;
+    - the map and the instrument name only the framework's conditions;
+    - every condition has a default scorer, and the default, graph and survey
+      scorers each keep the scorer contract of :func:`check_scorer` for their
+      conditions, on empty evidence and on ``evidence`` if given;
+    - assessing the empty evidence with the package gives nan for every condition
+      and driver, each with a reason, and an assessment that round-trips.
+
+    Parameters
+    ----------
+    package
+        The package, or the name it is registered under.
+    evidence
+        Evidence of the package's framework and map to score besides the empty
+        evidence (for example of a small log of yours).
+
+    Raises
+    ------
+    AssertionError
+        Naming the part and the broken rule.
+    """
+    if isinstance(package, str):
+        try:
+            package = get_package(package)
+        except UnknownKeyError as error:
+            raise AssertionError(
+                f"no framework package is installed as {package!r}: {error}"
+            ) from None
+    _require(
+        isinstance(package, FrameworkPackage),
+        f"{package!r} is not a FrameworkPackage",
+    )
+    framework, mapping = package.framework, package.mapping
+    if framework.name in available_frameworks():
+        try:
+            installed = get_package(framework.name)
+        except UnknownKeyError as error:
+            raise AssertionError(
+                f"the installed {framework.name!r} does not load: {error}"
+            ) from None
+        _require(
+            installed == package,
+            f"the package installed as {framework.name!r} is not this one",
+        )
+    _round_trips("framework", framework, Framework.from_dict)
+    _round_trips("map", mapping, ConditionMap.from_dict)
+    _checks_against("map", mapping, framework)
+    if package.instrument is not None:
+        _round_trips("instrument", package.instrument, Instrument.from_dict)
+        _checks_against("instrument", package.instrument, framework)
+    cases = list(evidence or ())
+    keys = framework.condition_keys
+    for key in keys:
+        _require(key in package.scorers, f"{key}: no default scorer")
+        scorers = [package.scorers[key], package.graph_scorers.get(key), package.survey_scorer]
+        for scorer in scorers:
+            if scorer is not None:
+                check_scorer(
+                    scorer, framework=framework, mapping=mapping, evidence=cases, conditions=[key]
+                )
+    result = assess(
+        Evidence.empty(framework=framework, mapping=mapping),
+        framework=framework,
+        scorers=dict(package.scorers),
+    )
+    for what, value, reason in [
+        *((score.condition, score.value, score.reason) for score in result.conditions),
+        *((f"driver {score.driver}", score.value, score.reason) for score in result.drivers),
+    ]:
+        _require(
+            math.isnan(value) and bool(reason),
+            f"{what}: assessing no evidence gave {value}, not nan with a reason",
+        )
+    _require(
+        Assessment.from_json(result.to_json()) == result,
+        "the assessment of no evidence does not survive a JSON round trip",
+    )
+
+
+def _round_trips(what: str, value: object, read: Any) -> None:  # noqa: ANN401
+    try:
+        text = json.dumps(value.to_dict(), allow_nan=False)  # type: ignore[attr-defined]
+    except (TypeError, ValueError) as error:
+        raise AssertionError(f"the {what} does not serialise to strict JSON: {error}") from None
+    _require(read(json.loads(text)) == value, f"the {what} does not survive a JSON round trip")
+
+
+def _checks_against(what: str, value: ConditionMap | Instrument, framework: Framework) -> None:
+    try:
+        value.check(framework)
+    except ValidationError as error:
+        raise AssertionError(f"the {what} does not fit the framework: {error}") from None
 
 
 def _scored(scorer: Scorer, evidence: Evidence, key: str) -> ConditionScore:

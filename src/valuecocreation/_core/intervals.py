@@ -3,15 +3,44 @@
 from __future__ import annotations
 
 import math
+import numbers
 from statistics import NormalDist
+
+from valuecocreation.errors import ArgumentTypeError, ValidationError
 
 __all__ = ["normal_interval", "wilson_interval", "z_value"]
 
 
 def z_value(confidence: float) -> float:
-    """The two-sided standard-normal quantile for ``confidence`` (1.96 at 0.95)."""
+    """The two-sided standard-normal quantile for ``confidence`` (1.96 at 0.95).
+
+    >>> round(z_value(0.95), 4)
+    1.96
+    >>> z_value(1.0)
+    Traceback (most recent call last):
+    ...
+    valuecocreation.errors.ValidationError: column 'confidence', value 1.0: confidence must ...
+
+    Raises
+    ------
+    ArgumentTypeError
+        When ``confidence`` is not a real number.
+    ValidationError
+        When it is not strictly between 0 and 1.
+    """
+    given: object = confidence  # callers may pass anything, whatever the annotation says
+    if isinstance(given, bool) or not isinstance(given, numbers.Real):
+        raise ArgumentTypeError(
+            f"confidence must be a number, not {type(confidence).__name__}",
+            column="confidence",
+            value=confidence,
+        )
     if not 0.0 < confidence < 1.0:
-        raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}")
+        raise ValidationError(
+            "confidence must be between 0 and 1 (exclusive), such as 0.95",
+            column="confidence",
+            value=confidence,
+        )
     return NormalDist().inv_cdf(0.5 + confidence / 2.0)
 
 
@@ -25,9 +54,28 @@ def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> tu
     [0.2366, 0.7634]
     >>> [round(bound, 4) for bound in wilson_interval(0, 10)]
     [0.0, 0.2775]
+
+    Raises
+    ------
+    ArgumentTypeError
+        When ``successes`` or ``trials`` is not a whole number.
+    ValidationError
+        Unless ``0 <= successes <= trials`` and ``trials > 0``.
     """
+    counts: tuple[tuple[str, object], ...] = (("successes", successes), ("trials", trials))
+    for name, count in counts:
+        if isinstance(count, bool) or not isinstance(count, numbers.Integral):
+            raise ArgumentTypeError(
+                f"{name} must be a whole number, not {type(count).__name__}",
+                column=name,
+                value=count,
+            )
     if trials <= 0 or not 0 <= successes <= trials:
-        raise ValueError(f"need 0 <= successes <= trials and trials > 0, got {successes}/{trials}")
+        raise ValidationError(
+            "a Wilson interval needs 0 <= successes <= trials and trials > 0",
+            column="successes" if trials > 0 else "trials",
+            value=(successes, trials),
+        )
     z = z_value(confidence)
     share = successes / trials
     denominator = 1.0 + z * z / trials

@@ -1,4 +1,4 @@
-"""The command line: ``valuecocreation demo | assess | funnel | graph | survey``.
+"""The command line: ``valuecocreation demo | assess | funnel | graph | survey | frameworks``.
 
 Every command reads files, prints a result (a table by default, or JSON, tidy CSV
 or Markdown with ``--format``) or writes it with ``-o``. Exit codes: 0 when the
@@ -14,13 +14,14 @@ import sys
 from collections.abc import Sequence
 
 import valuecocreation as vcc
-from valuecocreation.cli import _assess, _demo, _funnel, _graph, _survey
+from valuecocreation.cli import _assess, _demo, _frameworks, _funnel, _graph, _survey
 from valuecocreation.cli._common import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
 from valuecocreation.errors import ValueCocreationError
 
 __all__ = ["main"]
 
-_COMMANDS = (_demo, _assess, _funnel, _graph, _survey)  # in the order --help lists them
+# In the order --help lists them.
+_COMMANDS = (_demo, _assess, _funnel, _graph, _survey, _frameworks)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -43,7 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_usage(sys.stderr)
         print(
-            "valuecocreation: error: name a command (demo, assess, funnel, graph, survey)",
+            "valuecocreation: error: name a command "
+            "(demo, assess, funnel, graph, survey, frameworks)",
             file=sys.stderr,
         )
         return EXIT_USAGE

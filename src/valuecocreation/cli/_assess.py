@@ -14,6 +14,7 @@ def add(commands: Any, parent: argparse.ArgumentParser) -> None:  # noqa: ANN401
     """Register ``assess`` with the command line."""
     assess = commands.add_parser("assess", help="assess an interaction export", parents=[parent])
     common.input_options(assess)
+    common.framework_option(assess)
     assess.add_argument(
         "--survey", metavar="FILE", type=Path, help="survey responses (CSV, one row per respondent)"
     )
@@ -21,13 +22,13 @@ def add(commands: Any, parent: argparse.ArgumentParser) -> None:  # noqa: ANN401
         "--instrument",
         metavar="FILE",
         type=Path,
-        help="the survey's instrument (JSON or TOML); the bundled one if absent",
+        help="the survey's instrument (JSON or TOML); the framework's own if absent",
     )
     assess.add_argument(
         "--map",
         metavar="FILE",
         type=Path,
-        help="a condition map (TOML or JSON); the default map if absent",
+        help="a condition map (TOML or JSON); the framework's default map if absent",
     )
     assess.add_argument(
         "--window", choices=("day", "week", "month", "quarter"), help="assess each calendar window"
@@ -63,6 +64,7 @@ def run(args: argparse.Namespace) -> None:
         chunk_rows=args.chunk_rows,
         as_="evidence",
         errors=args.errors,
+        framework=args.framework,
         mapping=mapping,
         actors=common.actors(args),
         period=args.window,
@@ -76,13 +78,17 @@ def run(args: argparse.Namespace) -> None:
     evidence = (
         vcc.Evidence.merge(*parts)
         if parts
-        else vcc.Evidence.empty(mapping=mapping, period=args.window, segment_by=args.by)
+        else vcc.Evidence.empty(
+            framework=args.framework, mapping=mapping, period=args.window, segment_by=args.by
+        )
     )
     common.report_rejects(args, chunks.rows_read, chunks.rejected, chunks.write_rejected)
     if args.window or args.by:
-        series = vcc.assess_over(evidence, period=args.window, segment_by=args.by)
+        series = vcc.assess_over(
+            evidence, period=args.window, segment_by=args.by, framework=args.framework
+        )
         common.emit(args, series, "\n\n".join(item.summary() for item in series.items))
         return
     survey = common.responses(args.survey, args.instrument, args) if args.survey else None
-    result = vcc.assess(evidence, survey=survey)
+    result = vcc.assess(evidence, survey=survey, framework=args.framework)
     common.emit(args, result, result.summary())

@@ -43,6 +43,26 @@ def input_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def framework_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--framework",
+        metavar="NAME",
+        type=_installed_framework,
+        default=vcc.frameworks.DEFAULT_FRAMEWORK,
+        help="an installed framework (see the frameworks command); default kim_choi_2019",
+    )
+
+
+def _installed_framework(name: str) -> str:
+    """``name`` if a framework of that name is installed; a usage error otherwise."""
+    installed = vcc.frameworks.available_frameworks()
+    if name not in installed:
+        raise argparse.ArgumentTypeError(
+            f"no framework {name!r} is installed; installed: {', '.join(installed) or 'none'}"
+        )
+    return name
+
+
 def output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=FORMATS, default="table")
     parser.add_argument(
@@ -76,11 +96,16 @@ def read_log(args: argparse.Namespace) -> vcc.InteractionLog:
 def responses(
     path: Path, instrument_path: Path | None, args: argparse.Namespace
 ) -> vcc.SurveyResponses:
-    instrument = (
-        vcc.survey.load_instrument(instrument_path)
-        if instrument_path
-        else vcc.KIM_CHOI_2019_INSTRUMENT
-    )
+    if instrument_path:
+        instrument = vcc.survey.load_instrument(instrument_path)
+    else:
+        found = vcc.survey.default_instrument(args.framework)
+        if found is None:
+            raise vcc.ValidationError(
+                f"framework {args.framework!r} brings no instrument; pass --instrument",
+                column="--instrument",
+            )
+        instrument = found
     with path.open(encoding="utf-8-sig", newline="") as handle:
         header = next(csv.reader(handle), [])
     known = {item.id for item in instrument.items} | {"respondent"}

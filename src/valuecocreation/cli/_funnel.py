@@ -15,6 +15,7 @@ def add(commands: Any, parent: argparse.ArgumentParser) -> None:  # noqa: ANN401
         "funnel", help="the co-creation funnel of an export", parents=[parent]
     )
     common.input_options(funnel)
+    common.framework_option(funnel)
     funnel.add_argument(
         "--cohort",
         choices=("day", "week", "month", "quarter", "none"),
@@ -29,5 +30,7 @@ def run(args: argparse.Namespace) -> None:
     """Run ``funnel`` with the parsed command line."""
     log = common.read_log(args)
     cohort = None if args.cohort == "none" else args.cohort
-    result = vcc.Funnel.from_log(log, actors=common.actors(args), cohort=cohort)
+    result = vcc.Funnel.from_log(
+        log, framework=args.framework, actors=common.actors(args), cohort=cohort
+    )
     common.emit(args, result, result.summary())

@@ -19,6 +19,7 @@ def add(commands: Any, parent: argparse.ArgumentParser) -> None:  # noqa: ANN401
         "graph", help="value-flow graph metrics, and its export", parents=[parent]
     )
     common.input_options(graph)
+    common.framework_option(graph)
     graph.add_argument(
         "--export", metavar="FILE", type=Path, help="write the graph: .graphml or .json (node-link)"
     )
@@ -31,7 +32,7 @@ def add(commands: Any, parent: argparse.ArgumentParser) -> None:  # noqa: ANN401
 def run(args: argparse.Namespace) -> None:
     """Run ``graph`` with the parsed command line."""
     log = common.read_log(args)
-    graph = vcc.ValueFlowGraph.from_log(log, actors=common.actors(args))
+    graph = vcc.ValueFlowGraph.from_log(log, framework=args.framework, actors=common.actors(args))
     if args.export is not None:
         write_result(graph, args.export)
         common.note(args, f"graph written to {args.export}")

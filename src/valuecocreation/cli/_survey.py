@@ -16,7 +16,13 @@ def add(commands: Any, parent: argparse.ArgumentParser) -> None:  # noqa: ANN401
         "survey", help="the reliability report of survey responses", parents=[parent]
     )
     survey.add_argument("responses", type=Path, help="responses (CSV, one row per respondent)")
-    survey.add_argument("--instrument", metavar="FILE", type=Path)
+    survey.add_argument(
+        "--instrument",
+        metavar="FILE",
+        type=Path,
+        help="the instrument (JSON or TOML); the framework's own if absent",
+    )
+    common.framework_option(survey)
     survey.add_argument("--errors", choices=("raise", "quarantine"), default="raise")
     survey.add_argument("--rejected", metavar="FILE", type=Path)
     common.output_options(survey)

@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 from valuecocreation._core.factorize import TEXT_DTYPE
 from valuecocreation._core.sorting import stable_order
-from valuecocreation.errors import ValidationError
+from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.evidence import (
     ActorsLike,
     _actor_table,
@@ -24,8 +24,7 @@ from valuecocreation.evidence import (
     _checked,
     _matches,
 )
-from valuecocreation.framework import Framework
-from valuecocreation.frameworks.kim_choi_2019._framework import KIM_CHOI_2019
+from valuecocreation.framework import DEFAULT_FRAMEWORK, Framework
 from valuecocreation.log import InteractionLog
 from valuecocreation.mapping import ConditionMap
 from valuecocreation.model import InteractionKind, Role
@@ -98,7 +97,7 @@ class ValueFlowGraph:
         *,
         actors: ActorsLike | None = None,
         mapping: ConditionMap | None = None,
-        framework: Framework = KIM_CHOI_2019,
+        framework: Framework | str = DEFAULT_FRAMEWORK,
     ) -> Self:
         """The value-flow graph of ``log``.
 
@@ -114,10 +113,12 @@ class ValueFlowGraph:
             node attributes. Actors the log mentions but this does not list are
             users; listed actors the log does not mention are left out.
         mapping
-            Which interactions count for which condition; the default map for
-            Kim & Choi (2019) when ``None`` (and the framework is that one).
+            Which interactions count for which condition; the default map of the
+            framework's installed package when ``None``.
         framework
-            Whose conditions and value directions the graph uses.
+            Whose conditions and value directions the graph uses: a
+            :class:`~valuecocreation.framework.Framework`, or the name of an
+            installed framework package (Kim & Choi 2019 by default).
 
         Raises
         ------
@@ -128,10 +129,10 @@ class ValueFlowGraph:
             whose sum on an edge is too large for float64.
         """
         if not isinstance(log, InteractionLog):
-            raise ValidationError(
+            raise ArgumentTypeError(
                 "ValueFlowGraph.from_log needs an InteractionLog", value=type(log).__name__
             )
-        mapping = _checked(framework, mapping, None, None)
+        framework, mapping = _checked(framework, mapping, None, None)
         roles, listed = _actor_table(log.actors, actors)
         attributes = {
             name: values for name, values in listed.items() if values and _present(log.actors, name)
@@ -452,7 +453,7 @@ class ValueFlowGraph:
         cls,
         graph: Any,  # noqa: ANN401 - networkx is untyped
         *,
-        framework: Framework = KIM_CHOI_2019,
+        framework: Framework | str = DEFAULT_FRAMEWORK,
         mapping: ConditionMap | None = None,
     ) -> Self:
         """The graph :meth:`to_networkx` (with ``multi=False``) gave, back.
@@ -471,11 +472,11 @@ class ValueFlowGraph:
             kind or condition, or a graph made for another framework or map.
         """
         if not isinstance(graph, nx.DiGraph) or graph.is_multigraph():
-            raise ValidationError(
+            raise ArgumentTypeError(
                 "from_networkx needs a networkx.DiGraph from to_networkx",
                 value=type(graph).__name__,
             )
-        mapping = _checked(framework, mapping, None, None)
+        framework, mapping = _checked(framework, mapping, None, None)
         _check_made_for(graph.graph, framework, mapping)
         names = sorted(_node_id(node) for node in graph.nodes)
         position = {name: code for code, name in enumerate(names)}
@@ -539,7 +540,7 @@ class ValueFlowGraph:
         cls,
         data: Mapping[str, Any],
         *,
-        framework: Framework = KIM_CHOI_2019,
+        framework: Framework | str = DEFAULT_FRAMEWORK,
         mapping: ConditionMap | None = None,
     ) -> Self:
         """The graph :meth:`to_node_link` gave, back (also after a JSON round trip).
@@ -550,7 +551,9 @@ class ValueFlowGraph:
             For data that is not node-link data of a value-flow graph.
         """
         if not isinstance(data, Mapping):
-            raise ValidationError("node-link data must be a dictionary", value=type(data).__name__)
+            raise ArgumentTypeError(
+                "node-link data must be a dictionary", value=type(data).__name__
+            )
         try:
             graph = nx.node_link_graph(dict(data), directed=True, multigraph=False, edges="edges")
         except (KeyError, TypeError, ValueError, AttributeError, nx.NetworkXError) as error:
@@ -579,7 +582,7 @@ class ValueFlowGraph:
         cls,
         path: str | Path,
         *,
-        framework: Framework = KIM_CHOI_2019,
+        framework: Framework | str = DEFAULT_FRAMEWORK,
         mapping: ConditionMap | None = None,
     ) -> Self:
         """The graph :meth:`write_graphml` wrote to ``path``, back.

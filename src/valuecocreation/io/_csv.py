@@ -8,8 +8,7 @@ from typing import Final, Literal, overload
 
 from valuecocreation.errors import ValidationError
 from valuecocreation.evidence import ActorsLike, Evidence, Period
-from valuecocreation.framework import Framework
-from valuecocreation.frameworks.kim_choi_2019._framework import KIM_CHOI_2019
+from valuecocreation.framework import DEFAULT_FRAMEWORK, Framework, resolve_framework
 from valuecocreation.io._chunks import join_chunks, rechunk
 from valuecocreation.io._csvfile import CsvFile, open_csv_file
 from valuecocreation.io._engine_arrow import arrow_chunks, arrow_whole
@@ -327,7 +326,7 @@ def iter_csv(
     delimiter: str = ",",
     errors: Errors = "raise",
     engine: Engine = "auto",
-    framework: Framework = KIM_CHOI_2019,
+    framework: Framework | str = DEFAULT_FRAMEWORK,
     mapping: ConditionMap | None = None,
     actors: ActorsLike | None = None,
     period: Period | None = None,
@@ -349,7 +348,9 @@ def iter_csv(
         ``"evidence"`` for its :class:`~valuecocreation.evidence.Evidence`.
     framework, mapping, actors, period, segment_by
         For ``as_="evidence"``: passed to
-        :meth:`Evidence.from_log <valuecocreation.evidence.Evidence.from_log>`.
+        :meth:`Evidence.from_log <valuecocreation.evidence.Evidence.from_log>`
+        (``framework`` may be the name of an installed framework package; an
+        unknown name fails before the file is read).
     columns, kinds, timestamp, tz, encoding, delimiter, errors, engine
         As for :func:`read_csv`. With ``errors="raise"`` the chunks before the
         first bad row have been given out when it raises.
@@ -377,7 +378,7 @@ def iter_csv(
     """
     as_checked = check_choice(as_, "as_", ("log", "evidence"))
     options: dict[str, object] = {
-        "framework": framework,
+        "framework": resolve_framework(framework) if as_checked == "evidence" else framework,
         "mapping": mapping,
         "actors": actors,
         "period": period,

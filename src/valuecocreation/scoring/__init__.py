@@ -2,10 +2,11 @@
 
 A scorer is any object with a ``name`` and a ``score(evidence, condition)`` method
 (the :class:`Scorer` protocol). The built-ins live in
-:mod:`valuecocreation.scoring.builtin`; :data:`DEFAULT_SCORERS` assigns one to each
-condition of Kim & Choi (2019), and :data:`GRAPH_SCORERS` the graph scorers of
-:mod:`valuecocreation.scoring.graph` that join them when a value-flow graph is
-attached; plugins register more under the
+:mod:`valuecocreation.scoring.builtin`. A framework package gives each of its
+conditions a default scorer (:func:`default_scorers`; for Kim & Choi (2019) also
+:data:`DEFAULT_SCORERS`), and names the graph and survey scorers that join them
+when a value-flow graph or survey responses are given (:func:`source_scorers`;
+:data:`GRAPH_SCORERS`); plugins register more scorers under the
 ``valuecocreation.scorers`` entry-point group and are found by :func:`get_scorer`.
 
 >>> from valuecocreation.scoring import Scorer, get_scorer
@@ -15,9 +16,17 @@ True
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
 from valuecocreation._core.intervals import normal_interval, wilson_interval
+from valuecocreation.framework import DEFAULT_FRAMEWORK
+from valuecocreation.scoring._defaults import (
+    default_scorers,
+    graph_scorers,
+    source_scorers,
+    target_sources,
+)
 from valuecocreation.scoring._registry import SCORER_GROUP, available_scorers, get_scorer
 from valuecocreation.scoring._score import ConditionScore, Scorer
 from valuecocreation.scoring.builtin import (
@@ -35,13 +44,6 @@ from valuecocreation.scoring.graph import (
     RewardReachScorer,
 )
 from valuecocreation.scoring.survey import LikertScorer
-
-if TYPE_CHECKING:
-    from valuecocreation.frameworks.kim_choi_2019._scorers import (
-        DEFAULT_SCORERS,
-        GRAPH_SCORERS,
-        TARGET_SOURCES,
-    )
 
 __all__ = [
     "DEFAULT_SCORERS",
@@ -62,20 +64,31 @@ __all__ = [
     "RewardReachScorer",
     "Scorer",
     "available_scorers",
+    "default_scorers",
     "get_scorer",
+    "graph_scorers",
     "normal_interval",
+    "source_scorers",
+    "target_sources",
     "wilson_interval",
 ]
 
 
-_FROM_KIM_CHOI = ("DEFAULT_SCORERS", "GRAPH_SCORERS", "TARGET_SOURCES")
+DEFAULT_SCORERS: Mapping[str, Scorer]
+GRAPH_SCORERS: Mapping[str, Scorer]
+TARGET_SOURCES: Mapping[str, str]
 
 
-def __getattr__(name: str) -> Any:  # noqa: ANN401 - the defaults of one framework package
+def __getattr__(name: str) -> Mapping[str, Any]:
     # The Kim & Choi defaults belong to its framework package, which sits above
-    # scoring; they are looked up when asked for, so scoring never imports it.
-    if name in _FROM_KIM_CHOI:
-        from valuecocreation.frameworks.kim_choi_2019 import _scorers  # noqa: PLC0415
-
-        return getattr(_scorers, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    # scoring; they are looked up through the entry points when asked for.
+    found: Mapping[str, Any] | None = None
+    if name == "DEFAULT_SCORERS":
+        found = default_scorers(DEFAULT_FRAMEWORK)
+    elif name == "GRAPH_SCORERS":
+        found = graph_scorers(DEFAULT_FRAMEWORK)
+    elif name == "TARGET_SOURCES":
+        found = target_sources(DEFAULT_FRAMEWORK)
+    if found is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return found

@@ -6,8 +6,9 @@ comparison (section 4.3 and Figure 3). This module gives that side its data:
 
 - :class:`Item` and :class:`Instrument`: a questionnaire as validated data, read
   from and written to JSON or TOML (:func:`load_instrument`,
-  :func:`save_instrument`); :data:`KIM_CHOI_2019_INSTRUMENT` is a bundled one
-  with three items per condition of the framework.
+  :func:`save_instrument`); a framework package may bring one
+  (:func:`default_instrument`), as Kim & Choi's does:
+  :data:`KIM_CHOI_2019_INSTRUMENT` has three items per condition of the framework.
 - :class:`SurveyResponses`: respondents x items as a ``float64`` matrix with nan
   for missing answers and columns of respondent attributes, built from wide or
   long tables or CSV files (:func:`read_csv`), with bad rows raised or
@@ -35,13 +36,12 @@ Examples
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
-from importlib import resources
 from pathlib import Path
-from typing import Final, Literal
+from typing import Literal
 
 from valuecocreation._core.problems import Rejects
+from valuecocreation.framework import DEFAULT_FRAMEWORK
 from valuecocreation.survey._compare import GroupComparison, compare_groups
 from valuecocreation.survey._input import DEFAULT_MISSING, Errors
 from valuecocreation.survey._instrument import (
@@ -49,6 +49,7 @@ from valuecocreation.survey._instrument import (
     Instrument,
     Item,
     ItemKind,
+    default_instrument,
     load_instrument,
     save_instrument,
 )
@@ -56,7 +57,6 @@ from valuecocreation.survey._responses import SurveyResponses
 
 __all__ = [
     "DEFAULT_MISSING",
-    "INSTRUMENT_RESOURCE",
     "INSTRUMENT_SCHEMA_VERSION",
     "KIM_CHOI_2019_INSTRUMENT",
     "Errors",
@@ -67,26 +67,25 @@ __all__ = [
     "Rejects",
     "SurveyResponses",
     "compare_groups",
+    "default_instrument",
     "load_instrument",
     "read_csv",
     "save_instrument",
 ]
 
-INSTRUMENT_RESOURCE: Final = "frameworks/kim_choi_2019/instrument.json"
-"""Where :data:`KIM_CHOI_2019_INSTRUMENT` is stored inside the package."""
+
+KIM_CHOI_2019_INSTRUMENT: Instrument
+"""The questionnaire of Kim & Choi (2019)'s framework package (see the reference)."""
 
 
-def _bundled() -> Instrument:
-    text = resources.files("valuecocreation").joinpath(INSTRUMENT_RESOURCE).read_text("utf-8")
-    return Instrument.from_dict(json.loads(text), source=INSTRUMENT_RESOURCE)
-
-
-KIM_CHOI_2019_INSTRUMENT: Final[Instrument] = _bundled()
-"""Three statements per condition of Kim & Choi (2019) on a 1-5 agreement scale, some
-reverse-coded, plus overall satisfaction (1-5), likelihood to recommend (0-10) and
-effort (1-7). Worded for this library from the paper's definitions; each item's
-``note`` cites the section it rests on. Not yet validated on data: check its
-reliability on yours."""
+def __getattr__(name: str) -> Instrument:
+    # The bundled instrument belongs to the Kim & Choi framework package, which sits
+    # above this module; it is looked up through the entry points when asked for.
+    if name == "KIM_CHOI_2019_INSTRUMENT":
+        found = default_instrument(DEFAULT_FRAMEWORK)
+        if found is not None:
+            return found
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def read_csv(
@@ -112,6 +111,7 @@ def read_csv(
     >>> import pathlib, tempfile
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "answers.csv"
     >>> _ = path.write_text("respondent,group,recommend\nr1,after,10\nr2,before,x\n")
+    >>> from valuecocreation.survey import KIM_CHOI_2019_INSTRUMENT
     >>> answers = read_csv(path, KIM_CHOI_2019_INSTRUMENT, attributes=["group"],
     ...                    errors="quarantine")
     >>> answers.column("recommend").tolist(), answers.rejects.reasons

@@ -18,14 +18,15 @@ from typing import Any, Final, Literal, get_args
 import attrs
 
 from valuecocreation._core.serial import load_data_file
-from valuecocreation.errors import ValidationError
-from valuecocreation.framework import Framework
+from valuecocreation.errors import ArgumentTypeError, ValidationError
+from valuecocreation.framework import Framework, installed_part
 
 __all__ = [
     "INSTRUMENT_SCHEMA_VERSION",
     "Instrument",
     "Item",
     "ItemKind",
+    "default_instrument",
     "load_instrument",
     "save_instrument",
 ]
@@ -44,7 +45,9 @@ _FIELDS: Final = frozenset(
 
 def _check_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
-        raise ValidationError(f"{attribute.name} must be text", column=attribute.name, value=value)
+        raise ArgumentTypeError(
+            f"{attribute.name} must be text", column=attribute.name, value=value
+        )
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -189,7 +192,7 @@ class Item:
 
 def _to_items(value: object) -> tuple[Item, ...]:
     if isinstance(value, str | Mapping) or not isinstance(value, Iterable):
-        raise ValidationError(
+        raise ArgumentTypeError(
             "items must be a sequence of Item objects", column="items", value=type(value).__name__
         )
     items = tuple(value)
@@ -198,7 +201,7 @@ def _to_items(value: object) -> tuple[Item, ...]:
     seen: dict[str, int] = {}
     for index, item in enumerate(items):
         if not isinstance(item, Item):
-            raise ValidationError(
+            raise ArgumentTypeError(
                 "an instrument holds Item objects",
                 row=index,
                 column="items",
@@ -453,6 +456,20 @@ def _item_from_dict(raw: object, index: int, source: str | None) -> Item:
         raise ValidationError(
             error.reason, row=index, column=error.column, value=error.value, source=source
         ) from None
+
+
+def default_instrument(framework: Framework | str) -> Instrument | None:
+    """The instrument of ``framework``'s installed package; ``None`` if it has none.
+
+    >>> len(default_instrument("kim_choi_2019"))
+    39
+
+    Raises
+    ------
+    UnknownKeyError
+        For a framework name that is not installed.
+    """
+    return installed_part(framework, "instrument", Instrument)
 
 
 def _toml_value(value: object) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
 from valuecocreation.scoring._score import Scorer
 from valuecocreation.scoring.builtin import (
@@ -23,10 +22,7 @@ from valuecocreation.scoring.graph import (
 )
 from valuecocreation.scoring.survey import LikertScorer
 
-if TYPE_CHECKING:
-    from valuecocreation.evidence import Evidence
-
-__all__ = ["DEFAULT_SCORERS", "GRAPH_SCORERS", "TARGET_SOURCES", "source_scorers"]
+__all__ = ["DEFAULT_SCORERS", "GRAPH_SCORERS", "SURVEY_SCORER", "TARGET_SOURCES"]
 
 # Nielsen's participation-inequality rule (90-9-1): in online communities about 1% of
 # users contribute most content and 9% contribute now and then, so about 10% contribute
@@ -89,15 +85,5 @@ connectivity and reward targets are Nielsen's (2006) 10% and 1%, as for the even
 scorers of those conditions."""
 
 
-def source_scorers(evidence: Evidence, condition: str) -> list[Scorer]:
-    """The scorers that judge ``condition`` from what is attached to ``evidence``.
-
-    :func:`~valuecocreation.assess` combines them with a condition's default event
-    scorer, so an attached graph or survey adds evidence instead of replacing it.
-    """
-    found: list[Scorer] = []
-    if evidence.graph is not None and condition in GRAPH_SCORERS:
-        found.append(GRAPH_SCORERS[condition])
-    if evidence.survey is not None and evidence.survey.items_for(condition):
-        found.append(LikertScorer())
-    return found
+SURVEY_SCORER: Scorer = LikertScorer()
+"""The scorer that joins a condition's default when survey responses have items for it."""

@@ -25,7 +25,8 @@ from typing import Literal
 import attrs
 
 from valuecocreation.errors import ValidationError
-from valuecocreation.survey import KIM_CHOI_2019_INSTRUMENT, Instrument, SurveyResponses
+from valuecocreation.frameworks.kim_choi_2019 import KIM_CHOI_2019_INSTRUMENT
+from valuecocreation.survey import Instrument, SurveyResponses
 
 __all__ = ["AGREEMENT_LABELS", "SurveyExport"]
 
