@@ -57,7 +57,7 @@ from valuecocreation._core.factorize import (
 from valuecocreation._core.frames import Backend, columns_from_frame, frame_from_columns
 from valuecocreation._core.problems import ColumnProblem, raise_first
 from valuecocreation._core.times import TIME_DTYPE, timestamp_column, to_datetime64
-from valuecocreation.errors import ValidationError
+from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.model import Interaction, InteractionKind
 
 __all__ = ["COLUMNS", "REQUIRED_COLUMNS", "Backend", "InteractionLog"]
@@ -387,7 +387,10 @@ class InteractionLog:
         parts = list(logs)
         for part in parts:
             if not isinstance(part, InteractionLog):
-                raise TypeError(f"can only concatenate InteractionLog, not {type(part).__name__}")
+                raise ArgumentTypeError(
+                    f"can only concatenate InteractionLog, not {type(part).__name__}",
+                    value=type(part).__name__,
+                )
         if not parts:
             return cls()
         actors, actor_maps = union_vocabularies(*(p._actors for p in parts))
@@ -561,7 +564,10 @@ class InteractionLog:
         if isinstance(selector, np.ndarray) and selector.size == 0:
             selector = selector.astype(np.intp)  # [] arrives as float64
         if isinstance(selector, np.ndarray) and selector.dtype.kind not in "biu":
-            raise TypeError("index with an int, a slice, a boolean mask or integer positions")
+            raise ArgumentTypeError(
+                "index with an int, a slice, a boolean mask or integer positions",
+                value=str(selector.dtype),
+            )
         if (
             isinstance(selector, np.ndarray)
             and selector.dtype.kind == "b"

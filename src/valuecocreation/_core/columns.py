@@ -27,7 +27,7 @@ from valuecocreation._core.factorize import (
 )
 from valuecocreation._core.problems import ColumnProblem
 from valuecocreation._core.times import is_missing
-from valuecocreation.errors import ValidationError
+from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.model import InteractionKind
 
 __all__ = [
@@ -192,7 +192,7 @@ def common_length(given: Mapping[str, Any], required: Sequence[str], origin: str
                 raise TypeError(values)
             lengths[name] = len(values)
         except TypeError:
-            raise ValidationError(
+            raise ArgumentTypeError(
                 f"{name} must be a sequence or an array, not {type(values).__name__}",
                 column=name,
                 source=origin,

@@ -12,7 +12,7 @@ import numpy.typing as npt
 
 from valuecocreation._core.optional import require
 from valuecocreation._core.serial import equal_as_data, reading
-from valuecocreation.errors import ValidationError
+from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.framework import Party
 from valuecocreation.graph._value_flow import ValueFlowGraph
 from valuecocreation.model import InteractionKind, Role
@@ -120,7 +120,7 @@ def actor_positions(graph: ValueFlowGraph, ids: object, column: str) -> Ints:
     try:
         wanted = [str(name) for name in ids]  # type: ignore[attr-defined]
     except TypeError:
-        raise ValidationError(f"{column} must be actor ids", column=column, value=ids) from None
+        raise ArgumentTypeError(f"{column} must be actor ids", column=column, value=ids) from None
     index = {name: position for position, name in enumerate(graph.actors.tolist())}
     unknown = [name for name in wanted if name not in index]
     if unknown:

@@ -8,7 +8,7 @@ import attrs
 import networkx as nx
 import numpy as np
 
-from valuecocreation.errors import ValidationError
+from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.graph._common import Result, check_graph, check_weight, share
 from valuecocreation.graph._value_flow import ValueFlowGraph
 
@@ -111,7 +111,7 @@ def communities(
             "resolution must be a positive number", column="resolution", value=resolution
         )
     if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
-        raise ValidationError("seed must be an int or None", column="seed", value=seed)
+        raise ArgumentTypeError("seed must be an int or None", column="seed", value=seed)
     ids = graph.actors.tolist()
     values = (graph.weights if column == "weight" else graph.counts).astype(np.float64)
     undirected: Any = nx.Graph()

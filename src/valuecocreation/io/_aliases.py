@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
-from valuecocreation.errors import ValidationError
+from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.model import InteractionKind
 
 __all__ = ["DEFAULT_KIND_ALIASES", "KindTable", "normalise_kind"]
@@ -127,7 +127,7 @@ class KindTable:
         names: dict[str, InteractionKind] = dict(DEFAULT_KIND_ALIASES) if defaults else {}
         if extra is not None:
             if not isinstance(extra, Mapping):
-                raise ValidationError(
+                raise ArgumentTypeError(
                     "kinds must be a mapping from event name to kind", column="kinds", value=extra
                 )
             for alias, kind in extra.items():

@@ -22,7 +22,7 @@ from typing import IO, Final
 
 import attrs
 
-from valuecocreation.errors import ValidationError
+from valuecocreation.errors import ArgumentTypeError, ValidationError
 
 __all__ = [
     "CsvFile",
@@ -364,7 +364,7 @@ def check_mapping(
     if columns is None:
         return {}
     if not isinstance(columns, Mapping):
-        raise ValidationError(
+        raise ArgumentTypeError(
             "columns must be a mapping from your column names to fields",
             column="columns",
             value=columns,

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Literal, get_args
 
 from valuecocreation._core.optional import require
-from valuecocreation.errors import ValidationError
+from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.io._aliases import KindTable
 from valuecocreation.io._times import TimeMode
 from valuecocreation.io._validate import Rules
@@ -49,7 +49,7 @@ def zone_of(tz: object) -> dt.tzinfo | None:
     if tz is None or isinstance(tz, dt.tzinfo):
         return tz
     if not isinstance(tz, str):
-        raise ValidationError(
+        raise ArgumentTypeError(
             "tz must be an IANA time zone name (such as 'Asia/Seoul') or a datetime.tzinfo",
             column="tz",
             value=tz,

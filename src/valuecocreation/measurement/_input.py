@@ -15,7 +15,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation.errors import ValidationError
+from valuecocreation.errors import ArgumentTypeError, ValidationError
 
 __all__ = [
     "ItemMatrix",
@@ -80,7 +80,9 @@ def read_items(
 
 def _item_names(items: Sequence[str]) -> tuple[str, ...]:
     if isinstance(items, str) or not isinstance(items, Sequence):
-        raise ValidationError("items must be a sequence of item names", column="items", value=items)
+        raise ArgumentTypeError(
+            "items must be a sequence of item names", column="items", value=items
+        )
     names = tuple(items)
     for name in names:
         if not isinstance(name, str):

@@ -10,7 +10,7 @@ import attrs
 import numpy as np
 
 from valuecocreation._core.serial import check_version, dumps, equal_as_data, loads, reading
-from valuecocreation.errors import UnknownKeyError, ValidationError
+from valuecocreation.errors import ArgumentTypeError, UnknownKeyError, ValidationError
 from valuecocreation.measurement._alpha import alpha_of
 from valuecocreation.measurement._common import floats, strs, to_json
 from valuecocreation.measurement._factor import omega_of, one_factor
@@ -452,7 +452,7 @@ def _thresholds(value: Thresholds | Mapping[str, float] | None) -> Thresholds:
                 value=unknown,
             )
         return Thresholds(**value)
-    raise ValidationError(
+    raise ArgumentTypeError(
         "thresholds must be a Thresholds or a mapping of its fields",
         column="thresholds",
         value=value,

@@ -44,7 +44,7 @@ import numpy as np
 import numpy.typing as npt
 
 from valuecocreation._core.serial import check_version, dumps, equal_as_data, loads, reading
-from valuecocreation.errors import ValidationError
+from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.evidence import ActorsLike, _actor_table
 from valuecocreation.log import InteractionLog
 from valuecocreation.metrics._checks import is_whole
@@ -420,7 +420,7 @@ def cohort_retention(
             f"unknown period; periods are: {', '.join(_PERIODS)}", column="period", value=period
         )
     if not isinstance(log, InteractionLog):
-        raise ValidationError(
+        raise ArgumentTypeError(
             "cohort_retention() takes an InteractionLog", value=type(log).__name__
         )
     included = _population(population)

@@ -21,7 +21,7 @@ import numpy.typing as npt
 from valuecocreation._core.problems import ColumnProblem, raise_first
 from valuecocreation._core.serial import check_version, dumps, equal_as_data, loads, reading
 from valuecocreation._core.times import timestamp_column
-from valuecocreation.errors import ValidationError
+from valuecocreation.errors import ArgumentTypeError, ValidationError
 
 __all__ = ["INNOVATION_SCHEMA_VERSION", "InnovationFunnel", "innovation_funnel"]
 
@@ -219,7 +219,7 @@ def innovation_funnel(
 
 def _column(values: Sequence[Any] | npt.ArrayLike, name: str) -> Any:  # noqa: ANN401
     if isinstance(values, str | bytes) or not hasattr(values, "__len__"):
-        raise ValidationError(
+        raise ArgumentTypeError(
             f"{name} must be a sequence of timestamps, one per idea", column=name, value=values
         )
     return values

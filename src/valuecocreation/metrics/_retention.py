@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from valuecocreation._core.serial import check_version, dumps, equal_as_data, loads, reading
 from valuecocreation._core.times import is_missing
-from valuecocreation.errors import ValidationError
+from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.metrics._checks import (
     FloatArray,
     as_numbers,
@@ -298,7 +298,9 @@ def _distinct(ids: Iterable[Any] | npt.NDArray[Any], column: str) -> set[Any] | 
         distinct: npt.NDArray[Any] = ordered[keep]
         return distinct
     if isinstance(ids, str | bytes) or not isinstance(ids, Iterable):
-        raise ValidationError("ids must be a collection of customer ids", column=column, value=ids)
+        raise ArgumentTypeError(
+            "ids must be a collection of customer ids", column=column, value=ids
+        )
     listed = ids.tolist() if isinstance(ids, np.ndarray) else list(ids)
     for row, value in enumerate(listed):
         if is_missing(value):

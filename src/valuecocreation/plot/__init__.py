@@ -48,7 +48,7 @@ import numpy.typing as npt
 
 from valuecocreation._core.optional import require
 from valuecocreation.assessment import Assessment, DriverScore
-from valuecocreation.errors import ValidationError
+from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.framework import Framework
 from valuecocreation.graph import ValueFlowGraph
 from valuecocreation.graph._summary import ACTOR_COUNT, check_by, summarise
@@ -244,7 +244,9 @@ def value_flow(
     if ax is None:
         ax = Figure(figsize=(9.0, 6.5), layout="constrained").add_subplot()
     elif not isinstance(ax, Axes):
-        raise ValidationError("ax must be a matplotlib Axes", column="ax", value=type(ax).__name__)
+        raise ArgumentTypeError(
+            "ax must be a matplotlib Axes", column="ax", value=type(ax).__name__
+        )
     summarised = len(graph) > max_nodes
     drawn = summarise(graph, by=summarise_by) if summarised else graph
     if summarised:
@@ -285,7 +287,7 @@ def _check_arguments(layout: object, seed: object, max_nodes: object, labels: ob
     if isinstance(seed, bool) or not isinstance(
         seed, int | np.integer | np.random.Generator | None
     ):
-        raise ValidationError(
+        raise ArgumentTypeError(
             "seed must be an int, a numpy.random.Generator or None", column="seed", value=seed
         )
     if isinstance(seed, int | np.integer) and not 0 <= seed < 2**32:
@@ -479,7 +481,7 @@ def radar(assessment: Assessment, *, ax: Axes | None = None) -> Axes:
     ['accessibility', 'availability', 'awareness', 'service']
     """
     if not isinstance(assessment, Assessment):
-        raise ValidationError(
+        raise ArgumentTypeError(
             "radar takes an Assessment (the result of assess)",
             column="assessment",
             value=type(assessment).__name__,
@@ -492,7 +494,7 @@ def radar(assessment: Assessment, *, ax: Axes | None = None) -> Axes:
     if ax is None:
         ax = Figure(figsize=(10.0, 7.0), layout="constrained").add_subplot(projection="polar")
     elif not isinstance(ax, Axes) or ax.name != "polar":
-        raise ValidationError(
+        raise ArgumentTypeError(
             "ax must be a polar Axes (add_subplot(projection='polar'))",
             column="ax",
             value=type(ax).__name__,

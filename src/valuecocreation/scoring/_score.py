@@ -10,7 +10,7 @@ import attrs
 import numpy as np
 
 from valuecocreation._core.serial import equal_as_data, reading
-from valuecocreation.errors import ValidationError
+from valuecocreation.errors import ArgumentTypeError, ValidationError
 
 if TYPE_CHECKING:
     from valuecocreation.evidence import Evidence
@@ -49,14 +49,16 @@ def _to_parts(value: Iterable[ConditionScore]) -> tuple[ConditionScore, ...]:
     parts = tuple(value)
     for part in parts:
         if not isinstance(part, ConditionScore):
-            raise ValidationError(
+            raise ArgumentTypeError(
                 "parts must be ConditionScore objects", column="parts", value=part
             )
     return parts
 
 
 def _to_count(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise ArgumentTypeError("n must be a whole number >= 0", column="n", value=value)
+    if value < 0:
         raise ValidationError("n must be a whole number >= 0", column="n", value=value)
     return int(value)
 
@@ -65,7 +67,7 @@ def _to_target(value: object) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | np.number):
-        raise ValidationError("a target must be a number or None", column="target", value=value)
+        raise ArgumentTypeError("a target must be a number or None", column="target", value=value)
     return float(value)
 
 

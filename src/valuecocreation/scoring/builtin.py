@@ -21,7 +21,7 @@ import attrs
 import numpy as np
 
 from valuecocreation._core.intervals import normal_interval, wilson_interval
-from valuecocreation.errors import ValidationError
+from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.scoring._score import ConditionScore, Scorer
 
 if TYPE_CHECKING:
@@ -40,11 +40,14 @@ _PERIOD_DAYS = {"day": 1, "week": 7}
 
 
 def _positive(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not (math.isfinite(value) and value > 0)
-    ):
+    given: object = value  # attrs passes whatever the caller gave
+    if isinstance(given, bool) or not isinstance(given, int | float):
+        raise ArgumentTypeError(
+            f"{attribute.name} must be a finite number greater than 0",
+            column=attribute.name,
+            value=value,
+        )
+    if not (math.isfinite(given) and given > 0):
         raise ValidationError(
             f"{attribute.name} must be a finite number greater than 0",
             column=attribute.name,
@@ -61,7 +64,7 @@ def _level(instance: object, attribute: attrs.Attribute[float], value: float) ->
 
 def _number(value: object, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | np.number):
-        raise ValidationError(f"{name} must be a number", column=name, value=value)
+        raise ArgumentTypeError(f"{name} must be a number", column=name, value=value)
     return float(value)
 
 
@@ -274,7 +277,11 @@ class ResponseScorer:
 
     @limit.validator
     def _check_limit(self, attribute: attrs.Attribute[dt.timedelta], value: object) -> None:
-        if not isinstance(value, dt.timedelta) or value <= dt.timedelta(0):
+        if not isinstance(value, dt.timedelta):
+            raise ArgumentTypeError(
+                "limit must be a positive datetime.timedelta", column="limit", value=value
+            )
+        if value <= dt.timedelta(0):
             raise ValidationError(
                 "limit must be a positive datetime.timedelta", column="limit", value=value
             )

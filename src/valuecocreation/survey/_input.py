@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from valuecocreation._core.problems import ColumnProblem, Rejects
-from valuecocreation.errors import ValidationError
+from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.survey._instrument import Instrument
 from valuecocreation.survey._table import Table, objects, table_from_csv, table_from_data
 
@@ -236,7 +236,7 @@ def _check_header(
     where = table.source if table.lines is None else f"{table.source}, line 1"
     for group, names in (("attributes", attributes), ("ignore", ignore)):
         if isinstance(names, str):
-            raise ValidationError(
+            raise ArgumentTypeError(
                 f"{group} must be a list of column names, not one text",
                 column=group,
                 value=names,

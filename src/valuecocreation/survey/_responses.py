@@ -12,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from valuecocreation._core.problems import Rejects
-from valuecocreation.errors import ValidationError
+from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.survey import _input
 from valuecocreation.survey._input import DEFAULT_MISSING, Errors
 from valuecocreation.survey._instrument import Instrument, Item
@@ -29,7 +29,7 @@ def _check_instrument(
     instance: object, attribute: attrs.Attribute[Instrument], value: object
 ) -> None:
     if not isinstance(value, Instrument):
-        raise ValidationError(
+        raise ArgumentTypeError(
             "instrument must be an Instrument", column="instrument", value=type(value).__name__
         )
 
@@ -64,7 +64,7 @@ def _to_values(value: object) -> Floats:
 
 def _to_attributes(value: Mapping[str, Any]) -> dict[str, Texts]:
     if not isinstance(value, Mapping):
-        raise ValidationError(
+        raise ArgumentTypeError(
             "attributes must map names to columns", column="attributes", value=type(value).__name__
         )
     found: dict[str, Texts] = {}
@@ -156,11 +156,11 @@ class SurveyResponses:
                 value=self.values.shape,
             )
         if not isinstance(self.recoded, bool):
-            raise ValidationError(
+            raise ArgumentTypeError(
                 "recoded must be true or false", column="recoded", value=self.recoded
             )
         if not isinstance(self.rejects, Rejects):
-            raise ValidationError(
+            raise ArgumentTypeError(
                 "rejects must be a Rejects record",
                 column="rejects",
                 value=type(self.rejects).__name__,

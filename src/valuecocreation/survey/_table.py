@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from valuecocreation._core.problems import ColumnProblem
-from valuecocreation.errors import ValidationError
+from valuecocreation.errors import ArgumentTypeError, ValidationError
 
 __all__ = ["FIELDS", "Table", "objects", "table_from_csv", "table_from_data"]
 
@@ -162,9 +162,11 @@ def table_from_data(data: object, *, source: str | None) -> Table:
         columns: dict[str, npt.NDArray[Any]] = {}
         for name, values in data.items():
             if not isinstance(name, str):
-                raise ValidationError("column names must be text", column=str(name), source=source)
+                raise ArgumentTypeError(
+                    "column names must be text", column=str(name), source=source
+                )
             if isinstance(values, str | bytes) or not isinstance(values, Iterable):
-                raise ValidationError(
+                raise ArgumentTypeError(
                     "a column must be a sequence of values",
                     column=name,
                     value=type(values).__name__,
