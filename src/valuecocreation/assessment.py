@@ -556,8 +556,8 @@ def _scorers(framework: Framework, scorers: Mapping[str, Scorer | str] | None) -
         if scorer is None:
             if key not in defaults:
                 raise ValidationError(
-                    f"no scorer for condition {key!r} (framework {framework.name!r} has no "
-                    "installed framework package with default scorers); pass scorers=",
+                    f"no scorer for condition {key!r}: no installed framework package "
+                    f"holds {framework.name} {framework.version}; pass scorers=",
                     column="scorers",
                     value=key,
                 )

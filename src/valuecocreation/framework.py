@@ -441,7 +441,7 @@ FRAMEWORK_GROUP: Final = "valuecocreation.frameworks"
 """The entry-point group under which packages register framework packages."""
 
 DEFAULT_FRAMEWORK: Final = "kim_choi_2019"
-"""The name of the framework used wherever none is given: Kim & Choi (2019)."""
+"""The name of the framework used wherever none is given, Kim & Choi (2019)."""
 
 _PACKAGES = PluginGroup(FRAMEWORK_GROUP, "framework")
 

@@ -259,7 +259,7 @@ class ConditionMap:
     @name.validator
     def _check_name(self, attribute: attrs.Attribute[str], value: object) -> None:
         if not isinstance(value, str):
-            raise ValidationError("a map's name must be text", column="name", value=value)
+            raise ArgumentTypeError("a map's name must be text", column="name", value=value)
 
     def __attrs_post_init__(self) -> None:
         if not self.population:
@@ -478,8 +478,8 @@ def resolve_mapping(
         mapping = default_map(chosen)
         if mapping is None:
             raise ValidationError(
-                f"framework {chosen.name!r} has no default condition map (no installed "
-                "framework package holds it); pass mapping=",
+                "no default condition map: no installed framework package holds "
+                f"{chosen.name} {chosen.version}; pass mapping=",
                 column="mapping",
             )
     if not isinstance(mapping, ConditionMap):
@@ -492,7 +492,15 @@ def resolve_mapping(
 
 
 KIM_CHOI_2019_MAP: ConditionMap
-"""The default condition map of Kim & Choi (2019), from its framework package."""
+"""The default condition map of :data:`~valuecocreation.KIM_CHOI_2019`, named
+``"kim_choi_2019_default"``.
+
+It places every :class:`~valuecocreation.model.InteractionKind` in at least one
+rule, and each rule's ``note`` gives its reason with the sections of Kim & Choi
+(2019) it rests on; the explanation page on scoring lists them all. The
+population is users and creators. It belongs to the Kim & Choi framework package
+(:mod:`valuecocreation.frameworks.kim_choi_2019`) and is looked up from it when
+first asked for; it is also ``valuecocreation.KIM_CHOI_2019_MAP``."""
 
 
 def __getattr__(name: str) -> ConditionMap:

@@ -114,6 +114,8 @@ class FrameworkPackage:
     valuecocreation.errors.ValidationError: FrameworkPackage 'tiny': no default scorer for ...
     """
 
+    __module__ = "valuecocreation.frameworks"  # its public home, for reprs, pickles and docs
+
     framework: Framework = attrs.field(validator=_is_a(Framework, "a Framework"))
     mapping: ConditionMap = attrs.field(validator=_is_a(ConditionMap, "a ConditionMap"))
     scorers: Mapping[str, Scorer] = attrs.field(
@@ -141,7 +143,7 @@ class FrameworkPackage:
 
     @property
     def name(self) -> str:
-        """The framework's name: the name the package is registered under."""
+        """The framework's name, which is the name the package is registered under."""
         return self.framework.name
 
     def summary(self) -> str:

@@ -233,6 +233,13 @@ def _check_header(
     ignore: Sequence[str],
     items_allowed: bool,
 ) -> None:
+    given: object = instrument  # callers may pass anything, whatever the annotation says
+    if not isinstance(given, Instrument):
+        raise ArgumentTypeError(
+            f"instrument must be an Instrument, not {type(given).__name__}",
+            column="instrument",
+            value=type(given).__name__,
+        )
     where = table.source if table.lines is None else f"{table.source}, line 1"
     for group, names in (("attributes", attributes), ("ignore", ignore)):
         if isinstance(names, str):

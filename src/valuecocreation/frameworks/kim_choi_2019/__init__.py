@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 INSTRUMENT_RESOURCE: Final = "instrument.json"
-"""The file of :data:`KIM_CHOI_2019_INSTRUMENT`, package data of this package."""
+"""The file of :data:`~valuecocreation.survey.KIM_CHOI_2019_INSTRUMENT`, package data here."""
 
 
 def _bundled() -> Instrument:
@@ -70,6 +70,8 @@ KIM_CHOI_2019_PACKAGE: Final = FrameworkPackage(
     target_sources=TARGET_SOURCES,
     instrument=KIM_CHOI_2019_INSTRUMENT,
 )
-"""Kim & Choi (2019) as a framework package: the framework, its default map, a
-default scorer per condition with the source of each target, the graph scorers
-and the Likert scorer that join them, and the bundled instrument."""
+"""The framework package of Kim & Choi (2019).
+
+It holds the framework, its default map, a default scorer per condition with the
+source of each target, the graph scorers and the Likert scorer that join them, and
+the bundled instrument."""
