@@ -46,6 +46,10 @@ class PluginGroup:
         self.group = group
         self.what = what
         self._found: dict[str, EntryPoint] | None = None
+        # Loaded objects, by name: looked up on every call that resolves a default
+        # (each assessment asks for its framework's parts). Failures are not kept,
+        # so a broken plugin warns every time it is asked for.
+        self._loaded: dict[str, object] = {}
 
     def entry_points(self) -> dict[str, EntryPoint]:
         """The entry points by name; this package's own come first and cannot be shadowed."""
@@ -79,11 +83,13 @@ class PluginGroup:
             When no installed plugin has that name, or its plugin fails to load (the
             message lists the names that work; a failed load also warns).
         """
+        if name in self._loaded:
+            return self._loaded[name]
         point = self.entry_points().get(name)
         if point is None:
             raise UnknownKeyError(self.what, name, self.names())
         try:
-            return point.load()
+            loaded = self._loaded[name] = point.load()
         except Exception as error:  # a broken plugin must not crash the caller
             warnings.warn(
                 f"{self.what} plugin {name!r} ({point.value}) failed to load: {error!r}",
@@ -91,6 +97,7 @@ class PluginGroup:
                 stacklevel=3,
             )
             raise UnknownKeyError(self.what, name, self.names()) from error
+        return loaded
 
     def make(self, name: str, kind: type[T], **parameters: Any) -> T:  # noqa: ANN401
         """Call the factory registered as ``name`` with ``parameters``; check its result.
@@ -124,6 +131,7 @@ class PluginGroup:
     def reset(self) -> None:
         """Forget what was found (after installing a plugin at run time, as tests do)."""
         self._found = None
+        self._loaded = {}
 
 
 def _article(word: str) -> str:

@@ -105,6 +105,8 @@ def _scorers(framework: Framework | str, part: str) -> Mapping[str, Scorer] | No
     )
     if found is None:
         return None
+    if _CHECKED.get(id(found)) is found:  # seen before: a package's parts never change
+        return found
     wrong = sorted(str(key) for key, value in found.items() if not isinstance(value, Scorer))
     if wrong:
         warnings.warn(
@@ -114,4 +116,11 @@ def _scorers(framework: Framework | str, part: str) -> Mapping[str, Scorer] | No
             stacklevel=3,
         )
         return None
+    _CHECKED[id(found)] = found
     return found
+
+
+# The scorer mappings already checked, by identity (they are kept here, so an id is
+# never reused): checking a protocol on every scorer of every assessment costs more
+# than the scoring of a small log.
+_CHECKED: dict[int, Mapping[str, Scorer]] = {}

@@ -22,7 +22,7 @@ import json
 from importlib import resources
 from typing import Final
 
-from valuecocreation.frameworks._package import FrameworkPackage
+from valuecocreation.frameworks import FrameworkPackage
 from valuecocreation.frameworks.kim_choi_2019._framework import KIM_CHOI_2019
 from valuecocreation.frameworks.kim_choi_2019._map import KIM_CHOI_2019_MAP
 from valuecocreation.frameworks.kim_choi_2019._scorers import (
