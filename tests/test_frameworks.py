@@ -310,7 +310,10 @@ def test_broken_unfit_and_duplicate_framework_plugins_warn_and_never_crash(site:
         pytest.raises(UnknownKeyError),
     ):
         get_framework("bare")
-    with pytest.warns(PluginWarning, match="named 'misnamed'"), pytest.raises(UnknownKeyError):
+    with (
+        pytest.warns(PluginWarning, match="'misnamed' holds framework 'kim_choi_2019'"),
+        pytest.raises(UnknownKeyError),
+    ):
         get_package("misnamed")
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the default path meets none of them

@@ -584,11 +584,14 @@ def _plugin(name: str) -> tuple[object, Framework]:
     framework = getattr(plugin, "framework", None)
     if isinstance(framework, Framework) and framework.name == name:
         return plugin, framework
+    problem = (
+        f"registered a {type(plugin).__name__}, which is not a framework package"
+        if not isinstance(framework, Framework)
+        else f"holds framework {framework.name!r}: a package is registered under the "
+        "name of its framework"
+    )
     warnings.warn(
-        f"framework plugin {name!r} registered a {type(plugin).__name__}, which is not "
-        f"a framework package of a framework named {name!r}; it is skipped",
-        PluginWarning,
-        stacklevel=4,
+        f"framework plugin {name!r} {problem}; it is skipped", PluginWarning, stacklevel=4
     )
     raise UnknownKeyError("framework", name, available_frameworks())
 

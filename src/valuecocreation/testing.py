@@ -287,8 +287,8 @@ def check_framework(
     - the framework, the map and the instrument survive a strict JSON round trip
       (``to_dict``, :func:`json.dumps` without nan, ``from_dict``) unchanged;
     - the map and the instrument name only the framework's conditions;
-    - every condition has a default scorer, and the default, graph and survey
-      scorers each keep the scorer contract of :func:`check_scorer` for their
+    - the default, graph and survey scorers (a package has a default for every
+      condition) each keep the scorer contract of :func:`check_scorer` for their
       conditions, on empty evidence and on ``evidence`` if given;
     - assessing the empty evidence with the package gives nan for every condition
       and driver, each with a reason, and an assessment that round-trips.
@@ -337,8 +337,7 @@ def check_framework(
         _checks_against("instrument", package.instrument, framework)
     cases = list(evidence or ())
     keys = framework.condition_keys
-    for key in keys:
-        _require(key in package.scorers, f"{key}: no default scorer")
+    for key in keys:  # FrameworkPackage saw to it that every condition has a default
         scorers = [package.scorers[key], package.graph_scorers.get(key), package.survey_scorer]
         for scorer in scorers:
             if scorer is not None:

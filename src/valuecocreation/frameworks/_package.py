@@ -114,7 +114,7 @@ class FrameworkPackage:
     valuecocreation.errors.ValidationError: FrameworkPackage 'tiny': no default scorer for ...
     """
 
-    __module__ = "valuecocreation.frameworks"  # its public home, for reprs, pickles and docs
+    __module__ = "valuecocreation.frameworks"  # its public home, as the docs show it
 
     framework: Framework = attrs.field(validator=_is_a(Framework, "a Framework"))
     mapping: ConditionMap = attrs.field(validator=_is_a(ConditionMap, "a ConditionMap"))
