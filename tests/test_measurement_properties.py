@@ -39,8 +39,11 @@ def _usable(answers):
     present = ~np.isnan(answers)
     with np.errstate(invalid="ignore"):
         varies = np.nanmax(answers, axis=0) > np.nanmin(answers, axis=0)
-    complete = present.all(axis=1).sum()
-    return varies.all() and complete >= 5
+    complete = present.all(axis=1)
+    # Listwise deletion keeps the complete rows only: the items must vary there too.
+    kept = answers[complete]
+    varies_kept = len(kept) > 0 and bool((kept.max(axis=0) > kept.min(axis=0)).all())
+    return varies.all() and varies_kept and complete.sum() >= 5
 
 
 @given(likert_answers(), st.randoms(use_true_random=False))
