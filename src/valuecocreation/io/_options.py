@@ -11,6 +11,7 @@ from typing import Literal, get_args
 from valuecocreation._core.optional import require
 from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.io._aliases import KindTable
+from valuecocreation.io._strptime import check_format, is_format
 from valuecocreation.io._times import TimeMode
 from valuecocreation.io._validate import Rules
 from valuecocreation.model import InteractionKind
@@ -67,8 +68,18 @@ def zone_of(tz: object) -> dt.tzinfo | None:
 def rules_of(kinds: KindsLike | None, timestamp: object, tz: object) -> Rules:
     """The field rules from the readers' ``kinds``, ``timestamp`` and ``tz`` arguments."""
     table = kinds if isinstance(kinds, KindTable) else KindTable(kinds)
-    mode = check_choice(timestamp, "timestamp", get_args(TimeMode))
-    return Rules(kinds=table, timestamp=mode, zone=zone_of(tz))  # type: ignore[arg-type]
+    if is_format(timestamp):
+        mode = check_format(timestamp)  # type: ignore[arg-type]
+    elif not isinstance(timestamp, str) or timestamp not in get_args(TimeMode):
+        raise ValidationError(
+            "timestamp must be one of 'auto', 'iso', 's', 'ms' or a strftime-style format "
+            "such as '%m/%d/%Y %H:%M'",
+            column="timestamp",
+            value=timestamp,
+        )
+    else:
+        mode = timestamp
+    return Rules(kinds=table, timestamp=mode, zone=zone_of(tz))
 
 
 def engine_of(engine: object) -> Literal["python", "pyarrow"]:
