@@ -35,7 +35,14 @@ from valuecocreation._core.zones import days_from_civil, from_zone
 from valuecocreation.errors import ValidationError
 from valuecocreation.io._text import Utf8, grid, piece_text, utf8_of
 
-__all__ = ["FormatGuess", "check_format", "guess_formats", "is_format", "read_formatted"]
+__all__ = [
+    "FormatGuess",
+    "check_format",
+    "format_hints",
+    "guess_formats",
+    "is_format",
+    "read_formatted",
+]
 
 _US_PER_SECOND: Final = 1_000_000
 _US_PER_DAY: Final = 86_400 * _US_PER_SECOND
@@ -422,3 +429,61 @@ def guess_formats(texts: Sequence[str]) -> FormatGuess:
     day_first = any(_DAY_FIRST.match(fmt) for fmt in fits)
     month_first = any(_MONTH_FIRST.match(fmt) for fmt in fits)
     return FormatGuess(tuple(fits), ambiguous=day_first and month_first)
+
+
+_DIGIT_SHAPE: Final = str.maketrans("0123456789", "9999999999")
+
+
+def format_hints(texts: Sequence[str]) -> dict[int, str]:
+    """For each text a common format reads, a hint to add to its error: by position.
+
+    Texts are grouped by shape (digits made alike); each shape's candidate formats
+    are found on one text, then every text of the shape is read with them.
+
+    >>> hints = format_hints(["03/15/2024", "03/04/2024", "yesterday"])
+    >>> hints[0]
+    "; it reads as '%m/%d/%Y': pass timestamp='%m/%d/%Y'"
+    >>> hints[1]
+    "; it could be day-first or month-first ('%m/%d/%Y' or '%d/%m/%Y'): pass the one ..."
+    >>> 2 in hints
+    False
+    """
+    shapes: dict[str, list[int]] = {}
+    for at, text in enumerate(texts):
+        shapes.setdefault(text.strip().translate(_DIGIT_SHAPE), []).append(at)
+    hints: dict[int, str] = {}
+    for members in shapes.values():
+        found = guess_formats([texts[members[0]]]).formats
+        if not found:
+            continue
+        # Another text of the shape may have its day and month the other way round.
+        candidates = list(dict.fromkeys([*found, *(_swapped(fmt) for fmt in found)]))
+        piece = utf8_of([texts[at].strip() for at in members])
+        reads = {fmt: read_formatted(piece, fmt, None)[1] for fmt in candidates}
+        for position, at in enumerate(members):
+            fits = [fmt for fmt, reasons in reads.items() if position not in reasons]
+            if not fits:
+                continue
+            guess = FormatGuess(
+                tuple(fits),
+                ambiguous=any(_DAY_FIRST.match(f) for f in fits)
+                and any(_MONTH_FIRST.match(f) for f in fits),
+            )
+            if guess.format is not None:
+                hints[at] = f"; it reads as {guess.format!r}: pass timestamp={guess.format!r}"
+            else:
+                options = " or ".join(repr(fmt) for fmt in fits[:2])
+                hints[at] = (
+                    f"; it could be day-first or month-first ({options}): pass the one the "
+                    "export uses as timestamp='...'"
+                )
+    return hints
+
+
+def _swapped(fmt: str) -> str:
+    """The format with its leading day and month the other way round."""
+    if _DAY_FIRST.match(fmt):
+        return "%m" + fmt[2] + "%d" + fmt[5:]
+    if _MONTH_FIRST.match(fmt):
+        return "%d" + fmt[2] + "%m" + fmt[5:]
+    return fmt

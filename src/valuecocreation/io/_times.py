@@ -31,7 +31,7 @@ import numpy.typing as npt
 from valuecocreation._core.times import to_datetime64
 from valuecocreation._core.zones import days_from_civil, from_zone
 from valuecocreation.io._numbers import Decimals, exact_decimal, read_decimals
-from valuecocreation.io._strptime import guess_formats, is_format, read_formatted
+from valuecocreation.io._strptime import format_hints, is_format, read_formatted
 from valuecocreation.io._text import Utf8, grid, piece_text
 
 __all__ = ["TimeMode", "Times", "from_zone", "read_times"]
@@ -42,7 +42,6 @@ _LAST: Final = int(np.datetime64("9999-12-31T23:59:59.999999", "us").astype(np.i
 _US_PER_MINUTE: Final = 60_000_000
 _US_PER_DAY: Final = 86_400_000_000
 _WIDTH: Final = 32  # the longest fast shape is 32 bytes
-_HINT_SAMPLE: Final = 200  # texts a hint is guessed from
 _AUTO_MS_FROM: Final = 10**11  # an epoch number this large (in seconds) is milliseconds
 _LARGEST_DIGITS: Final = 20  # an epoch number with more integer digits is out of range
 _OUTSIDE: Final = "timestamp is outside the years 1 to 9999"
@@ -103,26 +102,14 @@ def read_times(piece: Utf8, mode: TimeMode | str, zone: dt.tzinfo | None) -> Tim
 
 
 def _hint(piece: Utf8, reasons: dict[int, str]) -> None:
-    """Add to the reasons of text that is not ISO 8601 the format it looks like, if any.
+    """Add to the reason of each text that is not ISO 8601 the format it reads as, if any.
 
-    Day-first and month-first are never chosen here: an ambiguous sample is said to be.
+    The hint depends on the row's own text only (so every engine words it alike),
+    and day-first against month-first is never chosen: a text both read says so.
     """
     unread = [row for row, why in reasons.items() if "ISO 8601" in why]
-    if not unread:
-        return
-    guess = guess_formats([piece_text(piece, row) for row in unread[:_HINT_SAMPLE]])
-    if not guess.formats:
-        return
-    if guess.ambiguous:
-        options = " or ".join(repr(fmt) for fmt in guess.formats[:2])
-        hint = (
-            f"; it could be day-first or month-first ({options}): pass the one the export "
-            f"uses as timestamp='...'"
-        )
-    else:
-        hint = f"; it reads as {guess.formats[0]!r}: pass timestamp={guess.formats[0]!r}"
-    for row in unread:
-        reasons[row] += hint
+    for row, hint in format_hints([piece_text(piece, row) for row in unread]).items():
+        reasons[unread[row]] += hint
 
 
 def _all_dated(piece: Utf8) -> bool:
