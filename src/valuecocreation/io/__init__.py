@@ -7,6 +7,9 @@
   any text encoding.
 * :func:`iter_csv` reads a file larger than memory chunk by chunk, as logs or as
   mergeable :class:`~valuecocreation.evidence.Evidence`.
+* :func:`read_parquet`, :func:`read_arrow`, :func:`iter_parquet` and
+  :func:`iter_arrow` read columnar files (Parquet, Arrow IPC) batch by batch, with
+  the same translations as :func:`read_frame`.
 * :func:`read_actors_csv` and :func:`read_actors` read actors and their roles.
 * Bad rows raise :class:`~valuecocreation.errors.ValidationError` naming the file,
   line, column, value and reason, or with ``errors="quarantine"`` are set aside in
@@ -31,6 +34,13 @@ from __future__ import annotations
 from valuecocreation.io._actors import ActorsResult, read_actors, read_actors_csv
 from valuecocreation.io._adapters import ADAPTER_GROUP, Adapter, available_adapters, get_adapter
 from valuecocreation.io._aliases import DEFAULT_KIND_ALIASES, KindTable, normalise_kind
+from valuecocreation.io._columnar import (
+    ColumnarChunks,
+    iter_arrow,
+    iter_parquet,
+    read_arrow,
+    read_parquet,
+)
 from valuecocreation.io._csv import CsvChunks, iter_csv, read_csv
 from valuecocreation.io._records import read_frame, read_jsonl
 from valuecocreation.io._result import ReadResult, RejectedRow, write_rejected
@@ -41,19 +51,24 @@ __all__ = [
     "DEFAULT_KIND_ALIASES",
     "ActorsResult",
     "Adapter",
+    "ColumnarChunks",
     "CsvChunks",
     "KindTable",
     "ReadResult",
     "RejectedRow",
     "available_adapters",
     "get_adapter",
+    "iter_arrow",
     "iter_csv",
+    "iter_parquet",
     "normalise_kind",
     "read_actors",
     "read_actors_csv",
+    "read_arrow",
     "read_csv",
     "read_frame",
     "read_jsonl",
+    "read_parquet",
     "render",
     "tidy_rows",
     "write_rejected",
@@ -61,6 +76,14 @@ __all__ = [
 ]
 
 # Documented, pickled and shown in signatures under the public module's name.
-for _public in (ActorsResult, Adapter, CsvChunks, KindTable, ReadResult, RejectedRow):
+for _public in (
+    ActorsResult,
+    Adapter,
+    ColumnarChunks,
+    CsvChunks,
+    KindTable,
+    ReadResult,
+    RejectedRow,
+):
     _public.__module__ = __name__
 del _public
