@@ -113,15 +113,13 @@ def main(argv: list[str] | None = None) -> int:
                 del result
     median = {name: statistics.median(values) for name, values in times.items()}
     print(f"time (median of {args.repeats} interleaved runs after one warm-up)")
-    print(
-        f"  baseline  pq.read_table + dictionary_encode(source, target)  {median['baseline']:7.2f} s"
-    )
-    print(
-        f"  subject   vcc.io.read_parquet(path)                          {median['subject']:7.2f} s"
-    )
-    print(
-        f"  chunked   iter_parquet(as_='evidence') merged (information)  {median['chunked']:7.2f} s"
-    )
+    labels = {
+        "baseline": "baseline  pq.read_table + dictionary_encode(source, target)",
+        "subject": "subject   vcc.io.read_parquet(path)                         ",
+        "chunked": "chunked   iter_parquet(as_='evidence') merged (information) ",
+    }
+    for name, label in labels.items():
+        print(f"  {label} {median[name]:7.2f} s")
     ratio = median["subject"] / median["baseline"]
     print(f"  time ratio = subject / baseline = {ratio:.2f}   {verdict(ratio, TARGET)}")
     print("load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
