@@ -24,5 +24,14 @@ from __future__ import annotations
 from valuecocreation.io.presets._samples import sample_path
 from valuecocreation.io.presets.social import DEFAULT_METRICS, SocialExport
 from valuecocreation.io.presets.survey import AGREEMENT_LABELS, SurveyExport
+from valuecocreation.io.presets.threads import QAPosts, ThreadedComments
 
-__all__ = ["AGREEMENT_LABELS", "DEFAULT_METRICS", "SocialExport", "SurveyExport", "sample_path"]
+__all__ = [
+    "AGREEMENT_LABELS",
+    "DEFAULT_METRICS",
+    "QAPosts",
+    "SocialExport",
+    "SurveyExport",
+    "ThreadedComments",
+    "sample_path",
+]
