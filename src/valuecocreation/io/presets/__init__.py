@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 from valuecocreation.io.presets._samples import sample_path
+from valuecocreation.io.presets.edges import EdgeList
 from valuecocreation.io.presets.social import DEFAULT_METRICS, SocialExport
 from valuecocreation.io.presets.survey import AGREEMENT_LABELS, SurveyExport
 from valuecocreation.io.presets.threads import QAPosts, ThreadedComments
@@ -29,6 +30,7 @@ from valuecocreation.io.presets.threads import QAPosts, ThreadedComments
 __all__ = [
     "AGREEMENT_LABELS",
     "DEFAULT_METRICS",
+    "EdgeList",
     "QAPosts",
     "SocialExport",
     "SurveyExport",
