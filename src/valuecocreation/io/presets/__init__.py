@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from valuecocreation.io.presets._samples import sample_path
 from valuecocreation.io.presets.edges import EdgeList
-from valuecocreation.io.presets.social import DEFAULT_METRICS, SocialExport
+from valuecocreation.io.presets.social import DEFAULT_METRICS, SocialExport, VideoAnalytics
 from valuecocreation.io.presets.survey import AGREEMENT_LABELS, SurveyExport
 from valuecocreation.io.presets.threads import QAPosts, ThreadedComments
 
@@ -35,5 +35,6 @@ __all__ = [
     "SocialExport",
     "SurveyExport",
     "ThreadedComments",
+    "VideoAnalytics",
     "sample_path",
 ]

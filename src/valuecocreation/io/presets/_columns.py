@@ -130,7 +130,11 @@ def looks_like_counts(values: Sequence[str]) -> bool:
 
 
 def auto_columns(
-    header: Sequence[str], fields: Sequence[str], given: Mapping[str, str] | None
+    header: Sequence[str],
+    fields: Sequence[str],
+    given: Mapping[str, str] | None,
+    *,
+    aliases: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Columns of ``header`` whose name is a field's in another spelling, then ``given``.
 
@@ -140,6 +144,7 @@ def auto_columns(
     chosen = dict(given or {})
     taken = set(chosen.values())
     by_key = {column_key(field): field for field in fields}
+    by_key.update({column_key(alias): field for alias, field in (aliases or {}).items()})
     for name in header:
         field = by_key.get(column_key(name))
         if field is not None and field not in taken and name not in chosen and name != field:

@@ -75,7 +75,7 @@ from valuecocreation.io.presets._columns import (
 from valuecocreation.log import InteractionLog
 from valuecocreation.model import InteractionKind
 
-__all__ = ["DEFAULT_METRICS", "POST_FIELDS", "SocialExport"]
+__all__ = ["DEFAULT_METRICS", "POST_FIELDS", "VIDEO_METRICS", "SocialExport", "VideoAnalytics"]
 
 POST_FIELDS: Final = (
     "post_id",
@@ -184,6 +184,10 @@ class SocialExport:
     """
 
     name: ClassVar[str] = "social_export"
+    FIELD_ALIASES: ClassVar[Mapping[str, str]] = {"created_time": "posted_at", "page": "author"}
+    """Other header names of the fields (compared as metric names are)."""
+    TOTAL_ROWS: ClassVar[frozenset[str]] = frozenset()
+    """Post ids that mark a row of totals over the other rows, which gives no interaction."""
 
     columns: Mapping[str, str] | None = None
     metrics: Mapping[str, InteractionKind] = attrs.field(
@@ -293,7 +297,7 @@ class SocialExport:
             fields=(),
             required=(),
         ).file.header
-        return auto_columns(header, POST_FIELDS, self.columns)
+        return auto_columns(header, POST_FIELDS, self.columns, aliases=self.FIELD_ALIASES)
 
     def _check_fields(self, layout: Mapping[str, int], file: Any) -> None:  # noqa: ANN401
         """An author and a time for every post, from columns or the preset's options."""
@@ -478,8 +482,11 @@ class SocialExport:
                 column.append(value)
             owner.append(at)
 
+        post_ids = texts[layout["post_id"]] if "post_id" in layout else None
         for at in range(len(chunk.rows)):
-            if at in skip:
+            if at in skip or (
+                post_ids is not None and post_ids[at].strip().casefold() in self.TOTAL_ROWS
+            ):
                 continue
             if self.posts:
                 add(author[at], self.audience, InteractionKind.POST.value, at, "1")
@@ -570,3 +577,60 @@ def _take(events: Chunk, keep: Any) -> Chunk:  # noqa: ANN401 - a boolean mask
         bad=[],
         rows_read=len(positions),
     )
+
+
+VIDEO_METRICS: Mapping[str, InteractionKind] = MappingProxyType(
+    {
+        "views": InteractionKind.VIEW,
+        "likes": InteractionKind.LIKE,
+        "comments_added": InteractionKind.COMMENT,
+        "comments": InteractionKind.COMMENT,
+        "shares": InteractionKind.SHARE,
+        "subscribers_gained": InteractionKind.FOLLOW,
+        "subscribers": InteractionKind.FOLLOW,
+    }
+)
+"""Count columns of a per-video analytics export, and the kind each one counts."""
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class VideoAnalytics(SocialExport):
+    """Read a platform's per-video analytics export (one row per video), as ``social_export``.
+
+    The shape of a video platform's "table data" export: ``Content`` (the video's
+    id), ``Video title``, ``Video publish time``, then counts (``Views``,
+    ``Likes``, ``Comments added``, ``Shares``, ``Subscribers`` gained) and
+    measures that are not counts of events (``Watch time (hours)``, ``Average
+    view duration``, ``Impressions click-through rate (%)``), which are not read.
+    ``Impressions`` (thumbnails shown, not views) are not read either, unless
+    ``ignore=()`` and ``metrics=`` say otherwise.
+    The export names no author: give the channel's account as ``page``. Its first
+    row is often the ``Total`` of the others, which gives no interaction (it
+    would count every video twice). ``Subscribers`` is the net number gained, so a
+    video that lost subscribers has a negative count: that row is bad input, not
+    a count of events. Publish times such as ``Mar 15, 2024`` need
+    ``timestamp="%b %d, %Y"``. Options are those of
+    :class:`~valuecocreation.io.presets.social.SocialExport`; the sample is
+    ``video_analytics.csv``.
+
+    Examples
+    --------
+    >>> from valuecocreation.io.presets import VideoAnalytics, sample_path
+    >>> log = VideoAnalytics(page="recordfarm", timestamp="%b %d, %Y").read(
+    ...     sample_path("video_analytics.csv"))
+    >>> len(log.filter(kind="post")), float(log.filter(kind="view").weights.sum())
+    (4, 20265.0)
+    """
+
+    name: ClassVar[str] = "video_analytics"
+    FIELD_ALIASES: ClassVar[Mapping[str, str]] = {
+        "content": "post_id",
+        "video": "post_id",
+        "video_publish_time": "posted_at",
+        "publish_time": "posted_at",
+        "published_at": "posted_at",
+    }
+    TOTAL_ROWS: ClassVar[frozenset[str]] = frozenset({"total"})
+
+    metrics: Mapping[str, InteractionKind] = attrs.field(default=VIDEO_METRICS, converter=_metrics)
+    ignore: tuple[str, ...] = attrs.field(default=("impressions",), converter=tuple)
