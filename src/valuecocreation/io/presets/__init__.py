@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from valuecocreation.io.presets._samples import sample_path
 from valuecocreation.io.presets.edges import EdgeList
+from valuecocreation.io.presets.microblog import MicroblogArchive
 from valuecocreation.io.presets.social import DEFAULT_METRICS, SocialExport, VideoAnalytics
 from valuecocreation.io.presets.survey import AGREEMENT_LABELS, SurveyExport
 from valuecocreation.io.presets.threads import QAPosts, ThreadedComments
@@ -31,6 +32,7 @@ __all__ = [
     "AGREEMENT_LABELS",
     "DEFAULT_METRICS",
     "EdgeList",
+    "MicroblogArchive",
     "QAPosts",
     "SocialExport",
     "SurveyExport",
