@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import valuecocreation as vcc
 from valuecocreation.cli import _assess, _demo, _frameworks, _funnel, _graph, _survey
 from valuecocreation.cli._common import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
+from valuecocreation.cli._reading import list_adapters, print_error
 from valuecocreation.errors import ValueCocreationError
 
 __all__ = ["main"]
@@ -38,26 +39,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as stop:  # argparse exits 2 on a usage error, 0 for --help
         return int(stop.code or 0)
-    if args.version:
-        print(f"valuecocreation {vcc.__version__}")
-        return EXIT_OK
-    if args.command is None:
-        parser.print_usage(sys.stderr)
-        print(
-            "valuecocreation: error: name a command "
-            "(demo, assess, funnel, graph, survey, frameworks)",
-            file=sys.stderr,
-        )
+    usage = _usage_problem(args)
+    if usage is not None:
+        if args.command is None:
+            parser.print_usage(sys.stderr)
+        print(f"valuecocreation: error: {usage}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        args.run(args)
+        if args.version:
+            print(f"valuecocreation {vcc.__version__}")
+        elif getattr(args, "adapter", None) == "list":
+            list_adapters()
+        else:
+            args.run(args)
     except ValueCocreationError as error:
-        print(f"valuecocreation: error: {error}", file=sys.stderr)
+        print_error(error)
         return EXIT_BAD_INPUT
     except OSError as error:  # a file that cannot be opened or written
         print(f"valuecocreation: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return EXIT_OK
+
+
+def _usage_problem(args: argparse.Namespace) -> str | None:
+    """What is missing from a command line argparse accepted, if anything."""
+    if args.version:
+        return None
+    if args.command is None:
+        return "name a command (" + ", ".join(c.__name__.split("_")[-1] for c in _COMMANDS) + ")"
+    if "events" in args and args.events is None and args.adapter != "list":
+        return f"{args.command}: name the export to read"
+    return None
 
 
 def _parser() -> argparse.ArgumentParser:

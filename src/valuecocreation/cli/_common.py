@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Literal, TextIO, TypeVar
 
 import valuecocreation as vcc
+from valuecocreation.cli._reading import read_events, reader_options
 from valuecocreation.io._writers import render, write_result
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
@@ -21,7 +22,9 @@ def input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "events",
         type=Path,
-        help="interactions (CSV with source, target, kind, timestamp and optional channel, weight)",
+        nargs="?",
+        help="interactions: CSV with source, target, kind, timestamp and optional channel, "
+        "weight; Parquet or Arrow IPC (.parquet, .arrow); or any export an --adapter reads",
     )
     parser.add_argument(
         "--actors",
@@ -41,6 +44,7 @@ def input_options(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="with --errors quarantine: write the rejected rows here",
     )
+    reader_options(parser)
 
 
 def framework_option(parser: argparse.ArgumentParser) -> None:
@@ -83,14 +87,22 @@ def actors(args: argparse.Namespace) -> Any:  # noqa: ANN401 - what Evidence.fro
     return io.read_actors_csv(args.actors)
 
 
-def read_log(args: argparse.Namespace) -> vcc.InteractionLog:
-    from valuecocreation import io  # noqa: PLC0415
+def events_path(args: argparse.Namespace) -> Path:
+    """The events file, which every command but ``--adapter list`` needs."""
+    if args.events is None:
+        raise vcc.ValidationError("name the export to read", column="events")
+    path: Path = args.events
+    return path
 
+
+def read_log(args: argparse.Namespace) -> vcc.InteractionLog:
+    path = events_path(args)
     if args.errors == "raise":
-        return io.read_csv(args.events)
-    result = io.read_csv(args.events, errors="quarantine")
+        log: vcc.InteractionLog = read_events(args, path, errors="raise")
+        return log
+    result = read_events(args, path, errors="quarantine")
     report_rejects(args, result.rows_read, result.rejected, result.write_rejected)
-    return result.log
+    return result.log  # type: ignore[no-any-return]
 
 
 def responses(

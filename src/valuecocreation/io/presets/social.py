@@ -140,6 +140,13 @@ def _metrics(value: Mapping[str, InteractionKind | str]) -> Mapping[str, Interac
     return MappingProxyType(checked)
 
 
+def _names(value: object) -> tuple[str, ...]:
+    """Column names: one name, or several."""
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(name) for name in value)  # type: ignore[attr-defined]
+
+
 def _check_year(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
         raise ValidationError(
@@ -198,7 +205,7 @@ class SocialExport:
     posts: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
     page: str | None = attrs.field(default=None, validator=_check_id)
     year: int | None = attrs.field(default=None, validator=_check_year)
-    ignore: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    ignore: tuple[str, ...] = attrs.field(default=(), converter=_names)
     unmatched: Literal["error", "warn"] = attrs.field(
         default="error", validator=attrs.validators.in_(("error", "warn"))
     )
@@ -633,4 +640,4 @@ class VideoAnalytics(SocialExport):
     TOTAL_ROWS: ClassVar[frozenset[str]] = frozenset({"total"})
 
     metrics: Mapping[str, InteractionKind] = attrs.field(default=VIDEO_METRICS, converter=_metrics)
-    ignore: tuple[str, ...] = attrs.field(default=("impressions",), converter=tuple)
+    ignore: tuple[str, ...] = attrs.field(default=("impressions",), converter=_names)
