@@ -1,4 +1,4 @@
-"""The command line: ``valuecocreation demo | assess | funnel | graph | survey | frameworks``.
+"""The command line: ``valuecocreation demo | assess | funnel | graph | survey | profile ...``.
 
 Every command reads files, prints a result (a table by default, or JSON, tidy CSV
 or Markdown with ``--format``) or writes it with ``-o``. Exit codes: 0 when the
@@ -14,7 +14,15 @@ import sys
 from collections.abc import Sequence
 
 import valuecocreation as vcc
-from valuecocreation.cli import _assess, _demo, _frameworks, _funnel, _graph, _survey
+from valuecocreation.cli import (
+    _assess,
+    _demo,
+    _frameworks,
+    _funnel,
+    _graph,
+    _profile,
+    _survey,
+)
 from valuecocreation.cli._common import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
 from valuecocreation.cli._reading import list_adapters, print_error
 from valuecocreation.errors import ValueCocreationError
@@ -22,7 +30,7 @@ from valuecocreation.errors import ValueCocreationError
 __all__ = ["main"]
 
 # In the order --help lists them.
-_COMMANDS = (_demo, _assess, _funnel, _graph, _survey, _frameworks)
+_COMMANDS = (_demo, _assess, _funnel, _graph, _survey, _profile, _frameworks)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
