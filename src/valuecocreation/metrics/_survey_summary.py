@@ -207,8 +207,8 @@ def survey_summary(
     'no respondent answered'
     >>> [(e.name, round(e.value, 2)) for e in summary.drivers if e.n]
     [('share', 0.58)]
-    >>> [(e.name, round(e.value, 1)) for e in summary.scores]
-    [('NPS', 33.3)]
+    >>> [(e.name, round(e.value, 1), e.n) for e in summary.scores]
+    [('NPS', 33.3, 3), ('CSAT', nan, 0), ('CES', nan, 0)]
     """
     chosen = resolve_framework(framework)
     instrument = responses.instrument
