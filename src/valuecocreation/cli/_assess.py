@@ -9,6 +9,7 @@ from typing import Any
 import valuecocreation as vcc
 from valuecocreation.cli import _common as common
 from valuecocreation.cli import _reading as reading
+from valuecocreation.cli._survey_input import survey_options
 from valuecocreation.framework import resolve_framework
 
 
@@ -20,6 +21,7 @@ def add(commands: Any, parent: argparse.ArgumentParser) -> None:  # noqa: ANN401
     assess.add_argument(
         "--survey", metavar="FILE", type=Path, help="survey responses (CSV, one row per respondent)"
     )
+    survey_options(assess, prefix="survey-")
     assess.add_argument(
         "--instrument",
         metavar="FILE",
@@ -87,7 +89,11 @@ def run(args: argparse.Namespace) -> None:
         )
         common.emit(args, series, "\n\n".join(item.summary() for item in series.items))
         return
-    survey = common.responses(args.survey, args.instrument, args) if args.survey else None
+    survey = (
+        common.responses(args.survey, args.instrument, args, prefix="survey_")
+        if args.survey
+        else None
+    )
     result = vcc.assess(evidence, survey=survey, framework=args.framework)
     common.emit(args, result, result.summary())
 

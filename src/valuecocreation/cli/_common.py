@@ -7,10 +7,11 @@ import csv
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Literal, TextIO, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import valuecocreation as vcc
 from valuecocreation.cli._reading import read_events, reader_options
+from valuecocreation.cli._survey_input import read_responses
 from valuecocreation.io._writers import render, write_result
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
@@ -106,7 +107,7 @@ def read_log(args: argparse.Namespace) -> vcc.InteractionLog:
 
 
 def responses(
-    path: Path, instrument_path: Path | None, args: argparse.Namespace
+    path: Path, instrument_path: Path | None, args: argparse.Namespace, *, prefix: str = ""
 ) -> vcc.SurveyResponses:
     if instrument_path:
         instrument = vcc.survey.load_instrument(instrument_path)
@@ -118,12 +119,7 @@ def responses(
                 column="--instrument",
             )
         instrument = found
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        header = next(csv.reader(handle), [])
-    known = {item.id for item in instrument.items} | {"respondent"}
-    attributes = [name for name in header if name not in known]
-    errors: Literal["raise", "quarantine"] = args.errors
-    responses = vcc.survey.read_csv(path, instrument, attributes=attributes, errors=errors)
+    responses = read_responses(path, instrument, args, prefix=prefix)
     rejects = responses.rejects
     if len(rejects):
         report_rejects(
