@@ -49,8 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(stop.code or 0)
     usage = _usage_problem(args)
     if usage is not None:
-        if args.command is None:
-            parser.print_usage(sys.stderr)
+        getattr(args, "command_parser", parser).print_usage(sys.stderr)
         print(f"valuecocreation: error: {usage}", file=sys.stderr)
         return EXIT_USAGE
     try:

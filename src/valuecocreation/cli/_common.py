@@ -46,6 +46,7 @@ def input_options(parser: argparse.ArgumentParser) -> None:
         help="with --errors quarantine: write the rejected rows here",
     )
     reader_options(parser)
+    parser.set_defaults(command_parser=parser)  # for its usage line when the export is missing
 
 
 def framework_option(parser: argparse.ArgumentParser) -> None:

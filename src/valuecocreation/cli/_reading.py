@@ -286,6 +286,8 @@ def _adapter(settings: ReadSettings, common: Mapping[str, Any]) -> Any:  # noqa:
 _WORDS: Final = (
     (re.compile(r"columns=\{\.\.\.\}"), "--column FIELD=HEADER"),
     (re.compile(r"kinds=\{\.\.\.\}"), "--kind NAME=KIND"),
+    (re.compile(r"constants=\{\.\.\.\}"), "--set FIELD=VALUE"),
+    (re.compile(r"names=\(\.\.\.\)"), "--no-header --names A,B,C"),
     (re.compile(r"metrics=\{\.\.\.\}"), "--option metrics=... in a profile's [read.options]"),
     (re.compile(r"ignore=\[\.\.\.\]"), "--option ignore=NAME,NAME"),
     (re.compile(r"timestamp='(%[^']*)'"), r"--timestamp-format '\1'"),

@@ -226,6 +226,12 @@ class ColumnarChunks:
             yield result
             del result
 
+    def write_rejected(self, path: str | os.PathLike[str]) -> None:
+        """Write the rows rejected so far to CSV, as :func:`~valuecocreation.io.write_rejected`."""
+        from valuecocreation.io._result import write_rejected  # noqa: PLC0415
+
+        write_rejected(self.rejected, path, header=self.header)
+
     def __repr__(self) -> str:
         return (
             f"<ColumnarChunks of {self.source}: {self.rows_read:,} rows read, "

@@ -300,7 +300,7 @@ def read_whitespace(
         raise ValidationError(
             f"required columns {missing} are absent; the table has {list(table.header)} "
             "(name the columns with names=(...), map them with columns={...}, or give a "
-            "field one value with a constant)",
+            "field one value for every row with constants={...})",
             source=table.name,
             column=missing[0],
         )
