@@ -15,8 +15,8 @@ column         content
 4: weight      optional, with ``names=("source", "target", "timestamp", "weight")``
 =============  =====================================================
 
-Rows with another number of fields are bad input (see
-:mod:`valuecocreation.io._whitespace`). The sample ``edge_list.txt``
+Rows with another number of fields are bad input, rejected whole with their
+line, never padded or cut. The sample ``edge_list.txt``
 (:func:`~valuecocreation.io.presets.sample_path`) is a small synthetic file in this
 shape.
 """

@@ -11,15 +11,15 @@ read as an interaction with the parent's id as if it were a person.
 :class:`QAPosts` reads a Q&A dump such as the Stack Exchange data dump's
 ``Posts`` table:
 
-=================  ===============  ================================================
-field              default column   content
-=================  ===============  ================================================
-``post_id``        ``Id``           the post's id
-``post_type``      ``PostTypeId``   ``1`` or ``question``, ``2`` or ``answer``
-``parent_id``      ``ParentId``     for an answer, the question's id
-``author``         ``OwnerUserId``  the account that wrote it
-``created_at``     ``CreationDate`` when
-=================  ===============  ================================================
+=================  ================  ===============================================
+field              default column    content
+=================  ================  ===============================================
+``post_id``        ``Id``            the post's id
+``post_type``      ``PostTypeId``    ``1`` or ``question``, ``2`` or ``answer``
+``parent_id``      ``ParentId``      for an answer, the question's id
+``author``         ``OwnerUserId``   the account that wrote it
+``created_at``     ``CreationDate``  when
+=================  ================  ===============================================
 
 A question gives a ``post`` from its author to the site (``community``); an
 answer a ``reply`` from its author to the question's author. Other post types
