@@ -38,7 +38,7 @@ import numpy.typing as npt
 
 from valuecocreation._core.exact import to_float
 from valuecocreation._core.rows import distinct_table
-from valuecocreation._evidence import tables as _tables
+from valuecocreation._evidence import tables as evidence_tables
 from valuecocreation._evidence.actors import ActorsLike, actor_table
 from valuecocreation._evidence.blocks import log_tables
 from valuecocreation._evidence.tables import NO_TIME_HIGH, NO_TIME_LOW, Tables
@@ -138,7 +138,7 @@ class Evidence:
         """
         framework, mapping = checked(framework, mapping, period, segment_by)
         return cls._made(
-            _tables.empty(len(framework.condition_keys)),
+            evidence_tables.empty(len(framework.condition_keys)),
             framework=framework,
             mapping=mapping,
             period=period,
@@ -236,7 +236,7 @@ class Evidence:
                         column=field,
                         value=getattr(other, field),
                     )
-            result = result._with_tables(_tables.merge(result._tables, other._tables))
+            result = result._with_tables(evidence_tables.merge(result._tables, other._tables))
         return result
 
     # ------------------------------------------------------------------ narrowing
@@ -272,7 +272,7 @@ class Evidence:
                     value=segment,
                 )
             keep_segments = found
-        return self._with_tables(_tables.select(self._tables, keep_windows, keep_segments))
+        return self._with_tables(evidence_tables.select(self._tables, keep_windows, keep_segments))
 
     def _window_position(self, window: object) -> int:
         labels = self.window_labels
@@ -321,9 +321,9 @@ class Evidence:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Evidence):
             return NotImplemented
-        return all(getattr(self, f) == getattr(other, f) for f in _SETTINGS) and _tables.same(
-            self._tables, other._tables
-        )
+        return all(
+            getattr(self, f) == getattr(other, f) for f in _SETTINGS
+        ) and evidence_tables.same(self._tables, other._tables)
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -345,7 +345,7 @@ class Evidence:
         for field in _SETTINGS:
             object.__setattr__(self, field, state[field])
         tables = Tables(**{name: state[f"_{name}"] for name in Tables._fields})
-        object.__setattr__(self, "_tables", _tables.frozen(tables))  # unpickled: writeable
+        object.__setattr__(self, "_tables", evidence_tables.frozen(tables))  # unpickled: writeable
         object.__setattr__(self, "_memo", {})
 
     # ------------------------------------------------------------------ statistics
