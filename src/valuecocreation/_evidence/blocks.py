@@ -43,14 +43,14 @@ from valuecocreation.log import InteractionLog
 from valuecocreation.mapping import ConditionMap
 from valuecocreation.model import InteractionKind
 
-__all__ = ["log_tables"]
+__all__ = ["THREADS", "log_tables"]
 
 _EXCHANGE_KINDS: Final = (
     InteractionKind.SUPPORT_REQUEST.code,
     InteractionKind.SUPPORT_RESPONSE.code,
 )
 _IS_EXCHANGE: Final = np.isin(np.arange(len(InteractionKind)), _EXCHANGE_KINDS)
-_THREADS: Final = min(4, os.cpu_count() or 1)  # blocks computed at once
+THREADS: Final = min(4, os.cpu_count() or 1)  # blocks computed at once
 
 Ints = npt.NDArray[np.int64]
 
@@ -154,18 +154,18 @@ def _in_order(work: Callable[[int], _BlockStats], starts: range) -> Iterator[_Bl
 
     numpy releases the interpreter lock in most of what a block needs, so blocks
     overlap on several cores (on two cores, evidence of ten million events is
-    built in about two thirds of the time). At most ``_THREADS`` blocks are in
+    built in about two thirds of the time). At most ``THREADS`` blocks are in
     flight, which bounds memory, and results and errors come back in block order,
     so the outcome does not depend on the threads.
     """
-    if len(starts) < 2 or _THREADS < 2:
+    if len(starts) < 2 or THREADS < 2:
         yield from map(work, starts)
         return
-    with ThreadPoolExecutor(max_workers=_THREADS) as pool:
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
         pending: deque[Future[_BlockStats]] = deque()
         for start in starts:
             pending.append(pool.submit(work, start))
-            if len(pending) >= _THREADS:
+            if len(pending) >= THREADS:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
