@@ -12,7 +12,11 @@ commutative, :meth:`Evidence.empty` is its identity, and
 ``merge(from_log(a), from_log(b)) == from_log(concat(a, b))`` exactly, even when
 ``a`` and ``b`` were read separately, because sets are kept by actor id (not by a
 log's private codes) and sums are kept as exact integers. That one property gives
-chunked reading, multiprocessing and Dask for free.
+chunked reading, multiprocessing and Dask for free. Evidence holds statistics of
+events and nothing else, so parts always merge: a value-flow graph or survey
+responses of the whole data reach the scorers beside it, in
+:class:`~valuecocreation.scoring.ScoringInputs`. The engine that computes the
+statistics lives in the private package ``valuecocreation._evidence``.
 
 Examples
 --------
@@ -50,7 +54,7 @@ from valuecocreation.mapping import ConditionMap
 
 __all__ = ["ActorsLike", "Evidence", "Period"]
 
-ALL_WINDOWS: Final = "all"  # the label of the one window of evidence not split by period
+_ALL_WINDOWS: Final = "all"  # the label of the one window of evidence not split by period
 _SETTINGS: Final = (
     "framework_name",
     "framework_version",
@@ -300,7 +304,7 @@ class Evidence:
     def window_labels(self) -> tuple[str, ...]:
         """Window starts as ISO dates (``"all"`` when not split by period)."""
         if self.period is None:
-            return tuple(ALL_WINDOWS for _ in self._tables.windows)
+            return tuple(_ALL_WINDOWS for _ in self._tables.windows)
         return tuple(str(d) for d in self._tables.windows.astype("datetime64[D]").tolist())
 
     @property

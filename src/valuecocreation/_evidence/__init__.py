@@ -1,6 +1,6 @@
 """The engine behind :class:`~valuecocreation.evidence.Evidence` (private).
 
-Four small modules with a small internal API, shared by ``evidence``, ``graph``,
+Five small modules with a small internal API, shared by ``evidence``, ``graph``,
 ``funnel`` and ``metrics`` so that none of them reaches into another's private
 helpers:
 
