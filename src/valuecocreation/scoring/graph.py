@@ -1,6 +1,6 @@
 """Scorers that judge a condition from the value-flow graph of their inputs.
 
-Each reads :attr:`ScoringInputs.graph <valuecocreation.scoring.ScoringInputs.graph>`
+Each reads the ``graph`` of its :class:`~valuecocreation.scoring.ScoringInputs`
 (pass ``graph=`` to :func:`~valuecocreation.assess`, or build the inputs yourself),
 computes one metric of :mod:`valuecocreation.graph`, and scores it as a share
 against a target with a Wilson interval, like
