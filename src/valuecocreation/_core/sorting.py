@@ -74,10 +74,6 @@ def grouped(
     are added in the order of the rows. Keys that are ``nearly_sorted`` (sorted
     but for short stretches) go to a stable argsort, whose merge sort runs in
     about linear time on them.
-
-    >>> keys, counts, sums, group = grouped(np.array([5, 2, 5]), np.array([1.0, 2.0, 3.0]))
-    >>> keys.tolist(), counts.tolist(), sums.tolist(), group.tolist()
-    ([2, 5], [1, 2], [2.0, 4.0], [1, 0, 1])
     """
     keys = np.asarray(keys, dtype=np.int64)
     if not len(keys):
@@ -93,7 +89,7 @@ def grouped(
     np.not_equal(ordered[1:], ordered[:-1], out=starts_run[1:])
     starts = np.flatnonzero(starts_run)
     counts = np.diff(np.append(starts, len(ordered))).astype(np.int64)
-    with np.errstate(over="ignore"):  # callers report an overflow, naming where
+    with np.errstate(over="ignore"):  # from_log reports an overflow, naming the edge
         sums = np.add.reduceat(np.asarray(weights, dtype=np.float64)[order], starts)
     group = np.empty(len(keys), dtype=np.int64)
     group[order] = np.cumsum(starts_run) - 1
