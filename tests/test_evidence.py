@@ -317,3 +317,13 @@ def test_a_lone_firm_is_not_an_active_user() -> None:
     both = _log(("ana", "ana", "view", "2024-01-01"), ("rf", "rf", "view", "2024-01-01"))
     halves = [Evidence.from_log(both[i : i + 1], actors=FIRM) for i in range(2)]
     assert Evidence.merge(*halves) == Evidence.from_log(both, actors=FIRM)
+
+
+def test_state_pickled_by_earlier_versions_loads() -> None:
+    # Earlier versions pickled one entry per table, and "_graph" and "_survey".
+    evidence = Evidence.from_log(LOG, actors=FIRM)
+    state = {**evidence.__getstate__(), "_graph": None, "_survey": None}
+    again = Evidence.__new__(Evidence)
+    again.__setstate__(state)
+    assert again == evidence
+    assert again.n_participants("content") == evidence.n_participants("content")
