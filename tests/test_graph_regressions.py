@@ -49,7 +49,13 @@ def test_unpickled_graphs_and_evidence_stay_read_only():
     log = sample_log()
     graph = pickle.loads(pickle.dumps(vcc.ValueFlowGraph.from_log(log)))
     evidence = pickle.loads(pickle.dumps(vcc.Evidence.from_log(log)))
-    for column in (graph.weights, graph.source_codes, graph.kind_table["count"], evidence._events):
+    columns = (
+        graph.weights,
+        graph.source_codes,
+        graph.kind_table["count"],
+        evidence._tables.events,
+    )
+    for column in columns:
         with pytest.raises(ValueError, match="read-only"):
             column[0] = 99
 

@@ -148,8 +148,8 @@ def test_scorer_with_numpy_fields_serialises_or_is_rejected():
     class Count:
         name = "count"
 
-        def score(self, evidence, condition):
-            n = np.int64(evidence.events(condition))
+        def score(self, inputs, condition):
+            n = np.int64(inputs.evidence.events(condition))
             if n == 0:
                 return ConditionScore(
                     condition=condition,
