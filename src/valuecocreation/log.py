@@ -71,7 +71,8 @@ REQUIRED_COLUMNS: tuple[str, ...] = ("source", "target", "kind", "timestamp")
 _ACTOR_CODE = np.dtype(np.int32)
 _CHANNEL_CODE = np.dtype(np.int16)
 _KINDS: tuple[InteractionKind, ...] = tuple(InteractionKind)
-_KIND_NAMES: frozenset[str] = frozenset(kind.value for kind in InteractionKind)
+_KIND_NAMES: tuple[str, ...] = tuple(kind.value for kind in _KINDS)
+_KIND_SET: frozenset[str] = frozenset(_KIND_NAMES)
 
 
 def _readonly(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
@@ -205,7 +206,7 @@ class InteractionLog:
 
         sources, problems = coerce_ids(source, "source", required=True)
         targets, target_problems = coerce_ids(target, "target", required=True)
-        kind_codes, kind_problems = coerce_kinds(kind)
+        kind_codes, kind_problems = coerce_kinds(kind, _KIND_NAMES)
         timestamps, time_problems = timestamp_column(timestamp, "timestamp")
         if channel is None:
             channels = Encoding(
@@ -377,7 +378,7 @@ class InteractionLog:
         arrays = columns_from_frame(
             frame, rename=columns, fields=COLUMNS, required=REQUIRED_COLUMNS, origin=origin
         )
-        arrays["kind"] = translate_kinds(arrays["kind"], _KIND_NAMES)
+        arrays["kind"] = translate_kinds(arrays["kind"], _KIND_SET)
         arrays["timestamp"] = epoch_times(arrays["timestamp"])
         try:
             return cls.from_columns(**arrays, origin=origin)

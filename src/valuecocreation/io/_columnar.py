@@ -439,6 +439,7 @@ def iter_parquet(
     --------
     >>> import functools, tempfile, pathlib
     >>> import pyarrow as pa, pyarrow.parquet as pq
+    >>> from valuecocreation.evidence import Evidence
     >>> folder = tempfile.TemporaryDirectory()
     >>> path = pathlib.Path(folder.name, "events.parquet")
     >>> table = pa.table({"source": [f"user{i % 7}" for i in range(100)],

@@ -21,6 +21,7 @@ True
 
 from __future__ import annotations
 
+from valuecocreation._core.public import publish
 from valuecocreation.io.presets._samples import sample_path
 from valuecocreation.io.presets.edges import EdgeList
 from valuecocreation.io.presets.microblog import MicroblogArchive
@@ -40,3 +41,5 @@ __all__ = [
     "VideoAnalytics",
     "sample_path",
 ]
+
+publish(globals(), __all__)
