@@ -136,3 +136,25 @@ def test_from_frame_takes_what_read_frame_takes():
          "timestamp": [1_704_067_200, 1_704_067_200_000]}
     )  # fmt: skip
     assert vcc.InteractionLog.from_frame(frame) == vcc.io.read_frame(frame)
+
+
+def test_from_frame_errors_point_to_read_frame():
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(
+        {"source": ["a"], "target": ["f"], "kind": ["poke"], "timestamp": ["2024-01-01"]}
+    )
+    with pytest.raises(ValidationError, match=r"unknown interaction kind 'poke'.*io\.read_frame"):
+        vcc.InteractionLog.from_frame(frame)
+
+
+def test_from_frame_epoch_numbers_and_missing_values():
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(
+        {"source": ["a", "b"], "target": ["f", "f"], "kind": ["like", "like"],
+         "timestamp": [1_704_067_200.0, float("nan")]}
+    )  # fmt: skip
+    with pytest.raises(ValidationError, match=r"row 1.*timestamp is missing"):
+        vcc.InteractionLog.from_frame(frame)
+    far = pd.DataFrame({"source": ["a"], "target": ["f"], "kind": ["like"], "timestamp": [10**17]})
+    with pytest.raises(ValidationError, match="outside the years 1 to 9999"):
+        vcc.InteractionLog.from_frame(far)
