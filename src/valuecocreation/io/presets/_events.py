@@ -26,7 +26,7 @@ from valuecocreation.io._text import StrColumn
 from valuecocreation.io._validate import Chunk, validate
 from valuecocreation.log import InteractionLog
 
-__all__ = ["EVENT_FIELDS", "Events", "Rows", "read_rows"]
+__all__ = ["EVENT_FIELDS", "Events", "Rows", "header_of", "read_rows"]
 
 EVENT_FIELDS: Final = ("source", "target", "kind", "timestamp", "channel", "weight")
 _LAYOUT: Final = {field: position for position, field in enumerate(EVENT_FIELDS)}
@@ -69,6 +69,23 @@ class Rows:
 
     def __len__(self) -> int:
         return len(self.rows)
+
+
+def header_of(path: str | os.PathLike[str], *, encoding: str, delimiter: str) -> tuple[str, ...]:
+    """The column names of ``path``, read by the CSV readers' rules."""
+    return Reading(
+        path,
+        columns=None,
+        kinds=None,
+        timestamp="auto",
+        tz=None,
+        encoding=encoding,
+        delimiter=delimiter,
+        errors="raise",
+        engine="python",
+        fields=(),
+        required=(),
+    ).file.header
 
 
 def read_rows(

@@ -39,11 +39,10 @@ from typing import ClassVar, Final, Literal, overload
 import attrs
 import numpy as np
 
-from valuecocreation.io._csv import Reading
 from valuecocreation.io._options import Engine, Errors
 from valuecocreation.io._result import ReadResult
 from valuecocreation.io.presets._columns import auto_columns
-from valuecocreation.io.presets._events import Events, read_rows
+from valuecocreation.io.presets._events import Events, header_of, read_rows
 from valuecocreation.log import InteractionLog
 
 __all__ = ["MicroblogArchive"]
@@ -126,19 +125,7 @@ class MicroblogArchive:
         self, path: str | os.PathLike[str], *, errors: Errors = "raise"
     ) -> InteractionLog | ReadResult:
         """Read the archive at ``path``: a log, or with ``errors="quarantine"`` a result."""
-        header = Reading(
-            path,
-            columns=None,
-            kinds=None,
-            timestamp="auto",
-            tz=None,
-            encoding=self.encoding,
-            delimiter=self.delimiter,
-            errors="raise",
-            engine="python",
-            fields=(),
-            required=(),
-        ).file.header
+        header = header_of(path, encoding=self.encoding, delimiter=self.delimiter)
         rows = read_rows(
             path,
             fields=_FIELDS,

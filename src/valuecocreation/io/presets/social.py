@@ -72,6 +72,7 @@ from valuecocreation.io.presets._columns import (
     population_name,
     role_of,
 )
+from valuecocreation.io.presets._events import header_of
 from valuecocreation.log import InteractionLog
 from valuecocreation.model import InteractionKind
 
@@ -291,19 +292,7 @@ class SocialExport:
 
     def _columns(self, path: str | os.PathLike[str]) -> dict[str, str]:
         """The caller's ``columns``, and the fields the header spells another way."""
-        header = Reading(
-            path,
-            columns=None,
-            kinds=None,
-            timestamp="auto",
-            tz=None,
-            encoding=self.encoding,
-            delimiter=self.delimiter,
-            errors="raise",
-            engine="python",
-            fields=(),
-            required=(),
-        ).file.header
+        header = header_of(path, encoding=self.encoding, delimiter=self.delimiter)
         return auto_columns(header, POST_FIELDS, self.columns, aliases=self.FIELD_ALIASES)
 
     def _check_fields(self, layout: Mapping[str, int], file: Any) -> None:  # noqa: ANN401

@@ -48,10 +48,9 @@ from typing import ClassVar, Final, Literal, overload
 import attrs
 import numpy as np
 
-from valuecocreation.io._csv import Reading
 from valuecocreation.io._options import Engine, Errors
 from valuecocreation.io._result import ReadResult
-from valuecocreation.io.presets._events import Events, Rows, read_rows
+from valuecocreation.io.presets._events import Events, Rows, header_of, read_rows
 from valuecocreation.log import InteractionLog
 
 __all__ = ["QAPosts", "ThreadedComments"]
@@ -69,19 +68,7 @@ def _defaults_for(
     delimiter: str,
 ) -> dict[str, str]:
     """The default column names the file's header has, overridden by ``columns``."""
-    header = Reading(
-        path,
-        columns=None,
-        kinds=None,
-        timestamp="auto",
-        tz=None,
-        encoding=encoding,
-        delimiter=delimiter,
-        errors="raise",
-        engine="python",
-        fields=(),
-        required=(),
-    ).file.header
+    header = header_of(path, encoding=encoding, delimiter=delimiter)
     given = dict(columns or {})
     taken = set(given.values())
     chosen = {
