@@ -181,3 +181,14 @@ def test_survey_whose_columns_match_no_item_lists_them(capsys, tmp_path: Path):
     assert code == 1
     assert "accessibility_1" in err  # the instrument's items
     assert "'accesibility1' (~ accessibility_1)" in err  # the closest column
+
+
+def test_set_gives_a_csv_export_its_missing_kind(capsys, tmp_path: Path):
+    path = tmp_path / "messages.csv"
+    path.write_text("from,to,sent\nana,ben,2024-01-01\nben,ana,2024-01-02\n", encoding="utf-8")
+    code, out, _ = run(
+        capsys, "assess", path, "--column", "source=from", "--column", "target=to",
+        "--column", "timestamp=sent", "--set", "kind=message", "--format", "json",
+    )  # fmt: skip
+    assert code == 0
+    assert assessed(out).interactions == 2

@@ -179,3 +179,20 @@ def test_fuzzed_files_give_a_result_or_a_validation_error(tmp_path: Path, text: 
     except ValidationError:
         return
     assert result.accepted + len(result.rejected) == result.rows_read
+
+
+@pytest.mark.parametrize("engine", ["python", "pyarrow"])
+def test_read_csv_constants_give_a_field_no_column_holds(tmp_path: Path, engine: str):
+    path = tmp_path / "messages.csv"
+    path.write_text("from,to,sent\nana,ben,2024-01-01\nben,,2024-01-02\n", encoding="utf-8")
+    columns = {"from": "source", "to": "target", "sent": "timestamp"}
+    result = vcc.io.read_csv(
+        path, columns=columns, constants={"kind": "message"}, errors="quarantine", engine=engine
+    )
+    assert result.log.column("kind").tolist() == ["message"]
+    assert result.rejected[0].fields == ("ben", "", "2024-01-02")  # verbatim, no constant
+    with pytest.raises(ValidationError, match="both by the column"):
+        vcc.io.read_csv(path, columns=columns, constants={"source": "x", "kind": "message"})
+    chunks = vcc.io.iter_csv(path, columns=columns, constants={"kind": "message"},
+                             errors="quarantine", chunk_rows=1)  # fmt: skip
+    assert vcc.InteractionLog.concat(list(chunks)) == result.log

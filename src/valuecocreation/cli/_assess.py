@@ -108,7 +108,7 @@ def _chunks(args: argparse.Namespace, path: Path, options: dict[str, Any]) -> An
         settings.adapter is None
         and settings.delimiter != "whitespace"
         and not settings.no_header
-        and not settings.constants
+        and not (columnar and settings.constants)
     ):
         given: dict[str, Any] = {"kinds": settings.kinds or None}
         if settings.columns:
@@ -130,6 +130,7 @@ def _chunks(args: argparse.Namespace, path: Path, options: dict[str, Any]) -> An
             errors=args.errors,
             encoding=settings.encoding or "utf-8",
             delimiter=settings.delimiter or ",",
+            constants=settings.constants or None,
             **given,
             **options,
         )

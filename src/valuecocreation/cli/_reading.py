@@ -237,14 +237,20 @@ def read_events(args: argparse.Namespace, path: Path, *, errors: str) -> Any:  #
             encoding=settings.encoding or "utf-8",
             errors=errors,
         )
-    if settings.no_header or settings.constants:
+    if settings.no_header:
         raise ValidationError(
-            "--no-header and --set work with --delimiter whitespace or an --adapter; "
-            "a CSV file needs a header naming its columns",
-            column="--no-header" if settings.no_header else "--set",
+            "--no-header works with --delimiter whitespace or an --adapter; a CSV file "
+            "needs a header naming its columns",
+            column="--no-header",
         )
     columnar = columnar_kind(path)
     if columnar is not None:
+        if settings.constants:
+            raise ValidationError(
+                "--set works with text files; a Parquet or Arrow file's table can hold the "
+                "column itself",
+                column="--set",
+            )
         reader: Callable[..., Any] = io.read_parquet if columnar == "parquet" else io.read_arrow
         return reader(path, kinds=kinds, errors=errors, **common)
     read_csv: Callable[..., Any] = io.read_csv
@@ -254,6 +260,7 @@ def read_events(args: argparse.Namespace, path: Path, *, errors: str) -> Any:  #
         encoding=settings.encoding or "utf-8",
         delimiter=settings.delimiter or ",",
         errors=errors,
+        constants=settings.constants or None,
         **common,
     )
 

@@ -6,6 +6,8 @@ import os
 from collections.abc import Iterator, Mapping
 from typing import Final, Literal, overload
 
+import attrs
+
 from valuecocreation.errors import ValidationError
 from valuecocreation.evidence import ActorsLike, Evidence, Period
 from valuecocreation.framework import DEFAULT_FRAMEWORK, Framework, resolve_framework
@@ -19,6 +21,7 @@ from valuecocreation.io._options import (
     Errors,
     KindsLike,
     check_choice,
+    check_constants,
     check_count,
     check_delimiter,
     engine_of,
@@ -27,6 +30,7 @@ from valuecocreation.io._options import (
 from valuecocreation.io._result import ReadResult, RejectedRow
 from valuecocreation.io._text import ArrowColumn, StrColumn
 from valuecocreation.io._validate import Chunk, Rules, validate
+from valuecocreation.io._whitespace import constant_column
 from valuecocreation.log import COLUMNS, REQUIRED_COLUMNS, InteractionLog
 from valuecocreation.mapping import ConditionMap
 
@@ -52,21 +56,38 @@ class Reading:
         engine: str,
         fields: tuple[str, ...] = COLUMNS,
         required: tuple[str, ...] = REQUIRED_COLUMNS,
+        constants: Mapping[str, str] | None = None,
     ) -> None:
         self.errors = check_choice(errors, "errors", ("raise", "quarantine"))
         self.engine = engine_of(engine)
         self.rules: Rules = rules_of(kinds, timestamp, tz)
+        self.constants = check_constants(constants, str(path))
         self.file: CsvFile = open_csv_file(
             path,
             encoding=encoding,
             delimiter=check_delimiter(delimiter),
             columns=columns,
             fields=fields,
-            required=required,
+            required=tuple(field for field in required if field not in self.constants),
         )
+        given = [field for field in self.constants if field in self.file.layout]
+        if given:
+            raise ValidationError(
+                f"the field {given[0]!r} is given both by the column "
+                f"{self.file.header[self.file.layout[given[0]]]!r} and as a constant",
+                source=self.file.name,
+                column=given[0],
+            )
+        # Constants are columns after the file's own, one value for every row.
+        self.layout = {
+            **self.file.layout,
+            **{field: self.width + at for at, field in enumerate(self.constants)},
+        }
+        self.header = (*self.file.header, *self.constants)
 
     @property
     def width(self) -> int:
+        """The number of the file's columns."""
         return len(self.file.header)
 
     def pieces(self, *, whole: bool, rows: int = _PYTHON_PIECE) -> Iterator[Chunk]:
@@ -78,9 +99,18 @@ class Reading:
     def check(self, chunk: Chunk) -> tuple[InteractionLog, list[RejectedRow]]:
         """Validate a chunk; in ``raise`` mode, raise for its first bad row."""
         raising = self.errors == "raise"
-        log, rejected = validate(
-            chunk, self.file.layout, self.file.header, self.rules, first_only=raising
-        )
+        if self.constants:
+            rows = len(chunk.rows)
+            extra = [constant_column(value, rows) for value in self.constants.values()]
+            chunk = chunk._replace(columns=[*chunk.columns, *extra])
+        log, rejected = validate(chunk, self.layout, self.header, self.rules, first_only=raising)
+        if self.constants:  # rejected rows keep the file's fields only, verbatim
+            rejected = [
+                attrs.evolve(row, fields=row.fields[: self.width])
+                if len(row.fields) == len(self.header)
+                else row
+                for row in rejected
+            ]
         if raising and rejected:
             raise rejected[0].error(self.file.name)
         assert log is not None
@@ -99,6 +129,7 @@ def read_csv(
     delimiter: str = ...,
     errors: Literal["raise"] = ...,
     engine: Engine = ...,
+    constants: Mapping[str, str] | None = ...,
 ) -> InteractionLog: ...
 @overload
 def read_csv(
@@ -112,6 +143,7 @@ def read_csv(
     delimiter: str = ...,
     errors: Literal["quarantine"],
     engine: Engine = ...,
+    constants: Mapping[str, str] | None = ...,
 ) -> ReadResult: ...
 
 
@@ -126,6 +158,7 @@ def read_csv(
     delimiter: str = ",",
     errors: Errors = "raise",
     engine: Engine = "auto",
+    constants: Mapping[str, str] | None = None,
 ) -> InteractionLog | ReadResult:
     r"""Read a CSV file of interactions into an :class:`~valuecocreation.log.InteractionLog`.
 
@@ -165,6 +198,9 @@ def read_csv(
     engine
         ``"pyarrow"`` (fast; needs pyarrow), ``"python"`` (the stdlib csv module),
         or ``"auto"``: pyarrow when it is installed. Both give identical results.
+    constants
+        Fields no column gives, with one value for every row, such as
+        ``{"kind": "message"}`` for an export of one kind of event.
 
     Returns
     -------
@@ -210,6 +246,7 @@ def read_csv(
         delimiter=delimiter,
         errors=errors,
         engine=engine,
+        constants=constants,
     )
     if reading.engine == "pyarrow":
         # One validation of the whole file: ids are encoded once, not chunk by chunk.
@@ -326,6 +363,7 @@ def iter_csv(
     delimiter: str = ",",
     errors: Errors = "raise",
     engine: Engine = "auto",
+    constants: Mapping[str, str] | None = None,
     framework: Framework | str = DEFAULT_FRAMEWORK,
     mapping: ConditionMap | None = None,
     actors: ActorsLike | None = None,
@@ -351,7 +389,7 @@ def iter_csv(
         :meth:`Evidence.from_log <valuecocreation.evidence.Evidence.from_log>`
         (``framework`` may be the name of an installed framework package; an
         unknown name fails before the file is read).
-    columns, kinds, timestamp, tz, encoding, delimiter, errors, engine
+    columns, kinds, timestamp, tz, encoding, delimiter, errors, engine, constants
         As for :func:`read_csv`. With ``errors="raise"`` the chunks before the
         first bad row have been given out when it raises.
 
@@ -403,6 +441,7 @@ def iter_csv(
         delimiter=delimiter,
         errors=errors,
         engine=engine,
+        constants=constants,
     )
     return CsvChunks(
         reading,

@@ -6,7 +6,7 @@ import datetime as dt
 import importlib.util
 import zoneinfo
 from collections.abc import Mapping
-from typing import Literal, get_args
+from typing import Final, Literal, get_args
 
 from valuecocreation._core.optional import require
 from valuecocreation.errors import ArgumentTypeError, ValidationError
@@ -16,7 +16,18 @@ from valuecocreation.io._times import TimeMode
 from valuecocreation.io._validate import Rules
 from valuecocreation.model import InteractionKind
 
-__all__ = ["Engine", "Errors", "check_choice", "check_count", "engine_of", "rules_of", "zone_of"]
+__all__ = [
+    "Engine",
+    "Errors",
+    "check_choice",
+    "check_constants",
+    "check_count",
+    "engine_of",
+    "rules_of",
+    "zone_of",
+]
+
+_FIELDS: Final = ("source", "target", "kind", "timestamp", "channel", "weight")
 
 Errors = Literal["raise", "quarantine"]
 """What a reader does with a bad row: raise for the first, or set every one aside."""
@@ -102,3 +113,23 @@ def check_delimiter(delimiter: object) -> str:
             value=delimiter,
         )
     return delimiter
+
+
+def check_constants(constants: Mapping[str, str] | None, name: str | None) -> dict[str, str]:
+    """Constant fields, checked: each a field of the log, each value text."""
+    if constants is None:
+        return {}
+    if not isinstance(constants, Mapping):
+        raise ValidationError(
+            "constants must map fields to one value each", column="constants", source=name
+        )
+    for field, value in constants.items():
+        if field not in _FIELDS or not isinstance(value, str):
+            raise ValidationError(
+                f"a constant gives a field ({', '.join(_FIELDS)}) one text value, not "
+                f"{field!r}={value!r}",
+                column="constants",
+                value=field,
+                source=name,
+            )
+    return dict(constants)

@@ -32,6 +32,7 @@ import numpy.typing as npt
 
 from valuecocreation.errors import ValidationError
 from valuecocreation.io._csvfile import check_mapping, text_codec
+from valuecocreation.io._options import check_constants
 from valuecocreation.io._result import ReadResult, RejectedRow
 from valuecocreation.io._text import ArrowColumn, Column, StrColumn, Utf8
 from valuecocreation.io._validate import Chunk, Rules, validate
@@ -322,23 +323,3 @@ def read_whitespace(
     return ReadResult(
         log=log, rejected=rejected, rows_read=rows_read, header=tuple(header), source=table.name
     )
-
-
-def check_constants(constants: Mapping[str, str] | None, name: str | None) -> dict[str, str]:
-    """Constant fields, checked: each a field of the log, each value text."""
-    if constants is None:
-        return {}
-    if not isinstance(constants, Mapping):
-        raise ValidationError(
-            "constants must map fields to one value each", column="constants", source=name
-        )
-    for field, value in constants.items():
-        if field not in COLUMNS or not isinstance(value, str):
-            raise ValidationError(
-                f"a constant gives a field ({', '.join(COLUMNS)}) one text value, not "
-                f"{field!r}={value!r}",
-                column="constants",
-                value=field,
-                source=name,
-            )
-    return dict(constants)
