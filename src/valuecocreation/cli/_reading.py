@@ -124,6 +124,22 @@ def _option_value(text: str) -> Any:  # noqa: ANN401 - the adapter's option, typ
     return text
 
 
+_MAPPING_OPTIONS: Final = frozenset({"metrics"})  # options that map names to kinds
+
+
+def _mapping_value(text: str) -> dict[str, str]:
+    """``NAME:KIND,NAME:KIND`` as a mapping (the ``metrics`` option of the presets)."""
+    found = {}
+    for part in text.split(","):
+        name, sep, kind = part.rpartition(":")
+        if not sep or not name.strip():
+            raise ValidationError(
+                f"--option metrics takes NAME:KIND,NAME:KIND, not {text!r}", column="--option"
+            )
+        found[name.strip()] = kind.strip()
+    return found
+
+
 def load_profile(path: Path) -> dict[str, Any]:
     """The ``[read]`` table of a source profile, checked."""
     try:
@@ -157,7 +173,8 @@ def settings_of(args: argparse.Namespace) -> ReadSettings:
     constants = {key: str(value) for key, value in profile.get("set", {}).items()}
     constants.update(_pairs(args.set, "--set"))
     options = dict(profile.get("options", {}))
-    options.update({k: _option_value(v) for k, v in _pairs(args.option, "--option").items()})
+    for key, text in _pairs(args.option, "--option").items():
+        options[key] = _mapping_value(text) if key in _MAPPING_OPTIONS else _option_value(text)
     timestamp = args.timestamp_format or args.timestamp
     if args.timestamp_format and args.timestamp not in (None, "auto"):
         raise ValidationError(
@@ -295,7 +312,7 @@ _WORDS: Final = (
     (re.compile(r"kinds=\{\.\.\.\}"), "--kind NAME=KIND"),
     (re.compile(r"constants=\{\.\.\.\}"), "--set FIELD=VALUE"),
     (re.compile(r"names=\(\.\.\.\)"), "--no-header --names A,B,C"),
-    (re.compile(r"metrics=\{\.\.\.\}"), "--option metrics=... in a profile's [read.options]"),
+    (re.compile(r"metrics=\{\.\.\.\}"), "--option metrics=NAME:KIND,NAME:KIND"),
     (re.compile(r"ignore=\[\.\.\.\]"), "--option ignore=NAME,NAME"),
     (re.compile(r"timestamp='(%[^']*)'"), r"--timestamp-format '\1'"),
     (re.compile(r"timestamp='\.\.\.'"), "--timestamp-format '...'"),
