@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Literal, TextIO, TypeVar
 
 import valuecocreation as vcc
+from valuecocreation._core.csvrows import read_header
 from valuecocreation.io._writers import render, write_result
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
@@ -106,8 +107,7 @@ def responses(
                 column="--instrument",
             )
         instrument = found
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        header = next(csv.reader(handle), [])
+    header = read_header(path, encoding="utf-8-sig")
     known = {item.id for item in instrument.items} | {"respondent"}
     attributes = [name for name in header if name not in known]
     errors: Literal["raise", "quarantine"] = args.errors

@@ -10,7 +10,7 @@ from valuecocreation.errors import ValidationError
 from valuecocreation.evidence import ActorsLike, Evidence, Period
 from valuecocreation.framework import DEFAULT_FRAMEWORK, Framework, resolve_framework
 from valuecocreation.io._chunks import join_chunks, rechunk
-from valuecocreation.io._csvfile import CsvFile, open_csv_file
+from valuecocreation._core.csvfile import CsvFile, open_csv_file
 from valuecocreation.io._engine_arrow import arrow_chunks, arrow_whole
 from valuecocreation.io._engine_python import python_chunks
 from valuecocreation.io._memory import release_freed_memory

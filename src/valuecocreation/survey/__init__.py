@@ -40,7 +40,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Literal
 
-from valuecocreation._core.problems import Rejects
+from valuecocreation._core.quarantine import Rejects
 from valuecocreation.framework import DEFAULT_FRAMEWORK
 from valuecocreation.survey._compare import GroupComparison, compare_groups
 from valuecocreation.survey._input import DEFAULT_MISSING, Errors

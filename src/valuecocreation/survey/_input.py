@@ -20,7 +20,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._core.problems import ColumnProblem, Rejects
+from valuecocreation._core.problems import ColumnProblem
+from valuecocreation._core.quarantine import Rejects
 from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.survey._instrument import Instrument
 from valuecocreation.survey._table import Table, objects, table_from_csv, table_from_data
