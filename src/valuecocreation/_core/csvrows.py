@@ -126,7 +126,7 @@ def records(
 def text_records(
     text: str, *, width: int, delimiter: str = ",", first_line: int = 2, name: str | None = None
 ) -> Iterator[Record]:
-    """The rows of CSV ``text`` already in memory (the lines after a header of ``width``).
+    r"""The rows of CSV ``text`` already in memory (the lines after a header of ``width``).
 
     The same rules as :func:`records`; ``first_line`` is the line the text starts on.
 
@@ -192,7 +192,7 @@ def _problem(
 
 
 def parse_record(text: str, delimiter: str = ",") -> list[str]:
-    """The fields of one record's raw text, as :func:`records` reads them.
+    r"""The fields of one record's raw text, as :func:`records` reads them.
 
     >>> parse_record('a,"b,c",d\n')
     ['a', 'b,c', 'd']
@@ -251,4 +251,3 @@ def ends_inside_quotes(text: str, delimiter: str = ",") -> bool:
         else:
             field_start = False
     return inside
-

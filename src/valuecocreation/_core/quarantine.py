@@ -97,8 +97,6 @@ class RejectedRow:
         )
 
 
-
-
 def _texts(value: Iterable[object]) -> tuple[str, ...]:
     return tuple(str(item) for item in value)
 

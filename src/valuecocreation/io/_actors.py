@@ -18,12 +18,12 @@ from typing import Any, Literal, overload
 
 import attrs
 
+from valuecocreation._core.csvfile import check_mapping
 from valuecocreation._core.factorize import why_not_id
 from valuecocreation._core.quarantine import Quarantined, RejectedRow, rejected_rows, texts
 from valuecocreation._core.times import is_missing
 from valuecocreation.errors import ValidationError
 from valuecocreation.io._csv import Reading
-from valuecocreation._core.csvfile import check_mapping
 from valuecocreation.io._options import Engine, Errors, check_choice
 from valuecocreation.model import Actor, Role
 

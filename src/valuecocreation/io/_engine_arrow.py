@@ -30,9 +30,9 @@ from typing import IO, Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._core.optional import require
 from valuecocreation._core.csvfile import QUOTE, CsvFile, field_limit, open_text, skip_lines
 from valuecocreation._core.csvrows import parse_record, width_reason
+from valuecocreation._core.optional import require
 from valuecocreation.io._engine_python import python_chunks
 from valuecocreation.io._result import RejectedRow
 from valuecocreation.io._text import ArrowColumn

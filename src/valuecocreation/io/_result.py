@@ -94,4 +94,3 @@ class ReadResult(Quarantined):
         )
 
     __hash__ = None  # type: ignore[assignment]
-

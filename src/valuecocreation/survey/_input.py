@@ -318,8 +318,16 @@ def _outcome(
         cells=[table.cells(row) for row in rows],
         columns=[notes[row][0][0] for row in rows],
         reasons=["; ".join(text for _, text in notes[row]) for row in rows],
+        values=[_value_text(table.value(notes[row][0][0], row)) for row in rows],
     )
     return keep, rejects
+
+
+def _value_text(value: object) -> str | None:
+    """The offending value as text, for the rejects record (``None`` for a missing one)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return str(value)
 
 
 # ---------------------------------------------------------------- layouts
