@@ -416,3 +416,12 @@ def test_the_two_thread_sort_equals_a_plain_sort(monkeypatch):
     order, ordered = _sorting.stable_order(keys)
     assert order.tolist() == np.argsort(keys, kind="stable").tolist()
     assert ordered.tolist() == sorted(keys.tolist())
+
+
+def test_the_old_backend_name_is_graph_backend_with_a_warning():
+    from valuecocreation import graph, network  # noqa: PLC0415
+
+    for module in (graph, network):
+        with pytest.warns(DeprecationWarning, match=r"\.Backend is renamed .*\.GraphBackend"):
+            assert module.Backend is graph.GraphBackend
+    assert graph.GraphBackend is not vcc.log.FrameBackend
