@@ -111,7 +111,7 @@ def responses(
     known = {item.id for item in instrument.items} | {"respondent"}
     attributes = [name for name in header if name not in known]
     errors: Literal["raise", "quarantine"] = args.errors
-    responses = vcc.survey.read_csv(path, instrument, attributes=attributes, errors=errors)
+    responses = vcc.survey.read_survey_csv(path, instrument, attributes=attributes, errors=errors)
     report_rejects(args, responses.rejects)
     return responses
 

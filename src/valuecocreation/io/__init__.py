@@ -7,7 +7,8 @@
   any text encoding.
 * :func:`iter_csv` reads a file larger than memory chunk by chunk, as logs or as
   mergeable :class:`~valuecocreation.evidence.Evidence`.
-* :func:`read_actors_csv` and :func:`read_actors` read actors and their roles.
+* :func:`read_actors_csv` and :func:`read_actors` read actors and their roles;
+  :func:`read_survey_csv` (from :mod:`valuecocreation.survey`) reads survey answers.
 * Bad rows raise :class:`~valuecocreation.errors.ValidationError` naming the file,
   line, column, value and reason, or with ``errors="quarantine"`` are set aside in
   a :class:`ReadResult` (or :class:`ActorsResult`), verbatim, with ``accepted +
@@ -39,6 +40,7 @@ from valuecocreation.io._csv import CsvChunks, iter_csv, read_csv
 from valuecocreation.io._records import read_frame, read_jsonl
 from valuecocreation.io._result import ReadResult, RejectedRow, Rejects, write_rejected
 from valuecocreation.io._writers import render, tidy_rows, write_result
+from valuecocreation.survey import read_survey_csv
 
 __all__ = [
     "ADAPTER_GROUP",
@@ -59,6 +61,7 @@ __all__ = [
     "read_csv",
     "read_frame",
     "read_jsonl",
+    "read_survey_csv",
     "render",
     "tidy_rows",
     "write_rejected",

@@ -70,6 +70,7 @@ __all__ = [
     "default_instrument",
     "load_instrument",
     "read_csv",
+    "read_survey_csv",
     "save_instrument",
 ]
 
@@ -88,7 +89,7 @@ def __getattr__(name: str) -> Instrument:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def read_csv(
+def read_survey_csv(
     path: str | Path,
     instrument: Instrument,
     *,
@@ -106,14 +107,19 @@ def read_csv(
 ) -> SurveyResponses:
     r"""Read survey responses from a CSV file: see :meth:`SurveyResponses.read_csv`.
 
+    The file goes through the package's one CSV front end, with the bad-row rules
+    of every reader (see :doc:`/how-to/handle-bad-rows`). Also importable as
+    :func:`valuecocreation.io.read_survey_csv`, beside the other file readers, and
+    under its earlier name ``read_csv`` (:func:`read_csv`).
+
     Examples
     --------
     >>> import pathlib, tempfile
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "answers.csv"
     >>> _ = path.write_text("respondent,group,recommend\nr1,after,10\nr2,before,x\n")
     >>> from valuecocreation.survey import KIM_CHOI_2019_INSTRUMENT
-    >>> answers = read_csv(path, KIM_CHOI_2019_INSTRUMENT, attributes=["group"],
-    ...                    errors="quarantine")
+    >>> answers = read_survey_csv(path, KIM_CHOI_2019_INSTRUMENT, attributes=["group"],
+    ...                           errors="quarantine")
     >>> answers.column("recommend").tolist(), answers.rejects.reasons
     ([10.0], ("column 'recommend', value 'x': not a number",))
     """
@@ -132,3 +138,8 @@ def read_csv(
         encoding=encoding,
         delimiter=delimiter,
     )
+
+
+read_csv = read_survey_csv
+"""The earlier name of :func:`read_survey_csv`, kept as an alias: ``valuecocreation.io``
+has its own ``read_csv``, for interactions."""

@@ -7,7 +7,7 @@ bad: unknown columns, values that are not numbers or lie outside their item's
 scale, missing or repeated respondent ids, answers given twice. With
 ``errors="raise"`` the earliest bad row raises :class:`ValidationError`; with
 ``errors="quarantine"`` bad rows are set aside in a
-:class:`~valuecocreation._core.problems.Rejects` record with their cells and reasons.
+:class:`~valuecocreation.io.Rejects` record with their cells and reasons.
 """
 
 from __future__ import annotations
