@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests import readers
 
 from valuecocreation.errors import ValidationError
 from valuecocreation.survey import Instrument, Item, SurveyResponses, read_csv
@@ -140,3 +141,17 @@ def test_any_mapping(data: dict[str, list[object]]) -> None:
                 errors=errors,
             )  # type: ignore[arg-type]
             assert answers.rejects.accepted + len(answers.rejects) == answers.rejects.rows_read
+
+
+@settings(max_examples=100, deadline=None)
+@given(ROWS, st.booleans())
+def test_the_survey_readers_agree_with_every_csv_reader(rows: list[list[str]], cut: bool) -> None:
+    """Survey answers go through the one CSV front end: the same malformed rows as events."""
+    content = _write(rows, HEADER)
+    if cut and rows:  # a file cut short inside its last row
+        content = content[:-3]
+    events = {"respondent": "source", "group": "target", "q1": "kind", "q2": "timestamp"}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "answers.csv"
+        path.write_bytes(content)
+        readers.assert_agree(readers.every_reader(path, HEADER, events))
