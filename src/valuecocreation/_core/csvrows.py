@@ -45,7 +45,7 @@ from valuecocreation.errors import ValidationError
 __all__ = [
     "UNCLOSED",
     "WIDTH_COLUMN",
-    "Record",
+    "CsvRecord",
     "ends_inside_quotes",
     "parse_record",
     "read_header",
@@ -62,7 +62,7 @@ WIDTH_COLUMN: Final = "(number of fields)"
 """The pseudo-column readers that report a column name a wrong number of fields under."""
 
 
-class Record(NamedTuple):
+class CsvRecord(NamedTuple):
     """One record of a CSV file that is a row (blank records are not).
 
     ``fields`` are as read, after unquoting; ``line`` is the one-based line where
@@ -89,7 +89,7 @@ def width_reason(fields: int, width: int) -> str:
 
 def records(
     file: CsvFile, *, start_line: int | None = None, start_row: int = 0
-) -> Iterator[Record]:
+) -> Iterator[CsvRecord]:
     """The rows of ``file`` after its header (or from ``start_line``), judged by the rules.
 
     ``start_row`` is the number of rows read before ``start_line``, so that rows
@@ -125,7 +125,7 @@ def records(
 
 def text_records(
     text: str, *, width: int, delimiter: str = ",", first_line: int = 2, name: str | None = None
-) -> Iterator[Record]:
+) -> Iterator[CsvRecord]:
     r"""The rows of CSV ``text`` already in memory (the lines after a header of ``width``).
 
     The same rules as :func:`records`; ``first_line`` is the line the text starts on.
@@ -141,7 +141,7 @@ def text_records(
 
 def _judged(
     lines: LineCounter, *, delimiter: str, width: int, encoding: str, name: str, row: int
-) -> Iterator[Record]:
+) -> Iterator[CsvRecord]:
     """The records of ``lines``, blank ones dropped, each with its problem if it has one.
 
     A record is judged only once the next one is read: only then is it known to be
@@ -168,7 +168,7 @@ def _judged(
             record, record_line, raw = held
             last = fields is None
             problem, at = _problem(record, raw if last else None, width, delimiter, encoding)
-            yield Record(record, record_line, row, problem, at)
+            yield CsvRecord(record, record_line, row, problem, at)
             row += 1
             held = None
         if fields is None:

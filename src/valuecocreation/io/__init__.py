@@ -15,7 +15,8 @@
   rejected == rows read``; ``rejects`` on every such result, survey answers
   included, is the one :class:`Rejects` record of the rows set aside.
 * Every CSV reader of the package reads through one front end, with one set of
-  rules for malformed records (see :doc:`/how-to/handle-bad-rows`).
+  rules for malformed records (see :doc:`/how-to/handle-bad-rows`);
+  :func:`read_rows` hands its records (:class:`CsvRecord`) to adapters.
 * :func:`write_result` writes results out: JSON, tidy CSV (one row per score,
   see :func:`tidy_rows`) or Markdown, and graphs as node-link JSON or GraphML.
 * Adapters (:class:`Adapter`, :func:`get_adapter`) read whole export shapes, such
@@ -39,6 +40,7 @@ from valuecocreation.io._aliases import DEFAULT_KIND_ALIASES, KindTable, normali
 from valuecocreation.io._csv import CsvChunks, iter_csv, read_csv
 from valuecocreation.io._records import read_frame, read_jsonl
 from valuecocreation.io._result import ReadResult, RejectedRow, Rejects, write_rejected
+from valuecocreation.io._rows import CsvRecord, CsvRows, read_rows
 from valuecocreation.io._writers import render, tidy_rows, write_result
 from valuecocreation.survey import read_survey_csv
 
@@ -48,6 +50,8 @@ __all__ = [
     "ActorsResult",
     "Adapter",
     "CsvChunks",
+    "CsvRecord",
+    "CsvRows",
     "KindTable",
     "ReadResult",
     "RejectedRow",
@@ -61,6 +65,7 @@ __all__ = [
     "read_csv",
     "read_frame",
     "read_jsonl",
+    "read_rows",
     "read_survey_csv",
     "render",
     "tidy_rows",
@@ -69,6 +74,16 @@ __all__ = [
 ]
 
 # Documented, pickled and shown in signatures under the public module's name.
-for _public in (ActorsResult, Adapter, CsvChunks, KindTable, ReadResult, RejectedRow, Rejects):
+for _public in (
+    ActorsResult,
+    Adapter,
+    CsvChunks,
+    CsvRecord,
+    CsvRows,
+    KindTable,
+    ReadResult,
+    RejectedRow,
+    Rejects,
+):
     _public.__module__ = __name__
 del _public

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from valuecocreation._core.csvfile import open_csv_file
-from valuecocreation._core.csvrows import WIDTH_COLUMN, Record, records
+from valuecocreation._core.csvrows import WIDTH_COLUMN, CsvRecord, records
 from valuecocreation._core.problems import ColumnProblem
 from valuecocreation.errors import ArgumentTypeError, ValidationError
 
@@ -129,7 +129,7 @@ def table_from_csv(path: str | Path, *, encoding: str = "utf-8-sig", delimiter: 
     )
 
 
-def _structure_problems(read: list[Record], header: list[str]) -> list[ColumnProblem | None]:
+def _structure_problems(read: list[CsvRecord], header: list[str]) -> list[ColumnProblem | None]:
     """The front end's bad rows, grouped by column and reason as the survey rules report."""
     grouped: dict[tuple[str, str], list[int]] = {}
     for position, record in enumerate(read):

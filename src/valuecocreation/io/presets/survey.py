@@ -23,7 +23,7 @@ from typing import Literal
 import attrs
 
 from valuecocreation._core.csvfile import open_csv_file
-from valuecocreation._core.csvrows import WIDTH_COLUMN, Record, records
+from valuecocreation._core.csvrows import WIDTH_COLUMN, CsvRecord, records
 from valuecocreation.errors import ValidationError
 from valuecocreation.frameworks.kim_choi_2019 import KIM_CHOI_2019_INSTRUMENT
 from valuecocreation.survey import Instrument, Rejects, SurveyResponses
@@ -178,7 +178,7 @@ class SurveyExport:
         return cell if point is None else str(point)
 
 
-def _structure_error(record: Record, header: list[str], source: str) -> ValidationError:
+def _structure_error(record: CsvRecord, header: list[str], source: str) -> ValidationError:
     """The error of a row the CSV front end found malformed."""
     at = record.at
     return ValidationError(
@@ -191,7 +191,9 @@ def _structure_error(record: Record, header: list[str], source: str) -> Validati
     )
 
 
-def _merged(rejects: Rejects, read: list[Record], good: list[Record], header: list[str]) -> Rejects:
+def _merged(
+    rejects: Rejects, read: list[CsvRecord], good: list[CsvRecord], header: list[str]
+) -> Rejects:
     """The answers' rejects and the malformed rows, by position in the file, verbatim."""
     entries = {
         good[row].row: (good[row], column, reason)
