@@ -8,7 +8,8 @@
 * :func:`iter_csv` reads a file larger than memory chunk by chunk, as logs or as
   mergeable :class:`~valuecocreation.evidence.Evidence`.
 * :func:`read_actors_csv` and :func:`read_actors` read actors and their roles;
-  :func:`read_survey_csv` (from :mod:`valuecocreation.survey`) reads survey answers.
+  :func:`~valuecocreation.survey.read_survey_csv` (from :mod:`valuecocreation.survey`)
+  reads survey answers.
 * Bad rows raise :class:`~valuecocreation.errors.ValidationError` naming the file,
   line, column, value and reason, or with ``errors="quarantine"`` are set aside in
   a :class:`ReadResult` (or :class:`ActorsResult`), verbatim, with ``accepted +

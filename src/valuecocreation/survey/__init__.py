@@ -12,7 +12,7 @@ comparison (section 4.3 and Figure 3). This module gives that side its data:
 - :class:`SurveyResponses`: respondents x items as a ``float64`` matrix with nan
   for missing answers and columns of respondent attributes, built from wide or
   long tables or CSV files (:func:`read_csv`), with bad rows raised or
-  quarantined (:class:`Rejects`), and reverse-coded items recoded exactly once.
+  quarantined (:class:`~valuecocreation.io.Rejects`), and reverse-coded items recoded exactly once.
 - :func:`compare_groups`: two groups of respondents on one item or condition.
 
 :class:`~valuecocreation.scoring.survey.LikertScorer` turns responses into
@@ -109,7 +109,7 @@ def read_survey_csv(
 
     The file goes through the package's one CSV front end, with the bad-row rules
     of every reader (see :doc:`/how-to/handle-bad-rows`). Also importable as
-    :func:`valuecocreation.io.read_survey_csv`, beside the other file readers, and
+    ``valuecocreation.io.read_survey_csv``, beside the other file readers, and
     under its earlier name ``read_csv`` (:func:`read_csv`).
 
     Examples
