@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Iterator
 from typing import Final, NamedTuple
 
@@ -38,7 +37,6 @@ from valuecocreation._core.csvfile import (
     field_limit,
     has_surrogates,
     open_at_line,
-    open_csv_file,
 )
 from valuecocreation.errors import ValidationError
 
@@ -48,7 +46,6 @@ __all__ = [
     "CsvRecord",
     "ends_inside_quotes",
     "parse_record",
-    "read_header",
     "records",
     "text_records",
     "width_reason",
@@ -199,21 +196,6 @@ def parse_record(text: str, delimiter: str = ",") -> list[str]:
     """
     parsed = list(csv_reader(LineCounter(iter(io.StringIO(text, newline=""))), delimiter))
     return parsed[0] if parsed else []
-
-
-def read_header(
-    path: str | os.PathLike[str], *, encoding: str = "utf-8-sig", delimiter: str = ","
-) -> tuple[str, ...]:
-    """The column names of a CSV file (its first non-blank record), checked.
-
-    Raises
-    ------
-    ValidationError
-        As :func:`~valuecocreation._core.csvfile.open_csv_file` does for a header.
-    """
-    return open_csv_file(
-        path, encoding=encoding, delimiter=delimiter, columns=None, fields=(), required=()
-    ).header
 
 
 def ends_inside_quotes(text: str, delimiter: str = ",") -> bool:

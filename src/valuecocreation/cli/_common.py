@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any, Literal, TextIO, TypeVar
 
 import valuecocreation as vcc
-from valuecocreation._core.csvrows import read_header
 from valuecocreation.io import Rejects
 from valuecocreation.io._writers import render, write_result
 
@@ -107,7 +106,7 @@ def responses(
                 column="--instrument",
             )
         instrument = found
-    header = read_header(path, encoding="utf-8-sig")
+    header = vcc.io.read_rows(path, encoding="utf-8-sig").header
     known = {item.id for item in instrument.items} | {"respondent"}
     attributes = [name for name in header if name not in known]
     errors: Literal["raise", "quarantine"] = args.errors

@@ -52,6 +52,7 @@ True
 
 from __future__ import annotations
 
+from valuecocreation._core.public import publish
 from valuecocreation._core.renamed import renamed
 from valuecocreation.graph._balance import RewardReach, ValueFlows, reward_reach, value_balance
 from valuecocreation.graph._common import NETWORKX_UP_TO, GraphBackend
@@ -88,6 +89,8 @@ __all__ = [
     "summarise",
     "value_balance",
 ]
+
+publish(globals(), __all__)
 
 
 def __getattr__(name: str) -> object:

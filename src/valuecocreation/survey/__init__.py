@@ -40,6 +40,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Literal
 
+from valuecocreation._core.public import publish
 from valuecocreation._core.quarantine import Rejects
 from valuecocreation.framework import DEFAULT_FRAMEWORK
 from valuecocreation.survey._compare import GroupComparison, compare_groups
@@ -143,3 +144,5 @@ def read_survey_csv(
 read_csv = read_survey_csv
 """The earlier name of :func:`read_survey_csv`, kept as an alias: ``valuecocreation.io``
 has its own ``read_csv``, for interactions."""
+
+publish(globals(), __all__)
