@@ -138,7 +138,8 @@ def test_random_rows(
     content = _render(header, rows, quoting, ending)
     if cut is not None:
         content = content[:-cut] if cut < len(content) else content
-    _check_file(content, header)
+    whole_header = content.startswith(_render(header, [], quoting, ending))
+    _check_file(content, header if whole_header else None)
 
 
 @SETTINGS
