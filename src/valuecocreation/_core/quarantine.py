@@ -208,6 +208,7 @@ class Rejects:
 
         ``lines`` is ``None`` when no row has a line (rows of a frame).
 
+        >>> from valuecocreation.io import RejectedRow, Rejects
         >>> row = RejectedRow(line=3, row=1, fields=("ben", "rf", "poke"), reason="unknown kind",
         ...                   column="kind", value="poke")
         >>> Rejects.from_rows([row], rows_read=2, header=("source", "target", "kind")).rejected
