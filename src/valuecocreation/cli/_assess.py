@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> None:
             framework=args.framework, mapping=mapping, period=args.window, segment_by=args.by
         )
     )
-    common.report_rejects(args, chunks.rows_read, chunks.rejected, chunks.write_rejected)
+    common.report_rejects(args, chunks.rejects)
     if args.window or args.by:
         series = vcc.assess_over(
             evidence, period=args.window, segment_by=args.by, framework=args.framework
@@ -152,6 +152,10 @@ class _Whole:
         options["framework"] = resolve_framework(options["framework"])
         yield vcc.Evidence.from_log(self._log, **options)
 
-    def write_rejected(self, path: Path) -> None:
+    @property
+    def rejects(self) -> vcc.io.Rejects:
+        """The rejected rows of the export, as the one quarantine record."""
         if self._result is not None:
-            self._result.write_rejected(path)
+            rejects: vcc.io.Rejects = self._result.rejects
+            return rejects
+        return vcc.io.Rejects.from_rows([], rows_read=self.rows_read)

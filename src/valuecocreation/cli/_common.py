@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
 import valuecocreation as vcc
 from valuecocreation.cli._reading import read_events, reader_options
 from valuecocreation.cli._survey_input import read_responses
+from valuecocreation.io import Rejects
 from valuecocreation.io._writers import render, write_result
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
@@ -103,7 +103,7 @@ def read_log(args: argparse.Namespace) -> vcc.InteractionLog:
         log: vcc.InteractionLog = read_events(args, path, errors="raise")
         return log
     result = read_events(args, path, errors="quarantine")
-    report_rejects(args, result.rows_read, result.rejected, result.write_rejected)
+    report_rejects(args, result.rejects)
     return result.log  # type: ignore[no-any-return]
 
 
@@ -121,48 +121,22 @@ def responses(
             )
         instrument = found
     responses = read_responses(path, instrument, args, prefix=prefix)
-    rejects = responses.rejects
-    if len(rejects):
-        report_rejects(
-            args,
-            rejects.rows_read,
-            list(rejects.records()),
-            lambda target: write_survey_rejects(rejects, target),
-        )
+    report_rejects(args, responses.rejects)
     return responses
 
 
-def write_survey_rejects(rejects: Any, target: Path) -> None:  # noqa: ANN401
-    with Path(target).open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["line", "row", "column", "reason", *rejects.header])
-        for line, row, column, reason, cells in zip(
-            rejects.lines or [None] * len(rejects),
-            rejects.rows,
-            rejects.columns,
-            rejects.reasons,
-            rejects.cells,
-            strict=True,
-        ):
-            writer.writerow([line, row + 1, column, reason, *cells])
-
-
-def report_rejects(
-    args: argparse.Namespace,
-    rows_read: int,
-    rejected: Sequence[Any],
-    write: Any,  # noqa: ANN401
-) -> None:
-    if not rejected:
+def report_rejects(args: argparse.Namespace, rejects: Rejects) -> None:
+    """Say how many rows were set aside, and write them to ``--rejected`` if given."""
+    if not len(rejects):
         return
     where = ""
     if args.rejected is not None:
-        write(args.rejected)
+        rejects.write(args.rejected)
         where = f"; written to {args.rejected}"
     note(
         args,
-        f"{rows_read} rows read: {rows_read - len(rejected)} accepted, "
-        f"{len(rejected)} rejected{where}",
+        f"{rejects.rows_read} rows read: {rejects.accepted} accepted, "
+        f"{len(rejects)} rejected{where}",
     )
 
 

@@ -35,11 +35,8 @@ def survey_options(parser: argparse.ArgumentParser, *, prefix: str = "") -> None
 
 
 def _header(path: Path) -> tuple[str, ...]:
-    from valuecocreation.io._csvfile import open_csv_file  # noqa: PLC0415 - the CSV front end
-
-    return open_csv_file(
-        path, encoding="utf-8", delimiter=",", columns=None, fields=(), required=()
-    ).header
+    header: tuple[str, ...] = vcc.io.read_rows(path, encoding="utf-8-sig").header
+    return header
 
 
 def read_responses(
@@ -55,7 +52,7 @@ def read_responses(
     ------
     ValidationError
         When no column is an item of the instrument (listing its items and the
-        file's closest columns), or as :func:`valuecocreation.survey.read_csv` does.
+        file's closest columns), or as :func:`valuecocreation.survey.read_survey_csv` does.
     """
     respondent = getattr(args, f"{prefix}respondent", None)
     ignore = list(getattr(args, f"{prefix}ignore", []) or [])
@@ -93,7 +90,7 @@ def read_responses(
             if name not in items and name != respondent and name not in ignore
         ]
     errors: Literal["raise", "quarantine"] = args.errors
-    return vcc.survey.read_csv(
+    return vcc.survey.read_survey_csv(
         path,
         instrument,
         respondent=respondent,

@@ -20,14 +20,14 @@ from typing import Any, Final, Literal, overload
 
 import numpy as np
 
+from valuecocreation._core.csvfile import check_mapping
 from valuecocreation._core.optional import require
 from valuecocreation.errors import ValidationError
 from valuecocreation.evidence import ActorsLike, Evidence, Period
 from valuecocreation.framework import DEFAULT_FRAMEWORK, Framework, resolve_framework
-from valuecocreation.io._csvfile import check_mapping
 from valuecocreation.io._memory import release_freed_memory
 from valuecocreation.io._options import Errors, KindsLike, check_choice, check_count, rules_of
-from valuecocreation.io._result import ReadResult, RejectedRow
+from valuecocreation.io._result import ReadResult, RejectedRow, Rejects
 from valuecocreation.io._text import ArrowColumn
 from valuecocreation.io._validate import AnyColumn, Chunk, Rules, validate
 from valuecocreation.io._values import ValueColumn
@@ -225,6 +225,13 @@ class ColumnarChunks:
             release_freed_memory()
             yield result
             del result
+
+    @property
+    def rejects(self) -> Rejects:
+        """The rows rejected so far, as the :class:`~valuecocreation.io.Rejects` record."""
+        return Rejects.from_rows(
+            self.rejected, rows_read=self.rows_read, header=self.header, source=self.source
+        )
 
     def write_rejected(self, path: str | os.PathLike[str]) -> None:
         """Write the rows rejected so far to CSV, as :func:`~valuecocreation.io.write_rejected`."""

@@ -30,8 +30,8 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from valuecocreation._core.csvfile import check_mapping, text_codec
 from valuecocreation.errors import ValidationError
-from valuecocreation.io._csvfile import check_mapping, text_codec
 from valuecocreation.io._options import check_constants
 from valuecocreation.io._result import ReadResult, RejectedRow
 from valuecocreation.io._text import ArrowColumn, Column, StrColumn, Utf8
