@@ -36,7 +36,6 @@ from valuecocreation.mapping import ConditionMap
 
 __all__ = ["ColumnarChunks", "iter_arrow", "iter_parquet", "read_arrow", "read_parquet"]
 
-_BATCH_ROWS: Final = 1 << 20
 _ARROW_MAGIC: Final = b"ARROW1"
 Format = Literal["parquet", "arrow"]
 
@@ -129,6 +128,19 @@ class _Source:
                 f"cannot read the file as {self.kind}: {error}", source=self.name
             ) from None
 
+    def whole(self) -> Any:  # noqa: ANN401 - a pyarrow Table
+        """The columns read, all rows at once (one validation: ids are encoded once)."""
+        try:
+            if self.kind == "parquet":
+                import pyarrow.parquet as pq  # noqa: PLC0415 - the io extra
+
+                return pq.read_table(self.path, columns=list(self.header), memory_map=True)
+            return self._open_ipc().read_all().select(list(self.header))
+        except (OSError, self.pa.ArrowInvalid) as error:
+            raise ValidationError(
+                f"cannot read the file as {self.kind}: {error}", source=self.name
+            ) from None
+
     def chunk(self, batch: Any, first_row: int) -> tuple[Chunk, Rules]:  # noqa: ANN401
         """The batch as a chunk for validation, and the rules for it."""
         rules = self.rules
@@ -169,8 +181,12 @@ def _column(pa: Any, array: Any) -> tuple[AnyColumn, bool]:  # noqa: ANN401
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         import pyarrow.compute as pc  # noqa: PLC0415 - the io extra
 
-        text = pc.fill_null(array.cast(pa.string()), "")
-        return ArrowColumn(pa.chunked_array([text], type=pa.string())), False
+        text = array.cast(pa.string())
+        if text.null_count:
+            text = pc.fill_null(text, "")
+        if not isinstance(text, pa.ChunkedArray):
+            text = pa.chunked_array([text], type=pa.string())
+        return ArrowColumn(text), False
     aware = False
     if pa.types.is_timestamp(kind):
         aware = kind.tz is not None
@@ -246,9 +262,10 @@ class ColumnarChunks:
         )
 
 
-def _read(source: _Source, batch_rows: int) -> InteractionLog | ReadResult:
+def _read(source: _Source, batch_rows: int | None) -> InteractionLog | ReadResult:
     logs, rejected, rows_read = [], [], 0
-    for batch in source.batches(batch_rows):
+    batches = [source.whole()] if batch_rows is None else source.batches(batch_rows)
+    for batch in batches:
         log, bad = source.check(batch, rows_read)
         rows_read += len(log) + len(bad)
         logs.append(log)
@@ -270,7 +287,7 @@ def read_parquet(
     timestamp: str = ...,
     tz: object = ...,
     errors: Literal["raise"] = ...,
-    batch_rows: int = ...,
+    batch_rows: int | None = ...,
 ) -> InteractionLog: ...
 @overload
 def read_parquet(
@@ -281,7 +298,7 @@ def read_parquet(
     timestamp: str = ...,
     tz: object = ...,
     errors: Literal["quarantine"],
-    batch_rows: int = ...,
+    batch_rows: int | None = ...,
 ) -> ReadResult: ...
 
 
@@ -293,13 +310,15 @@ def read_parquet(
     timestamp: str = "auto",
     tz: object = None,
     errors: Errors = "raise",
-    batch_rows: int = _BATCH_ROWS,
+    batch_rows: int | None = None,
 ) -> InteractionLog | ReadResult:
     """Read a Parquet file of interactions (needs pyarrow: the ``io`` extra).
 
     The arguments are those of :func:`~valuecocreation.io.read_csv`, and the
     columns may be text, dictionary-encoded text, integers (ids, epoch time),
-    floats, datetimes or dates. ``batch_rows`` rows are validated at a time.
+    floats, datetimes or dates. The file is validated whole (its ids encoded
+    once), or ``batch_rows`` rows at a time when given; :func:`iter_parquet`
+    reads it in bounded memory.
 
     Examples
     --------
@@ -319,7 +338,7 @@ def read_parquet(
     source = _Source(
         path, "parquet", columns=columns, kinds=kinds, timestamp=timestamp, tz=tz, errors=errors
     )
-    return _read(source, check_count(batch_rows, "batch_rows"))
+    return _read(source, None if batch_rows is None else check_count(batch_rows, "batch_rows"))
 
 
 @overload
@@ -331,7 +350,7 @@ def read_arrow(
     timestamp: str = ...,
     tz: object = ...,
     errors: Literal["raise"] = ...,
-    batch_rows: int = ...,
+    batch_rows: int | None = ...,
 ) -> InteractionLog: ...
 @overload
 def read_arrow(
@@ -342,7 +361,7 @@ def read_arrow(
     timestamp: str = ...,
     tz: object = ...,
     errors: Literal["quarantine"],
-    batch_rows: int = ...,
+    batch_rows: int | None = ...,
 ) -> ReadResult: ...
 
 
@@ -354,7 +373,7 @@ def read_arrow(
     timestamp: str = "auto",
     tz: object = None,
     errors: Errors = "raise",
-    batch_rows: int = _BATCH_ROWS,
+    batch_rows: int | None = None,
 ) -> InteractionLog | ReadResult:
     """Read an Arrow IPC file or stream (Feather v2) of interactions, as :func:`read_parquet`.
 
@@ -373,7 +392,7 @@ def read_arrow(
     source = _Source(
         path, "arrow", columns=columns, kinds=kinds, timestamp=timestamp, tz=tz, errors=errors
     )
-    return _read(source, check_count(batch_rows, "batch_rows"))
+    return _read(source, None if batch_rows is None else check_count(batch_rows, "batch_rows"))
 
 
 def _iterate(
