@@ -384,6 +384,8 @@ class InteractionLog:
         try:
             return cls.from_columns(**arrays, origin=origin)
         except ValidationError as error:
+            if error.column not in ("kind", "timestamp"):
+                raise
             raise ValidationError(
                 f"{error.reason}; valuecocreation.io.read_frame reads the same table with "
                 "more choices (kinds={...}, timestamp=, tz=, errors='quarantine')",
