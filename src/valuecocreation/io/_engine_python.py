@@ -42,6 +42,9 @@ from valuecocreation.io._validate import Chunk
 __all__ = ["ends_inside_quotes", "python_chunks"]
 
 PIECE_RECORDS: Final = 1 << 16
+# The first chunk is small and each next one twice as large (up to the size asked
+# for): a bad row early in a file is reported after a few records, not 65,536.
+_FIRST_CHUNK: Final = 1 << 10
 _UNCLOSED: Final = (
     "the file ends inside a quoted field: a quote is not closed, or the file was cut short"
 )
@@ -79,6 +82,7 @@ def _chunks(
     starts: list[int] = []
     bad: list[RejectedRow] = []
     held: tuple[list[str], int, list[str]] | None = None  # one record, until the next is read
+    limit = min(size, _FIRST_CHUNK)
     while True:
         lines.raw = []
         line = lines.count + 1
@@ -116,10 +120,11 @@ def _chunks(
                     )
                 )
             row += 1
-            if len(positions) + len(bad) >= size:
+            if len(positions) + len(bad) >= limit:
                 yield _chunk(values, positions, starts, bad)
                 values = [[] for _ in range(width)]
                 positions, starts, bad = [], [], []
+                limit = min(2 * limit, size)
             held = None
         if fields is None:
             break
