@@ -533,3 +533,114 @@ def test_the_pyarrow_engine_hands_the_python_engine_only_what_it_must(
     quoted = write(tmp_path, HEADER + 'a,b,like,2024-01-01,"x",1\n' * 5, "quoted.csv")
     read_csv(quoted, engine="pyarrow")
     assert calls == [6]  # only the last record, which a quote could have left open
+
+
+# ---------------------------------------------------------------------- hostile files
+def _wrong_width_file(tmp_path: Path, rows: int, name: str = "race.csv") -> Path:
+    """The race file: a header of four columns, then a one-field record on every line."""
+    return write(tmp_path, "source,target,kind,timestamp\n" + "a\n" * rows, name)
+
+
+@pytest.mark.parametrize("limit", [4, 1 << 20])
+def test_wrong_width_records_over_many_arrow_blocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    # Regression: Arrow's read-ahead thread wrote invalid records into a dict the
+    # main thread was iterating ("dictionary changed size during iteration").
+    # Small blocks give many blocks, so the read-ahead runs while batches are
+    # numbered; a small limit hands the rest to the Python engine, a large one
+    # keeps Arrow numbering every record.
+    from valuecocreation.io import _engine_arrow  # noqa: PLC0415
+
+    monkeypatch.setattr(_engine_arrow, "STREAM_BLOCK_BYTES", 256)
+    monkeypatch.setattr(_engine_arrow, "INVALID_LIMIT", limit)
+    content = "source,target,kind,timestamp\n" + "a\n" * 300 + "ana,shop,like,2024-01-01\n" + "a\n" * 300
+    path = write(tmp_path, content)
+    result = quarantined(path)
+    assert (result.rows_read, len(result.rejected), result.log.column("source").tolist()) == (
+        601,
+        600,
+        ["ana"],
+    )
+    assert result.rejected[300].line == 303
+    chunks = vcc.io.iter_csv(path, engine="pyarrow", errors="quarantine", chunk_rows=50)
+    assert sum(len(log) for log in chunks) == 1
+    assert [row.line for row in chunks.rejected] == [row.line for row in result.rejected]
+
+
+def test_in_raise_mode_the_first_wrong_width_record_is_the_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from valuecocreation.io import _engine_python  # noqa: PLC0415
+
+    path = _wrong_width_file(tmp_path, 200_000)
+    records: list[int] = []
+    original = _engine_python._chunk
+
+    def counting(*arguments: Any) -> Any:
+        chunk = original(*arguments)
+        records.append(chunk.rows_read)
+        return chunk
+
+    monkeypatch.setattr(_engine_python, "_chunk", counting)
+    for engine in ENGINES:
+        with pytest.raises(ValidationError, match="line 2: the row has 1 fields"):
+            read_csv(path, engine=engine)
+        with pytest.raises(ValidationError, match="line 2: the row has 1 fields"):
+            list(vcc.io.iter_csv(path, engine=engine))
+    # The error comes after a first small piece, not after the whole file.
+    assert sum(records) < 20_000, records
+
+
+def test_invalid_records_are_safe_to_report_from_other_threads() -> None:
+    import threading  # noqa: PLC0415
+    from types import SimpleNamespace  # noqa: PLC0415
+
+    from valuecocreation.io._engine_arrow import InvalidRecords  # noqa: PLC0415
+
+    records = InvalidRecords(stop_at_first=False, limit=1 << 30)
+
+    def report(first: int) -> None:
+        for number in range(first, first + 20_000):
+            assert records.handler(SimpleNamespace(number=number, text="a")) == "skip"
+
+    threads = [threading.Thread(target=report, args=(k * 20_000,)) for k in range(3)]
+    for thread in threads:
+        thread.start()
+    taken = 0
+    while any(thread.is_alive() for thread in threads) or records:
+        numbers = records.numbers_from(0)[:500]
+        taken += len(records.take(numbers))
+    for thread in threads:
+        thread.join()
+    assert taken == 60_000
+    stopping = InvalidRecords(stop_at_first=False, limit=1)
+    assert stopping.handler(SimpleNamespace(number=2, text="a")) == "skip"
+    assert stopping.handler(SimpleNamespace(number=3, text="a")) == "error"
+    assert stopping.stopped
+
+
+@pytest.mark.parametrize("errors", ["raise", "quarantine"])
+def test_a_process_reading_the_race_file_exits(tmp_path: Path, errors: str) -> None:
+    # Regression: Arrow's threads outlived the read, and the interpreter never exited.
+    import subprocess  # noqa: PLC0415
+
+    path = _wrong_width_file(tmp_path, 40_000)
+    code = (
+        "import sys, valuecocreation as vcc\n"
+        "from valuecocreation.io import _engine_arrow\n"
+        "_engine_arrow.STREAM_BLOCK_BYTES = 4096\n"
+        "try:\n"
+        f"    print(vcc.io.read_csv(sys.argv[1], errors={errors!r}, engine='pyarrow'))\n"
+        "except vcc.ValidationError as error:\n"
+        "    print(error.line)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    expected = "2" if errors == "raise" else "<ReadResult: 40,000 rows read, 0 accepted"
+    assert done.stdout.startswith(expected), done.stdout + done.stderr

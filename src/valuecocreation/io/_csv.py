@@ -284,6 +284,18 @@ def _arrow_strings(values: list[str]) -> Any:  # noqa: ANN401 - a pyarrow Chunke
     return pa.chunked_array([array], type=pa.string())
 
 
+def _until_bad(pieces: Iterator[Chunk]) -> Iterator[Chunk]:
+    """The pieces up to the first holding a row rejected for its structure.
+
+    In ``raise`` mode the chunk that piece ends up in raises (for its first bad
+    row, which may come before): reading on to fill the chunk would only delay it.
+    """
+    for piece in pieces:
+        yield piece
+        if piece.bad:
+            return
+
+
 class CsvChunks:
     """The chunks of a CSV file, as logs or evidence: what :func:`iter_csv` returns.
 
@@ -320,6 +332,8 @@ class CsvChunks:
         self.rows_read, self.accepted, self.rejected = 0, 0, []
         reading = self._reading
         pieces = reading.pieces(whole=False, rows=self._chunk_rows)
+        if reading.errors == "raise":
+            pieces = _until_bad(pieces)
         for chunk in rechunk(pieces, self._chunk_rows, reading.width):
             log, rejected = reading.check(chunk)
             del chunk

@@ -144,11 +144,11 @@ class InvalidRecords:
     whether it did.
     """
 
-    def __init__(self, *, stop_at_first: bool, limit: int = INVALID_LIMIT) -> None:
+    def __init__(self, *, stop_at_first: bool, limit: int | None = None) -> None:
         self._lock = threading.Lock()
         self._texts: dict[int, str] = {}
         self._stop_at_first = stop_at_first
-        self._limit = limit
+        self._limit = INVALID_LIMIT if limit is None else limit
         self.stopped = False
 
     def handler(self, row: Any) -> str:  # noqa: ANN401 - Arrow's InvalidRow
