@@ -155,8 +155,12 @@ def race(folder: Path, runs: int) -> int:
 def memory(folder: Path, big: bool) -> int:
     """Peak memory of whole-file reading for hostile content, against 3x size + 200 MB."""
     cases = {
-        "blank lines, 10 MB": _write(folder / "blank10.csv", "source,target,kind,timestamp\n", "\n", 10 * MB),
-        ",,, rows, 20 MB": _write(folder / "commas.csv", "source,target,kind,timestamp\n", ",,,\n", 20 * MB),
+        "blank lines, 10 MB": _write(
+            folder / "blank10.csv", "source,target,kind,timestamp\n", "\n", 10 * MB
+        ),
+        ",,, rows, 20 MB": _write(
+            folder / "commas.csv", "source,target,kind,timestamp\n", ",,,\n", 20 * MB
+        ),
         "one huge line, 100 MB": _huge_line(folder / "huge.csv", 100 * MB),
     }
     if big:
@@ -164,7 +168,10 @@ def memory(folder: Path, big: bool) -> int:
             folder / "blank100.csv", "source,target,kind,timestamp\n", "\n", 100 * MB
         )
     plain = _write(
-        folder / "plain.csv", "source,target,kind,timestamp\n", "ana,shop,like,2024-01-01\n", 10 * MB
+        folder / "plain.csv",
+        "source,target,kind,timestamp\n",
+        "ana,shop,like,2024-01-01\n",
+        10 * MB,
     )
     failures = 0
     for engine in ("pyarrow", "python"):
@@ -192,7 +199,7 @@ def _peak(path: Path, engine: str) -> tuple[str, float, int]:
         done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=True)
     except subprocess.TimeoutExpired:
         return "timeout", 600.0, 0
-    outcome, seconds, peak = eval(done.stdout.strip().splitlines()[-1])  # noqa: S307 - our own repr
+    outcome, seconds, peak = eval(done.stdout.strip().splitlines()[-1])
     return str(outcome), float(seconds), int(peak)
 
 

@@ -554,7 +554,9 @@ def test_wrong_width_records_over_many_arrow_blocks(
 
     monkeypatch.setattr(_engine_arrow, "STREAM_BLOCK_BYTES", 256)
     monkeypatch.setattr(_engine_arrow, "INVALID_LIMIT", limit)
-    content = "source,target,kind,timestamp\n" + "a\n" * 300 + "ana,shop,like,2024-01-01\n" + "a\n" * 300
+    content = (
+        "source,target,kind,timestamp\n" + "a\n" * 300 + "ana,shop,like,2024-01-01\n" + "a\n" * 300
+    )
     path = write(tmp_path, content)
     result = quarantined(path)
     assert (result.rows_read, len(result.rejected), result.log.column("source").tolist()) == (

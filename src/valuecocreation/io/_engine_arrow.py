@@ -59,6 +59,8 @@ BLOCK_BYTES: Final = 1 << 24  # Arrow's block when it reads a whole file at once
 # small blocks keep that buffer, and so the memory of chunked reading, near 64 MB.
 STREAM_BLOCK_BYTES: Final = 1 << 21
 _TEXT_BLOCK: Final = 1 << 22  # characters per read when transcoding
+DENSE_ROW_BYTES: Final = 1  # see _Feed: rows shorter than the header's width + this
+_DENSE_CHECK: Final = 1 << 12  # blocks smaller than this are not worth checking
 INVALID_LIMIT: Final = 1 << 15  # invalid records Arrow may report ahead of the numbering
 WHOLE_SLICE: Final = 1 << 20  # rows numbered at a time in a whole-file read (bounds memory)
 
@@ -73,7 +75,11 @@ class _Feed:
 
     Invalid UTF-8 ends the feed early, with ``failed`` set: Arrow would report it
     without saying where, and an error raised inside Arrow's reading threads can
-    leave them waiting forever. Whatever Arrow read of the last block is then
+    leave them waiting forever. So does a block of records shorter, on average,
+    than :data:`DENSE_ROW_BYTES` more than the header has fields: blank lines,
+    empty rows, one-field records. Arrow keeps tens of bytes for each record it
+    parses, hundreds for each one it reports invalid, so a file of them would
+    take many times its size; the Python engine reads them in constant memory. Whatever Arrow read of the last block is then
     discarded. Any quote seen is noted: without one, no field can hold a line
     break. The feed starts with one line break of its own: Arrow skips a
     byte-order mark at the start of its input, and the first row of data may hold
@@ -81,6 +87,7 @@ class _Feed:
     """
 
     def __init__(self, file: CsvFile) -> None:
+        self._shortest = len(file.header) + DENSE_ROW_BYTES
         self.closed = False
         self.quoted = False
         self.failed = False
@@ -104,6 +111,9 @@ class _Feed:
         try:
             block = self._next(size)
         except (UnicodeDecodeError, UnicodeEncodeError):
+            self.failed = True
+            return b""
+        if len(block) >= _DENSE_CHECK and _breaks_in(block) * self._shortest > len(block):
             self.failed = True
             return b""
         if not self.quoted and QUOTE.encode() in block:
@@ -174,6 +184,11 @@ class InvalidRecords:
     def __bool__(self) -> bool:
         with self._lock:
             return bool(self._texts)
+
+
+def _breaks_in(block: bytes) -> int:
+    """Line breaks in a block, about (a ``\r\n`` counts once, as ``\n`` or ``\r`` do)."""
+    return max(block.count(b"\n"), block.count(b"\r"))
 
 
 def _options(

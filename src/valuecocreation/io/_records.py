@@ -9,7 +9,6 @@ says, and the same choice between raising and quarantining.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -19,6 +18,7 @@ import numpy as np
 from attrs import evolve
 
 from valuecocreation._core.frames import columns_from_frame
+from valuecocreation._core.serial import parse_json
 from valuecocreation.errors import ValidationError
 from valuecocreation.io._csvfile import check_mapping, has_surrogates, open_text, text_codec
 from valuecocreation.io._options import Errors, KindsLike, check_choice, rules_of
@@ -205,9 +205,9 @@ def _record(text: str, codec: str) -> tuple[dict[str, Any] | None, str]:
     if has_surrogates(text):
         return None, f"the line holds bytes that are not valid {codec} text"
     try:
-        record = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as error:
-        return None, f"not valid JSON: {getattr(error, 'msg', 'nested too deeply')}"
+        record = parse_json(text, constants=True, where=False)  # NaN weights are the row's problem
+    except ValidationError as error:
+        return None, error.reason
     if not isinstance(record, dict):
         return None, f"a line must hold a JSON object, not {type(record).__name__}"
     return record, ""
