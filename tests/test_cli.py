@@ -134,3 +134,62 @@ def test_funnel_graph_and_survey(tmp_path):
     assert [row["construct"] for row in rows] == list(vcc.KIM_CHOI_2019.condition_keys)
     table = run("survey", SURVEY)
     assert "awareness" in table.stdout
+
+
+# ---------------------------------------------------------------------- outputs
+def test_an_output_never_overwrites_an_input(tmp_path):
+    events = tmp_path / "events.csv"
+    events.write_bytes(SAMPLE.read_bytes())
+    link = tmp_path / "link.csv"
+    link.symlink_to(events)
+    for target in (events, link):
+        # Regression: `assess ok.csv --format csv -o ok.csv` overwrote its input, exit 0.
+        done = run("assess", events, "--format", "csv", "-o", target, "--force")
+        assert done.returncode == 1
+        assert "would overwrite an input" in done.stderr
+    assert events.read_bytes() == SAMPLE.read_bytes()
+
+
+def test_an_existing_output_needs_force_and_is_replaced_whole(tmp_path):
+    out = tmp_path / "result.json"
+    out.write_text("previous", encoding="utf-8")
+    done = run("assess", SAMPLE, "--format", "json", "-o", out, "-q")
+    assert (done.returncode, out.read_text("utf-8")) == (1, "previous")
+    assert "pass --force" in done.stderr
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_text("kept", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(elsewhere)
+    for target in (out, link):
+        done = run("assess", SAMPLE, "--format", "json", "-o", target, "-q", "--force")
+        assert done.returncode == 0, done.stderr
+        assert vcc.Assessment.from_json(target.read_text("utf-8")).index >= 0
+    assert not link.is_symlink()  # the link is replaced, not followed
+    assert elsewhere.read_text("utf-8") == "kept"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "elsewhere.json",
+        "link.json",
+        "result.json",
+    ]
+
+
+def test_two_outputs_naming_one_file_are_refused(tmp_path):
+    out = tmp_path / "same.graphml"
+    done = run("graph", SAMPLE, "--export", out, "-o", out)
+    assert done.returncode == 1
+    assert "name the same file" in done.stderr
+    assert not out.exists()
+
+
+def test_an_interrupt_exits_130_with_one_line(monkeypatch, capsys):
+    from valuecocreation import cli  # noqa: PLC0415
+    from valuecocreation.cli import _assess  # noqa: PLC0415
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_assess, "run", interrupted)
+    assert cli.main(["assess", str(SAMPLE)]) == 130
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "interrupted" in err

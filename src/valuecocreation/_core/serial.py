@@ -86,7 +86,7 @@ class _Refused(Exception):  # noqa: N818 - raised through json's hooks, then rew
 
 def parse_json(
     text: str | bytes, *, source: str | None = None, constants: bool = False, where: bool = True
-) -> Any:
+) -> Any:  # noqa: ANN401 - whatever the JSON holds
     """Parse untrusted JSON in bounded time and stack: bad text is a ValidationError.
 
     Integers longer than :data:`MAX_INT_DIGITS` digits, nesting deeper than

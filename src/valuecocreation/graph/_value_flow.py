@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from valuecocreation._core.factorize import TEXT_DTYPE
+from valuecocreation._core.files import atomic_write
 from valuecocreation._core.sorting import stable_order
 from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.evidence import (
@@ -575,7 +576,8 @@ class ValueFlowGraph:
             flat = _flatten(data)
             data.clear()
             data.update(flat)
-        nx.write_graphml(graph, str(path))
+        with atomic_write(path, binary=True) as handle:
+            nx.write_graphml(graph, handle)
 
     @classmethod
     def read_graphml(

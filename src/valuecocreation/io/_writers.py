@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+from valuecocreation._core.files import atomic_write
 from valuecocreation._core.serial import dumps
 from valuecocreation.assessment import Assessment, AssessmentSeries
 from valuecocreation.errors import ValidationError
@@ -296,5 +297,7 @@ def write_result(
             )
         result.write_graphml(target)
         return target
-    target.write_text(render(result, chosen), encoding="utf-8")  # type: ignore[arg-type]
+    text = render(result, chosen)  # type: ignore[arg-type]
+    with atomic_write(target) as handle:
+        handle.write(text)
     return target
