@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import valuecocreation as vcc
 
@@ -193,3 +195,52 @@ def test_an_interrupt_exits_130_with_one_line(monkeypatch, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "interrupted" in err
+
+
+@pytest.fixture(scope="module")
+def big_events(tmp_path_factory):
+    """Enough events that reading, graphing and writing take a moment to interrupt."""
+    path = tmp_path_factory.mktemp("interrupt") / "events.csv"
+    rows = [
+        f"user{i % 5000},user{(i * 7) % 5000},{('like', 'share', 'comment')[i % 3]},"
+        f"2024-01-{1 + i % 28:02d}"
+        for i in range(60_000)
+    ]
+    path.write_text("source,target,kind,timestamp\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(delay=st.floats(min_value=0.0, max_value=6.0))
+def test_an_interrupt_at_any_moment_leaves_the_previous_export(tmp_path, big_events, delay):
+    # Regression: an interrupt while writing a GraphML export left a truncated file
+    # where the previous good export was, and ended with a traceback.
+    import signal  # noqa: PLC0415
+    import time  # noqa: PLC0415
+
+    folder = tmp_path / f"run{time.monotonic_ns()}"
+    folder.mkdir()
+    export = folder / "graph.graphml"
+    export.write_text("previous", encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "valuecocreation", "-q", "graph", str(big_events)]
+        + ["--export", str(export), "--force"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=300)
+    written = export.read_text("utf-8")
+    assert sorted(p.name for p in folder.iterdir()) == ["graph.graphml"]  # no temporary file
+    if process.returncode == 130:
+        assert written == "previous" or written.rstrip().endswith("</graphml>")
+        assert "Traceback" not in err
+        assert err.count("\n") <= 1
+    else:  # done before the signal, or interrupted before Python handles signals
+        assert process.returncode in (0, -signal.SIGINT), err
+        if process.returncode == 0:
+            assert written.rstrip().endswith("</graphml>")
+        else:
+            assert written == "previous"
