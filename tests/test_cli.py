@@ -210,7 +210,9 @@ def big_events(tmp_path_factory):
     return path
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(delay=st.floats(min_value=0.0, max_value=6.0))
 def test_an_interrupt_at_any_moment_leaves_the_previous_export(tmp_path, big_events, delay):
     # Regression: an interrupt while writing a GraphML export left a truncated file
@@ -223,8 +225,17 @@ def test_an_interrupt_at_any_moment_leaves_the_previous_export(tmp_path, big_eve
     export = folder / "graph.graphml"
     export.write_text("previous", encoding="utf-8")
     process = subprocess.Popen(
-        [sys.executable, "-m", "valuecocreation", "-q", "graph", str(big_events)]
-        + ["--export", str(export), "--force"],
+        [
+            sys.executable,
+            "-m",
+            "valuecocreation",
+            "-q",
+            "graph",
+            str(big_events),
+            "--export",
+            str(export),
+            "--force",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

@@ -195,3 +195,18 @@ def test_actors_from_frames_keep_attribute_types() -> None:
     assert conflicting.rejected[0].reason.startswith(
         "actor 'a' is listed again with another attributes (an earlier row says"
     )
+
+
+def test_json_lines_with_a_huge_integer_keep_the_other_rows(tmp_path: Path) -> None:
+    # Regression: ValueError escaped even with errors="quarantine", losing every row.
+    good = '{"source": "ana", "target": "shop", "kind": "like", "timestamp": "2024-01-01"}'
+    huge = '{"source": ' + "1" * 5000 + ', "target": "shop", "kind": "like", "timestamp": 0}'
+    deep = '{"source": ' + "[" * 10_000 + "]" * 10_000 + "}"
+    path = tmp_path / "events.jsonl"
+    path.write_text("\n".join([good, huge, deep, good]) + "\n", encoding="utf-8")
+    result = vcc.io.read_jsonl(path, errors="quarantine")
+    assert (len(result.log), [row.line for row in result.rejected]) == (2, [2, 3])
+    assert "4,300 digits" in result.rejected[0].reason
+    assert "nested more than" in result.rejected[1].reason
+    with pytest.raises(ValidationError, match="line 2"):
+        vcc.io.read_jsonl(path)

@@ -72,7 +72,14 @@ import numpy as np
 import numpy.typing as npt
 
 from valuecocreation._core.factorize import TEXT_DTYPE
-from valuecocreation._core.serial import check_version, dumps, equal_as_data, loads, reading
+from valuecocreation._core.serial import (
+    check_version,
+    dumps,
+    equal_as_data,
+    json_float,
+    loads,
+    reading,
+)
 from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.evidence import (
     ActorsLike,
@@ -122,10 +129,6 @@ def _strs(value: Iterable[str]) -> tuple[str, ...]:
 
 def _ratio(numerator: int, denominator: int) -> float:
     return numerator / denominator if denominator else math.nan
-
-
-def _json_float(value: float) -> float | None:
-    return None if math.isnan(value) else value
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -199,8 +202,8 @@ class FunnelRow:
             "furthest": keyed(self.furthest),
             "reached": keyed(self.reached),
             "reached_at_least": keyed(self.reached_at_least),
-            "conversion": keyed(_json_float(c) for c in self.conversion),
-            "median_seconds": keyed(_json_float(s) for s in self.median_seconds),
+            "conversion": keyed(json_float(c) for c in self.conversion),
+            "median_seconds": keyed(json_float(s) for s in self.median_seconds),
         }
 
     @classmethod

@@ -84,7 +84,7 @@ def check_outputs(
     *,
     force: bool,
 ) -> None:
-    """Refuse outputs that would overwrite an input, each other, or (without force) a file.
+    r"""Refuse outputs that would overwrite an input, each other, or (without force) a file.
 
     ``outputs`` pairs each output path with the option that names it, for the
     message.
@@ -98,7 +98,7 @@ def check_outputs(
     --------
     >>> import pathlib, tempfile
     >>> events = pathlib.Path(tempfile.mkdtemp(), "events.csv")
-    >>> _ = events.write_text("source,target,kind,timestamp\\n")
+    >>> _ = events.write_text("source,target,kind,timestamp\n")
     >>> check_outputs([("-o", events)], [events], force=True)
     Traceback (most recent call last):
     ...

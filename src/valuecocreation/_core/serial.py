@@ -108,13 +108,11 @@ def parse_json(
     ...
     valuecocreation.errors.ValidationError: not valid JSON: nested more than 200 deep
     """
-    raw = text if isinstance(text, bytes) else None
-    few = (
-        (raw.count(b"[") + raw.count(b"{"))
-        if raw is not None
-        else text.count("[") + text.count("{")
-    )
-    if few > MAX_DEPTH and nesting_depth(text) > MAX_DEPTH:
+    if isinstance(text, bytes):
+        openers = text.count(b"[") + text.count(b"{")
+    else:
+        openers = text.count("[") + text.count("{")
+    if openers > MAX_DEPTH and nesting_depth(text) > MAX_DEPTH:
         raise ValidationError(f"not valid JSON: nested more than {MAX_DEPTH} deep", source=source)
     try:
         return json.loads(
@@ -206,14 +204,20 @@ def check_finite(data: object, what: str, path: str = "") -> None:
 
 
 def check_version(data: object, expected: int, what: str) -> Mapping[str, Any]:
-    """``data`` as a mapping, if its ``schema_version`` is ``expected``; else a ValidationError."""
+    """``data`` as a mapping, if its ``schema_version`` is ``expected``; else a ValidationError.
+
+    The data is also checked to hold no non-finite number (:func:`check_finite`):
+    every result's ``from_dict`` starts here, so none accepts ``NaN`` or
+    ``Infinity`` that its ``to_json`` could not write back.
+    """
     version = data.get("schema_version") if isinstance(data, Mapping) else None
-    if version != expected or not isinstance(data, Mapping):
+    if version != expected or not isinstance(data, Mapping) or isinstance(version, bool):
         raise ValidationError(
             f"unsupported {what} schema version; this version reads {expected}",
             column="schema_version",
             value=version if isinstance(data, Mapping) else data,
         )
+    check_finite(data, what)
     return data
 
 

@@ -17,8 +17,8 @@ import sys
 from collections.abc import Sequence
 
 import valuecocreation as vcc
-from valuecocreation.cli import _assess, _demo, _frameworks, _funnel, _graph, _survey
 from valuecocreation._core.files import check_outputs
+from valuecocreation.cli import _assess, _demo, _frameworks, _funnel, _graph, _survey
 from valuecocreation.cli._common import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from valuecocreation.errors import ValueCocreationError
 
@@ -32,7 +32,7 @@ _OUTPUTS = (("-o", "output"), ("--rejected", "rejected"), ("--export", "export")
 _COMMANDS = (_demo, _assess, _funnel, _graph, _survey, _frameworks)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one exit per outcome
     """Run the command line with ``argv`` (``sys.argv[1:]`` when ``None``); the exit code.
 
     Examples

@@ -79,11 +79,11 @@ class _Feed:
     than :data:`DENSE_ROW_BYTES` more than the header has fields: blank lines,
     empty rows, one-field records. Arrow keeps tens of bytes for each record it
     parses, hundreds for each one it reports invalid, so a file of them would
-    take many times its size; the Python engine reads them in constant memory. Whatever Arrow read of the last block is then
-    discarded. Any quote seen is noted: without one, no field can hold a line
-    break. The feed starts with one line break of its own: Arrow skips a
-    byte-order mark at the start of its input, and the first row of data may hold
-    one, as text.
+    take many times its size; the Python engine reads them in constant memory.
+    Whatever Arrow read of the last block is then discarded. Any quote seen is
+    noted: without one, no field can hold a line break. The feed starts with one
+    line break of its own: Arrow skips a byte-order mark at the start of its
+    input, and the first row of data may hold one, as text.
     """
 
     def __init__(self, file: CsvFile) -> None:
@@ -187,7 +187,7 @@ class InvalidRecords:
 
 
 def _breaks_in(block: bytes) -> int:
-    """Line breaks in a block, about (a ``\r\n`` counts once, as ``\n`` or ``\r`` do)."""
+    r"""Line breaks in a block, about (a ``\r\n`` counts once, as ``\n`` or ``\r`` do)."""
     return max(block.count(b"\n"), block.count(b"\r"))
 
 
