@@ -63,10 +63,10 @@ def python_chunks(
         lines = LineCounter(stream, count=first - 1)
         try:
             yield from _chunks(file, csv_reader(lines, file.delimiter), lines, rows, start_row)
-        except UnicodeDecodeError as error:
+        except UnicodeError as error:  # UTF-16 without a mark: the base class
             raise ValidationError(
-                f"the file cannot be decoded as {file.encoding}: {error.reason}; pass the "
-                "file's encoding",
+                f"the file cannot be decoded as {file.encoding}: "
+                f"{getattr(error, 'reason', error)}; pass the file's encoding",
                 line=lines.count,
                 source=file.name,
                 column="encoding",

@@ -191,9 +191,10 @@ def _json_chunks(path: Path, codec: str, key_of: dict[str, str]) -> Iterator[Chu
                     yield _json_chunk(values, rows, lines, bad)
                     values = [[] for _ in range(len(COLUMNS) + 1)]
                     rows, lines, bad = [], [], []
-        except UnicodeDecodeError as error:
+        except UnicodeError as error:  # UTF-16 without a mark: the base class
             raise ValidationError(
-                f"the file cannot be decoded as {codec}: {error.reason}; pass the file's encoding",
+                f"the file cannot be decoded as {codec}: {getattr(error, 'reason', error)}; "
+                "pass the file's encoding",
                 source=str(path),
                 column="encoding",
             ) from None

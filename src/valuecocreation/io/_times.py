@@ -149,7 +149,7 @@ def _read_epochs(
             reasons[row] = f"cannot read {text!r} as epoch {unit}"
             continue
         number = exact_decimal(text)
-        if number.adjusted() > _LARGEST_DIGITS:  # far outside; spare the exact arithmetic
+        if number and number.adjusted() > _LARGEST_DIGITS:  # far outside (zero is not)
             reasons[row] = _OUTSIDE
             continue
         in_milliseconds = mode == "ms" or (mode == "auto" and abs(number) >= _AUTO_MS_FROM)
