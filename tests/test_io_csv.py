@@ -646,3 +646,30 @@ def test_a_process_reading_the_race_file_exits(tmp_path: Path, errors: str) -> N
     )
     expected = "2" if errors == "raise" else "<ReadResult: 40,000 rows read, 0 accepted"
     assert done.stdout.startswith(expected), done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("encoding", ["hex", "base64", "rot13", "zlib", "punycode", "idna"])
+def test_codecs_that_cannot_read_text_files_are_refused(tmp_path: Path, encoding: str) -> None:
+    # Regression: LookupError (hex, base64, rot13, zlib) and UnicodeError (punycode).
+    path = write(tmp_path, HEADER + "a,b,like,2024-01-01,x,1\n")
+    with pytest.raises(ValidationError, match="not a text encoding") as raised:
+        both(path, encoding=encoding)
+    assert raised.value.column == "encoding"
+
+
+def test_utf16_without_a_byte_order_mark_is_a_validation_error(tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER + "a,b,like,2024-01-01,x,1\n")
+    with pytest.raises(ValidationError, match="cannot be decoded as utf-16"):
+        both(path, encoding="utf-16")
+
+
+def test_zero_with_any_exponent_is_the_epoch(tmp_path: Path) -> None:
+    # Regression: "0e21" and "0E+30" were "outside the years 1 to 9999", "0e20" was not.
+    values = ["0", "0e20", "0e21", "0E+30", "-0e99", "0.0e400"]
+    path = write(tmp_path, HEADER + "".join(f"a,b,like,{v},x,1\n" for v in values))
+    log = both(path)
+    assert set(log.column("timestamp").astype("datetime64[s]").astype(str)) == {
+        "1970-01-01T00:00:00"
+    }
+    with pytest.raises(ValidationError, match="outside the years"):
+        both(write(tmp_path, HEADER + "a,b,like,1e21,x,1\n", "big.csv"))

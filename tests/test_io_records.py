@@ -210,3 +210,18 @@ def test_json_lines_with_a_huge_integer_keep_the_other_rows(tmp_path: Path) -> N
     assert "nested more than" in result.rejected[1].reason
     with pytest.raises(ValidationError, match="line 2"):
         vcc.io.read_jsonl(path)
+
+
+def test_a_frame_with_a_repeated_column_name_is_a_validation_error() -> None:
+    # Regression: narwhals' DuplicateError escaped.
+    row = ["ana", "shop", "like", "2024-01-01", "x"]
+    names = ["source", "target", "kind", "timestamp", "source"]
+    for frame in (
+        pd.DataFrame([row], columns=names),
+        pa.table([[value] for value in row], names=names),
+    ):
+        with pytest.raises(ValidationError, match="two columns named 'source'"):
+            vcc.io.read_frame(frame)
+    renamed = pd.DataFrame([row], columns=[*names[:4], "user"])
+    with pytest.raises(ValidationError, match="after renaming"):
+        vcc.io.read_frame(renamed, columns={"user": "source"})
