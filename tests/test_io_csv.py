@@ -673,3 +673,34 @@ def test_zero_with_any_exponent_is_the_epoch(tmp_path: Path) -> None:
     }
     with pytest.raises(ValidationError, match="outside the years"):
         both(write(tmp_path, HEADER + "a,b,like,1e21,x,1\n", "big.csv"))
+
+
+def test_identity_rules_are_the_same_in_every_reader(tmp_path: Path) -> None:
+    # Regression: whitespace-only ids were accepted; composed and decomposed "café"
+    # became two actors without a word.
+    path = write(
+        tmp_path,
+        HEADER
+        + "   ,shop,like,2024-01-01,,1\n"
+        + "ana,\t,like,2024-01-01,,1\n"
+        + "ana,shop,like,2024-01-01, ,1\n"
+        + "1,01,like,2024-01-01,,1\n"
+        + "1.0,shop,like,2024-01-01,,1\n",
+    )
+    result = quarantined(path)
+    assert [(row.line, row.column) for row in result.rejected] == [
+        (2, "source"),
+        (3, "target"),
+        (4, "channel"),
+    ]
+    assert {row.reason for row in result.rejected} == {"an identifier must not be only whitespace"}
+    assert result.log.actors.tolist() == ["01", "1", "1.0", "shop"]  # kept apart, as written
+    lookalikes = write(
+        tmp_path,
+        HEADER + "caf\u00e9,shop,like,2024-01-01,,1\n" + "cafe\u0301,shop,like,2024-01-01,,1\n",
+        "nfc.csv",
+    )
+    for engine in ENGINES:
+        with pytest.warns(vcc.errors.IdentityWarning, match="differ only in Unicode normalisation"):
+            log = read_csv(lookalikes, engine=engine)
+        assert len(log.actors) == 3

@@ -225,3 +225,17 @@ def test_a_frame_with_a_repeated_column_name_is_a_validation_error() -> None:
     renamed = pd.DataFrame([row], columns=[*names[:4], "user"])
     with pytest.raises(ValidationError, match="after renaming"):
         vcc.io.read_frame(renamed, columns={"user": "source"})
+
+
+def test_json_ids_follow_the_csv_identity_rule(tmp_path: Path) -> None:
+    # Regression: 1, "1" and 1.0 merged into one actor; a CSV file keeps "1.0" apart.
+    lines = [
+        f'{{"source": {source}, "target": "shop", "kind": "like", "timestamp": "2024-01-01"}}'
+        for source in ("1", '"1"', "1.0", '"01"')
+    ]
+    path = tmp_path / "events.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = vcc.io.read_jsonl(path, errors="quarantine")
+    assert result.log.actors.tolist() == ["01", "1", "shop"]  # 1 is "1", as in a CSV file
+    assert [row.line for row in result.rejected] == [3]
+    assert "JSON floats are not ids" in result.rejected[0].reason

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 __all__ = [
     "ArgumentTypeError",
+    "IdentityWarning",
     "MissingDependencyError",
     "PluginWarning",
     "UnknownConditionError",
@@ -43,6 +44,14 @@ class ValueCocreationWarning(UserWarning):
 
 class PluginWarning(ValueCocreationWarning):
     """A plugin (scorer, adapter, framework) failed to load or clashes with another."""
+
+
+class IdentityWarning(ValueCocreationWarning):
+    """Distinct ids that print the same: they differ only in Unicode normalisation.
+
+    Ids are compared exactly, as written (``"café"`` composed and ``"cafe\u0301"``
+    decomposed are two actors); a reader warns when a column holds both forms.
+    """
 
 
 class ValidationError(ValueCocreationError, ValueError):

@@ -80,7 +80,7 @@ def columns_from_frame(
 
 def _native_names(frame: Any) -> list[str]:  # noqa: ANN401 - a pandas or pyarrow table
     """The column names of a native table, repeats included."""
-    names = getattr(frame, "column_names", None)  # pyarrow
+    names: Any = getattr(frame, "column_names", None)  # pyarrow
     if names is None:
         names = getattr(frame, "columns", ())
     return [str(name) for name in names]

@@ -136,7 +136,7 @@ def write_survey_rejects(rejects: Any, target: Path) -> None:  # noqa: ANN401
             rejects.cells,
             strict=True,
         ):
-            writer.writerow([line, row + 1, column, reason, *cells])
+            writer.writerow([line, row, column, reason, *cells])  # 0-based, as Rejects.rows
 
 
 def report_rejects(

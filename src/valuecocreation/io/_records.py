@@ -173,6 +173,9 @@ def _json_chunks(path: Path, codec: str, key_of: dict[str, str]) -> Iterator[Chu
                 if not text.strip():
                     continue
                 record, reason = _record(text, codec)
+                if record is not None:
+                    reason = _float_id(record, key_of)
+                    record = None if reason else record
                 if record is None:
                     bad.append(
                         RejectedRow(line=line_number, row=row, fields=(text,), reason=reason)
@@ -200,6 +203,26 @@ def _json_chunks(path: Path, codec: str, key_of: dict[str, str]) -> Iterator[Chu
             ) from None
     if rows or bad:
         yield _json_chunk(values, rows, lines, bad)
+
+
+_ID_FIELDS: Final = ("source", "target", "channel")
+
+
+def _float_id(record: dict[str, Any], key_of: dict[str, str]) -> str:
+    """Why an id of the record is refused: a JSON number with a fraction or exponent.
+
+    JSON integers are ids by their decimal text (``1`` is ``"1"``, as in a CSV
+    file); ``1.0`` would have to become ``"1"`` or ``"1.0"``, and either merges or
+    splits actors that the file's author may mean otherwise, so it is refused.
+    """
+    for field in _ID_FIELDS:
+        value = record.get(key_of[field])
+        if isinstance(value, float):
+            return (
+                f"{field} is the number {value!r}; write an id as text or an integer "
+                "(JSON floats are not ids)"
+            )
+    return ""
 
 
 def _record(text: str, codec: str) -> tuple[dict[str, Any] | None, str]:
