@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -400,17 +401,24 @@ def test_bytes_that_are_not_utf8(tmp_path: Path) -> None:
     assert b"Jos\xe9" in rejects.read_bytes()  # written back as the bytes it was
 
 
-def test_an_enormous_field_stops_the_reading(tmp_path: Path) -> None:
+def test_an_enormous_field_is_rejected_unless_a_quote_hides_its_end(tmp_path: Path) -> None:
     import csv  # noqa: PLC0415
 
     limit = csv.field_size_limit()
+    huge = "a,b,like,2024-01-01," + "y" * (limit + 1) + ",1"
     path = write(
-        tmp_path,
-        HEADER + "a,b,like,2024-01-01,x,1\n" + "a,b,like,2024-01-01," + "y" * (limit + 1) + ",1\n",
+        tmp_path, HEADER + "a,b,like,2024-01-01,x,1\n" + huge + "\n" + "c,d,like,2024-01-01,x,1\n"
+    )
+    with pytest.raises(ValidationError, match=f"line 3: a field is longer than {limit:,}"):
+        both(path)
+    result = quarantined(path)  # no quote: the record is one line, the rest is read
+    assert (len(result.log), result.rejected[0].line, result.rejected[0].fields) == (2, 3, (huge,))
+    quoted = write(
+        tmp_path, HEADER + 'a,b,like,2024-01-01,"' + "y" * (limit + 1) + '",1\n', "q.csv"
     )
     for errors in ("raise", "quarantine"):
-        with pytest.raises(ValidationError, match=f"line 3: a field is longer than {limit:,}"):
-            both(path, errors=errors)
+        with pytest.raises(ValidationError, match=f"line 2: a field is longer than {limit:,}"):
+            both(quoted, errors=errors)
     at_limit = write(tmp_path, HEADER + "a,b,like,2024-01-01," + "y" * limit + ",1\n", "ok.csv")
     assert len(both(at_limit)) == 1
 
@@ -704,3 +712,28 @@ def test_identity_rules_are_the_same_in_every_reader(tmp_path: Path) -> None:
         with pytest.warns(vcc.errors.IdentityWarning, match="differ only in Unicode normalisation"):
             log = read_csv(lookalikes, engine=engine)
         assert len(log.actors) == 3
+
+
+@pytest.mark.parametrize("values", [["1700000000000", "1700000000"], ["5000000000"]])
+def test_auto_warns_when_the_epoch_unit_is_doubtful(tmp_path: Path, values: list[str]) -> None:
+    # Milliseconds before 1973-03-03 are below 1e11: "auto" reads them as seconds.
+    path = write(tmp_path, HEADER + "".join(f"a,b,like,{v},x,1\n" for v in values))
+    for engine in ENGINES:
+        with pytest.warns(vcc.errors.TimestampWarning, match="timestamp='ms'"):
+            read_csv(path, engine=engine)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        read_csv(path, timestamp="ms")  # said: no doubt
+
+
+def test_a_local_time_the_clocks_skip_is_refused(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        HEADER
+        + "a,b,like,2024-03-31T02:30:00,x,1\n"  # Berlin skips 02:00-03:00
+        + "a,b,like,2024-10-27T02:30:00,x,1\n",  # and repeats 02:00-03:00: the first
+    )
+    result = quarantined(path, tz="Europe/Berlin")
+    assert [row.line for row in result.rejected] == [2]
+    assert "does not exist in Europe/Berlin" in result.rejected[0].reason
+    assert result.log.column("timestamp").astype(str).tolist() == ["2024-10-27T00:30:00.000000"]

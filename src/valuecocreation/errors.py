@@ -25,6 +25,7 @@ __all__ = [
     "IdentityWarning",
     "MissingDependencyError",
     "PluginWarning",
+    "TimestampWarning",
     "UnknownConditionError",
     "UnknownDriverError",
     "UnknownKeyError",
@@ -44,6 +45,16 @@ class ValueCocreationWarning(UserWarning):
 
 class PluginWarning(ValueCocreationWarning):
     """A plugin (scorer, adapter, framework) failed to load or clashes with another."""
+
+
+class TimestampWarning(ValueCocreationWarning):
+    """Epoch numbers whose unit the ``auto`` rule may have guessed wrong.
+
+    ``timestamp="auto"`` reads numbers below 1e11 as seconds and larger ones as
+    milliseconds, so milliseconds before 1973-03-03 read as seconds, after the
+    year 2100. A reader warns when a column mixes both units or holds seconds
+    after 2100; pass ``timestamp="s"`` or ``"ms"`` to say which.
+    """
 
 
 class IdentityWarning(ValueCocreationWarning):

@@ -11,7 +11,9 @@ newlines), and what happens to records that are not rows of the table:
 * a last record that ends inside a quoted field (the file was cut short, or a
   quote was never closed) is rejected;
 * a field longer than :func:`~valuecocreation.io._csvfile.field_limit` characters
-  stops the reading with an error, since nothing after it can be trusted.
+  is rejected with its line when the record holds no quote (it is then one line,
+  and the next line starts a new record); inside quotes it stops the reading
+  with an error, since nothing after it can be trusted.
 
 The pyarrow engine hands every record it cannot vouch for to this one, so both
 give the same answers.
@@ -81,15 +83,18 @@ def _chunks(
     positions: list[int] = []
     starts: list[int] = []
     bad: list[RejectedRow] = []
-    held: tuple[list[str], int, list[str]] | None = None  # one record, until the next is read
+    held: tuple[list[str], int, list[str], str | None] | None = None  # until the next is read
     limit = min(size, _FIRST_CHUNK)
     while True:
         lines.raw = []
         line = lines.count + 1
+        oversized: str | None = None
         try:
             fields = next(reader, None)
         except csv.Error as error:
-            if "field limit" in str(error):
+            raw = "".join(lines.raw)
+            if "field limit" in str(error) and QUOTE in raw:
+                # Inside quotes the record's end cannot be trusted: nothing after it can.
                 raise ValidationError(
                     f"a field is longer than {field_limit():,} characters; the file is "
                     "probably not CSV, or a quote is not closed",
@@ -97,11 +102,18 @@ def _chunks(
                     row=row,
                     source=file.name,
                 ) from None
-            fields = ["".join(lines.raw)]  # a malformed record, kept as its raw text
+            if "field limit" in str(error):
+                # No quote: the record is this one line, and the next line starts afresh.
+                oversized = f"a field is longer than {field_limit():,} characters"
+            fields = [raw.rstrip("\r\n") if oversized else raw]  # kept as its raw text
         if held is not None:
-            record, record_line, raw = held
+            record, record_line, raw_lines, too_long = held
             last = fields is None
-            problem = _problem(record, raw if last else None, width, file)
+            problem = (
+                (too_long, None)
+                if too_long is not None
+                else _problem(record, raw_lines if last else None, width, file)
+            )
             if problem is None:
                 for column, text in zip(values, record, strict=True):
                     column.append(text)
@@ -129,7 +141,7 @@ def _chunks(
         if fields is None:
             break
         if any(fields):
-            held = (fields, line, lines.raw)
+            held = (fields, line, lines.raw, oversized)
     if positions or bad:
         yield _chunk(values, positions, starts, bad)
 
