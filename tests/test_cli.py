@@ -255,3 +255,11 @@ def test_an_interrupt_at_any_moment_leaves_the_previous_export(tmp_path, big_eve
             assert written.rstrip().endswith("</graphml>")
         else:
             assert written == "previous"
+
+
+def test_a_device_is_written_to_not_replaced():
+    import stat  # noqa: PLC0415
+
+    done = run("demo", "-q", "--format", "csv", "-o", "/dev/null")
+    assert done.returncode == 0, done.stderr
+    assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)

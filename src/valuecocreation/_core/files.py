@@ -5,7 +5,9 @@ every output of the command line goes through :func:`atomic_write`: the content
 is written to a temporary file in the target's folder, flushed to disk, and
 renamed over the target in one step (:func:`os.replace`). An interrupt or an
 error while writing leaves the previous file as it was and no temporary file
-behind; a symbolic link at the target is replaced, not followed.
+behind; a symbolic link at the target is replaced, not followed. A target that
+exists and is not a regular file (``/dev/null``, ``/dev/stdout``, a pipe) cannot
+be replaced and is written to directly.
 :func:`check_outputs` adds what the command line promises: an output that
 exists is only overwritten with ``--force``, and never when it is one of the
 command's inputs.
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -52,6 +55,12 @@ def atomic_write(
     ('first', ['out.txt'])
     """
     target = Path(path)
+    if _special(target):
+        mode = "wb" if binary else "w"
+        extra = {} if binary else {"encoding": encoding, "errors": errors, "newline": newline}
+        with target.open(mode, **extra) as stream:  # type: ignore[call-overload]
+            yield stream
+        return
     folder = target.parent
     descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
     try:
@@ -69,6 +78,15 @@ def atomic_write(
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _special(path: Path) -> bool:
+    """Whether ``path`` exists and is not a regular file (a device or a pipe)."""
+    try:
+        status = path.stat()
+    except OSError:
+        return False
+    return not stat.S_ISREG(status.st_mode) and not stat.S_ISDIR(status.st_mode)
 
 
 def _new_file_mode() -> int:
@@ -121,7 +139,7 @@ def check_outputs(
                 f"{option} and {seen[identity]} name the same file", column=option, source=str(path)
             )
         seen[identity] = option
-        if not force and (path.exists() or path.is_symlink()):
+        if not force and (path.exists() or path.is_symlink()) and not _special(path):
             raise ValidationError(
                 "the file exists; pass --force to replace it",
                 column=option,
