@@ -263,3 +263,16 @@ def test_a_device_is_written_to_not_replaced():
     done = run("demo", "-q", "--format", "csv", "-o", "/dev/null")
     assert done.returncode == 0, done.stderr
     assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)
+
+
+def test_survey_rejected_rows_are_zero_based_like_every_rejected_file(tmp_path):
+    # Regression: survey --rejected wrote 1-based rows, Rejects.rows and the
+    # interaction --rejected files are 0-based.
+    lines = SURVEY.read_text("utf-8").splitlines()
+    broken = lines[2].rsplit(",", 1)[0] + ",99"  # an answer outside the scale
+    path = tmp_path / "survey.csv"
+    path.write_text("\n".join([lines[0], lines[1], broken, *lines[3:]]) + "\n", encoding="utf-8")
+    rejected = tmp_path / "rejected.csv"
+    run("survey", path, "--errors", "quarantine", "--rejected", rejected)
+    rows = list(csv.DictReader(rejected.read_text("utf-8").splitlines()))
+    assert [(row["line"], row["row"]) for row in rows] == [("3", "1")]
