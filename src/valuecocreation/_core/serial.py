@@ -20,7 +20,7 @@ import math
 import os
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final, Protocol
@@ -35,6 +35,7 @@ __all__ = [
     "dumps",
     "equal_as_data",
     "from_json_float",
+    "ints",
     "json_float",
     "load_data_file",
     "loads",
@@ -219,6 +220,11 @@ def check_version(data: object, expected: int, what: str) -> Mapping[str, Any]:
         )
     check_finite(data, what)
     return data
+
+
+def ints(value: Iterable[object]) -> tuple[int, ...]:
+    """A tuple of Python ints from plain data or an integer array (JSON has no numpy types)."""
+    return tuple(int(item) for item in value)  # type: ignore[call-overload]
 
 
 @contextmanager
