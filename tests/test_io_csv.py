@@ -714,7 +714,7 @@ def test_identity_rules_are_the_same_in_every_reader(tmp_path: Path) -> None:
         assert len(log.actors) == 3
 
 
-@pytest.mark.parametrize("values", [["1700000000000", "1700000000"], ["5000000000"]])
+@pytest.mark.parametrize("values", [["5000000000"], ["1700000000", "1700000000000", "99999999999"]])
 def test_auto_warns_when_the_epoch_unit_is_doubtful(tmp_path: Path, values: list[str]) -> None:
     # Milliseconds before 1973-03-03 are below 1e11: "auto" reads them as seconds.
     path = write(tmp_path, HEADER + "".join(f"a,b,like,{v},x,1\n" for v in values))

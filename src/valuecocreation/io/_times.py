@@ -175,13 +175,12 @@ def _warn_if_ambiguous(
         return
     seconds = rows & ~in_ms
     whole = found.mantissa // 10 ** np.clip(found.fraction, 0, 18)
-    late = seconds & (whole >= _SECONDS_AFTER_2100)
-    if not (late.any() or (seconds.any() and (rows & in_ms).any())):
+    if not (seconds & (whole >= _SECONDS_AFTER_2100)).any():
         return
     warnings.warn(
-        "epoch numbers in this column read as seconds (below 1e11) and milliseconds "
-        "(above), or as seconds after the year 2100: milliseconds before 1973-03-03 "
-        "look like seconds. Pass timestamp='s' or timestamp='ms' to say which",
+        "epoch numbers in this column read as seconds after the year 2100: they may be "
+        "milliseconds before 1973-03-03, which look like seconds to timestamp='auto'. "
+        "Pass timestamp='s' or timestamp='ms' to say which",
         TimestampWarning,
         stacklevel=2,
     )
