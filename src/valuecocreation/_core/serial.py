@@ -6,7 +6,7 @@ through JSON requires.
 
 Text from outside is untrusted: :func:`parse_json` bounds what parsing it can
 cost (integers of at most :data:`MAX_INT_DIGITS` digits, whatever
-:func:`sys.set_int_max_str_digits` says; nesting at most :data:`MAX_DEPTH`
+``sys.set_int_max_str_digits`` says; nesting at most :data:`MAX_DEPTH`
 deep; no ``NaN`` or ``Infinity`` literals, which strict JSON does not have), and
 :func:`check_finite` and :func:`from_json_float` stop non-finite or mistyped
 numbers at the door of ``from_dict``, naming the field, rather than in a later
