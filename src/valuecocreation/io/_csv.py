@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from typing import Any, Final, Literal, overload
 
 import numpy as np
@@ -72,7 +73,7 @@ class Reading:
     def width(self) -> int:
         return len(self.file.header)
 
-    def pieces(self, *, whole: bool, rows: int = _PYTHON_PIECE) -> Iterator[Chunk]:
+    def pieces(self, *, whole: bool, rows: int = _PYTHON_PIECE) -> Generator[Chunk, None, None]:
         """The engine's chunks; the Python engine's hold at most ``rows`` rows read."""
         if self.engine == "python":
             return python_chunks(self.file, rows=min(rows, _PYTHON_PIECE))
@@ -247,11 +248,13 @@ def _arrow_pieces(reading: Reading) -> list[Chunk]:
     reading: the first bad row of the pieces so far is raised, without reading on.
     """
     pieces: list[Chunk] = []
-    for piece in reading.pieces(whole=True):
-        pieces.append(_arrowised(piece))
-        if piece.bad and reading.errors == "raise":
-            for earlier in pieces:
-                reading.check(earlier)  # raises for the first bad row
+    # Closed when left early, so that Arrow's reader stops now, not at collection.
+    with contextlib.closing(reading.pieces(whole=True)) as engine:
+        for piece in engine:
+            pieces.append(_arrowised(piece))
+            if piece.bad and reading.errors == "raise":
+                for earlier in pieces:
+                    reading.check(earlier)  # raises for the first bad row
     return pieces
 
 
@@ -284,16 +287,17 @@ def _arrow_strings(values: list[str]) -> Any:  # noqa: ANN401 - a pyarrow Chunke
     return pa.chunked_array([array], type=pa.string())
 
 
-def _until_bad(pieces: Iterator[Chunk]) -> Iterator[Chunk]:
+def _until_bad(pieces: Generator[Chunk, None, None]) -> Generator[Chunk, None, None]:
     """The pieces up to the first holding a row rejected for its structure.
 
     In ``raise`` mode the chunk that piece ends up in raises (for its first bad
     row, which may come before): reading on to fill the chunk would only delay it.
     """
-    for piece in pieces:
-        yield piece
-        if piece.bad:
-            return
+    with contextlib.closing(pieces):  # stops Arrow's reader at once
+        for piece in pieces:
+            yield piece
+            if piece.bad:
+                return
 
 
 class CsvChunks:
@@ -331,9 +335,8 @@ class CsvChunks:
     def __iter__(self) -> Iterator[InteractionLog | Evidence]:
         self.rows_read, self.accepted, self.rejected = 0, 0, []
         reading = self._reading
-        pieces = reading.pieces(whole=False, rows=self._chunk_rows)
-        if reading.errors == "raise":
-            pieces = _until_bad(pieces)
+        engine = reading.pieces(whole=False, rows=self._chunk_rows)
+        pieces = _until_bad(engine) if reading.errors == "raise" else engine
         for chunk in rechunk(pieces, self._chunk_rows, reading.width):
             log, rejected = reading.check(chunk)
             del chunk

@@ -39,7 +39,7 @@ import contextlib
 import csv
 import io
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import IO, Any, Final
 
 import numpy as np
@@ -430,7 +430,7 @@ def _fields(text: str, delimiter: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------- readers
-def arrow_chunks(file: CsvFile, *, stop_at_invalid: bool = False) -> Iterator[Chunk]:
+def arrow_chunks(file: CsvFile, *, stop_at_invalid: bool = False) -> Generator[Chunk, None, None]:
     """The file's rows after the header, chunk by chunk (Arrow's blocks), numbered.
 
     With ``stop_at_invalid``, the Python engine reads from the first invalid
@@ -478,7 +478,7 @@ def arrow_chunks(file: CsvFile, *, stop_at_invalid: bool = False) -> Iterator[Ch
         )
 
 
-def arrow_whole(file: CsvFile, *, stop_at_invalid: bool = False) -> Iterator[Chunk]:
+def arrow_whole(file: CsvFile, *, stop_at_invalid: bool = False) -> Generator[Chunk, None, None]:
     """The whole file: Arrow's multithreaded reader, or the streaming one if need be.
 
     The multithreaded reader cannot number invalid records, so it stops at the

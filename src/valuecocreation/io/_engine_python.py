@@ -22,7 +22,7 @@ give the same answers.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Final
 
 import numpy as np
@@ -54,7 +54,7 @@ _UNCLOSED: Final = (
 
 def python_chunks(
     file: CsvFile, *, rows: int, start_line: int | None = None, start_row: int = 0
-) -> Iterator[Chunk]:
+) -> Generator[Chunk, None, None]:
     """Chunks of ``rows`` rows read, from ``start_line`` (the first data line by default).
 
     ``start_row`` is the number of rows read before ``start_line``, so that rows keep
