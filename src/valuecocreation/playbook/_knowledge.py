@@ -88,7 +88,11 @@ class _Reader:
 
     def number(self, key: str, *, low: float = 0.0, high: float = math.inf) -> float:
         value = self.get(key)
-        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not low <= value <= high
+        ):
             self.fail(f"must be a number from {low:g} to {high:g}", value, key)
         return float(value)
 
@@ -134,7 +138,7 @@ class Source:
 
 
 def _sources(reader: _Reader) -> tuple[Source, ...]:
-    sources = tuple(Source._read(reader.child(p, s)) for p, s in reader.items("sources"))  # noqa: SLF001
+    sources = tuple(Source._read(reader.child(p, s)) for p, s in reader.items("sources"))
     if not sources:
         reader.fail("must cite at least one source", key="sources")
     return sources
@@ -180,7 +184,9 @@ class Challenge:
             item = reader.child(path, raw)
             mitigations.append(
                 Mitigation(
-                    key=item.text("key"), name=item.text("name"), description=item.text("description")
+                    key=item.text("key"),
+                    name=item.text("name"),
+                    description=item.text("description"),
                 )
             )
         if not mitigations:
@@ -230,6 +236,46 @@ class Measure:
     def to_dict(self) -> dict[str, Any]:
         """Plain data."""
         return {"indicators": list(self.indicators), "metric": self.metric}
+
+
+def _strengths(reader: _Reader, conditions: Sequence[str]) -> dict[str, int]:
+    strengthens = reader.child("strengthens", reader.get("strengthens"))
+    if not strengthens.data:
+        reader.fail("must name at least one condition", key="strengthens")
+    strengths: dict[str, int] = {}
+    for condition, strength in strengthens.data.items():
+        if condition not in conditions:
+            strengthens.fail(f"is not a condition; valid: {', '.join(conditions)}", key=condition)
+        if strength not in _STRENGTHS or isinstance(strength, bool):
+            strengthens.fail("must be a strength of 1, 2 or 3", strength, condition)
+        strengths[condition] = int(strength)
+    return strengths
+
+
+def _stages(reader: _Reader) -> list[LifecycleStage]:
+    stages = []
+    valid = [s.value for s in LifecycleStage]
+    for path, stage in reader.items("stages"):
+        if stage not in valid:
+            reader.fail(f"must be one of {', '.join(valid)}", stage, path)
+        stages.append(LifecycleStage(stage))
+    if not stages:
+        reader.fail("must name at least one life-cycle stage", key="stages")
+    return stages
+
+
+def _prerequisites(reader: _Reader, conditions: Sequence[str]) -> list[Prerequisite]:
+    prerequisites = []
+    for path, raw in reader.items("prerequisites", required=False):
+        item = reader.child(path, raw)
+        prerequisites.append(
+            Prerequisite(
+                condition=item.choice("condition", conditions),
+                minimum=item.number("minimum", high=1.0),
+                why=item.text("why"),
+            )
+        )
+    return prerequisites
 
 
 @attrs.frozen(kw_only=True)
@@ -283,38 +329,18 @@ class Practice:
         }
 
     @classmethod
-    def _read(cls, reader: _Reader, conditions: Sequence[str], challenges: Sequence[str]) -> Practice:
-        strengthens = reader.child("strengthens", reader.get("strengthens"))
-        if not strengthens.data:
-            reader.fail("must name at least one condition", key="strengthens")
-        strengths: dict[str, int] = {}
-        for condition, strength in strengthens.data.items():
-            if condition not in conditions:
-                strengthens.fail(f"is not a condition; valid: {', '.join(conditions)}", key=condition)
-            if strength not in _STRENGTHS or isinstance(strength, bool):
-                strengthens.fail("must be a strength of 1, 2 or 3", strength, condition)
-            strengths[condition] = int(strength)
-        stages = []
-        for path, stage in reader.items("stages"):
-            if stage not in {s.value for s in LifecycleStage}:
-                reader.fail(f"must be one of {', '.join(s.value for s in LifecycleStage)}", stage, path)
-            stages.append(LifecycleStage(stage))
-        if not stages:
-            reader.fail("must name at least one life-cycle stage", key="stages")
-        prerequisites = []
-        for path, raw in reader.items("prerequisites", required=False):
-            item = reader.child(path, raw)
-            prerequisites.append(
-                Prerequisite(
-                    condition=item.choice("condition", conditions),
-                    minimum=item.number("minimum", high=1.0),
-                    why=item.text("why"),
-                )
-            )
+    def _read(
+        cls, reader: _Reader, conditions: Sequence[str], challenges: Sequence[str]
+    ) -> Practice:
+        strengths = _strengths(reader, conditions)
+        stages = _stages(reader)
+        prerequisites = _prerequisites(reader, conditions)
         raised = []
         for path, key in reader.items("challenges", required=False):
             if key not in challenges:
-                reader.fail(f"is not a challenge of the playbook; valid: {', '.join(challenges)}", key, path)
+                reader.fail(
+                    f"is not a challenge of the playbook; valid: {', '.join(challenges)}", key, path
+                )
             raised.append(str(key))
         measure = reader.child("measure", reader.get("measure"))
         indicators = []
@@ -383,14 +409,14 @@ class Playbook:
     challenges: tuple[Challenge, ...]
 
     def practice(self, key: str) -> Practice:
-        """The practice with ``key``; an :class:`~valuecocreation.errors.UnknownKeyError` if none."""
+        """The practice with ``key``; an ``UnknownKeyError`` listing the keys if none."""
         for practice in self.practices:
             if practice.key == key:
                 return practice
         raise UnknownKeyError("practice", key, [p.key for p in self.practices])
 
     def challenge(self, key: str) -> Challenge:
-        """The challenge with ``key``; an :class:`~valuecocreation.errors.UnknownKeyError` if none."""
+        """The challenge with ``key``; an ``UnknownKeyError`` listing the keys if none."""
         for challenge in self.challenges:
             if challenge.key == key:
                 return challenge
@@ -427,7 +453,7 @@ class Playbook:
         reader = _Reader(data, "", source)
         if reader.get("schema_version") != PLAYBOOK_SCHEMA_VERSION:
             reader.fail(
-                f"unsupported playbook schema version; this version reads {PLAYBOOK_SCHEMA_VERSION}",
+                f"unsupported schema version; this version reads {PLAYBOOK_SCHEMA_VERSION}",
                 reader.get("schema_version"),
                 "schema_version",
             )
@@ -435,13 +461,13 @@ class Playbook:
         resolved = resolve_framework(framework if framework is not None else named)
         conditions = resolved.condition_keys
         challenges = tuple(
-            Challenge._read(reader.child(path, raw))  # noqa: SLF001
+            Challenge._read(reader.child(path, raw))
             for path, raw in reader.items("challenges", required=False)
         )
         _unique(reader, challenges, "challenge")
         keys = [c.key for c in challenges]
         practices = tuple(
-            Practice._read(reader.child(path, raw), conditions, keys)  # noqa: SLF001
+            Practice._read(reader.child(path, raw), conditions, keys)
             for path, raw in reader.items("practices")
         )
         if not practices:

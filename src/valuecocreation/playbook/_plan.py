@@ -8,7 +8,7 @@ and renders as a text table (:meth:`Plan.summary`) and Markdown
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 import attrs
@@ -42,6 +42,22 @@ def _fmt(value: float) -> str:
     return "n/a" if math.isnan(value) else f"{value:.2f}"
 
 
+def _strs(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _adaptations(value: Iterable[Adaptation]) -> tuple[Adaptation, ...]:
+    return tuple(value)
+
+
+def _challenges(value: Iterable[Challenge]) -> tuple[Challenge, ...]:
+    return tuple(value)
+
+
+def _findings(value: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True, eq=False)
 class Gap:
     """A condition the plan tries to strengthen.
@@ -55,7 +71,7 @@ class Gap:
     score: float = attrs.field(converter=float)
     size: float = attrs.field(converter=float)
     weight: float = attrs.field(converter=float)
-    findings: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    findings: tuple[str, ...] = attrs.field(default=(), converter=_strs)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (nan as ``null``)."""
@@ -79,6 +95,7 @@ class Gap:
         )
 
     __eq__ = equal_as_data
+    __hash__ = None  # type: ignore[assignment]
 
 
 def _challenge_from_dict(data: Mapping[str, Any]) -> Challenge:
@@ -117,9 +134,9 @@ class PlannedPractice:
     cost: float = attrs.field(converter=float)
     staff_hours: float = attrs.field(converter=float)
     covers: Mapping[str, int]
-    why: tuple[str, ...] = attrs.field(converter=tuple)
-    adaptations: tuple[Adaptation, ...] = attrs.field(converter=tuple)
-    challenges: tuple[Challenge, ...] = attrs.field(converter=tuple)
+    why: tuple[str, ...] = attrs.field(converter=_strs)
+    adaptations: tuple[Adaptation, ...] = attrs.field(converter=_adaptations)
+    challenges: tuple[Challenge, ...] = attrs.field(converter=_challenges)
     initiative: Initiative
     watch: Measure
 
@@ -155,6 +172,7 @@ class PlannedPractice:
         )
 
     __eq__ = equal_as_data
+    __hash__ = None  # type: ignore[assignment]
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -185,6 +203,19 @@ class Deferral:
         return cls(**(dict(data) | {"score": _nan(data["score"])}))
 
     __eq__ = equal_as_data
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _gaps(value: Iterable[Gap]) -> tuple[Gap, ...]:
+    return tuple(value)
+
+
+def _practices(value: Iterable[PlannedPractice]) -> tuple[PlannedPractice, ...]:
+    return tuple(value)
+
+
+def _deferrals(value: Iterable[Deferral]) -> tuple[Deferral, ...]:
+    return tuple(value)
 
 
 def _limit(value: float | None) -> float | None:
@@ -222,12 +253,12 @@ class Plan:
     stage: str | None
     culture: CultureProfile | None
     top: int | None
-    gaps: tuple[Gap, ...] = attrs.field(converter=tuple)
-    practices: tuple[PlannedPractice, ...] = attrs.field(converter=tuple)
-    deferred: tuple[Deferral, ...] = attrs.field(converter=tuple)
+    gaps: tuple[Gap, ...] = attrs.field(converter=_gaps)
+    practices: tuple[PlannedPractice, ...] = attrs.field(converter=_practices)
+    deferred: tuple[Deferral, ...] = attrs.field(converter=_deferrals)
     coverage: float = attrs.field(converter=float)
     attainable: float = attrs.field(converter=float)
-    findings: tuple[Finding, ...] = attrs.field(converter=tuple)
+    findings: tuple[Finding, ...] = attrs.field(converter=_findings)
 
     @property
     def cost(self) -> float:
@@ -310,6 +341,7 @@ class Plan:
         return cls.from_dict(loads(text))
 
     __eq__ = equal_as_data
+    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         keys = ", ".join(p.key for p in self.practices) or "no practice"
@@ -359,8 +391,10 @@ class Plan:
         ]
         out += [
             "",
-            f"Total: cost {self.cost:g} ({self.cost_unit}), {self.staff_hours:g} "
-            f"{self.hours_unit}; coverage {self.coverage:.3f} of {self.attainable:.3f}.",
+            (
+                f"Total: cost {self.cost:g} ({self.cost_unit}), {self.staff_hours:g} "
+                f"{self.hours_unit}; coverage {self.coverage:.3f} of {self.attainable:.3f}."
+            ),
         ]
         for p in self.practices:
             out += ["", f"## {p.name}", ""]

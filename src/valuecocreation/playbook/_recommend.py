@@ -98,12 +98,16 @@ def _resolve_culture(culture: CultureProfile | Mapping[str, str] | None) -> Cult
 def _gaps(
     diagnosis: Assessment | DiagnosisLike, conditions: Sequence[str], unknown_gap: float
 ) -> tuple[list[Gap], dict[str, float], list[Finding], Assessment | None]:
+    assessment: Assessment | None
+    named: list[str]
     if isinstance(diagnosis, Assessment):
         assessment, findings = diagnosis, []
         named = list(conditions)
     elif isinstance(diagnosis, DiagnosisLike):
         assessment, findings = diagnosis.assessment, list(diagnosis.findings)
-        named = list(dict.fromkeys(f.subject for f in findings if f.subject in conditions))
+        named = list(
+            dict.fromkeys(f.subject for f in findings if f.subject and f.subject in conditions)
+        )
     else:
         raise ArgumentTypeError(
             "recommend needs an Assessment or a diagnosis (an object with findings and "
@@ -221,13 +225,11 @@ def _why(practice: Practice, gaps: Sequence[Gap], findings: Sequence[Finding]) -
         else:
             state = f"{gap.condition} scores {gap.score:.2f} (gap {gap.size:.2f})"
         lines.append(f"{state}; this practice strengthens it at {strength} of {_TOP_STRENGTH}")
-        lines += [
-            f"finding {f.code}: {f.message}" for f in findings if f.subject == gap.condition
-        ]
+        lines += [f"finding {f.code}: {f.message}" for f in findings if f.subject == gap.condition]
     return lines
 
 
-def recommend(  # noqa: PLR0914 - one pass from gaps to plan reads best in one place
+def recommend(
     diagnosis: Assessment | DiagnosisLike,
     *,
     budget: float | None = None,
@@ -305,7 +307,9 @@ def recommend(  # noqa: PLR0914 - one pass from gaps to plan reads best in one p
         raise ValidationError("top must be a positive integer or None", column="top", value=top)
     weight_unknown = _limit(unknown_gap, "unknown_gap")
     if weight_unknown is None or weight_unknown > 1:
-        raise ValidationError("unknown_gap must be in [0, 1]", column="unknown_gap", value=unknown_gap)
+        raise ValidationError(
+            "unknown_gap must be in [0, 1]", column="unknown_gap", value=unknown_gap
+        )
     framework = resolve_framework(book.framework)
     gaps, scores, findings, assessment = _gaps(diagnosis, framework.condition_keys, weight_unknown)
 
@@ -384,12 +388,20 @@ def recommend(  # noqa: PLR0914 - one pass from gaps to plan reads best in one p
         deferred=deferred,
         coverage=coverage,
         attainable=attainable,
-        findings=_plan_findings(book, gaps, planned, coverage, attainable, assessment),
+        findings=_plan_findings(
+            book,
+            gaps=gaps,
+            planned=planned,
+            coverage=coverage,
+            attainable=attainable,
+            assessment=assessment,
+        ),
     )
 
 
 def _plan_findings(
     book: Playbook,
+    *,
     gaps: Sequence[Gap],
     planned: Sequence[PlannedPractice],
     coverage: float,
@@ -441,16 +453,16 @@ def _plan_findings(
             )
         )
     covered = {c for p in planned for c in p.covers}
-    for gap in gaps:
-        if gap.condition not in covered:
-            found.append(
-                Finding(
-                    code="gap_uncovered",
-                    severity=Severity.WARNING,
-                    message=f"no chosen practice strengthens {gap.condition}",
-                    subject=gap.condition,
-                )
-            )
+    found.extend(
+        Finding(
+            code="gap_uncovered",
+            severity=Severity.WARNING,
+            message=f"no chosen practice strengthens {gap.condition}",
+            subject=gap.condition,
+        )
+        for gap in gaps
+        if gap.condition not in covered
+    )
     if coverage < attainable - 1e-12:
         found.append(
             Finding(
