@@ -1,0 +1,723 @@
+"""Did an initiative move its conditions? :func:`measure_impact`.
+
+For every condition an :class:`~valuecocreation.model.Initiative` targets, the
+outcome of each actor in a window is whether the actor was credited with at least
+one interaction the condition map counts for that condition (``outcome=
+"participation"``), or how many (``outcome="events"``). The actors are the users
+(and creators) seen on the group's channels in the window before or the window
+after; each has one outcome per window.
+
+With a ``control`` (channels the initiative did not touch), the estimate is the
+difference in differences of the mean outcome (Card & Krueger 1994; Angrist &
+Pischke 2009, ch. 5):
+
+    (treated after - treated before) - (control after - control before)
+
+which equals the interaction coefficient of an OLS regression of the outcome on
+treated, after and treated x after. The interval is a percentile bootstrap that
+resamples actors with replacement within each group (so an actor's two windows
+stay together), seeded for reproducibility. Without a control, the estimate is
+the raw before/after change of the treated group, with a finding that it may be a
+trend rather than an effect.
+
+Examples
+--------
+>>> from valuecocreation.datasets import contest_example
+>>> from valuecocreation.impact import measure_impact
+>>> example = contest_example(seed=1)
+>>> result = measure_impact(example.log, example.initiative, control=example.control, seed=7)
+>>> effect = result.condition("user_creativity")
+>>> effect.method
+'difference_in_differences'
+>>> low, high = effect.interval
+>>> low < example.true_effect < high
+True
+>>> type(result).from_json(result.to_json()) == result
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Final, Literal, get_args
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from valuecocreation._core.serial import (
+    check_version,
+    dumps,
+    equal_as_data,
+    load_data_file,
+    loads,
+    reading,
+)
+from valuecocreation.errors import ArgumentTypeError, ValidationError
+from valuecocreation.findings import Finding, Severity
+from valuecocreation.framework import DEFAULT_FRAMEWORK, Framework, Party
+from valuecocreation.log import InteractionLog
+from valuecocreation.mapping import ConditionMap, MapRule, resolve_mapping
+from valuecocreation.model import Actor, Initiative, Role
+
+__all__ = [
+    "IMPACT_SCHEMA_VERSION",
+    "ConditionImpact",
+    "Impact",
+    "Outcome",
+    "load_initiative",
+    "measure_impact",
+]
+
+IMPACT_SCHEMA_VERSION: Final = 1
+Outcome = Literal["participation", "events"]
+_OUTCOMES: Final = get_args(Outcome)
+_SECTION: Final = (
+    "difference in differences: Card & Krueger (1994); Angrist & Pischke (2009), ch. 5"
+)
+_MIN_ACTORS: Final = 30
+Window = tuple[dt.datetime, dt.datetime]
+SeedLike = int | np.random.Generator | None
+
+
+def _nan(value: float | None) -> float:
+    return math.nan if value is None else float(value)
+
+
+def _plain(value: float) -> float | None:
+    return None if math.isnan(value) else value
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class ConditionImpact:
+    """The measured change of one condition.
+
+    ``estimate`` is the difference in differences (``method ==
+    "difference_in_differences"``) or, without a control, the treated group's raw
+    change (``"before_after"``); ``interval`` is its bootstrap interval. Means are
+    per actor and window; nan when a group has no actors.
+    """
+
+    condition: str
+    method: str
+    treated_before: float = attrs.field(converter=float)
+    treated_after: float = attrs.field(converter=float)
+    control_before: float = attrs.field(converter=float)
+    control_after: float = attrs.field(converter=float)
+    treated_actors: int
+    control_actors: int
+    estimate: float = attrs.field(converter=float)
+    interval: tuple[float, float]
+
+    @property
+    def treated_change(self) -> float:
+        """After minus before in the treated group."""
+        return self.treated_after - self.treated_before
+
+    @property
+    def control_change(self) -> float:
+        """After minus before in the control group (nan without one)."""
+        return self.control_after - self.control_before
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (nan as ``null``)."""
+        return {
+            "condition": self.condition,
+            "method": self.method,
+            "treated_before": _plain(self.treated_before),
+            "treated_after": _plain(self.treated_after),
+            "control_before": _plain(self.control_before),
+            "control_after": _plain(self.control_after),
+            "treated_actors": self.treated_actors,
+            "control_actors": self.control_actors,
+            "estimate": _plain(self.estimate),
+            "interval": [_plain(self.interval[0]), _plain(self.interval[1])],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ConditionImpact:
+        """The inverse of :meth:`to_dict`."""
+        floats = ("treated_before", "treated_after", "control_before", "control_after", "estimate")
+        return cls(
+            condition=data["condition"],
+            method=data["method"],
+            treated_actors=data["treated_actors"],
+            control_actors=data["control_actors"],
+            interval=(_nan(data["interval"][0]), _nan(data["interval"][1])),
+            **{name: _nan(data[name]) for name in floats},
+        )
+
+    __eq__ = equal_as_data
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _conditions(value: Iterable[ConditionImpact]) -> tuple[ConditionImpact, ...]:
+    return tuple(value)
+
+
+def _findings(value: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(value)
+
+
+def _strs(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Impact:
+    """What :func:`measure_impact` found, per targeted condition, with its findings."""
+
+    initiative: Initiative
+    before: Window
+    after: Window
+    treated: tuple[str, ...] = attrs.field(converter=_strs)
+    control: tuple[str, ...] = attrs.field(converter=_strs)
+    outcome: str
+    resamples: int
+    confidence: float
+    seed: int | None
+    conditions: tuple[ConditionImpact, ...] = attrs.field(converter=_conditions)
+    findings: tuple[Finding, ...] = attrs.field(converter=_findings)
+
+    def condition(self, key: str) -> ConditionImpact:
+        """The result for condition ``key``; a KeyError naming the measured ones if absent."""
+        for item in self.conditions:
+            if item.condition == key:
+                return item
+        measured = ", ".join(c.condition for c in self.conditions)
+        raise KeyError(f"{key!r} was not measured; measured: {measured}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain, JSON-ready data with ``schema_version``."""
+        return {
+            "schema_version": IMPACT_SCHEMA_VERSION,
+            "initiative": self.initiative.to_dict(),
+            "before": [t.isoformat() for t in self.before],
+            "after": [t.isoformat() for t in self.after],
+            "treated": list(self.treated),
+            "control": list(self.control),
+            "outcome": self.outcome,
+            "resamples": self.resamples,
+            "confidence": self.confidence,
+            "seed": self.seed,
+            "conditions": [c.to_dict() for c in self.conditions],
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Impact:
+        """The inverse of :meth:`to_dict`; malformed data is a ValidationError."""
+        data = check_version(data, IMPACT_SCHEMA_VERSION, "impact")
+        with reading("impact"):
+            before = tuple(dt.datetime.fromisoformat(t) for t in data["before"])
+            after = tuple(dt.datetime.fromisoformat(t) for t in data["after"])
+            return cls(
+                initiative=Initiative.from_dict(data["initiative"]),
+                before=(before[0], before[1]),
+                after=(after[0], after[1]),
+                treated=data["treated"],
+                control=data["control"],
+                outcome=data["outcome"],
+                resamples=data["resamples"],
+                confidence=data["confidence"],
+                seed=data["seed"],
+                conditions=[ConditionImpact.from_dict(c) for c in data["conditions"]],
+                findings=[Finding.from_dict(f) for f in data["findings"]],
+            )
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Strict JSON text."""
+        return dumps(self.to_dict(), indent)
+
+    @classmethod
+    def from_json(cls, text: str) -> Impact:
+        """The inverse of :meth:`to_json`."""
+        return cls.from_dict(loads(text))
+
+    __eq__ = equal_as_data
+    __hash__ = None  # type: ignore[assignment]
+
+    def summary(self) -> str:
+        """A text table: before, after and the estimate with its interval, per condition."""
+        header = (
+            f"{'condition':<16} {'treated':>15} {'control':>15} {'estimate':>9}  "
+            f"{self.confidence:.0%} interval"
+        )
+        lines = [f"Impact of {self.initiative.name} ({self.outcome})", header, "-" * len(header)]
+        for c in self.conditions:
+            treated = f"{c.treated_before:.3f}->{c.treated_after:.3f}"
+            control = (
+                "none" if not self.control else f"{c.control_before:.3f}->{c.control_after:.3f}"
+            )
+            lines.append(
+                f"{c.condition:<16} {treated:>15} {control:>15} {c.estimate:>9.3f}  "
+                f"[{c.interval[0]:.3f}, {c.interval[1]:.3f}]"
+            )
+        lines += [f.line() for f in self.findings]
+        return "\n".join(lines)
+
+    def to_markdown(self) -> str:
+        """The same as :meth:`summary`, as a Markdown table."""
+        out = [
+            f"# Impact of {self.initiative.name}",
+            "",
+            (
+                "| condition | method | treated before | treated after | control before | "
+                "control after | estimate | interval |"
+            ),
+            "|---|---|---:|---:|---:|---:|---:|---|",
+        ]
+        out += [
+            f"| {c.condition} | {c.method} | {c.treated_before:.3f} | {c.treated_after:.3f} | "
+            f"{c.control_before:.3f} | {c.control_after:.3f} | {c.estimate:.3f} | "
+            f"[{c.interval[0]:.3f}, {c.interval[1]:.3f}] |"
+            for c in self.conditions
+        ]
+        out += [""] + [f"- {f.line()}" for f in self.findings]
+        return "\n".join(out) + "\n"
+
+
+def load_initiative(path: str | os.PathLike[str]) -> Initiative:
+    """Read an :class:`~valuecocreation.model.Initiative` from a JSON or TOML file."""
+    data, source = load_data_file(path, "initiative")
+    return Initiative.from_dict(data, source=source)
+
+
+# ---------------------------------------------------------------------- windows and groups
+def _to_time(value: object, name: str) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+    if isinstance(value, str):
+        try:
+            return _to_time(dt.datetime.fromisoformat(value), name)
+        except ValueError:
+            pass
+    raise ValidationError("must be a date or datetime", column=name, value=value)
+
+
+def _window(value: object, name: str) -> Window:
+    if not isinstance(value, tuple | list) or len(value) != 2:
+        raise ArgumentTypeError(f"{name} must be a (start, end) pair", column=name, value=value)
+    start, end = _to_time(value[0], name), _to_time(value[1], name)
+    if end <= start:
+        raise ValidationError(f"{name} must end after it starts", column=name, value=value)
+    return start, end
+
+
+def _windows(initiative: Initiative, before: object, after: object) -> tuple[Window, Window]:
+    if after is None:
+        if initiative.start is None:
+            raise ValidationError(
+                "the initiative has no start date: pass after=(start, end)",
+                column="after",
+                source=f"Initiative {initiative.key!r}",
+            )
+        if initiative.end is None:
+            raise ValidationError(
+                "the initiative has no end date: pass after=(start, end)",
+                column="after",
+                source=f"Initiative {initiative.key!r}",
+            )
+        after_window = (
+            _to_time(initiative.start, "start"),
+            _to_time(initiative.end + dt.timedelta(days=1), "end"),
+        )
+    else:
+        after_window = _window(after, "after")
+    if before is None:
+        length = after_window[1] - after_window[0]
+        before_window = (after_window[0] - length, after_window[0])
+    else:
+        before_window = _window(before, "before")
+    if before_window[1] > after_window[0]:
+        raise ValidationError(
+            "the before window must end by the time the after window starts", column="before"
+        )
+    return before_window, after_window
+
+
+def _channel_list(value: str | Sequence[str] | None, name: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items = (value,) if isinstance(value, str) else tuple(value)
+    if not all(isinstance(item, str) for item in items):
+        raise ArgumentTypeError(f"{name} must be channel keys", column=name, value=value)
+    return items
+
+
+def _roles(log: InteractionLog, actors: object) -> npt.NDArray[np.bool_]:
+    """Per actor code: True for actors on the users' side (users and creators)."""
+    is_user = np.ones(len(log.actors), dtype=bool)
+    if actors is None:
+        return is_user
+    if isinstance(actors, Mapping):
+        pairs = [(str(key), Role(value)) for key, value in actors.items()]
+    elif isinstance(actors, Iterable) and not isinstance(actors, str | bytes):
+        items = list(actors)
+        if not all(isinstance(a, Actor) for a in items):
+            raise ArgumentTypeError(
+                "actors must map ids to roles or be Actor objects", column="actors"
+            )
+        pairs = [(a.id, a.role) for a in items]
+    else:
+        raise ArgumentTypeError("actors must map ids to roles", column="actors", value=actors)
+    index = {str(a): i for i, a in enumerate(log.actors)}
+    for key, role in pairs:
+        if key in index:
+            is_user[index[key]] = role.party is Party.USERS
+    return is_user
+
+
+def _rule_credits(
+    log: InteractionLog, rule: MapRule, roles: Mapping[str, Role] | None
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Event positions a rule matches, and the actor each credits."""
+    mask = log.kind_codes == rule.kind.code
+    if rule.channels:
+        wanted = [i for i, c in enumerate(log.channels) if str(c) in rule.channels]
+        mask &= np.isin(log.channel_codes, wanted)
+    if rule.roles:
+        listed = roles or {}
+        allowed = np.array(
+            [listed.get(str(a), Role.USER) in rule.roles for a in log.actors], dtype=bool
+        )
+        if len(allowed):
+            mask &= allowed[log.source_codes]
+    events = np.flatnonzero(mask)
+    ends = log.source_codes if rule.credit == "source" else log.target_codes
+    return events, ends[events].astype(np.int64)
+
+
+def _role_map(actors: object) -> Mapping[str, Role] | None:
+    if isinstance(actors, Mapping):
+        return {str(k): Role(v) for k, v in actors.items()}
+    if isinstance(actors, Iterable) and not isinstance(actors, str | bytes):
+        return {a.id: a.role for a in actors if isinstance(a, Actor)}
+    return None
+
+
+# ---------------------------------------------------------------------- estimation
+class _Group:
+    """One group's actors and their outcome in each window."""
+
+    def __init__(self, before: npt.NDArray[np.float64], after: npt.NDArray[np.float64]) -> None:
+        self.before, self.after = before, after
+        self.change = after - before
+
+    @property
+    def size(self) -> int:
+        return len(self.change)
+
+    def means(self) -> tuple[float, float]:
+        if not self.size:
+            return math.nan, math.nan
+        return float(self.before.mean()), float(self.after.mean())
+
+    def resampled_change(self, rng: np.random.Generator, resamples: int) -> npt.NDArray[np.float64]:
+        """Mean change over actors, once per bootstrap resample."""
+        out = np.empty(resamples)
+        step = max(1, 2_000_000 // max(self.size, 1))  # keep the index matrix small
+        for start in range(0, resamples, step):
+            count = min(step, resamples - start)
+            picks = rng.integers(0, self.size, size=(count, self.size))
+            out[start : start + count] = self.change[picks].mean(axis=1)
+        return out
+
+
+def _percentile(values: npt.NDArray[np.float64], confidence: float) -> tuple[float, float]:
+    tail = (1 - confidence) / 2
+    low, high = np.quantile(values, [tail, 1 - tail])
+    return float(low), float(high)
+
+
+def _rng(seed: SeedLike) -> np.random.Generator:
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is None or (isinstance(seed, int) and not isinstance(seed, bool)):
+        return np.random.default_rng(seed)
+    raise ArgumentTypeError("seed must be an int, a numpy Generator or None", column="seed")
+
+
+def _check_arguments(
+    log: object, initiative: object, outcome: object, resamples: object, confidence: float
+) -> None:
+    if not isinstance(log, InteractionLog):
+        raise ArgumentTypeError("log must be an InteractionLog", column="log", value=log)
+    if not isinstance(initiative, Initiative):
+        raise ArgumentTypeError(
+            "initiative must be an Initiative", column="initiative", value=initiative
+        )
+    if outcome not in _OUTCOMES:
+        raise ValidationError(
+            f"outcome must be one of {', '.join(_OUTCOMES)}", column="outcome", value=outcome
+        )
+    if isinstance(resamples, bool) or not isinstance(resamples, int) or resamples < 10:
+        raise ValidationError("resamples must be an integer >= 10", column="resamples")
+    if not 0 < confidence < 1:
+        raise ValidationError("confidence must be in (0, 1)", column="confidence")
+
+
+def _outcomes(
+    log: InteractionLog,
+    matched: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]],
+    *,
+    groups_mask: Mapping[str, npt.NDArray[np.bool_]],
+    members: Mapping[str, npt.NDArray[np.int64]],
+    window_of: npt.NDArray[np.int8],
+    outcome: str,
+) -> dict[str, _Group]:
+    """Each group's outcome per member and window, from the events the rules credit."""
+    counts = {name: np.zeros((2, len(log.actors))) for name in groups_mask}
+    if matched:
+        events = np.concatenate([m[0] for m in matched])
+        credited = np.concatenate([m[1] for m in matched])
+        # one event counts once per credited actor, however many rules match it
+        pairs = np.unique(np.stack([events, credited]), axis=1)
+        events, credited = pairs[0], pairs[1]
+        for name, mask in groups_mask.items():
+            keep = mask[events] & (window_of[events] >= 0)
+            np.add.at(counts[name], (window_of[events[keep]], credited[keep]), 1.0)
+    groups = {}
+    for name, table in counts.items():
+        values = table[:, members[name]]
+        if outcome == "participation":
+            values = (values > 0).astype(np.float64)
+        groups[name] = _Group(values[0], values[1])
+    return groups
+
+
+def measure_impact(
+    log: InteractionLog,
+    initiative: Initiative,
+    *,
+    control: str | Sequence[str] | None = None,
+    before: tuple[object, object] | None = None,
+    after: tuple[object, object] | None = None,
+    actors: Mapping[str, Role | str] | Iterable[Actor] | None = None,
+    seed: SeedLike = None,
+    outcome: Outcome = "participation",
+    framework: Framework | str = DEFAULT_FRAMEWORK,
+    mapping: ConditionMap | None = None,
+    resamples: int = 1000,
+    confidence: float = 0.95,
+) -> Impact:
+    """Measure the change in each condition an initiative targets, against a control.
+
+    Parameters
+    ----------
+    log
+        The interactions.
+    initiative
+        What was run: its ``conditions`` are measured; its ``channels`` (all
+        channels but the control's when empty) form the treated group; its
+        ``start`` and ``end`` dates give the after window when ``after`` is not given.
+    control
+        Channel key(s) the initiative did not touch. Without one, only the raw
+        before/after change is measured, with a finding.
+    before, after
+        ``(start, end)`` windows, end exclusive; by default ``after`` is the
+        initiative's run (its end day included) and ``before`` the same length
+        immediately before it.
+    actors
+        Roles of the actors (as for :func:`~valuecocreation.assess`): firm-side
+        actors are left out of the groups.
+    seed
+        Seed of the bootstrap (int, numpy Generator, or None).
+    outcome
+        ``"participation"`` (credited at least once: a share of actors) or
+        ``"events"`` (credited interactions per actor).
+    framework, mapping
+        Which interactions count for which condition (the framework's default map).
+    resamples, confidence
+        The bootstrap's number of resamples and the interval's coverage.
+
+    Returns
+    -------
+    Impact
+    """
+    _check_arguments(log, initiative, outcome, resamples, confidence)
+    chosen, rules = resolve_mapping(framework, mapping)
+    if not initiative.conditions:
+        raise ValidationError("the initiative names no condition to measure", column="conditions")
+    for key in initiative.conditions:
+        chosen.condition(key)  # an unknown key lists the valid ones
+    control_channels = _channel_list(control, "control")
+    treated_channels = initiative.channels
+    if set(control_channels) & set(treated_channels):
+        raise ValidationError(
+            "the control shares channels with the initiative", column="control", value=control
+        )
+    before_window, after_window = _windows(initiative, before, after)
+    rng = _rng(seed)
+
+    times = log.timestamps
+    window_of = np.full(len(log), -1, dtype=np.int8)
+    for index, (start, end) in enumerate((before_window, after_window)):
+        lo = np.datetime64(start.replace(tzinfo=None), "us")
+        hi = np.datetime64(end.replace(tzinfo=None), "us")
+        window_of[(times >= lo) & (times < hi)] = index
+    names = [str(c) for c in log.channels]
+    code_of = {c: i for i, c in enumerate(names)}
+    missing = [c for c in (*treated_channels, *control_channels) if c not in code_of]
+    control_codes = [code_of[c] for c in control_channels if c in code_of]
+    if treated_channels:
+        treated_mask = np.isin(
+            log.channel_codes, [code_of[c] for c in treated_channels if c in code_of]
+        )
+    else:
+        treated_mask = ~np.isin(log.channel_codes, control_codes)
+    control_mask = np.isin(log.channel_codes, control_codes)
+    is_user = _roles(log, actors)
+    role_map = _role_map(actors)
+
+    def population(group: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+        seen = group & (window_of >= 0)
+        codes = np.union1d(log.source_codes[seen], log.target_codes[seen]).astype(np.int64)
+        return codes[is_user[codes]]
+
+    groups_mask = {"treated": treated_mask, "control": control_mask}
+    members = {name: population(mask) for name, mask in groups_mask.items()}
+    results = []
+    for key in initiative.conditions:
+        groups = _outcomes(
+            log,
+            [_rule_credits(log, rule, role_map) for rule in rules.rules_for(key)],
+            groups_mask=groups_mask,
+            members=members,
+            window_of=window_of,
+            outcome=outcome,
+        )
+        results.append(
+            _estimate(
+                key,
+                groups["treated"],
+                groups["control"] if control_channels else None,
+                rng=rng,
+                resamples=resamples,
+                confidence=confidence,
+            )
+        )
+    findings = _impact_findings(results, control_channels, missing, outcome)
+    return Impact(
+        initiative=initiative,
+        before=before_window,
+        after=after_window,
+        treated=treated_channels,
+        control=control_channels,
+        outcome=outcome,
+        resamples=resamples,
+        confidence=confidence,
+        seed=seed if isinstance(seed, int) else None,
+        conditions=results,
+        findings=findings,
+    )
+
+
+def _estimate(
+    key: str,
+    treated: _Group,
+    control: _Group | None,
+    *,
+    rng: np.random.Generator,
+    resamples: int,
+    confidence: float,
+) -> ConditionImpact:
+    t_before, t_after = treated.means()
+    c_before, c_after = (math.nan, math.nan) if control is None else control.means()
+    method = "before_after" if control is None else "difference_in_differences"
+    if not treated.size or (control is not None and not control.size):
+        estimate, interval = math.nan, (math.nan, math.nan)
+    else:
+        draws = treated.resampled_change(rng, resamples)
+        estimate = t_after - t_before
+        if control is not None:
+            draws = draws - control.resampled_change(rng, resamples)
+            estimate -= c_after - c_before
+        interval = _percentile(draws, confidence)
+    return ConditionImpact(
+        condition=key,
+        method=method,
+        treated_before=t_before,
+        treated_after=t_after,
+        control_before=c_before,
+        control_after=c_after,
+        treated_actors=treated.size,
+        control_actors=0 if control is None else control.size,
+        estimate=estimate,
+        interval=interval,
+    )
+
+
+def _impact_findings(
+    results: Sequence[ConditionImpact],
+    control: Sequence[str],
+    missing: Sequence[str],
+    outcome: str,
+) -> tuple[Finding, ...]:
+    found = []
+    if not control:
+        found.append(
+            Finding(
+                code="no_control",
+                severity=Severity.WARNING,
+                message=(
+                    "no control group: the change is the raw before/after difference and "
+                    "may be a trend, a season or another initiative rather than this one's effect"
+                ),
+                section=_SECTION,
+            )
+        )
+    if missing:
+        found.append(
+            Finding(
+                code="channel_not_in_log",
+                severity=Severity.WARNING,
+                message=f"no interaction of the log is on {', '.join(missing)}",
+                numbers={"channels": len(missing)},
+            )
+        )
+    for item in results:
+        for group, size in (("treated", item.treated_actors), ("control", item.control_actors)):
+            if group == "control" and not control:
+                continue
+            if size == 0:
+                found.append(
+                    Finding(
+                        code="group_empty",
+                        severity=Severity.SEVERE,
+                        message=f"the {group} group has no actors in either window: no estimate",
+                        subject=item.condition,
+                    )
+                )
+            elif size < _MIN_ACTORS:
+                found.append(
+                    Finding(
+                        code="group_small",
+                        severity=Severity.WARNING,
+                        message=(
+                            f"the {group} group has {size} actors, fewer than {_MIN_ACTORS}: "
+                            "the bootstrap interval is rough"
+                        ),
+                        subject=item.condition,
+                        numbers={"n": size, "minimum": _MIN_ACTORS},
+                    )
+                )
+    found.append(
+        Finding(
+            code="parallel_trends_assumed",
+            severity=Severity.INFO,
+            message=(
+                f"the estimate ({outcome} per actor) is causal only if treated and control "
+                "would have changed alike without the initiative"
+            )
+            if control
+            else f"the change is measured as {outcome} per actor",
+            section=_SECTION,
+        )
+    )
+    return tuple(found)
