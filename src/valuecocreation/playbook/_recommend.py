@@ -95,6 +95,22 @@ def _resolve_culture(culture: CultureProfile | Mapping[str, str] | None) -> Cult
     )
 
 
+def _resolve_stage(stage: LifecycleStage | str | None) -> LifecycleStage | None:
+    if stage is None or isinstance(stage, LifecycleStage):
+        return stage
+    if not isinstance(stage, str):
+        raise ArgumentTypeError(
+            "stage must be a LifecycleStage or its value", column="stage", value=stage
+        )
+    try:
+        return LifecycleStage(stage)
+    except ValueError:
+        valid = ", ".join(s.value for s in LifecycleStage)
+        raise ValidationError(
+            f"unknown stage {stage!r}; valid stages are: {valid}", column="stage", value=stage
+        ) from None
+
+
 def _gaps(
     diagnosis: Assessment | DiagnosisLike, conditions: Sequence[str], unknown_gap: float
 ) -> tuple[list[Gap], dict[str, float], list[Finding], Assessment | None]:
@@ -300,9 +316,7 @@ def recommend(
     budget_limit = _limit(budget, "budget")
     hour_limit = _limit(staff_hours, "staff_hours")
     profile = _resolve_culture(culture)
-    fitting = None if stage is None else LifecycleStage(stage) if isinstance(stage, str) else stage
-    if fitting is not None and not isinstance(fitting, LifecycleStage):
-        raise ArgumentTypeError("stage must be a LifecycleStage or its value", column="stage")
+    fitting = _resolve_stage(stage)
     if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
         raise ValidationError("top must be a positive integer or None", column="top", value=top)
     weight_unknown = _limit(unknown_gap, "unknown_gap")
