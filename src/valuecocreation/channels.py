@@ -320,6 +320,14 @@ class ChannelPlan:
     __eq__ = equal_as_data
     __hash__ = None  # type: ignore[assignment]
 
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per chosen channel and segment: the marginal reach there."""
+        return [
+            {"channel": c, "segment": s, "marginal_reach": value}
+            for c in self.channels
+            for s, value in self.marginal_by_segment[c].items()
+        ]
+
     def summary(self) -> str:
         """A text table: each chosen channel's marginal reach, then the totals."""
         lines = [f"{'channel':<16} {'marginal reach':>15}"]

@@ -240,6 +240,15 @@ class Impact:
     __eq__ = equal_as_data
     __hash__ = None  # type: ignore[assignment]
 
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per measured condition, as plain values (nan as ``None``)."""
+        rows = []
+        for item in self.conditions:
+            row = item.to_dict()
+            low, high = row.pop("interval")
+            rows.append(row | {"interval_low": low, "interval_high": high})
+        return rows
+
     def summary(self) -> str:
         """A text table: before, after and the estimate with its interval, per condition."""
         header = (
