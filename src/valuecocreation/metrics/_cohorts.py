@@ -160,7 +160,7 @@ class CohortRetention:
 
     @property
     def sizes(self) -> Ints:
-        """Users per cohort (column 0 of :attr:`counts`)."""
+        """Users per cohort (column 0 of ``counts``)."""
         sizes: Ints = self.counts[:, 0].copy() if len(self.cohorts) else np.zeros(0, np.int64)
         return sizes
 
@@ -171,7 +171,7 @@ class CohortRetention:
 
     @property
     def is_observed(self) -> npt.NDArray[np.bool_]:
-        """Whether each cell's period is covered by the log (same shape as :attr:`counts`)."""
+        """Whether each cell's period is covered by the log (same shape as ``counts``)."""
         columns = np.arange(self.counts.shape[1])
         mask: npt.NDArray[np.bool_] = columns[None, :] < np.array(
             self.observed, dtype=np.int64
