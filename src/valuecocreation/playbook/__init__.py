@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+from valuecocreation._core.public import publish
 from valuecocreation.playbook._culture import CultureProfile, load_culture
 from valuecocreation.playbook._knowledge import (
     CULTURE_LEVELS,
@@ -86,3 +87,5 @@ __all__ = [
     "playbook_schema",
     "recommend",
 ]
+
+publish(globals(), __all__)
