@@ -40,7 +40,7 @@ class DiagnosisLike(Protocol):
     ``findings`` name the gaps: every finding whose ``subject`` is a condition key
     of the framework marks that condition as a gap. ``assessment`` (or ``None``)
     gives the condition scores that size the gaps and check prerequisites.
-    :class:`valuecocreation.diagnostics.Diagnosis` follows it.
+    ``valuecocreation.diagnostics.Diagnosis`` is meant to follow it.
     """
 
     @property
