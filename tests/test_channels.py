@@ -182,3 +182,37 @@ def test_bad_input(arguments, error):
     base = {"segments": {"s": 10}, "usage": {"x": {"s": 0.5}}, "costs": {"x": 1}, "budget": 1}
     with pytest.raises(error):
         plan_channels(**(base | arguments))
+
+
+def test_shares_of_one_and_zero_costs_are_exact():
+    usage = {"a": {"s": 1.0}, "b": {"s": 0.5}, "free": {"s": 0.2}}
+    for budget in (0, 1, 2, 3):
+        plan = plan_channels(
+            segments={"s": 10}, usage=usage, costs={"a": 2, "b": 1, "free": 0}, budget=budget
+        )
+        value, _ = brute_force({"s": 10}, usage, {"a": (2, 0), "b": (1, 0), "free": (0, 0)}, budget)
+        assert plan.reach == pytest.approx(value)
+        assert "free" in plan.channels or plan.reach == pytest.approx(10.0)
+
+
+def test_25_channels_are_solved_exactly():
+    rng = np.random.default_rng(3)
+    segments, usage, costs = random_instance(rng, 25, segments=4)
+    money = {c: v[0] for c, v in costs.items()}
+    plan = plan_channels(segments=segments, usage=usage, costs=money, budget=30)
+    assert plan.method == "exact"
+    greedy = plan_channels(segments=segments, usage=usage, costs=money, budget=30, exact_limit=1)
+    assert plan.reach >= greedy.reach - 1e-9
+    assert plan.cost <= 30
+
+
+@pytest.mark.parametrize("case", range(5))
+def test_more_budget_never_reaches_fewer(case):
+    rng = np.random.default_rng(50 + case)
+    segments, usage, costs = random_instance(rng, 7)
+    money = {c: v[0] for c, v in costs.items()}
+    reaches = [
+        plan_channels(segments=segments, usage=usage, costs=money, budget=b).reach
+        for b in range(12)
+    ]
+    assert all(a <= b + 1e-9 for a, b in itertools.pairwise(reaches))

@@ -15,9 +15,13 @@ observed co-usage
 
 Expected reach is monotone and submodular in the set of channels. Up to
 ``exact_limit`` (25) channels the optimum is found exactly by depth-first branch and
-bound (the bound adds every remaining affordable channel's marginal reach, an upper
-bound by submodularity); beyond it, a greedy choice by reach per cost is returned
-with its guarantee: at least ``1 - 1/e`` of the optimum when every channel costs
+bound, started from the greedy set: a branch is cut when an upper bound on what the
+remaining affordable channels could add cannot beat the best set found. The bound
+is the smaller of the fractional knapsack of their marginal gains (valid by
+submodularity) and, under independence, the sum over segments of each segment's
+own fractional-knapsack bound, which stays tight as reach nears saturation. Beyond
+the limit, a greedy choice by reach per cost is returned with its guarantee: at
+least ``1 - 1/e`` of the optimum when every channel costs
 the same (Nemhauser, Wolsey & Fisher 1978), at least ``(1 - 1/e) / 2`` under a
 budget with unequal costs when the better of the greedy set and the best single
 channel is kept (Khuller, Moss & Naor 1999), and no stated bound when staff hours
@@ -132,6 +136,27 @@ class _Reach(abc.ABC):
     def total(self, chosen: Sequence[int]) -> float:
         return float(self.by_segment(chosen).sum())
 
+    def gains(self, chosen: Sequence[int], candidates: Sequence[int]) -> npt.NDArray[np.float64]:
+        """The reach each candidate would add to ``chosen``."""
+        value = self.total(chosen)
+        return np.array([self.total([*chosen, j]) - value for j in candidates])
+
+    def bound(
+        self,
+        chosen: Sequence[int],
+        rest: Sequence[int],
+        limits: Sequence[tuple[list[float], float]],
+    ) -> float:
+        """An upper bound on what any affordable subset of ``rest`` adds to ``chosen``.
+
+        By submodularity, the added reach is at most the sum of the members' marginal
+        gains, so at most the fractional knapsack of those gains under each limit;
+        and never more than the audience not yet reached.
+        """
+        gains = self.gains(chosen, rest)
+        bounds = [_fractional(gains, [weights[j] for j in rest], left) for weights, left in limits]
+        return min([*bounds, float(self.sizes.sum()) - self.total(chosen)])
+
 
 class _Independent(_Reach):
     def __init__(self, sizes: npt.NDArray[np.float64], shares: npt.NDArray[np.float64]) -> None:
@@ -140,7 +165,39 @@ class _Independent(_Reach):
 
     def by_segment(self, chosen: Sequence[int]) -> npt.NDArray[np.float64]:
         missed = np.prod(self.miss[list(chosen)], axis=0) if chosen else np.ones_like(self.sizes)
-        return self.sizes * (1.0 - missed)
+        reached: npt.NDArray[np.float64] = self.sizes * (1.0 - missed)
+        return reached
+
+    def bound(
+        self,
+        chosen: Sequence[int],
+        rest: Sequence[int],
+        limits: Sequence[tuple[list[float], float]],
+    ) -> float:
+        """Also bound each segment alone, which is tight when reach nears saturation.
+
+        With ``w = -log(1 - share)``, a set adds ``left * (1 - exp(-sum of w))`` in
+        a segment, so the fractional knapsack of the ``w`` bounds it there.
+        """
+        general = super().bound(chosen, rest, limits)
+        missed = np.prod(self.miss[list(chosen)], axis=0) if chosen else np.ones_like(self.sizes)
+        with np.errstate(divide="ignore"):
+            strength = -np.log(self.miss[list(rest)])  # rest x segments; inf where share is 1
+        per_segment = 0.0
+        for k in range(len(self.sizes)):
+            column = strength[:, k]
+            best = min(
+                _fractional(column, [weights[j] for j in rest], left) for weights, left in limits
+            )
+            per_segment += float(self.sizes[k] * missed[k] * -math.expm1(-best))
+        return min(general, per_segment)
+
+    def gains(self, chosen: Sequence[int], candidates: Sequence[int]) -> npt.NDArray[np.float64]:
+        missed = np.prod(self.miss[list(chosen)], axis=0) if chosen else np.ones_like(self.sizes)
+        added: npt.NDArray[np.float64] = (
+            (self.sizes * missed) * (1.0 - self.miss[list(candidates)])
+        ).sum(axis=1)
+        return added
 
 
 class _Observed(_Reach):
@@ -160,10 +217,42 @@ class _Observed(_Reach):
         return reached
 
 
+def _fractional(gains: npt.NDArray[np.float64], weights: list[float], capacity: float) -> float:
+    """The fractional-knapsack optimum: an upper bound on any affordable subset's gain sum."""
+    if math.isinf(capacity):
+        return float(gains.sum())
+    if capacity < 0:
+        return 0.0
+    total, left = 0.0, capacity
+    order = sorted(
+        range(len(gains)),
+        key=lambda j: -math.inf if weights[j] <= 0 else -gains[j] / weights[j],
+    )
+    for j in order:
+        if weights[j] <= left:
+            total += float(gains[j])
+            left -= weights[j]
+        else:
+            if left > 0:
+                total += float(gains[j]) * left / weights[j]
+            break
+    return total
+
+
 def _exact(
     reach: _Reach, costs: list[float], hours: list[float], budget: float, hour_limit: float
 ) -> tuple[int, ...]:
+    """The optimum by branch and bound; ties go to the cheaper set, then the earlier names.
+
+    Channels are searched best value per cost first, starting from the greedy set,
+    and a branch is cut when even the fractional knapsack of the remaining channels'
+    marginal gains (an upper bound, by submodularity) cannot beat the best set found.
+    """
     n = len(costs)
+    single = reach.gains((), list(range(n)))
+    order = sorted(
+        range(n), key=lambda j: (-(single[j] / costs[j]) if costs[j] > 0 else -math.inf, j)
+    )
     best: list[Any] = [0.0, 0.0, 0.0, ()]
 
     def better(value: float, cost: float, spent: float, chosen: tuple[int, ...]) -> bool:
@@ -171,21 +260,38 @@ def _exact(
             return bool(value > best[0])
         return bool((cost, spent, len(chosen), chosen) < (best[1], best[2], len(best[3]), best[3]))
 
+    def offer(chosen: tuple[int, ...], value: float, cost: float, spent: float) -> None:
+        named = tuple(sorted(chosen))
+        if better(value, cost, spent, named):
+            best[:] = [value, cost, spent, named]
+
+    start = _greedy(reach, costs, hours, budget, hour_limit)
+    offer(
+        start,
+        reach.total(start),
+        math.fsum(costs[j] for j in start),
+        math.fsum(hours[j] for j in start),
+    )
+
     def visit(i: int, chosen: tuple[int, ...], value: float, cost: float, spent: float) -> None:
-        if better(value, cost, spent, chosen):
-            best[:] = [value, cost, spent, chosen]
+        offer(chosen, value, cost, spent)
         if i == n:
             return
-        gains = [
-            reach.total((*chosen, j)) - value
-            for j in range(i, n)
-            if cost + costs[j] <= budget + _EPS and spent + hours[j] <= hour_limit + _EPS
+        rest = [
+            order[k]
+            for k in range(i, n)
+            if cost + costs[order[k]] <= budget + _EPS
+            and spent + hours[order[k]] <= hour_limit + _EPS
         ]
-        if value + math.fsum(gains) < best[0] - 1e-9:
+        if not rest:
             return
-        if cost + costs[i] <= budget + _EPS and spent + hours[i] <= hour_limit + _EPS:
-            with_i = (*chosen, i)
-            visit(i + 1, with_i, reach.total(with_i), cost + costs[i], spent + hours[i])
+        bound = reach.bound(chosen, rest, [(costs, budget - cost), (hours, hour_limit - spent)])
+        if value + bound < best[0] - 1e-9:
+            return
+        j = order[i]
+        if cost + costs[j] <= budget + _EPS and spent + hours[j] <= hour_limit + _EPS:
+            with_j = (*chosen, j)
+            visit(i + 1, with_j, reach.total(with_j), cost + costs[j], spent + hours[j])
         visit(i + 1, chosen, value, cost, spent)
 
     visit(0, (), 0.0, 0.0, 0.0)
