@@ -68,6 +68,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from valuecocreation._core.knapsack import fractional_knapsack
 from valuecocreation._core.serial import check_version, dumps, equal_as_data, loads, reading
 from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.findings import Finding, Severity
@@ -154,7 +155,10 @@ class _Reach(abc.ABC):
         and never more than the audience not yet reached.
         """
         gains = self.gains(chosen, rest)
-        bounds = [_fractional(gains, [weights[j] for j in rest], left) for weights, left in limits]
+        bounds = [
+            fractional_knapsack(gains.tolist(), [weights[j] for j in rest], left)
+            for weights, left in limits
+        ]
         return min([*bounds, float(self.sizes.sum()) - self.total(chosen)])
 
 
@@ -187,7 +191,8 @@ class _Independent(_Reach):
         for k in range(len(self.sizes)):
             column = strength[:, k]
             best = min(
-                _fractional(column, [weights[j] for j in rest], left) for weights, left in limits
+                fractional_knapsack(column.tolist(), [weights[j] for j in rest], left)
+                for weights, left in limits
             )
             per_segment += float(self.sizes[k] * missed[k] * -math.expm1(-best))
         return min(general, per_segment)
@@ -215,28 +220,6 @@ class _Observed(_Reach):
         )
         reached: npt.NDArray[np.float64] = self.sizes * shares
         return reached
-
-
-def _fractional(gains: npt.NDArray[np.float64], weights: list[float], capacity: float) -> float:
-    """The fractional-knapsack optimum: an upper bound on any affordable subset's gain sum."""
-    if math.isinf(capacity):
-        return float(gains.sum())
-    if capacity < 0:
-        return 0.0
-    total, left = 0.0, capacity
-    order = sorted(
-        range(len(gains)),
-        key=lambda j: -math.inf if weights[j] <= 0 else -gains[j] / weights[j],
-    )
-    for j in order:
-        if weights[j] <= left:
-            total += float(gains[j])
-            left -= weights[j]
-        else:
-            if left > 0:
-                total += float(gains[j]) * left / weights[j]
-            break
-    return total
 
 
 def _exact(

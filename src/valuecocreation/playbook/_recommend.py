@@ -17,6 +17,7 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
+from valuecocreation._core.knapsack import fractional_knapsack
 from valuecocreation.assessment import Assessment
 from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.findings import Finding, Severity
@@ -179,7 +180,15 @@ def _deferral(practice: Practice, scores: Mapping[str, float]) -> Deferral | Non
 
 
 class _Search:
-    """Exact branch and bound over subsets of candidate practices."""
+    """Exact branch and bound over subsets of candidate practices.
+
+    A branch is cut when even the better of two upper bounds cannot beat the best
+    set found: every gap covered by the best remaining practice for it, or the
+    fractional knapsack (under the budget, the hours and the count) of the
+    remaining practices' marginal gains, which bounds coverage because coverage is
+    submodular. The search starts from the greedy set and tries practices with the
+    most gain per cost first.
+    """
 
     def __init__(
         self,
@@ -191,43 +200,94 @@ class _Search:
         self.gains, self.costs, self.hours = gains, costs, hours
         self.budget, self.hour_limit, self.top = limits
         self.width = len(gains[0]) if gains else 0
-        # suffix[i][g]: the best gain for gap g among candidates i and later.
+        worth = [math.fsum(row) for row in gains]
+        self.order = sorted(
+            range(len(gains)),
+            key=lambda j: (-(worth[j] / costs[j]) if costs[j] > 0 else -math.inf, j),
+        )
+        # suffix[k][g]: the best gain for gap g among the candidates at order k and later.
         self.suffix = [[0.0] * self.width for _ in range(len(gains) + 1)]
-        for i in range(len(gains) - 1, -1, -1):
-            self.suffix[i] = [max(a, b) for a, b in zip(gains[i], self.suffix[i + 1], strict=True)]
+        for k in range(len(gains) - 1, -1, -1):
+            row = gains[self.order[k]]
+            self.suffix[k] = [max(a, b) for a, b in zip(row, self.suffix[k + 1], strict=True)]
         self.best: tuple[float, float, float, tuple[int, ...]] = (0.0, 0.0, 0.0, ())
 
-    def _better(self, value: float, cost: float, hours: float, chosen: tuple[int, ...]) -> bool:
+    def _offer(self, value: float, cost: float, hours: float, chosen: tuple[int, ...]) -> None:
+        named = tuple(sorted(chosen))
         best_value, best_cost, best_hours, best_set = self.best
         if not math.isclose(value, best_value, rel_tol=1e-12, abs_tol=1e-12):
-            return value > best_value
-        return (cost, hours, len(chosen), chosen) < (
-            best_cost,
-            best_hours,
-            len(best_set),
-            best_set,
+            better = value > best_value
+        else:
+            better = (cost, hours, len(named), named) < (
+                best_cost,
+                best_hours,
+                len(best_set),
+                best_set,
+            )
+        if better:
+            self.best = (value, cost, hours, named)
+
+    def _fits(self, j: int, cost: float, hours: float) -> bool:
+        return (
+            cost + self.costs[j] <= self.budget + 1e-9
+            and hours + self.hours[j] <= self.hour_limit + 1e-9
         )
 
+    def _greedy(self) -> None:
+        covered, cost, hours = [0.0] * self.width, 0.0, 0.0
+        chosen: tuple[int, ...] = ()
+        while len(chosen) < self.top:
+            options = []
+            for j in range(len(self.gains)):
+                if j in chosen or not self._fits(j, cost, hours):
+                    continue
+                gain = math.fsum(
+                    max(0.0, g - c) for g, c in zip(self.gains[j], covered, strict=True)
+                )
+                ratio = math.inf if self.costs[j] == 0 else gain / self.costs[j]
+                if gain > 1e-12:
+                    options.append((-ratio, -gain, j))
+            if not options:
+                break
+            j = min(options)[2]
+            covered = [max(c, g) for c, g in zip(covered, self.gains[j], strict=True)]
+            cost, hours, chosen = cost + self.costs[j], hours + self.hours[j], (*chosen, j)
+        self._offer(math.fsum(covered), cost, hours, chosen)
+
     def run(self) -> tuple[int, ...]:
+        self._greedy()
         self._visit(0, [0.0] * self.width, 0.0, 0.0, ())
         return self.best[3]
 
+    def _bound(self, k: int, covered: list[float], cost: float, hours: float, count: int) -> float:
+        by_gap = math.fsum(max(c, s) - c for c, s in zip(covered, self.suffix[k], strict=True))
+        rest = [j for j in self.order[k:] if self._fits(j, cost, hours)]
+        marginal = [
+            math.fsum(max(0.0, g - c) for g, c in zip(self.gains[j], covered, strict=True))
+            for j in rest
+        ]
+        slots = self.top - count
+        return min(
+            by_gap,
+            fractional_knapsack(marginal, [self.costs[j] for j in rest], self.budget - cost),
+            fractional_knapsack(marginal, [self.hours[j] for j in rest], self.hour_limit - hours),
+            math.fsum(sorted(marginal, reverse=True)[:slots]),
+        )
+
     def _visit(
-        self, i: int, covered: list[float], cost: float, hours: float, chosen: tuple[int, ...]
+        self, k: int, covered: list[float], cost: float, hours: float, chosen: tuple[int, ...]
     ) -> None:
         value = math.fsum(covered)
-        if self._better(value, cost, hours, chosen):
-            self.best = (value, cost, hours, chosen)
-        if i == len(self.gains) or len(chosen) >= self.top:
+        self._offer(value, cost, hours, chosen)
+        if k == len(self.gains) or len(chosen) >= self.top:
             return
-        bound = math.fsum(max(c, s) for c, s in zip(covered, self.suffix[i], strict=True))
-        if bound < self.best[0] - 1e-12:
+        if value + self._bound(k, covered, cost, hours, len(chosen)) < self.best[0] - 1e-12:
             return
-        cost_i, hours_i = cost + self.costs[i], hours + self.hours[i]
-        if cost_i <= self.budget + 1e-9 and hours_i <= self.hour_limit + 1e-9:
-            with_i = [max(c, g) for c, g in zip(covered, self.gains[i], strict=True)]
-            self._visit(i + 1, with_i, cost_i, hours_i, (*chosen, i))
-        self._visit(i + 1, covered, cost, hours, chosen)
+        j = self.order[k]
+        if self._fits(j, cost, hours):
+            with_j = [max(c, g) for c, g in zip(covered, self.gains[j], strict=True)]
+            self._visit(k + 1, with_j, cost + self.costs[j], hours + self.hours[j], (*chosen, j))
+        self._visit(k + 1, covered, cost, hours, chosen)
 
 
 def _why(practice: Practice, gaps: Sequence[Gap], findings: Sequence[Finding]) -> list[str]:
