@@ -48,6 +48,7 @@ from valuecocreation.playbook._loader import (
     get_playbook,
     load_playbook,
     playbook_schema,
+    refresh_playbooks,
 )
 from valuecocreation.playbook._plan import (
     PLAN_SCHEMA_VERSION,
@@ -86,6 +87,7 @@ __all__ = [
     "load_playbook",
     "playbook_schema",
     "recommend",
+    "refresh_playbooks",
 ]
 
 publish(globals(), __all__)

@@ -28,6 +28,7 @@ __all__ = [
     "get_playbook",
     "load_playbook",
     "playbook_schema",
+    "refresh_playbooks",
 ]
 
 DEFAULT_PLAYBOOK = "kim_choi_2019_practices"
@@ -84,6 +85,11 @@ def get_playbook(name: str = DEFAULT_PLAYBOOK) -> Playbook:
             source="valuecocreation.playbooks",
         )
     return made
+
+
+def refresh_playbooks() -> None:
+    """Forget the playbook plugins found so far (after installing one at run time)."""
+    _PLAYBOOKS.reset()
 
 
 def playbook_schema() -> dict[str, Any]:

@@ -4,10 +4,10 @@ The optimiser is exact. It chooses the set of eligible practices that maximises
 coverage, the sum over the gaps of each gap's weight times the best chosen
 strength for it (so two practices aimed at one gap do not count twice), within the
 budget, the staff hours and the number of practices, by depth-first branch and
-bound (the bound adds, for every gap, the best improvement any practice still
-undecided could bring). Ties go to the cheaper set, then the one needing fewer
-hours, then fewer practices, then the one earlier in the playbook's order, so the
-same input always gives the same plan.
+bound, from a greedy start, pruned by the best practice per gap and a fractional
+knapsack of marginal gains. Ties go to the cheaper set, then the
+one needing fewer hours, then fewer practices, then the one earlier in the
+playbook's order, so the same input always gives the same plan.
 """
 
 from __future__ import annotations
