@@ -167,3 +167,39 @@ def test_bad_input():
         measure_impact(log, contest, seed="seven")
     with pytest.raises(ValidationError):
         measure_impact(log, contest, outcome="vibes")
+
+
+def test_a_segment_can_be_the_control():
+    example = contest_example(seed=12, actors_per_group=150)
+    # The same log, told by actor attribute instead of channel: youtube listeners are "JP".
+    actors = [
+        vcc.Actor(
+            id=str(a),
+            role="firm" if a == "studio" else "user",
+            attributes={"country": "JP" if str(a).startswith("yt") else "KR"},
+        )
+        for a in example.log.actors
+    ]
+    contest = vcc.Initiative(
+        key="c",
+        name="Contest",
+        type="co_production",
+        stage="launch",
+        conditions=("user_creativity",),
+        start=dt.date(2024, 3, 31),
+        end=dt.date(2024, 4, 29),
+    )
+    by_segment = measure_impact(
+        example.log, contest, control={"country": "JP"}, actors=actors, seed=3
+    )
+    by_channel = measure_impact(
+        example.log, example.initiative, control="youtube", actors=example.actors, seed=3
+    )
+    assert by_segment.control_by == "segment"
+    assert by_segment.control == ("country=JP",)
+    ours, theirs = by_segment.condition("user_creativity"), by_channel.condition("user_creativity")
+    assert ours.estimate == pytest.approx(theirs.estimate)
+    assert ours.treated_actors == theirs.treated_actors == 150
+    assert Impact.from_json(by_segment.to_json()) == by_segment
+    with pytest.raises(ValidationError, match="Actor objects"):
+        measure_impact(example.log, contest, control={"country": "JP"}, seed=3)

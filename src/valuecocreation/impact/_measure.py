@@ -16,7 +16,7 @@ from valuecocreation.framework import DEFAULT_FRAMEWORK, Framework, Party
 from valuecocreation.impact._result import ConditionImpact, Impact, Window
 from valuecocreation.log import InteractionLog
 from valuecocreation.mapping import ConditionMap, MapRule, resolve_mapping
-from valuecocreation.model import Actor, Initiative, Role
+from valuecocreation.model import Actor, AttributeValue, Initiative, Role
 
 __all__ = ["Outcome", "SeedLike", "measure_impact"]
 
@@ -144,6 +144,79 @@ def _role_map(actors: object) -> Mapping[str, Role] | None:
     return None
 
 
+class _Groups:
+    """Who is treated and who is the control: by channel, by segment, or no control."""
+
+    def __init__(
+        self,
+        log: InteractionLog,
+        initiative: Initiative,
+        *,
+        control: object,
+        actors: object,
+        window_of: npt.NDArray[np.int8],
+        is_user: npt.NDArray[np.bool_],
+    ) -> None:
+        self.log, self.window_of, self.is_user = log, window_of, is_user
+        code_of = {str(c): i for i, c in enumerate(log.channels)}
+        treated = initiative.channels
+        if isinstance(control, Mapping):
+            self.by = "segment"
+            in_control = self._segment(control, actors)
+            self.control = tuple(f"{k}={v}" for k, v in sorted(control.items()))
+            self.missing = [c for c in treated if c not in code_of]
+            mask = self._channels(treated, code_of) if treated else np.ones(len(log), bool)
+            seen = self.population(mask)
+            self.masks = {"treated": mask, "control": mask}
+            self.members = {
+                "treated": seen[~in_control[seen]],
+                "control": seen[in_control[seen]],
+            }
+            return
+        channels = _channel_list(control, "control")  # type: ignore[arg-type]
+        if set(channels) & set(treated):
+            raise ValidationError(
+                "the control shares channels with the initiative", column="control", value=control
+            )
+        self.by = "channel" if channels else "none"
+        self.control = channels
+        self.missing = [c for c in (*treated, *channels) if c not in code_of]
+        control_mask = self._channels(channels, code_of)
+        treated_mask = self._channels(treated, code_of) if treated else ~control_mask
+        self.masks = {"treated": treated_mask, "control": control_mask}
+        self.members = {name: self.population(mask) for name, mask in self.masks.items()}
+
+    def _channels(
+        self, channels: Sequence[str], code_of: Mapping[str, int]
+    ) -> npt.NDArray[np.bool_]:
+        return np.isin(self.log.channel_codes, [code_of[c] for c in channels if c in code_of])
+
+    def _segment(self, control: Mapping[object, object], actors: object) -> npt.NDArray[np.bool_]:
+        listed = (
+            list(actors)
+            if isinstance(actors, Iterable) and not isinstance(actors, Mapping | str | bytes)
+            else []
+        )
+        if not listed or not all(isinstance(a, Actor) for a in listed):
+            raise ValidationError(
+                "a segment control needs actors as Actor objects with attributes",
+                column="actors",
+            )
+        index = {str(a): i for i, a in enumerate(self.log.actors)}
+        flags = np.zeros(len(self.log.actors), dtype=bool)
+        for actor in listed:
+            if actor.id in index and all(actor.attribute(str(k)) == v for k, v in control.items()):
+                flags[index[actor.id]] = True
+        return flags
+
+    def population(self, group: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+        """The users seen (either end) in a group's events in either window."""
+        seen = group & (self.window_of >= 0)
+        codes = np.union1d(self.log.source_codes[seen], self.log.target_codes[seen])
+        users: npt.NDArray[np.int64] = codes.astype(np.int64)[self.is_user[codes]]
+        return users
+
+
 # ---------------------------------------------------------------------- estimation
 class _Group:
     """One group's actors and their outcome in each window."""
@@ -238,7 +311,7 @@ def measure_impact(
     log: InteractionLog,
     initiative: Initiative,
     *,
-    control: str | Sequence[str] | None = None,
+    control: str | Sequence[str] | Mapping[str, AttributeValue] | None = None,
     before: tuple[object, object] | None = None,
     after: tuple[object, object] | None = None,
     actors: Mapping[str, Role | str] | Iterable[Actor] | None = None,
@@ -260,7 +333,10 @@ def measure_impact(
         channels but the control's when empty) form the treated group; its
         ``start`` and ``end`` dates give the after window when ``after`` is not given.
     control
-        Channel key(s) the initiative did not touch. Without one, only the raw
+        What the initiative did not touch: channel key(s), or a segment as a
+        mapping of actor attributes (``{"country": "JP"}``; then ``actors`` must be
+        :class:`~valuecocreation.model.Actor` objects, and the treated group is the
+        other actors on the initiative's channels). Without one, only the raw
         before/after change is measured, with a finding.
     before, after
         ``(start, end)`` windows, end exclusive; by default ``after`` is the
@@ -289,12 +365,6 @@ def measure_impact(
         raise ValidationError("the initiative names no condition to measure", column="conditions")
     for key in initiative.conditions:
         chosen.condition(key)  # an unknown key lists the valid ones
-    control_channels = _channel_list(control, "control")
-    treated_channels = initiative.channels
-    if set(control_channels) & set(treated_channels):
-        raise ValidationError(
-            "the control shares channels with the initiative", column="control", value=control
-        )
     before_window, after_window = _windows(initiative, before, after)
     rng = _rng(seed)
 
@@ -304,54 +374,39 @@ def measure_impact(
         lo = np.datetime64(start.replace(tzinfo=None), "us")
         hi = np.datetime64(end.replace(tzinfo=None), "us")
         window_of[(times >= lo) & (times < hi)] = index
-    names = [str(c) for c in log.channels]
-    code_of = {c: i for i, c in enumerate(names)}
-    missing = [c for c in (*treated_channels, *control_channels) if c not in code_of]
-    control_codes = [code_of[c] for c in control_channels if c in code_of]
-    if treated_channels:
-        treated_mask = np.isin(
-            log.channel_codes, [code_of[c] for c in treated_channels if c in code_of]
-        )
-    else:
-        treated_mask = ~np.isin(log.channel_codes, control_codes)
-    control_mask = np.isin(log.channel_codes, control_codes)
     is_user = _roles(log, actors)
     role_map = _role_map(actors)
-
-    def population(group: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
-        seen = group & (window_of >= 0)
-        codes = np.union1d(log.source_codes[seen], log.target_codes[seen]).astype(np.int64)
-        return codes[is_user[codes]]
-
-    groups_mask = {"treated": treated_mask, "control": control_mask}
-    members = {name: population(mask) for name, mask in groups_mask.items()}
+    groups = _Groups(
+        log, initiative, control=control, actors=actors, window_of=window_of, is_user=is_user
+    )
     results = []
     for key in initiative.conditions:
-        groups = _outcomes(
+        outcomes = _outcomes(
             log,
             [_rule_credits(log, rule, role_map) for rule in rules.rules_for(key)],
-            groups_mask=groups_mask,
-            members=members,
+            groups_mask=groups.masks,
+            members=groups.members,
             window_of=window_of,
             outcome=outcome,
         )
         results.append(
             _estimate(
                 key,
-                groups["treated"],
-                groups["control"] if control_channels else None,
+                outcomes["treated"],
+                outcomes["control"] if groups.by != "none" else None,
                 rng=rng,
                 resamples=resamples,
                 confidence=confidence,
             )
         )
-    findings = _impact_findings(results, control_channels, missing, outcome)
+    findings = _impact_findings(results, groups.control, groups.missing, outcome)
     return Impact(
         initiative=initiative,
         before=before_window,
         after=after_window,
-        treated=treated_channels,
-        control=control_channels,
+        treated=initiative.channels,
+        control=groups.control,
+        control_by=groups.by,
         outcome=outcome,
         resamples=resamples,
         confidence=confidence,

@@ -112,13 +112,19 @@ def _strs(value: Iterable[str]) -> tuple[str, ...]:
 
 @attrs.frozen(kw_only=True, eq=False)
 class Impact:
-    """What :func:`measure_impact` found, per targeted condition, with its findings."""
+    """What :func:`measure_impact` found, per targeted condition, with its findings.
+
+    ``treated`` and ``control`` name the channels (or, with ``control_by ==
+    "segment"``, the segment's attribute values as ``name=value``); ``control_by`` is
+    ``"channel"``, ``"segment"`` or ``"none"``.
+    """
 
     initiative: Initiative
     before: Window
     after: Window
     treated: tuple[str, ...] = attrs.field(converter=_strs)
     control: tuple[str, ...] = attrs.field(converter=_strs)
+    control_by: str
     outcome: str
     resamples: int
     confidence: float
@@ -143,6 +149,7 @@ class Impact:
             "after": [t.isoformat() for t in self.after],
             "treated": list(self.treated),
             "control": list(self.control),
+            "control_by": self.control_by,
             "outcome": self.outcome,
             "resamples": self.resamples,
             "confidence": self.confidence,
@@ -164,6 +171,7 @@ class Impact:
                 after=(after[0], after[1]),
                 treated=data["treated"],
                 control=data["control"],
+                control_by=data["control_by"],
                 outcome=data["outcome"],
                 resamples=data["resamples"],
                 confidence=data["confidence"],
