@@ -148,3 +148,47 @@ def test_impact_from_files_equals_the_library(tmp_path, capsys):
     assert result.conditions == expected.conditions
     assert main(["impact", str(events), "--initiative", str(initiative), "--format", "md"]) == 0
     assert "no_control" in capsys.readouterr().out
+
+
+def test_impact_against_a_segment_of_the_actors_file(tmp_path, capsys):
+    example = contest_example(seed=9, actors_per_group=40)
+    events = tmp_path / "events.csv"
+    write_log(example.log, events)
+    actors = tmp_path / "actors.csv"
+    lines = ["id,role,country"] + [
+        f"{a},{'firm' if a == 'studio' else 'user'},{'JP' if a.startswith('yt') else 'KR'}"
+        for a in map(str, example.log.actors)
+    ]
+    actors.write_text("\n".join(lines) + "\n")
+    initiative = tmp_path / "contest.toml"
+    initiative.write_text(
+        'key = "c"\nname = "Contest"\ntype = "co_production"\nstage = "launch"\n'
+        'conditions = ["user_creativity"]\nstart = "2024-03-31"\nend = "2024-04-29"\n'
+    )
+    assert (
+        main(
+            [
+                "impact",
+                str(events),
+                "--actors",
+                str(actors),
+                "--initiative",
+                str(initiative),
+                "--control-segment",
+                "country=JP",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
+    result = Impact.from_json(capsys.readouterr().out)
+    assert result.control_by == "segment"
+    assert result.condition("user_creativity").treated_actors == 40
+    assert (
+        main(
+            ["impact", str(events), "--initiative", str(initiative), "--control-segment", "country"]
+        )
+        == 1
+    )
+    assert "NAME=VALUE" in capsys.readouterr().err
