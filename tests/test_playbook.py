@@ -360,3 +360,15 @@ def test_playbook_from_a_path(assessment, tmp_path):
     path = tmp_path / "book.json"
     path.write_text(json.dumps(raw()))
     assert recommend(assessment, playbook=Path(path)) == recommend(assessment)
+
+
+@pytest.mark.parametrize("case", range(5))
+def test_more_budget_or_hours_never_covers_less(assessment, case):
+    book = random_playbook(np.random.default_rng(200 + case), 8)
+    coverages = [
+        recommend(assessment, budget=b, staff_hours=h, playbook=book).coverage
+        for b, h in itertools.product(range(0, 12, 2), (0, 10, 40))
+    ]
+    grid = np.array(coverages).reshape(6, 3)
+    assert (np.diff(grid, axis=0) >= -1e-12).all()
+    assert (np.diff(grid, axis=1) >= -1e-12).all()
