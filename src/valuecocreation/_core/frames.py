@@ -13,9 +13,9 @@ import numpy.typing as npt
 
 from valuecocreation.errors import ValidationError
 
-__all__ = ["Backend", "columns_from_frame", "frame_from_columns"]
+__all__ = ["FrameBackend", "columns_from_frame", "frame_from_columns"]
 
-Backend = Literal["pandas", "polars", "pyarrow"]
+FrameBackend = Literal["pandas", "polars", "pyarrow"]
 """The table libraries a log can be written to."""
 
 
@@ -105,7 +105,7 @@ def _repeated(
     )
 
 
-def frame_from_columns(data: Mapping[str, npt.NDArray[Any]], backend: Backend) -> Any:  # noqa: ANN401
+def frame_from_columns(data: Mapping[str, npt.NDArray[Any]], backend: FrameBackend) -> Any:  # noqa: ANN401
     """A ``backend`` table of ``data``, with the ``timestamp`` column marked as UTC.
 
     Raises

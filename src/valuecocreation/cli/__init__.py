@@ -1,4 +1,4 @@
-"""The command line: ``valuecocreation demo | assess | funnel | graph | survey | frameworks``.
+"""The command line: ``valuecocreation demo | assess | funnel | graph | survey | plan | ...``.
 
 Every command reads files, prints a result (a table by default, or JSON, tidy CSV
 or Markdown with ``--format``) or writes it with ``-o``. Every file written
@@ -18,7 +18,17 @@ from collections.abc import Sequence
 
 import valuecocreation as vcc
 from valuecocreation._core.files import check_outputs
-from valuecocreation.cli import _assess, _demo, _frameworks, _funnel, _graph, _survey
+from valuecocreation.cli import (
+    _assess,
+    _channels,
+    _demo,
+    _frameworks,
+    _funnel,
+    _graph,
+    _impact,
+    _plan,
+    _survey,
+)
 from valuecocreation.cli._common import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from valuecocreation.errors import ValueCocreationError
 
@@ -29,7 +39,7 @@ _INPUTS = ("events", "actors", "survey", "instrument", "map", "responses")
 _OUTPUTS = (("-o", "output"), ("--rejected", "rejected"), ("--export", "export"))
 
 # In the order --help lists them.
-_COMMANDS = (_demo, _assess, _funnel, _graph, _survey, _frameworks)
+_COMMANDS = (_demo, _assess, _funnel, _graph, _survey, _plan, _channels, _impact, _frameworks)
 
 
 def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one exit per outcome
@@ -53,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one exit 
         parser.print_usage(sys.stderr)
         print(
             "valuecocreation: error: name a command "
-            "(demo, assess, funnel, graph, survey, frameworks)",
+            "(demo, assess, funnel, graph, survey, plan, channels, impact, frameworks)",
             file=sys.stderr,
         )
         return EXIT_USAGE
