@@ -1,0 +1,151 @@
+"""Cascades: agreement with ndlib, exact small cases, seeding, directions, bad input, JSON."""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+import pytest
+
+import valuecocreation as vcc
+from valuecocreation.errors import ArgumentTypeError, ValidationError
+from valuecocreation.simulate import Cascade, independent_cascade, linear_threshold
+
+# Reference values: ndlib 6.0.1 (with six installed), networkx 3.6.1, numpy 2.4.6.
+# Call, per seed set: for each of 5,000 runs (np.random.seed(12345) once before them)
+#   model = ndlib.models.epidemics.IndependentCascadesModel(nx.karate_club_graph())
+#   cfg = ndlib.models.ModelConfig.Configuration()
+#   for e in g.edges(): cfg.add_edge_configuration("threshold", e, p)   # every edge
+#   cfg.add_model_initial_configuration("Infected", seeds); model.set_initial_status(cfg)
+#   iterate until no node is infected; fraction = (infected + removed) / 34
+# mean and standard error (sd / sqrt(5000)) of the fraction:
+NDLIB = {
+    ((0,), 0.1): (0.10098235294117647, 0.0009467299904195839),
+    ((0, 33), 0.2): (0.3875176470588235, 0.001694223996690671),
+}
+
+
+@pytest.mark.parametrize(("seeds", "p"), list(NDLIB))
+def test_karate_agrees_with_ndlib(seeds, p):
+    reference, reference_error = NDLIB[seeds, p]
+    cascade = independent_cascade(nx.karate_club_graph(), list(seeds), p, runs=20_000, seed=2019)
+    error = math.hypot(reference_error, cascade.standard_error / 34)
+    assert abs(cascade.mean_fraction - reference) < 3 * error
+
+
+def test_path_matches_the_exact_probabilities():
+    path = nx.DiGraph([("a", "b"), ("b", "c")])
+    cascade = independent_cascade(path, "a", 0.3, runs=40_000, seed=5)
+    assert cascade.frequency_of("a") == 1.0
+    assert cascade.frequency_of("b") == pytest.approx(0.3, abs=0.01)
+    assert cascade.frequency_of("c") == pytest.approx(0.09, abs=0.006)
+    # step curve: seeds at step 0, then b, then c
+    assert cascade.curve[0] == 1.0
+    assert cascade.curve[-1] == pytest.approx(cascade.mean)
+
+
+def test_probability_one_and_zero_are_exact():
+    graph = nx.path_graph(6)
+    assert independent_cascade(graph, 0, 1.0, runs=5, seed=1).reached.tolist() == [6] * 5
+    assert independent_cascade(graph, 0, 0.0, runs=5, seed=1).reached.tolist() == [1] * 5
+    full = independent_cascade(graph, 0, 1.0, runs=3, seed=1, max_steps=2)
+    assert full.reached.tolist() == [3] * 3
+    assert [finding.code for finding in full.findings] == ["few_runs", "cascade_truncated"]
+
+
+def test_per_edge_probabilities_follow_edge_order():
+    graph = nx.DiGraph([("a", "b"), ("a", "c")])
+    cascade = independent_cascade(graph, "a", [1.0, 0.0], runs=50, seed=1)
+    assert cascade.frequency_of("b") == 1.0
+    assert cascade.frequency_of("c") == 0.0
+
+
+def test_weighted_rule_is_one_over_in_degree():
+    graph = nx.DiGraph([("a", "c"), ("b", "c"), ("x", "c"), ("a", "d")])
+    cascade = independent_cascade(graph, "a", "weighted", runs=30_000, seed=3)
+    assert cascade.frequency_of("c") == pytest.approx(1 / 3, abs=0.01)
+    assert cascade.frequency_of("d") == 1.0
+
+
+def test_same_seed_same_result_and_generators_accepted():
+    graph = nx.karate_club_graph()
+    one = independent_cascade(graph, 0, 0.2, runs=300, seed=11)
+    two = independent_cascade(graph, 0, 0.2, runs=300, seed=11)
+    assert one == two
+    assert np.array_equal(one.reached, two.reached)
+    three = independent_cascade(graph, 0, 0.2, runs=300, seed=np.random.default_rng(11))
+    assert np.array_equal(one.reached, three.reached)
+    assert independent_cascade(graph, 0, 0.2, runs=300, seed=12) != one
+
+
+def test_linear_threshold_exact_small_case():
+    # b listens to a and z with half weight each; c listens to b only.
+    graph = nx.DiGraph([("a", "b"), ("z", "b"), ("b", "c")])
+    cascade = linear_threshold(graph, "a", runs=40_000, seed=9)
+    assert cascade.frequency_of("b") == pytest.approx(0.5, abs=0.01)
+    assert cascade.frequency_of("c") == pytest.approx(0.5, abs=0.01)
+    both = linear_threshold(graph, ["a", "z"], runs=100, seed=9)
+    assert both.reached.tolist() == [4] * 100
+
+
+def test_value_flow_graph_spreads_to_the_audience_by_default():
+    log = vcc.InteractionLog.from_records(
+        [
+            {"source": "fan", "target": "band", "kind": "follow", "timestamp": "2024-01-01"},
+            {"source": "band", "target": "shop", "kind": "view", "timestamp": "2024-01-02"},
+        ]
+    )
+    graph = vcc.ValueFlowGraph.from_log(log, actors={"shop": "firm"})
+    into = independent_cascade(graph, "band", 1.0, runs=3, seed=1)
+    assert into.direction == "in"
+    assert set(into.activated) == {"band", "fan"}
+    out = independent_cascade(graph, "band", 1.0, runs=3, seed=1, direction="out")
+    assert set(out.activated) == {"band", "shop"}
+    both = independent_cascade(graph, "band", 1.0, runs=3, seed=1, direction="both")
+    assert both.mean_fraction == 1.0
+
+
+def test_round_trip_through_json():
+    cascade = independent_cascade(nx.karate_club_graph(), [0, 33], 0.2, runs=50, seed=4)
+    back = Cascade.from_json(cascade.to_json())
+    assert back == cascade
+    assert np.array_equal(back.reached, cascade.reached)
+    assert back.seeds == (0, 33)
+    with pytest.raises(ValidationError):
+        Cascade.from_dict({**cascade.to_dict(), "kind": "spread"})
+    with pytest.raises(ValidationError):
+        Cascade.from_dict({**cascade.to_dict(), "schema_version": 99})
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"seeds": "nobody"}, ValidationError),
+        ({"seeds": []}, ValidationError),
+        ({"probability": 1.5}, ValidationError),
+        ({"probability": [0.1, 0.2]}, ValidationError),
+        ({"probability": "uniform"}, ValidationError),
+        ({"probability": True}, ArgumentTypeError),
+        ({"runs": 0}, ValidationError),
+        ({"runs": 2.5}, ArgumentTypeError),
+        ({"seed": "abc"}, ArgumentTypeError),
+        ({"max_steps": 0}, ValidationError),
+        ({"direction": "in"}, ValidationError),  # undirected graphs spread both ways
+    ],
+)
+def test_bad_input_is_named(kwargs, error):
+    arguments = {"seeds": 0, "probability": 0.1, "runs": 10, "seed": 1, **kwargs}
+    seeds = arguments.pop("seeds")
+    probability = arguments.pop("probability")
+    with pytest.raises(error):
+        independent_cascade(nx.karate_club_graph(), seeds, probability, **arguments)
+
+
+def test_bad_graphs_are_refused():
+    with pytest.raises(ArgumentTypeError):
+        independent_cascade([("a", "b")], "a")
+    with pytest.raises(ArgumentTypeError):
+        independent_cascade(nx.Graph([((1, 2), (3, 4))]), (1, 2))
+    with pytest.raises(ValidationError):
+        independent_cascade(nx.Graph([("a", "b", {"weight": -1})]), "a", "weighted")
