@@ -23,18 +23,25 @@ True
 
 from __future__ import annotations
 
+from valuecocreation.simulate._bass import BassFit, bass_adoption, bass_cumulative, fit_bass
 from valuecocreation.simulate._cascade import Seed, independent_cascade, linear_threshold
 from valuecocreation.simulate._network import Direction
 from valuecocreation.simulate._results import Cascade, SeedSelection, Spread
+from valuecocreation.simulate._seeds import select_seeds
 from valuecocreation.simulate._serial import SIMULATE_SCHEMA_VERSION
 
 __all__ = [
     "SIMULATE_SCHEMA_VERSION",
+    "BassFit",
     "Cascade",
     "Direction",
     "Seed",
     "SeedSelection",
     "Spread",
+    "bass_adoption",
+    "bass_cumulative",
+    "fit_bass",
     "independent_cascade",
     "linear_threshold",
+    "select_seeds",
 ]

@@ -25,7 +25,14 @@ from valuecocreation.simulate._network import (
 )
 from valuecocreation.simulate._results import Cascade
 
-__all__ = ["Seed", "check_runs", "independent_cascade", "linear_threshold", "make_rng"]
+__all__ = [
+    "Seed",
+    "check_runs",
+    "independent_cascade",
+    "linear_threshold",
+    "make_rng",
+    "run_model",
+]
 
 Seed = int | np.random.Generator | None
 """A seed for the random draws: an int, a numpy Generator (used as is) or None (fresh)."""
@@ -146,7 +153,9 @@ def independent_cascade(
     """
     network = spread_graph(graph, direction)
     values = edge_values(network, probability, "probability")
-    return _run(network, seeds, values, "independent_cascade", runs, seed, max_steps, confidence)
+    return run_model(
+        network, seeds, values, "independent_cascade", runs, seed, max_steps, confidence
+    )
 
 
 def linear_threshold(
@@ -198,10 +207,10 @@ def linear_threshold(
     """
     network = spread_graph(graph, direction)
     values = edge_values(network, weights, "weights")
-    return _run(network, seeds, values, "linear_threshold", runs, seed, max_steps, confidence)
+    return run_model(network, seeds, values, "linear_threshold", runs, seed, max_steps, confidence)
 
 
-def _run(  # noqa: PLR0917 - the two public models share it
+def run_model(  # noqa: PLR0917 - the models and seed selection share it
     network: SpreadGraph,
     seeds: object,
     values: npt.NDArray[np.float64],
@@ -211,6 +220,7 @@ def _run(  # noqa: PLR0917 - the two public models share it
     max_steps: object,
     confidence: float,
 ) -> Cascade:
+    """Check the run arguments, run ``model`` on ``network`` and summarise the runs."""
     start = seed_positions(network, seeds)
     count = check_runs(runs)
     steps = _check_max_steps(max_steps)
