@@ -29,7 +29,7 @@ def test_adoption_is_the_derivative_and_peaks_where_bass_says():
     assert float(bass_cumulative(0.2, 0.0, 3.0)) == pytest.approx(1 - math.exp(-0.6))
 
 
-def _series(p=0.02, q=0.4, m=10_000.0, periods=24, noise=0.0, seed=0):
+def _series(p=0.02, q=0.4, m=10_000.0, *, periods=24, noise=0.0, seed=0):
     t = np.arange(1.0, periods + 1.0)
     x = np.diff(np.concatenate([[0.0], m * bass_cumulative(p, q, t)]))
     if noise:

@@ -86,7 +86,7 @@ class _Samples:
         chosen = np.searchsorted(self.running, self.before[target] + draw, side="right")
         inside = chosen < self.ends[target]
         picked = self.by_target[np.minimum(chosen, len(self.by_target) - 1)]
-        return inside & (picked == entry)
+        return np.asarray(inside & (picked == entry), dtype=bool)
 
 
 def _search(samples: _Samples, starts: Ints, sample_of: Ints, blocked: Ints) -> Ints:
