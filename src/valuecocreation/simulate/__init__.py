@@ -29,19 +29,32 @@ from valuecocreation.simulate._network import Direction
 from valuecocreation.simulate._results import Cascade, SeedSelection, Spread
 from valuecocreation.simulate._seeds import select_seeds
 from valuecocreation.simulate._serial import SIMULATE_SCHEMA_VERSION
+from valuecocreation.simulate._two_sided import (
+    Growth,
+    Intervention,
+    TwoSidedModel,
+    two_sided_growth,
+)
+from valuecocreation.simulate._two_sided_fit import TwoSidedFit, fit_two_sided
 
 __all__ = [
     "SIMULATE_SCHEMA_VERSION",
     "BassFit",
     "Cascade",
     "Direction",
+    "Growth",
+    "Intervention",
     "Seed",
     "SeedSelection",
     "Spread",
+    "TwoSidedFit",
+    "TwoSidedModel",
     "bass_adoption",
     "bass_cumulative",
     "fit_bass",
+    "fit_two_sided",
     "independent_cascade",
     "linear_threshold",
     "select_seeds",
+    "two_sided_growth",
 ]
