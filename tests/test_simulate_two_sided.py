@@ -38,7 +38,8 @@ def test_chicken_and_egg_needs_a_seed_and_cross_effects_carry_it():
     seeded = two_sided_growth(
         model, 12, interventions=[Intervention(side="demand", start=2, members=20)]
     )
-    assert seeded.demand[2] == 20.0 and seeded.supply[2] == 0.0
+    assert seeded.demand[2] == 20.0
+    assert seeded.supply[2] == 0.0
     assert seeded.supply[-1] > 50  # listeners drew creators in, who drew more listeners
     later = two_sided_growth(
         model, 12, interventions=[Intervention(side="demand", start=4, members=20)]
@@ -70,7 +71,8 @@ def test_stochastic_runs_centre_on_the_ode_and_are_seeded():
     ode = two_sided_growth(model, 12)
     runs = two_sided_growth(model, 12, runs=400, seed=3, steps_per_unit=50)
     assert runs.demand[-1] == pytest.approx(ode.demand[-1], rel=0.03)
-    assert np.all(runs.demand_low <= runs.demand) and np.all(runs.demand <= runs.demand_high)
+    assert np.all(runs.demand_low <= runs.demand)
+    assert np.all(runs.demand <= runs.demand_high)
     assert runs == two_sided_growth(model, 12, runs=400, seed=3, steps_per_unit=50)
     assert Growth.from_json(runs.to_json()) == runs
     assert Growth.from_json(ode.to_json()) == ode
