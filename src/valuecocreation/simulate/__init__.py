@@ -10,6 +10,13 @@ Monte Carlo runs next to its numbers, and round-trips through JSON.
 * :func:`select_seeds`: which actors to feature (the reward practice) to reach
   the most, by CELF lazy greedy (Leskovec et al. 2007), against top-degree and
   random choices.
+* :func:`bass_cumulative`, :func:`bass_adoption` and :func:`fit_bass`: the Bass
+  (1969) diffusion model and its least-squares fit (Srinivasan & Mason 1986).
+* :func:`two_sided_growth` and :func:`fit_two_sided`: listeners and creators
+  who draw each other in (cross-side network effects), with seeding and
+  campaigns, as equations or seeded stochastic runs.
+* :func:`scenario`: what a change of condition scores would do to a model's
+  outcome, through stated, replaceable :class:`Link` assumptions.
 
 Examples
 --------
@@ -27,6 +34,16 @@ from valuecocreation.simulate._bass import BassFit, bass_adoption, bass_cumulati
 from valuecocreation.simulate._cascade import Seed, independent_cascade, linear_threshold
 from valuecocreation.simulate._network import Direction
 from valuecocreation.simulate._results import Cascade, SeedSelection, Spread
+from valuecocreation.simulate._scenario import (
+    CASCADE_LINKS,
+    GROWTH_LINKS,
+    CascadeScenario,
+    GrowthScenario,
+    Link,
+    Scenario,
+    ScenarioModel,
+    scenario,
+)
 from valuecocreation.simulate._seeds import select_seeds
 from valuecocreation.simulate._serial import SIMULATE_SCHEMA_VERSION
 from valuecocreation.simulate._two_sided import (
@@ -38,12 +55,19 @@ from valuecocreation.simulate._two_sided import (
 from valuecocreation.simulate._two_sided_fit import TwoSidedFit, fit_two_sided
 
 __all__ = [
+    "CASCADE_LINKS",
+    "GROWTH_LINKS",
     "SIMULATE_SCHEMA_VERSION",
     "BassFit",
     "Cascade",
+    "CascadeScenario",
     "Direction",
     "Growth",
+    "GrowthScenario",
     "Intervention",
+    "Link",
+    "Scenario",
+    "ScenarioModel",
     "Seed",
     "SeedSelection",
     "Spread",
@@ -55,6 +79,7 @@ __all__ = [
     "fit_two_sided",
     "independent_cascade",
     "linear_threshold",
+    "scenario",
     "select_seeds",
     "two_sided_growth",
 ]

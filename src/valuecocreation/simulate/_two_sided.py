@@ -49,6 +49,7 @@ __all__ = [
     "conditional",
     "ode_path",
     "plan",
+    "stochastic_paths",
     "two_sided_growth",
 ]
 
@@ -306,7 +307,7 @@ def two_sided_growth(
             raise ValidationError(f"{name} must be a whole number", column=name, value=value)
     items = as_interventions(interventions)
     if runs:
-        paths = _stochastic(model, items, horizon, steps_per_unit, runs, make_rng(seed))
+        paths = stochastic_paths(model, items, horizon, steps_per_unit, runs, make_rng(seed))
     else:
         paths = ode_path(model, items, horizon, steps_per_unit)[None, :, :]
     tail = (1.0 - confidence) / 2.0
@@ -372,7 +373,7 @@ def ode_path(
     return out
 
 
-def _stochastic(  # noqa: PLR0917
+def stochastic_paths(  # noqa: PLR0917
     model: TwoSidedModel,
     items: tuple[Intervention, ...],
     horizon: int,
@@ -380,7 +381,7 @@ def _stochastic(  # noqa: PLR0917
     runs: int,
     rng: np.random.Generator,
 ) -> Floats:
-    """Members at each whole time in each run (runs x times x sides)."""
+    """Members at each whole time in each run (runs x times x sides), seeded by ``rng``."""
     dt = 1.0 / steps
     markets = np.array([round(model.demand_market), round(model.supply_market)], dtype=np.int64)
     churn = np.array([model.demand_churn, model.supply_churn])
