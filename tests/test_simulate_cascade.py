@@ -149,3 +149,18 @@ def test_bad_graphs_are_refused():
         independent_cascade(nx.Graph([((1, 2), (3, 4))]), (1, 2))
     with pytest.raises(ValidationError):
         independent_cascade(nx.Graph([("a", "b", {"weight": -1})]), "a", "weighted")
+
+
+def test_long_rows_sampled_by_count_keep_each_edge_independent():
+    # 500 leaves: long enough for the count-and-position sampling of a row.
+    star = nx.star_graph(500, create_using=nx.DiGraph)
+    probability = np.where(np.arange(500) % 2 == 0, 0.01, 0.2)
+    cascade = independent_cascade(star, 0, probability, runs=8000, seed=12)
+    assert cascade.mean == pytest.approx(1 + 250 * 0.01 + 250 * 0.2, abs=4 * cascade.standard_error)
+    frequency = dict(zip(cascade.activated, cascade.frequency, strict=True))
+    low = np.mean([frequency.get(leaf, 0.0) for leaf in range(1, 501, 2)])
+    high = np.mean([frequency.get(leaf, 0.0) for leaf in range(2, 501, 2)])
+    assert low == pytest.approx(0.01, abs=0.001)
+    assert high == pytest.approx(0.2, abs=0.003)
+    spread = cascade.reached - 1
+    assert spread.var() == pytest.approx(250 * (0.01 * 0.99 + 0.2 * 0.8), rel=0.1)

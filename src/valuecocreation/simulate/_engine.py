@@ -90,6 +90,7 @@ def run_cascades(
     curves: list[Ints] = []
     truncated = 0
     active = np.zeros(size * n, dtype=bool)
+    row_top = _row_maxima(network, values)
     pressure = np.zeros(size * n) if model == "lt" else np.zeros(0)
     for first in range(0, runs, size):
         count = min(size, runs - first)
@@ -103,12 +104,11 @@ def run_cascades(
             if max_steps is not None and len(per_step) > max_steps:
                 truncated += int(distinct(frontier // n).size)
                 break
-            positions, base = expand(network, frontier)
             if model == "ic":
-                live = rng.random(positions.size) < values[positions]
-                new = distinct(base[live] + network.indices[positions[live]])
+                new = distinct(_live_hits(network, frontier, values, row_top, rng))
                 new = new[~active[new]]
             else:
+                positions, base = expand(network, frontier)
                 candidates, sums = summed(base + network.indices[positions], values[positions])
                 pressure[candidates] += sums
                 touched.append(candidates)
@@ -131,6 +131,67 @@ def run_cascades(
     return Outcome(
         reached=reached, steps=_pad(curves), activations=activations, truncated=truncated
     )
+
+
+#: Rows at least this long, whose largest probability is below _SPARSE_TOP, are sampled
+#: by count and position instead of one draw per edge.
+_LONG_ROW: Final = 64
+_SPARSE_TOP: Final = 0.25
+
+
+def _row_maxima(network: SpreadGraph, values: Floats) -> Floats:
+    """The largest probability in each actor's row (0 for an empty row)."""
+    top = np.zeros(network.n)
+    filled = np.flatnonzero(np.diff(network.indptr))
+    if filled.size:
+        top[filled] = np.maximum.reduceat(values, network.indptr[filled])
+    return top
+
+
+def _live_hits(
+    network: SpreadGraph,
+    frontier: Ints,
+    values: Floats,
+    row_top: Floats,
+    rng: np.random.Generator,
+) -> Ints:
+    """Keys ``run * n + actor`` that the frontier activates this step (with repeats).
+
+    Short rows draw one uniform number per edge. A long row of small probabilities
+    draws how many of its edges pass its largest probability ``t`` (binomial), then
+    which ones (uniform, distinct), then keeps each with ``p / t``: the same
+    independent Bernoulli trial per edge, at a cost that follows the live edges
+    rather than the row's length (the skipping idea of Batagelj & Brandes 2005).
+    """
+    n = network.n
+    node = frontier % n
+    degree = network.indptr[node + 1] - network.indptr[node]
+    top = row_top[node]
+    long = (degree >= _LONG_ROW) & (top < _SPARSE_TOP)
+    positions, base = expand(network, frontier[~long])
+    live = rng.random(positions.size) < values[positions]
+    hits = [base[live] + network.indices[positions[live]]]
+    if long.any():
+        rows = np.flatnonzero(long)
+        item, offset = _distinct_picks(rng, degree[rows], rng.binomial(degree[rows], top[rows]))
+        picked = network.indptr[node[rows]][item] + offset
+        keep = rng.random(picked.size) * top[rows][item] < values[picked]
+        hits.append((frontier[rows] - node[rows])[item][keep] + network.indices[picked[keep]])
+    return np.concatenate(hits)
+
+
+def _distinct_picks(rng: np.random.Generator, length: Ints, count: Ints) -> tuple[Ints, Ints]:
+    """For each row ``i``, ``count[i]`` distinct offsets drawn uniformly below ``length[i]``."""
+    width = int(length.max()) + 1
+    rows = np.arange(length.size, dtype=np.int64)
+    keys = np.zeros(0, dtype=np.int64)
+    missing = count
+    while missing.any():
+        item = np.repeat(rows, missing)
+        offset = (rng.random(item.size) * length[item]).astype(np.int64)
+        keys = distinct(np.concatenate([keys, item * width + offset]))
+        missing = count - np.bincount(keys // width, minlength=length.size)
+    return keys // width, keys % width
 
 
 def distinct(keys: Ints) -> Ints:

@@ -151,7 +151,7 @@ def _csr(
         origin = np.concatenate([origin, origin])
     keep = tails != heads  # a share does not travel from an actor to itself
     tails, heads, weight, origin = tails[keep], heads[keep], weight[keep], origin[keep]
-    order = np.lexsort((origin, heads, tails))
+    order = np.argsort(tails, kind="stable")  # rows by actor, input order within a row
     tails, heads, weight, origin = tails[order], heads[order], weight[order], origin[order]
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(tails, minlength=n), out=indptr[1:])
