@@ -156,6 +156,20 @@ def _period_model(theta: Floats, t: Floats) -> Floats:
     return np.asarray(m * np.diff(share), dtype=np.float64)
 
 
+def _period_jacobian(theta: Floats, t: Floats) -> Floats:
+    """Derivatives of :func:`_period_model` by p, q and m (one row per period)."""
+    p, q, m = theta
+    times = np.concatenate([[0.0], t])
+    decay = np.exp(-(p + q) * times)
+    ratio = q / p
+    below = 1.0 + ratio * decay
+    share = (1.0 - decay) / below
+    common = times * decay * below
+    by_p = (common - (1.0 - decay) * (-q / p**2 * decay - ratio * times * decay)) / below**2
+    by_q = (common - (1.0 - decay) * (decay / p - ratio * times * decay)) / below**2
+    return np.column_stack([m * np.diff(by_p), m * np.diff(by_q), np.diff(share)])
+
+
 def _start(t: Floats, x: Floats) -> Floats:
     """Bass's (1969) regression ``X = a + b N + c N^2`` on the adopters before, if it works."""
     before = np.concatenate([[0.0], np.cumsum(x)[:-1]])
@@ -245,6 +259,7 @@ def fit_bass(
         result = optimize.least_squares(
             lambda theta: _period_model(theta, times) - series,
             np.clip(start, lower * 1.0001 + 1e-12, upper * 0.9999),
+            jac=lambda theta: _period_jacobian(theta, times),
             bounds=(lower, upper),
             x_scale=np.maximum(np.abs(start), 1e-6),
             method="trf",
