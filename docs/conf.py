@@ -172,6 +172,11 @@ _PICTURES = {
         "summary": "value-flow-summary.png",
         "chart": "assessment-radar.png",
     },
+    "tutorials/recordfarm-case.md": {
+        "inflow_ax": "recordfarm-inflow.png",
+        "reach_ax": "recordfarm-reach.png",
+        "adoption_ax": "recordfarm-adoption.png",
+    },
 }
 _GENERATED = "_generated"
 

@@ -163,7 +163,8 @@ class Growth(Serial):
     """Members of each side at times ``t``: the ODE path, or the mean of ``runs`` runs.
 
     With ``runs`` > 0, ``*_low`` and ``*_high`` bound the central ``confidence``
-    range of the runs at each time; for the deterministic path they are nan.
+    range of the runs at each time (``total_*`` that of both sides together, which
+    is not the sum of the sides' ranges); for the deterministic path they are nan.
     """
 
     _KIND: ClassVar[str] = "two_sided_growth"
@@ -179,6 +180,8 @@ class Growth(Serial):
     demand_high: Floats = attrs.field(converter=float_array)
     supply_low: Floats = attrs.field(converter=float_array)
     supply_high: Floats = attrs.field(converter=float_array)
+    total_low: Floats = attrs.field(converter=float_array)
+    total_high: Floats = attrs.field(converter=float_array)
     findings: tuple[Finding, ...] = attrs.field(default=(), converter=findings_tuple)
 
     @property
@@ -313,8 +316,10 @@ def two_sided_growth(
     tail = (1.0 - confidence) / 2.0
     if runs:
         low, high = np.quantile(paths, [tail, 1.0 - tail], axis=0)
+        total_low, total_high = np.quantile(paths.sum(axis=2), [tail, 1.0 - tail], axis=0)
     else:
         low = high = np.full(paths.shape[1:], math.nan)
+        total_low = total_high = np.full(paths.shape[1], math.nan)
     mean = paths.mean(axis=0)
     return Growth(
         model=model,
@@ -328,6 +333,8 @@ def two_sided_growth(
         demand_high=high[:, 0],
         supply_low=low[:, 1],
         supply_high=high[:, 1],
+        total_low=total_low,
+        total_high=total_high,
         findings=[conditional()],
     )
 
