@@ -30,6 +30,7 @@ True
 
 from __future__ import annotations
 
+from valuecocreation._core.public import publish
 from valuecocreation.simulate._bass import BassFit, bass_adoption, bass_cumulative, fit_bass
 from valuecocreation.simulate._cascade import Seed, independent_cascade, linear_threshold
 from valuecocreation.simulate._network import Direction
@@ -83,3 +84,5 @@ __all__ = [
     "select_seeds",
     "two_sided_growth",
 ]
+
+publish(globals(), __all__)
