@@ -7,6 +7,8 @@ import math
 import networkx as nx
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import valuecocreation as vcc
 from valuecocreation.errors import ArgumentTypeError, ValidationError
@@ -164,3 +166,24 @@ def test_long_rows_sampled_by_count_keep_each_edge_independent():
     assert high == pytest.approx(0.2, abs=0.003)
     spread = cascade.reached - 1
     assert spread.var() == pytest.approx(250 * (0.01 * 0.99 + 0.2 * 0.8), rel=0.1)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    n=st.integers(2, 25),
+    density=st.floats(0.05, 0.6),
+    p=st.floats(0.0, 1.0),
+    graph_seed=st.integers(0, 10_000),
+    model=st.sampled_from(["ic", "lt"]),
+)
+def test_invariants_on_random_graphs(n, density, p, graph_seed, model):
+    graph = nx.gnp_random_graph(n, density, seed=graph_seed, directed=True)
+    run = independent_cascade if model == "ic" else linear_threshold
+    cascade = run(graph, [0], p, runs=20, seed=graph_seed)
+    assert np.all(cascade.reached >= 1)
+    assert np.all(cascade.reached <= n)
+    assert cascade.frequency_of(0) == 1.0
+    assert np.all(np.diff(cascade.curve) >= 0)
+    # nobody outside the seed's reachable set is ever activated
+    assert set(cascade.activated) <= nx.descendants(graph, 0) | {0}
+    assert Cascade.from_json(cascade.to_json()) == cascade

@@ -75,6 +75,8 @@ def _check_direction(direction: object) -> str:
 
 def _node_id(node: object) -> str | int:
     # Ids must survive JSON as themselves: text or whole numbers, nothing else.
+    if isinstance(node, np.integer):
+        return int(node)
     if isinstance(node, bool) or not isinstance(node, str | int):
         raise ArgumentTypeError(
             f"a simulation needs node ids that are strings or integers, not {type(node).__name__}",
