@@ -110,6 +110,7 @@ nitpick_ignore_regex = [
     (r"py:class", r"valuecocreation\.graph\._common\.Result"),
     # The private base of the simulation results (to_dict/from_dict/to_json/from_json).
     (r"py:class", r"valuecocreation\.simulate\._serial\.Serial"),
+    (r"py:class", r"valuecocreation\._core\.quarantine\.Quarantined"),
     # The type variable of valuecocreation.framework.installed_part's signature.
     (r"py:class", r"valuecocreation\.framework\.T"),
     # matplotlib, for the plot module (its Axes is imported for type checking only).
