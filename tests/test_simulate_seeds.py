@@ -68,3 +68,11 @@ def test_bad_input_is_named(kwargs, error):
     arguments = {"k": 2, "probability": 0.1, "runs": 10, "seed": 1, **kwargs}
     with pytest.raises(error):
         select_seeds(nx.karate_club_graph(), arguments.pop("k"), **arguments)
+
+
+def test_threshold_weights_over_one_are_reported():
+    graph = nx.DiGraph([("a", "b"), ("c", "b")])
+    chosen = select_seeds(graph, 1, model="lt", probability=[0.9, 0.9], runs=20, seed=1)
+    assert [finding.code for finding in chosen.findings] == ["greedy_guarantee", "weights_over_one"]
+    fine = select_seeds(graph, 1, model="lt", probability="weighted", runs=20, seed=1)
+    assert [finding.code for finding in fine.findings] == ["greedy_guarantee"]
