@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, ClassVar, Final, Protocol, runtime_checkable
 
 import attrs
@@ -180,6 +181,12 @@ class GrowthScenario:
         return np.asarray(paths[:, -1, :].sum(axis=1), dtype=np.float64)
 
 
+def _numbers(value: object) -> Mapping[str, float]:
+    """A read-only mapping of names to floats (``None``, JSON's nan, back to nan)."""
+    items = value.items()  # type: ignore[attr-defined]
+    return MappingProxyType({str(key): float_value(number) for key, number in items})
+
+
 def _link_data(value: object) -> tuple[Mapping[str, Any], ...]:
     return tuple(dict(item) for item in value)  # type: ignore[attr-defined]
 
@@ -196,11 +203,11 @@ class Scenario(Serial):
     _KIND: ClassVar[str] = "scenario"
 
     model: str
-    changes: Mapping[str, float]
-    scores_before: Mapping[str, float]
-    scores_after: Mapping[str, float]
-    parameters_before: Mapping[str, float]
-    parameters_after: Mapping[str, float]
+    changes: Mapping[str, float] = attrs.field(converter=_numbers)
+    scores_before: Mapping[str, float] = attrs.field(converter=_numbers)
+    scores_after: Mapping[str, float] = attrs.field(converter=_numbers)
+    parameters_before: Mapping[str, float] = attrs.field(converter=_numbers)
+    parameters_after: Mapping[str, float] = attrs.field(converter=_numbers)
     links: tuple[Mapping[str, Any], ...] = attrs.field(converter=_link_data)
     runs: int
     confidence: float = attrs.field(converter=float_value)
