@@ -188,7 +188,9 @@ _GENERATED = "_generated"
 
 
 def _draw_pictures(app: Sphinx) -> None:
+    import contextlib  # noqa: PLC0415 - see above
     import doctest  # noqa: PLC0415 - see above
+    import io  # noqa: PLC0415 - see above
     from pathlib import Path  # noqa: PLC0415 - see above
 
     source = Path(app.srcdir)
@@ -196,8 +198,10 @@ def _draw_pictures(app: Sphinx) -> None:
     for page, pictures in _PICTURES.items():
         text = (source / page).read_text(encoding="utf-8")
         namespace: dict[str, object] = {"__name__": f"docs:{page}"}
-        for example in doctest.DocTestParser().get_examples(text, page):
-            exec(compile(example.source, f"{page}:{example.lineno + 1}", "exec"), namespace)
+        # What the examples print is checked by the doctests; the build stays quiet.
+        with contextlib.redirect_stdout(io.StringIO()):
+            for example in doctest.DocTestParser().get_examples(text, page):
+                exec(compile(example.source, f"{page}:{example.lineno + 1}", "exec"), namespace)
         for name, file in pictures.items():
             axes: Any = namespace[name]
             axes.figure.savefig(source / _GENERATED / file, dpi=110)
