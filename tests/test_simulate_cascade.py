@@ -187,3 +187,13 @@ def test_invariants_on_random_graphs(n, density, p, graph_seed, model):
     # nobody outside the seed's reachable set is ever activated
     assert set(cascade.activated) <= nx.descendants(graph, 0) | {0}
     assert Cascade.from_json(cascade.to_json()) == cascade
+
+
+def test_results_pickle_through_their_plain_data():
+    import pickle  # noqa: PLC0415
+
+    cascade = independent_cascade(nx.karate_club_graph(), 0, 0.1, runs=10, seed=1)
+    assert cascade.findings  # a finding travels too
+    back = pickle.loads(pickle.dumps(cascade))
+    assert back == cascade
+    assert type(back).__module__ == "valuecocreation.simulate"

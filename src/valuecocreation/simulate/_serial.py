@@ -29,6 +29,7 @@ __all__ = [
     "float_value",
     "id_tuple",
     "int_array",
+    "rebuild",
 ]
 
 SIMULATE_SCHEMA_VERSION = 1
@@ -151,5 +152,15 @@ class Serial:
         """The inverse of :meth:`to_json`."""
         return cls.from_dict(loads(text))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Through the plain data: findings and read-only mappings do not pickle
+        # themselves, and the plain form is the one a result promises to keep.
+        return (rebuild, (type(self), self.to_dict()))
+
     __eq__ = equal_as_data
     __hash__ = None  # type: ignore[assignment]
+
+
+def rebuild(cls: type[Serial], data: Mapping[str, Any]) -> Serial:
+    """A result of ``cls`` from its plain data (what unpickling calls)."""
+    return cls.from_dict(data)
