@@ -11,13 +11,6 @@ from valuecocreation.errors import ValidationError
 from valuecocreation.simulate import BassFit, bass_adoption, bass_cumulative, fit_bass
 
 
-def test_cumulative_closed_form_known_value():
-    # F(5; p = 0.03, q = 0.38), from the closed form of Bass (1969).
-    assert float(bass_cumulative(0.03, 0.38, 5.0)) == pytest.approx(0.331198642491, abs=1e-12)
-    assert float(bass_cumulative(0.03, 0.38, 0.0)) == 0.0
-    assert float(bass_cumulative(0.03, 0.38, 1e3)) == pytest.approx(1.0)
-
-
 def test_adoption_is_the_derivative_and_peaks_where_bass_says():
     p, q, m = 0.03, 0.38, 1000.0
     t = np.linspace(0.0, 30.0, 3001)
