@@ -1,4 +1,7 @@
-"""The command line: ``valuecocreation demo | assess | funnel | graph | survey | plan | ...``.
+"""The command line: ``valuecocreation COMMAND``, one command per task.
+
+The commands: ``demo``, ``assess``, ``funnel``, ``graph``, ``survey``, ``plan``,
+``channels``, ``impact``, ``simulate`` and ``frameworks``.
 
 Every command reads files, prints a result (a table by default, or JSON, tidy CSV
 or Markdown with ``--format``) or writes it with ``-o``. Exit codes: 0 when the
@@ -23,6 +26,7 @@ from valuecocreation.cli import (
     _graph,
     _impact,
     _plan,
+    _simulate,
     _survey,
 )
 from valuecocreation.cli._common import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
@@ -31,7 +35,18 @@ from valuecocreation.errors import ValueCocreationError
 __all__ = ["main"]
 
 # In the order --help lists them.
-_COMMANDS = (_demo, _assess, _funnel, _graph, _survey, _plan, _channels, _impact, _frameworks)
+_COMMANDS = (
+    _demo,
+    _assess,
+    _funnel,
+    _graph,
+    _survey,
+    _plan,
+    _channels,
+    _impact,
+    _simulate,
+    _frameworks,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -55,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         print(
             "valuecocreation: error: name a command "
-            "(demo, assess, funnel, graph, survey, plan, channels, impact, frameworks)",
+            "(demo, assess, funnel, graph, survey, plan, channels, impact, simulate, frameworks)",
             file=sys.stderr,
         )
         return EXIT_USAGE
