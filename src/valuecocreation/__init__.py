@@ -35,6 +35,7 @@ from valuecocreation import (
     playbook,
     plot,
     scoring,
+    simulate,
     survey,
 )
 from valuecocreation.assessment import (
@@ -132,5 +133,6 @@ __all__ = [
     "playbook",
     "plot",
     "scoring",
+    "simulate",
     "survey",
 ]

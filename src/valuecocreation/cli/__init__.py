@@ -1,4 +1,7 @@
-"""The command line: ``valuecocreation demo | assess | funnel | graph | survey | plan | ...``.
+"""The command line: ``valuecocreation COMMAND``, one command per task.
+
+The commands: ``demo``, ``assess``, ``funnel``, ``graph``, ``survey``, ``plan``,
+``channels``, ``impact``, ``simulate`` and ``frameworks``.
 
 Every command reads files, prints a result (a table by default, or JSON, tidy CSV
 or Markdown with ``--format``) or writes it with ``-o``. Every file written
@@ -27,6 +30,7 @@ from valuecocreation.cli import (
     _graph,
     _impact,
     _plan,
+    _simulate,
     _survey,
 )
 from valuecocreation.cli._common import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
@@ -39,7 +43,18 @@ _INPUTS = ("events", "actors", "survey", "instrument", "map", "responses")
 _OUTPUTS = (("-o", "output"), ("--rejected", "rejected"), ("--export", "export"))
 
 # In the order --help lists them.
-_COMMANDS = (_demo, _assess, _funnel, _graph, _survey, _plan, _channels, _impact, _frameworks)
+_COMMANDS = (
+    _demo,
+    _assess,
+    _funnel,
+    _graph,
+    _survey,
+    _plan,
+    _channels,
+    _impact,
+    _simulate,
+    _frameworks,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one exit per outcome
@@ -63,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one exit 
         parser.print_usage(sys.stderr)
         print(
             "valuecocreation: error: name a command "
-            "(demo, assess, funnel, graph, survey, plan, channels, impact, frameworks)",
+            "(demo, assess, funnel, graph, survey, plan, channels, impact, simulate, frameworks)",
             file=sys.stderr,
         )
         return EXIT_USAGE
