@@ -21,17 +21,21 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from valuecocreation import (
+    channels,
     datasets,
     errors,
     evidence,
     frameworks,
+    impact,
     io,
     mapping,
     measurement,
     metrics,
     network,
+    playbook,
     plot,
     scoring,
+    simulate,
     survey,
 )
 from valuecocreation.assessment import (
@@ -114,17 +118,21 @@ __all__ = [
     "assess",
     "assess_over",
     "available_frameworks",
+    "channels",
     "datasets",
     "errors",
     "evidence",
     "frameworks",
     "get_framework",
+    "impact",
     "io",
     "mapping",
     "measurement",
     "metrics",
     "network",
+    "playbook",
     "plot",
     "scoring",
+    "simulate",
     "survey",
 ]

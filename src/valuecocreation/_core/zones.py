@@ -29,6 +29,12 @@ def days_from_civil(
     return days
 
 
+def _skipped(naive: dt.datetime, zone: dt.tzinfo) -> bool:
+    """Whether the clocks of ``zone`` skip the local time ``naive`` (a gap)."""
+    back = naive.replace(tzinfo=zone).astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
+    return back != naive
+
+
 def from_zone(
     local: npt.NDArray[np.int64], naive: npt.NDArray[np.bool_], zone: dt.tzinfo
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
@@ -36,7 +42,8 @@ def from_zone(
 
     A zone's offset changes at most at a transition, which falls on a local minute
     in every zone of the tz database; a minute whose start and end disagree is left
-    to the scalar rule (``zoned`` false), as is a minute outside ``datetime``'s range.
+    to the scalar rule (``zoned`` false), as is a minute outside ``datetime``'s range
+    and a minute the clocks skip (which the scalar rule of the readers refuses).
     """
     minutes = np.floor_divide(local[naive], _US_PER_MINUTE)
     zoned = np.ones(len(local), dtype=bool)
@@ -54,7 +61,7 @@ def from_zone(
         except (OverflowError, ValueError):
             usable[index] = False
             continue
-        if before is None or before != after:
+        if before is None or before != after or _skipped(start, zone):
             usable[index] = False
             continue
         shifts[index] = before // dt.timedelta(microseconds=1)

@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
 import valuecocreation as vcc
+from valuecocreation._core.files import atomic_write
 from valuecocreation.cli._reading import read_events, reader_options
 from valuecocreation.cli._survey_input import read_responses
 from valuecocreation.io import Rejects
 from valuecocreation.io._writers import render, write_result
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 FORMATS = ("table", "json", "csv", "md")
 T = TypeVar("T")
 
@@ -154,7 +155,8 @@ def write(args: argparse.Namespace, text: str) -> None:
     if args.output is None:
         sys.stdout.write(text)
     else:
-        args.output.write_text(text, encoding="utf-8")
+        with atomic_write(args.output) as handle:
+            handle.write(text)
 
 
 def note(args: argparse.Namespace, text: str, stream: TextIO | None = None) -> None:

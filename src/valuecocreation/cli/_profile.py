@@ -19,7 +19,9 @@ def add(commands: Any, parent: argparse.ArgumentParser) -> None:  # noqa: ANN401
     init = actions.add_parser(
         "init", help="guess the settings from an export's first lines", parents=[parent]
     )
-    init.add_argument("export", type=Path, help="the export to guess the settings of")
+    init.add_argument(
+        "source", metavar="EXPORT", type=Path, help="the export to guess the settings of"
+    )
     init.add_argument(
         "-o", "--output", metavar="FILE", type=Path, help="write the profile here (else print it)"
     )
@@ -30,7 +32,7 @@ def run(args: argparse.Namespace) -> None:
     """Run ``profile init`` with the parsed command line."""
     from valuecocreation.io._guess import guess_profile, profile_toml  # noqa: PLC0415
 
-    guess = guess_profile(args.export)
+    guess = guess_profile(args.source)
     text = profile_toml(guess)
     if args.output is None:
         sys.stdout.write(text)

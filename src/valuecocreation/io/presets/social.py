@@ -49,7 +49,7 @@ from __future__ import annotations
 import itertools
 import os
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar, Final, Literal, overload
 
@@ -267,7 +267,7 @@ class SocialExport:
                 line=1,
                 column="metrics",
             )
-        pieces = reading.pieces(whole=False)
+        pieces: Iterator[Chunk] = reading.pieces(whole=False)
         leading = []  # up to the first chunk with rows, whose values tell counts from text
         for chunk in pieces:
             leading.append(chunk)
