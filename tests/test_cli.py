@@ -132,7 +132,9 @@ def test_funnel_graph_and_survey(tmp_path):
     assert vcc.ValueFlowGraph.read_graphml(exported) == expected
     survey = run("survey", SURVEY, "--format", "csv")
     assert survey.returncode == 0, survey.stderr
-    rows = list(csv.DictReader(survey.stdout.splitlines()))
+    summary, reliability = survey.stdout.split("\n\n")  # what analysts ask first, then reliability
+    assert next(csv.DictReader(summary.splitlines()))["level"] == "driver"
+    rows = list(csv.DictReader(reliability.splitlines()))
     assert [row["construct"] for row in rows] == list(vcc.KIM_CHOI_2019.condition_keys)
     table = run("survey", SURVEY)
     assert "awareness" in table.stdout

@@ -29,6 +29,7 @@ __all__ = [
     "UnknownConditionError",
     "UnknownDriverError",
     "UnknownKeyError",
+    "UnmatchedColumnWarning",
     "ValidationError",
     "ValueCocreationError",
     "ValueCocreationWarning",
@@ -45,6 +46,10 @@ class ValueCocreationWarning(UserWarning):
 
 class PluginWarning(ValueCocreationWarning):
     """A plugin (scorer, adapter, framework) failed to load or clashes with another."""
+
+
+class UnmatchedColumnWarning(ValueCocreationWarning):
+    """A column that looks like data was not read, because no rule matched its name."""
 
 
 class TimestampWarning(ValueCocreationWarning):

@@ -1,7 +1,7 @@
 """The command line: ``valuecocreation COMMAND``, one command per task.
 
 The commands: ``demo``, ``assess``, ``funnel``, ``graph``, ``survey``, ``plan``,
-``channels``, ``impact``, ``simulate`` and ``frameworks``.
+``channels``, ``impact``, ``simulate``, ``profile`` and ``frameworks``.
 
 Every command reads files, prints a result (a table by default, or JSON, tidy CSV
 or Markdown with ``--format``) or writes it with ``-o``. Every file written
@@ -30,10 +30,12 @@ from valuecocreation.cli import (
     _graph,
     _impact,
     _plan,
+    _profile,
     _simulate,
     _survey,
 )
 from valuecocreation.cli._common import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from valuecocreation.cli._reading import list_adapters, print_error
 from valuecocreation.errors import ValueCocreationError
 
 __all__ = ["main"]
@@ -49,6 +51,7 @@ _COMMANDS = (
     _funnel,
     _graph,
     _survey,
+    _profile,
     _plan,
     _channels,
     _impact,
@@ -71,18 +74,18 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one exit 
         args = parser.parse_args(argv)
     except SystemExit as stop:  # argparse exits 2 on a usage error, 0 for --help
         return int(stop.code or 0)
-    if args.version:
-        print(f"valuecocreation {vcc.__version__}")
-        return EXIT_OK
-    if args.command is None:
-        parser.print_usage(sys.stderr)
-        print(
-            "valuecocreation: error: name a command "
-            "(demo, assess, funnel, graph, survey, plan, channels, impact, simulate, frameworks)",
-            file=sys.stderr,
-        )
+    usage = _usage_problem(args)
+    if usage is not None:
+        getattr(args, "command_parser", parser).print_usage(sys.stderr)
+        print(f"valuecocreation: error: {usage}", file=sys.stderr)
         return EXIT_USAGE
     try:
+        if args.version:
+            print(f"valuecocreation {vcc.__version__}")
+            return EXIT_OK
+        if getattr(args, "adapter", None) == "list":
+            list_adapters()
+            return EXIT_OK
         check_outputs(
             [(option, getattr(args, name, None)) for option, name in _OUTPUTS],
             [getattr(args, name, None) for name in _INPUTS],
@@ -93,12 +96,23 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one exit 
         print("valuecocreation: interrupted; no output was written", file=sys.stderr)
         return EXIT_INTERRUPTED
     except ValueCocreationError as error:
-        print(f"valuecocreation: error: {error}", file=sys.stderr)
+        print_error(error)
         return EXIT_BAD_INPUT
     except OSError as error:  # a file that cannot be opened or written
         print(f"valuecocreation: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return EXIT_OK
+
+
+def _usage_problem(args: argparse.Namespace) -> str | None:
+    """What is missing from a command line argparse accepted, if anything."""
+    if args.version:
+        return None
+    if args.command is None:
+        return "name a command (" + ", ".join(c.__name__.split("_")[-1] for c in _COMMANDS) + ")"
+    if "events" in args and args.events is None and args.adapter != "list":
+        return f"{args.command}: name the export to read"
+    return None
 
 
 def _parser() -> argparse.ArgumentParser:

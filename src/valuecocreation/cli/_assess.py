@@ -8,6 +8,9 @@ from typing import Any
 
 import valuecocreation as vcc
 from valuecocreation.cli import _common as common
+from valuecocreation.cli import _reading as reading
+from valuecocreation.cli._survey_input import survey_options
+from valuecocreation.framework import resolve_framework
 
 
 def add(commands: Any, parent: argparse.ArgumentParser) -> None:  # noqa: ANN401 - argparse's subparsers
@@ -18,6 +21,7 @@ def add(commands: Any, parent: argparse.ArgumentParser) -> None:  # noqa: ANN401
     assess.add_argument(
         "--survey", metavar="FILE", type=Path, help="survey responses (CSV, one row per respondent)"
     )
+    survey_options(assess, prefix="survey-")
     assess.add_argument(
         "--instrument",
         metavar="FILE",
@@ -49,8 +53,6 @@ def add(commands: Any, parent: argparse.ArgumentParser) -> None:  # noqa: ANN401
 
 def run(args: argparse.Namespace) -> None:
     """Run ``assess`` with the parsed command line."""
-    from valuecocreation import io  # noqa: PLC0415 - readers load only when reading
-
     if args.chunk_rows < 1:
         raise vcc.ValidationError("--chunk-rows must be at least 1", column="--chunk-rows")
     if args.survey is not None and (args.window or args.by):
@@ -59,20 +61,18 @@ def run(args: argparse.Namespace) -> None:
             column="--survey",
         )
     mapping = vcc.mapping.load_map(args.map) if args.map else None
-    chunks = io.iter_csv(
-        args.events,
-        chunk_rows=args.chunk_rows,
-        as_="evidence",
-        errors=args.errors,
-        framework=args.framework,
-        mapping=mapping,
-        actors=common.actors(args),
-        period=args.window,
-        segment_by=args.by,
-    )
+    path = common.events_path(args)
+    options: dict[str, Any] = {
+        "framework": args.framework,
+        "mapping": mapping,
+        "actors": common.actors(args),
+        "period": args.window,
+        "segment_by": args.by,
+    }
+    chunks = _chunks(args, path, options)
     parts = [
         part
-        for part in common.progress(args, chunks, f"reading {args.events.name}")
+        for part in common.progress(args, chunks, f"reading {path.name}")
         if isinstance(part, vcc.Evidence)
     ]
     evidence = (
@@ -89,6 +89,73 @@ def run(args: argparse.Namespace) -> None:
         )
         common.emit(args, series, "\n\n".join(item.summary() for item in series.items))
         return
-    survey = common.responses(args.survey, args.instrument, args) if args.survey else None
+    survey = (
+        common.responses(args.survey, args.instrument, args, prefix="survey_")
+        if args.survey
+        else None
+    )
     result = vcc.assess(evidence, survey=survey, framework=args.framework)
     common.emit(args, result, result.summary())
+
+
+def _chunks(args: argparse.Namespace, path: Path, options: dict[str, Any]) -> Any:  # noqa: ANN401
+    """Evidence chunk by chunk: a CSV or columnar file in bounded memory, others whole."""
+    from valuecocreation import io  # noqa: PLC0415 - readers load only when reading
+
+    settings = reading.settings_of(args)
+    columnar = reading.columnar_kind(path)
+    if (
+        settings.adapter is None
+        and settings.delimiter != "whitespace"
+        and not settings.no_header
+        and not (columnar and settings.constants)
+    ):
+        given: dict[str, Any] = {"kinds": settings.kinds or None}
+        if settings.columns:
+            given["columns"] = settings.columns
+        if settings.timestamp is not None:
+            given["timestamp"] = settings.timestamp
+        if settings.tz is not None:
+            given["tz"] = settings.tz
+        if columnar is not None:
+            iterate = io.iter_parquet if columnar == "parquet" else io.iter_arrow
+            return iterate(
+                path, chunk_rows=args.chunk_rows, as_="evidence", errors=args.errors,
+                **given, **options,
+            )  # fmt: skip
+        return io.iter_csv(
+            path,
+            chunk_rows=args.chunk_rows,
+            as_="evidence",
+            errors=args.errors,
+            encoding=settings.encoding or "utf-8",
+            delimiter=settings.delimiter or ",",
+            constants=settings.constants or None,
+            **given,
+            **options,
+        )
+    return _Whole(reading.read_events(args, path, errors=args.errors), options)
+
+
+class _Whole:
+    """One export read whole (by an adapter or the whitespace reader), as one chunk."""
+
+    def __init__(self, read: Any, options: dict[str, Any]) -> None:  # noqa: ANN401
+        self._result = read if isinstance(read, vcc.io.ReadResult) else None
+        self._log = read.log if self._result is not None else read
+        self._options = options
+        self.rows_read = self._result.rows_read if self._result is not None else len(self._log)
+        self.rejected = list(self._result.rejected) if self._result is not None else []
+
+    def __iter__(self) -> Any:  # noqa: ANN401
+        options = dict(self._options)
+        options["framework"] = resolve_framework(options["framework"])
+        yield vcc.Evidence.from_log(self._log, **options)
+
+    @property
+    def rejects(self) -> vcc.io.Rejects:
+        """The rejected rows of the export, as the one quarantine record."""
+        if self._result is not None:
+            rejects: vcc.io.Rejects = self._result.rejects
+            return rejects
+        return vcc.io.Rejects.from_rows([], rows_read=self.rows_read)
