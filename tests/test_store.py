@@ -13,6 +13,7 @@ import attrs
 import pytest
 
 import valuecocreation as vcc
+from valuecocreation.cli import main
 from valuecocreation.errors import ArgumentTypeError, UnknownKeyError, ValidationError
 from valuecocreation.store import ScoreRow, Store, fingerprint, register_result_type
 from valuecocreation.store._schema import APPLICATION_ID, SCHEMA_VERSION, migrate
@@ -313,6 +314,7 @@ _WRITER = textwrap.dedent(
     """
     import sys
     import valuecocreation as vcc
+from valuecocreation.cli import main
     from valuecocreation.store import Store
 
     records = [
@@ -377,3 +379,30 @@ def test_readers_see_whole_saves_while_another_process_writes(tmp_path):
     with Store(path) as done:
         assert len(done.list()) == 30
     assert len(seen) > 1  # the reader did read while the writer wrote
+
+
+# ---------------------------------------------------------------------- command line
+def test_command_line_saves_and_reads_history(tmp_path, capsys):
+    events = tmp_path / "events.csv"
+    events.write_text(
+        "source,target,kind,timestamp\n"
+        + "".join(f"{r['source']},{r['target']},{r['kind']},{r['timestamp']}\n" for r in RECORDS),
+        encoding="utf-8",
+    )
+    history = tmp_path / "history.sqlite"
+    assert main(["assess", str(events), "--store", str(history), "--label", "june", "-q"]) == 0
+    assert main(["funnel", str(events), "--store", str(history), "--label", "f", "-q"]) == 0
+    assert main(["assess", str(events), "--window", "month", "--store", str(history), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["history", str(history), "--score", "reward", "--format", "json"]) == 0
+    table = vcc.store.ScoreHistory.from_json(capsys.readouterr().out)
+    assert table.label[0] == "june"
+    assert table.window == ("all", "2024-06-01", "2024-07-01")
+    assert set(table.fingerprint) == {fingerprint(events)}
+    assert main(["history", str(history), "--runs"]) == 0
+    assert "funnel" in capsys.readouterr().out
+    assert main(["history", str(history), "--score", "reward", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("label,saved_at,kind")
+    assert main(["history", str(history), "--score", "nope"]) == 1
+    assert "reward" in capsys.readouterr().err
+    assert main(["history", str(tmp_path / "missing.sqlite")]) == 1

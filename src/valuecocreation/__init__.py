@@ -32,6 +32,7 @@ from valuecocreation import (
     network,
     plot,
     scoring,
+    store,
     survey,
 )
 from valuecocreation.assessment import (
@@ -125,5 +126,6 @@ __all__ = [
     "network",
     "plot",
     "scoring",
+    "store",
     "survey",
 ]

@@ -44,6 +44,7 @@ def add(commands: Any, parent: argparse.ArgumentParser) -> None:  # noqa: ANN401
         help="rows read at a time (memory stays flat; default 1000000)",
     )
     common.output_options(assess)
+    common.store_options(assess)
     assess.set_defaults(run=run)
 
 
@@ -88,7 +89,9 @@ def run(args: argparse.Namespace) -> None:
             evidence, period=args.window, segment_by=args.by, framework=args.framework
         )
         common.emit(args, series, "\n\n".join(item.summary() for item in series.items))
+        common.save_to_store(args, series)
         return
     survey = common.responses(args.survey, args.instrument, args) if args.survey else None
     result = vcc.assess(evidence, survey=survey, framework=args.framework)
     common.emit(args, result, result.summary())
+    common.save_to_store(args, result)
