@@ -21,6 +21,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from valuecocreation import (
+    dask,
     datasets,
     errors,
     evidence,
@@ -114,6 +115,7 @@ __all__ = [
     "assess",
     "assess_over",
     "available_frameworks",
+    "dask",
     "datasets",
     "errors",
     "evidence",
