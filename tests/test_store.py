@@ -314,7 +314,6 @@ _WRITER = textwrap.dedent(
     """
     import sys
     import valuecocreation as vcc
-from valuecocreation.cli import main
     from valuecocreation.store import Store
 
     records = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -25,10 +25,6 @@ __all__ = [
     "result_type",
     "result_type_of",
 ]
-
-
-class _Result(Protocol):
-    def to_dict(self) -> dict[str, Any]: ...
 
 
 class ScoreRow(NamedTuple):
@@ -199,7 +195,7 @@ def result_type(kind: str) -> ResultType:
     return entry
 
 
-def result_type_of(result: _Result) -> ResultType:
+def result_type_of(result: object) -> ResultType:
     """The result type of ``result``'s exact class; ArgumentTypeError if none is registered."""
     for kind in registered_kinds():
         entry = result_type(kind)

@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 import attrs
 
@@ -25,10 +25,6 @@ __all__ = ["SavedRun", "Store", "fingerprint"]
 _READ_BYTES = 1 << 20
 Level = Literal["condition", "driver", "index"]
 _LEVELS = ("condition", "driver", "index")
-
-
-class _Result(Protocol):
-    def to_dict(self) -> dict[str, Any]: ...
 
 
 def fingerprint(data: InteractionLog | str | os.PathLike[str] | bytes) -> str:
@@ -179,7 +175,7 @@ class Store:
     # ------------------------------------------------------------------ writing
     def save(
         self,
-        result: _Result,
+        result: object,
         *,
         label: str,
         source: InteractionLog | str | os.PathLike[str] | bytes | None = None,
@@ -210,7 +206,7 @@ class Store:
         entry = result_type_of(result)
         if not isinstance(label, str) or not label.strip():
             raise ValidationError("a label must be non-empty text", column="label", value=label)
-        data = result.to_dict()
+        data: dict[str, Any] = result.to_dict()  # type: ignore[attr-defined]  # registered types have it
         framework, version, mapping = framework_of(data)
         text = json.dumps(data, allow_nan=False, separators=(",", ":"))
         print_ = None if source is None else fingerprint(source)
