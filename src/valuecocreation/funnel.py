@@ -72,7 +72,7 @@ import numpy as np
 import numpy.typing as npt
 
 from valuecocreation._core.factorize import TEXT_DTYPE
-from valuecocreation._core.serial import check_version, dumps, equal_as_data, loads, reading
+from valuecocreation._core.serial import check_version, dumps, equal_as_data, ints, loads, reading
 from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.evidence import (
     ActorsLike,
@@ -108,10 +108,6 @@ Ints = npt.NDArray[np.int64]
 
 
 # ---------------------------------------------------------------------- results
-def _ints(value: Iterable[int]) -> tuple[int, ...]:
-    return tuple(int(v) for v in value)
-
-
 def _floats(value: Iterable[float | None]) -> tuple[float, ...]:
     return tuple(math.nan if v is None else float(v) for v in value)
 
@@ -142,11 +138,11 @@ class FunnelRow:
     """Active actors of the population roles first seen in the cohort."""
     none: int
     """Active actors credited with no driver at all."""
-    furthest: tuple[int, ...] = attrs.field(converter=_ints)
+    furthest: tuple[int, ...] = attrs.field(converter=ints)
     """Actors whose furthest driver is the stage."""
-    reached: tuple[int, ...] = attrs.field(converter=_ints)
+    reached: tuple[int, ...] = attrs.field(converter=ints)
     """Actors credited with the stage's driver, whatever else they reached."""
-    reached_at_least: tuple[int, ...] = attrs.field(converter=_ints)
+    reached_at_least: tuple[int, ...] = attrs.field(converter=ints)
     """Actors whose furthest driver is the stage or a later one."""
     median_seconds: tuple[float, ...] = attrs.field(converter=_floats)
     """Median seconds from first seen to first reaching the stage; nan when nobody did."""

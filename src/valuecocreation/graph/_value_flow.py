@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from valuecocreation._core.factorize import TEXT_DTYPE
-from valuecocreation._core.sorting import stable_order
+from valuecocreation._core.sorting import grouped, stable_order
 from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.evidence import (
     ActorsLike,
@@ -670,7 +670,7 @@ def _tables(  # noqa: PLR0917
     """
     edge_sorted = edges.edge_sorted
     kind_keys = edge_sorted * len(_KINDS) + log.kind_codes[edges.order]
-    cells, cell_events, cell_weight, _ = _grouped(
+    cells, cell_events, cell_weight, _ = grouped(
         kind_keys, log.weights[edges.order], nearly_sorted=True
     )
     cell_edge, cell_kind = cells // len(_KINDS), cells % len(_KINDS)
@@ -697,7 +697,7 @@ def _tables(  # noqa: PLR0917
         edge_of[edges.order] = edge_sorted
         matched_edge, matched_events = edge_of[rows], np.ones(len(rows), dtype=np.int64)
     keys = matched_edge * len(conditions) + condition
-    found, _, found_weight, group = _grouped(keys, value, nearly_sorted=True)
+    found, _, found_weight, group = grouped(keys, value, nearly_sorted=True)
     found_events = np.bincount(group, weights=matched_events, minlength=len(found)).astype(np.int64)
     _check_finite(
         log.actors,
@@ -729,38 +729,6 @@ def _by_kind_and_role(mapping: ConditionMap) -> bool:
     overflow where the sum did not (weights are never negative).
     """
     return all(not rule.channels and rule.weight <= 1.0 for rule in mapping.rules)
-
-
-def _grouped(
-    keys: Ints, weights: Floats, *, nearly_sorted: bool = False
-) -> tuple[Ints, Ints, Floats, Ints]:
-    """Distinct ``keys`` (ascending), each one's count and weight sum, each key's group.
-
-    Sort and compare neighbours (``np.unique`` is far slower on large integer
-    arrays), then sum the runs with ``np.add.reduceat``; within a run the weights
-    are added in the order of the rows. Keys that are ``nearly_sorted`` (sorted
-    but for short stretches) go to a stable argsort, whose merge sort runs in
-    about linear time on them.
-    """
-    keys = np.asarray(keys, dtype=np.int64)
-    if not len(keys):
-        empty = np.array([], dtype=np.int64)
-        return empty, empty.copy(), np.array([], dtype=np.float64), empty.copy()
-    if nearly_sorted:
-        order = np.argsort(keys, kind="stable")
-        ordered = keys[order]
-    else:
-        order, ordered = stable_order(keys)
-    starts_run = np.empty(len(ordered), dtype=bool)
-    starts_run[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=starts_run[1:])
-    starts = np.flatnonzero(starts_run)
-    counts = np.diff(np.append(starts, len(ordered))).astype(np.int64)
-    with np.errstate(over="ignore"):  # from_log reports an overflow, naming the edge
-        sums = np.add.reduceat(np.asarray(weights, dtype=np.float64)[order], starts)
-    group = np.empty(len(keys), dtype=np.int64)
-    group[order] = np.cumsum(starts_run) - 1
-    return ordered[starts], counts, sums, group
 
 
 def _check_finite(

@@ -43,7 +43,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._core.serial import check_version, dumps, equal_as_data, loads, reading
+from valuecocreation._core.serial import check_version, dumps, equal_as_data, ints, loads, reading
 from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.evidence import ActorsLike, _actor_table
 from valuecocreation.log import InteractionLog
@@ -81,10 +81,6 @@ def _counts_array(value: Any) -> Ints:  # noqa: ANN401 - nested lists or an arra
     return array
 
 
-def _ints(value: Iterable[int]) -> tuple[int, ...]:
-    return tuple(int(v) for v in value)
-
-
 def _labels(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
@@ -114,7 +110,7 @@ class CohortRetention:
     """The start of each cohort's period as an ISO date, in time order."""
     counts: Ints = attrs.field(converter=_counts_array)
     """Users of each cohort active in each period since it (read-only, 0 when unobserved)."""
-    observed: tuple[int, ...] = attrs.field(converter=_ints)
+    observed: tuple[int, ...] = attrs.field(converter=ints)
     """How many periods of each cohort the log covers, its first included."""
 
     def __attrs_post_init__(self) -> None:
@@ -160,7 +156,7 @@ class CohortRetention:
 
     @property
     def sizes(self) -> Ints:
-        """Users per cohort (column 0 of :attr:`counts`)."""
+        """Users per cohort (column 0 of ``counts``)."""
         sizes: Ints = self.counts[:, 0].copy() if len(self.cohorts) else np.zeros(0, np.int64)
         return sizes
 
@@ -171,7 +167,7 @@ class CohortRetention:
 
     @property
     def is_observed(self) -> npt.NDArray[np.bool_]:
-        """Whether each cell's period is covered by the log (same shape as :attr:`counts`)."""
+        """Whether each cell's period is covered by the log (same shape as ``counts``)."""
         columns = np.arange(self.counts.shape[1])
         mask: npt.NDArray[np.bool_] = columns[None, :] < np.array(
             self.observed, dtype=np.int64

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from valuecocreation._core.intervals import normal_interval, wilson_interval
+from valuecocreation._core.public import publish
 from valuecocreation.framework import DEFAULT_FRAMEWORK
 from valuecocreation.scoring._defaults import (
     default_scorers,
@@ -92,3 +93,6 @@ def __getattr__(name: str) -> Mapping[str, Any]:
     if found is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     return found
+
+
+publish(globals(), __all__)
