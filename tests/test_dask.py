@@ -49,7 +49,7 @@ def cluster():
             n_workers=2,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",
             silence_logs=50,
         ) as local,
         distributed.Client(local, set_as_default=False) as client,
