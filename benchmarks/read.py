@@ -60,6 +60,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
+from _versions import versions_line  # the benchmarks dir is not a package
 
 import valuecocreation as vcc
 from valuecocreation.evidence import Evidence
@@ -300,6 +301,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> None:
+    print(versions_line())  # numpy, pandas, polars, pyarrow, scipy, dask
     args = parse_args(argv)
     if args.rss_child:
         rss_child(args)
