@@ -73,18 +73,13 @@ import numpy.typing as npt
 
 from valuecocreation._core.factorize import TEXT_DTYPE
 from valuecocreation._core.serial import check_version, dumps, equal_as_data, ints, loads, reading
+from valuecocreation._evidence.actors import ROLES, ActorsLike, actor_table
+from valuecocreation._evidence.matching import matches
+from valuecocreation._evidence.windows import checked, windows
 from valuecocreation.errors import ArgumentTypeError, ValidationError
-from valuecocreation.evidence import (
-    ActorsLike,
-    _actor_table,
-    _checked,
-    _matches,
-    _windows,
-)
 from valuecocreation.framework import DEFAULT_FRAMEWORK, Framework
 from valuecocreation.log import InteractionLog
 from valuecocreation.mapping import ConditionMap
-from valuecocreation.model import Role
 
 __all__ = [
     "FUNNEL_SCHEMA_VERSION",
@@ -98,7 +93,6 @@ __all__ = [
 FUNNEL_SCHEMA_VERSION: Final = 1
 Cohort = Literal["day", "week", "month", "quarter"]
 _COHORTS: Final[tuple[str, ...]] = get_args(Cohort)
-_ROLES: Final = tuple(Role)
 _ALL: Final = "all"
 _NONE: Final = "none"
 _NEVER: Final = np.iinfo(np.int64).max  # "first time" of something that never happened
@@ -647,18 +641,18 @@ def funnel(
         )
     if not isinstance(log, InteractionLog):
         raise ArgumentTypeError("funnel() takes an InteractionLog", value=type(log).__name__)
-    framework, mapping = _checked(framework, mapping, None, None)
+    framework, mapping = checked(framework, mapping, None, None)
     stages = framework.driver_keys
     n_stages = len(stages)
-    roles, _ = _actor_table(log.actors, actors)
+    roles, _ = actor_table(log.actors, actors)
     source = log.source_codes.astype(np.int64)
     target = log.target_codes.astype(np.int64)
     times = log.timestamps.view(np.int64)
     channel = log.channel_codes.astype(np.int64)
 
     # Active actors: population-role sources, with their first-seen time.
-    in_population = np.zeros(len(_ROLES), dtype=bool)
-    in_population[[_ROLES.index(r) for r in mapping.population]] = True
+    in_population = np.zeros(len(ROLES), dtype=bool)
+    in_population[[ROLES.index(r) for r in mapping.population]] = True
     from_population = in_population[roles[source]]  # a lookup: faster than np.isin
     first_seen = np.full(len(log.actors), _NEVER, dtype=np.int64)
     np.minimum.at(first_seen, source[from_population], times[from_population])
@@ -668,7 +662,7 @@ def funnel(
     first = first_seen[active_codes]
 
     # First time each active actor was credited with each driver.
-    rows, condition, credited, _ = _matches(
+    rows, condition, credited, _ = matches(
         log, mapping, framework.condition_keys, roles, source, target, channel
     )
     driver_of = np.array([stages.index(c.driver.key) for c in framework.conditions], dtype=np.int64)
@@ -686,7 +680,7 @@ def funnel(
     # (Unreached cells get 0, never _NEVER - first, which could overflow.)
     waited = np.maximum(np.where(reached, reached_at, first[:, None]) - first[:, None], 0)
 
-    starts, cohort_of = _windows(first, cohort)
+    starts, cohort_of = windows(first, cohort)
     labels = (
         [_ALL] * len(starts)
         if cohort is None

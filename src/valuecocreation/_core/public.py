@@ -5,10 +5,10 @@ the public module (``valuecocreation.survey``). Setting ``__module__`` to the
 public name makes reprs, error messages, pickles and the API docs name the place a
 user imports from, and lets the implementation move without breaking pickles.
 
-Doctest discovery follows ``__module__`` for classes but a function's globals for
-functions and methods, so a class renamed here would lose its methods' doctests
-in both modules; :func:`publish` therefore leaves the doctests of a published
-class reachable from its public module (see ``__test__``).
+Doctest finds a class or function by its ``__module__``, so their examples run in
+the public module's namespace (an example imports what it uses). Methods keep the
+private module's name, so the finder would skip them in both modules; ``publish``
+lists them in the public module's ``__test__`` so their examples still run.
 """
 
 from __future__ import annotations

@@ -15,15 +15,10 @@ import numpy.typing as npt
 
 from valuecocreation._core.factorize import TEXT_DTYPE
 from valuecocreation._core.sorting import grouped, stable_order
+from valuecocreation._evidence.actors import ROLES, ActorsLike, actor_table
+from valuecocreation._evidence.matching import Block, block_matches, matches
+from valuecocreation._evidence.windows import checked
 from valuecocreation.errors import ArgumentTypeError, ValidationError
-from valuecocreation.evidence import (
-    ActorsLike,
-    _actor_table,
-    _Block,
-    _block_matches,
-    _checked,
-    _matches,
-)
 from valuecocreation.framework import DEFAULT_FRAMEWORK, Framework
 from valuecocreation.log import InteractionLog
 from valuecocreation.mapping import ConditionMap
@@ -35,7 +30,6 @@ Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 Table = tuple[Ints, Ints, Ints, Floats]  # (edge, kind or condition, count, weight) columns
 
-_ROLES: Final = tuple(Role)
 _KINDS: Final = tuple(InteractionKind)
 _KIND_NAMES: Final = tuple(kind.value for kind in _KINDS)
 _EDGE_FIELDS: Final = ("count", "weight", "kinds", "conditions")
@@ -132,8 +126,8 @@ class ValueFlowGraph:
             raise ArgumentTypeError(
                 "ValueFlowGraph.from_log needs an InteractionLog", value=type(log).__name__
             )
-        framework, mapping = _checked(framework, mapping, None, None)
-        roles, listed = _actor_table(log.actors, actors)
+        framework, mapping = checked(framework, mapping, None, None)
+        roles, listed = actor_table(log.actors, actors)
         attributes = {
             name: values for name, values in listed.items() if values and _present(log.actors, name)
         }
@@ -264,7 +258,7 @@ class ValueFlowGraph:
     @property
     def roles(self) -> tuple[Role, ...]:
         """The role of each actor, in the order of :attr:`actors`."""
-        return tuple(_ROLES[code] for code in self._roles.tolist())
+        return tuple(ROLES[code] for code in self._roles.tolist())
 
     @property
     def source_codes(self) -> Ints:
@@ -400,7 +394,7 @@ class ValueFlowGraph:
         )
         ids = self._actors.tolist()
         for name, role in zip(ids, self._roles.tolist(), strict=True):
-            graph.add_node(name, role=_ROLES[role].value, **self._attributes.get(name, {}))
+            graph.add_node(name, role=ROLES[role].value, **self._attributes.get(name, {}))
         directions = self._direction_table()
         conditions = self.framework.condition_keys
         driver_of = [self.framework.condition(key).driver.key for key in conditions]
@@ -446,7 +440,7 @@ class ValueFlowGraph:
         for key in self.framework.condition_keys:
             driver = self.framework.condition(key).driver
             row = []
-            for role in _ROLES:
+            for role in ROLES:
                 direction = None if role.party is None else driver.direction(role.party)
                 row.append(None if direction is None else direction.value)
             table.append(row)
@@ -480,7 +474,7 @@ class ValueFlowGraph:
                 "from_networkx needs a networkx.DiGraph from to_networkx",
                 value=type(graph).__name__,
             )
-        framework, mapping = _checked(framework, mapping, None, None)
+        framework, mapping = checked(framework, mapping, None, None)
         _check_made_for(graph.graph, framework, mapping)
         names = sorted(_node_id(node) for node in graph.nodes)
         position = {name: code for code, name in enumerate(names)}
@@ -696,7 +690,7 @@ def _tables(  # noqa: PLR0917
     cell_edge, cell_kind = cells // len(_KINDS), cells % len(_KINDS)
     if _by_kind_and_role(mapping) and not _near_overflow(edges.weight):
         # A cell matches a rule as each of its events would (kind and source role).
-        block = _Block(
+        block = Block(
             start=0,
             kind=cell_kind.astype(np.uint8),
             source=source[cell_edge],
@@ -707,10 +701,10 @@ def _tables(  # noqa: PLR0917
             channel_names=np.array([], dtype=object),
             roles=roles,
         )
-        rows, condition, _, value = _block_matches(block, mapping, conditions)
+        rows, condition, _, value = block_matches(block, mapping, conditions)
         matched_edge, matched_events = cell_edge[rows], cell_events[rows]
     else:
-        rows, condition, _, value = _matches(
+        rows, condition, _, value = matches(
             log, mapping, conditions, roles, log.source_codes, log.target_codes, log.channel_codes
         )
         edge_of = np.empty(len(log), dtype=np.int64)
@@ -841,7 +835,7 @@ def _node_data(name: str, data: Mapping[str, Any]) -> tuple[int, dict[str, Any]]
                 column=str(key),
                 value=value,
             )
-    return _ROLES.index(role), dict(sorted(found.items()))
+    return ROLES.index(role), dict(sorted(found.items()))
 
 
 def _count(value: object, where: str, column: str) -> int:

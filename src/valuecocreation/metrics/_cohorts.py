@@ -44,8 +44,8 @@ import numpy as np
 import numpy.typing as npt
 
 from valuecocreation._core.serial import check_version, dumps, equal_as_data, ints, loads, reading
+from valuecocreation._evidence.actors import ROLES, ActorsLike, actor_table
 from valuecocreation.errors import ArgumentTypeError, ValidationError
-from valuecocreation.evidence import ActorsLike, _actor_table
 from valuecocreation.log import InteractionLog
 from valuecocreation.metrics._checks import is_whole
 from valuecocreation.model import Role
@@ -55,7 +55,6 @@ __all__ = ["COHORT_SCHEMA_VERSION", "CohortPeriod", "CohortRetention", "cohort_r
 COHORT_SCHEMA_VERSION: Final = 1
 CohortPeriod = Literal["day", "week", "month", "quarter"]
 _PERIODS: Final[tuple[str, ...]] = get_args(CohortPeriod)
-_ROLES: Final = tuple(Role)
 _US_PER_DAY: Final = 86_400_000_000
 # Up to this many (user, period) cells, distinct activity is marked in a bitmap
 # (one byte per cell); beyond it, keys are sorted instead.
@@ -334,11 +333,11 @@ def _distinct_keys(keys: Ints, cells: int) -> Ints:
 
 
 def _population(roles: Iterable[Role | str]) -> npt.NDArray[np.bool_]:
-    included = np.zeros(len(_ROLES), dtype=bool)
+    included = np.zeros(len(ROLES), dtype=bool)
     listed = list(roles) if not isinstance(roles, str) else [roles]
     for role in listed:
         try:
-            included[_ROLES.index(Role(role))] = True
+            included[ROLES.index(Role(role))] = True
         except ValueError:
             raise ValidationError(
                 f"unknown role; valid roles are: {', '.join(r.value for r in Role)}",
@@ -420,7 +419,7 @@ def cohort_retention(
             "cohort_retention() takes an InteractionLog", value=type(log).__name__
         )
     included = _population(population)
-    roles, _ = _actor_table(log.actors, actors)
+    roles, _ = actor_table(log.actors, actors)
     source = log.source_codes
     times = log.timestamps.view(np.int64)
     counted = included[roles[source]]  # a lookup per event: faster than np.isin
