@@ -44,7 +44,6 @@ only on a quiet machine. It is not a test and does not run in CI.
 from __future__ import annotations
 
 import argparse
-import functools
 import gc
 import json
 import os
@@ -122,7 +121,7 @@ def subject(path: Path, actors: dict[str, str]) -> vcc.Assessment:
 def chunked(path: Path, actors: dict[str, str], chunk_rows: int = CHUNK_ROWS) -> vcc.Assessment:
     """Chunk by chunk: evidence per chunk, merged as it comes, then assessed."""
     chunks = vcc.io.iter_csv(path, chunk_rows=chunk_rows, as_="evidence", actors=actors)
-    return vcc.assess(functools.reduce(Evidence.merge, chunks))
+    return vcc.assess(Evidence.merge_stream(chunks))
 
 
 def measure_time(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -71,18 +72,16 @@ def run(args: argparse.Namespace) -> None:
         period=args.window,
         segment_by=args.by,
     )
-    parts = [
+    empty = vcc.Evidence.empty(
+        framework=args.framework, mapping=mapping, period=args.window, segment_by=args.by
+    )
+    # Folded as read, a batch at a time: memory holds the total and a few chunks.
+    parts = (
         part
         for part in common.progress(args, chunks, f"reading {args.events.name}")
         if isinstance(part, vcc.Evidence)
-    ]
-    evidence = (
-        vcc.Evidence.merge(*parts)
-        if parts
-        else vcc.Evidence.empty(
-            framework=args.framework, mapping=mapping, period=args.window, segment_by=args.by
-        )
     )
+    evidence = vcc.Evidence.merge_stream(itertools.chain([empty], parts))
     common.report_rejects(args, chunks.rows_read, chunks.rejected, chunks.write_rejected)
     if args.window or args.by:
         series = vcc.assess_over(
