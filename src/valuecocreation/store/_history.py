@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from valuecocreation._core.frames import Backend, frame_from_columns
+from valuecocreation._core.frames import FrameBackend, frame_from_columns
 from valuecocreation._core.serial import check_version, dumps, equal_as_data, loads, reading
 from valuecocreation.errors import ValidationError
 from valuecocreation.findings import Finding, Severity
@@ -94,7 +94,7 @@ class ScoreHistory:
         columns = [getattr(self, name) for name in COLUMNS]
         return [dict(zip(COLUMNS, row, strict=True)) for row in zip(*columns, strict=True)]
 
-    def to_frame(self, backend: Backend = "pandas") -> Any:  # noqa: ANN401 - the backend's frame
+    def to_frame(self, backend: FrameBackend = "pandas") -> Any:  # noqa: ANN401 - the backend's frame
         """The table as a ``backend`` frame (``"pandas"``, ``"polars"`` or ``"pyarrow"``)."""
         data = {name: np.asarray(getattr(self, name), dtype=object) for name in COLUMNS}
         data["value"] = np.asarray(self.value, dtype=np.float64)
