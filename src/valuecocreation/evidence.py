@@ -263,6 +263,8 @@ class Evidence:
         ValidationError
             When ``parts`` is empty, ``batch`` is below 1, or as :meth:`merge`.
 
+        Examples
+        --------
         >>> from valuecocreation import InteractionLog
         >>> log = InteractionLog.from_records(
         ...     [{"source": f"u{i}", "target": "rf", "kind": "like",
@@ -360,7 +362,7 @@ class Evidence:
 
     @property
     def nbytes(self) -> int:
-        """The bytes its arrays hold (exact sums: the size of each Python integer).
+        """The number of bytes its arrays hold, with the size of each exact sum's integer.
 
         What the evidence of a file costs in memory, which grows with the distinct
         facts of the file (credited actors, active days), not with its rows.
