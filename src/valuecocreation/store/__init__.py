@@ -25,6 +25,7 @@ refused with a :class:`~valuecocreation.errors.ValidationError` and left as it i
 
 from __future__ import annotations
 
+from valuecocreation._core.public import publish
 from valuecocreation.store._history import HISTORY_SCHEMA_VERSION, ScoreHistory
 from valuecocreation.store._kinds import (
     ResultType,
@@ -47,3 +48,5 @@ __all__ = [
     "register_result_type",
     "registered_kinds",
 ]
+
+publish(globals(), __all__)
