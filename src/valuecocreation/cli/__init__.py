@@ -1,4 +1,4 @@
-"""The command line: ``valuecocreation COMMAND`` (demo, assess, funnel, graph, survey, ...).
+"""The command line: ``valuecocreation demo | assess | funnel | plan | ... | history``.
 
 Every command reads files, prints a result (a table by default, or JSON, tidy CSV
 or Markdown with ``--format``) or writes it with ``-o``. Exit codes: 0 when the
@@ -16,11 +16,14 @@ from collections.abc import Sequence
 import valuecocreation as vcc
 from valuecocreation.cli import (
     _assess,
+    _channels,
     _demo,
     _frameworks,
     _funnel,
     _graph,
     _history,
+    _impact,
+    _plan,
     _survey,
 )
 from valuecocreation.cli._common import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
@@ -29,7 +32,18 @@ from valuecocreation.errors import ValueCocreationError
 __all__ = ["main"]
 
 # In the order --help lists them.
-_COMMANDS = (_demo, _assess, _funnel, _graph, _survey, _frameworks, _history)
+_COMMANDS = (
+    _demo,
+    _assess,
+    _funnel,
+    _graph,
+    _survey,
+    _plan,
+    _channels,
+    _impact,
+    _frameworks,
+    _history,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -53,7 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         print(
             "valuecocreation: error: name a command "
-            "(demo, assess, funnel, graph, survey, frameworks, history)",
+            "(demo, assess, funnel, graph, survey, plan, channels, impact, frameworks, "
+            "history)",
             file=sys.stderr,
         )
         return EXIT_USAGE
