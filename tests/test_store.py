@@ -60,6 +60,13 @@ def test_round_trip_of_every_built_in_kind(store, log):
     assert store.framework == "kim_choi_2019"
 
 
+def test_plans_are_held_too(store, log):
+    plan = vcc.playbook.recommend(vcc.assess(log, actors=ACTORS))
+    saved = store.save(plan, label="plan")
+    assert (saved.kind, saved.framework) == ("plan", "kim_choi_2019")
+    assert store.load(label="plan") == plan
+
+
 def test_fingerprint_tells_inputs_apart(tmp_path, log):
     other = vcc.InteractionLog.from_records(RECORDS[:3])
     assert fingerprint(log) == fingerprint(vcc.InteractionLog.from_records(RECORDS))

@@ -1,6 +1,6 @@
 """Assessment history in an SQLite file: save results with a label, list, load, compare.
 
-:class:`Store` keeps assessments, series, funnels and any result type registered
+:class:`Store` keeps assessments, series, funnels, plans and any result type registered
 with :func:`register_result_type` in one embedded SQLite file that needs no
 server. Each saved result records its label, the framework and map versions, the
 fingerprint of its input (:func:`fingerprint`) and the time; :meth:`Store.history`

@@ -113,6 +113,7 @@ _BUILTIN: dict[str, tuple[str, Callable[[Mapping[str, Any]], Iterator[ScoreRow]]
     "assessment": ("valuecocreation.assessment:Assessment", assessment_scores),
     "series": ("valuecocreation.assessment:AssessmentSeries", assessment_scores),
     "funnel": ("valuecocreation.funnel:Funnel", _no_scores),
+    "plan": ("valuecocreation.playbook:Plan", _no_scores),
 }
 _REGISTERED: dict[str, ResultType] = {}
 _LOADED: dict[str, ResultType] = {}  # built-in kinds, once imported
@@ -174,8 +175,8 @@ def register_result_type(
 def registered_kinds() -> tuple[str, ...]:
     """The kinds a store holds, built-in first.
 
-    >>> registered_kinds()[:3]
-    ('assessment', 'series', 'funnel')
+    >>> registered_kinds()[:4]
+    ('assessment', 'series', 'funnel', 'plan')
     """
     return (*_BUILTIN, *sorted(_REGISTERED))
 

@@ -88,7 +88,7 @@ class SavedRun:
 class Store:
     """Results saved with a label in an SQLite file: the history of assessments.
 
-    A store holds assessments, series, funnels and any result type registered with
+    A store holds assessments, series, funnels, plans and any result type registered with
     :func:`~valuecocreation.store.register_result_type`, each with its label, the
     framework and map versions, the input's fingerprint and the time it was saved.
     One store holds one framework: saving a result of another is refused rather than
