@@ -36,6 +36,7 @@ from valuecocreation import (
     playbook,
     plot,
     scoring,
+    simulate,
     store,
     survey,
 )
@@ -135,6 +136,7 @@ __all__ = [
     "playbook",
     "plot",
     "scoring",
+    "simulate",
     "store",
     "survey",
 ]
