@@ -22,6 +22,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from valuecocreation import (
     channels,
+    dask,
     datasets,
     errors,
     evidence,
@@ -36,6 +37,7 @@ from valuecocreation import (
     plot,
     scoring,
     simulate,
+    store,
     survey,
 )
 from valuecocreation.assessment import (
@@ -119,6 +121,7 @@ __all__ = [
     "assess_over",
     "available_frameworks",
     "channels",
+    "dask",
     "datasets",
     "errors",
     "evidence",
@@ -134,5 +137,6 @@ __all__ = [
     "plot",
     "scoring",
     "simulate",
+    "store",
     "survey",
 ]

@@ -28,6 +28,7 @@ from valuecocreation.cli import (
     _frameworks,
     _funnel,
     _graph,
+    _history,
     _impact,
     _plan,
     _profile,
@@ -57,6 +58,7 @@ _COMMANDS = (
     _impact,
     _simulate,
     _frameworks,
+    _history,
 )
 
 

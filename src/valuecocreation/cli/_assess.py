@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,7 @@ def add(commands: Any, parent: argparse.ArgumentParser) -> None:  # noqa: ANN401
         help="rows read at a time (memory stays flat; default 1000000)",
     )
     common.output_options(assess)
+    common.store_options(assess)
     assess.set_defaults(run=run)
 
 
@@ -70,24 +72,23 @@ def run(args: argparse.Namespace) -> None:
         "segment_by": args.by,
     }
     chunks = _chunks(args, path, options)
-    parts = [
+    empty = vcc.Evidence.empty(
+        framework=args.framework, mapping=mapping, period=args.window, segment_by=args.by
+    )
+    # Folded as read, a batch at a time: memory holds the total and a few chunks.
+    parts = (
         part
         for part in common.progress(args, chunks, f"reading {path.name}")
         if isinstance(part, vcc.Evidence)
-    ]
-    evidence = (
-        vcc.Evidence.merge(*parts)
-        if parts
-        else vcc.Evidence.empty(
-            framework=args.framework, mapping=mapping, period=args.window, segment_by=args.by
-        )
     )
+    evidence = vcc.Evidence.merge_stream(itertools.chain([empty], parts))
     common.report_rejects(args, chunks.rejects)
     if args.window or args.by:
         series = vcc.assess_over(
             evidence, period=args.window, segment_by=args.by, framework=args.framework
         )
         common.emit(args, series, "\n\n".join(item.summary() for item in series.items))
+        common.save_to_store(args, series)
         return
     survey = (
         common.responses(args.survey, args.instrument, args, prefix="survey_")
@@ -96,6 +97,7 @@ def run(args: argparse.Namespace) -> None:
     )
     result = vcc.assess(evidence, survey=survey, framework=args.framework)
     common.emit(args, result, result.summary())
+    common.save_to_store(args, result)
 
 
 def _chunks(args: argparse.Namespace, path: Path, options: dict[str, Any]) -> Any:  # noqa: ANN401

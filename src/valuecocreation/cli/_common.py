@@ -81,6 +81,36 @@ def output_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def store_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store",
+        metavar="FILE",
+        type=Path,
+        help="also save the result in this SQLite history (created if missing)",
+    )
+    parser.add_argument(
+        "--label",
+        metavar="TEXT",
+        help="the label to save it under (default: the input's name and the time)",
+    )
+
+
+def save_to_store(args: argparse.Namespace, result: Any) -> None:  # noqa: ANN401 - any result
+    """Save ``result`` in ``--store``, if given, with the input file's fingerprint."""
+    if args.store is None:
+        return
+    import datetime as dt  # noqa: PLC0415
+
+    from valuecocreation.store import Store  # noqa: PLC0415 - only when saving
+
+    label = args.label or (
+        f"{args.events.name} {dt.datetime.now(dt.UTC).isoformat(timespec='seconds')}"
+    )
+    with Store(args.store) as store:
+        saved = store.save(result, label=label, source=args.events)
+    note(args, f"saved as {saved.label!r} in {args.store}")
+
+
 # ---------------------------------------------------------------------- reading
 def actors(args: argparse.Namespace) -> Any:  # noqa: ANN401 - what Evidence.from_log takes
     if args.actors is None:

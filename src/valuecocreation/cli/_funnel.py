@@ -23,6 +23,7 @@ def add(commands: Any, parent: argparse.ArgumentParser) -> None:  # noqa: ANN401
         help="first-seen cohorts (default month)",
     )
     common.output_options(funnel)
+    common.store_options(funnel)
     funnel.set_defaults(run=run)
 
 
@@ -34,3 +35,4 @@ def run(args: argparse.Namespace) -> None:
         log, framework=args.framework, actors=common.actors(args), cohort=cohort
     )
     common.emit(args, result, result.summary())
+    common.save_to_store(args, result)
