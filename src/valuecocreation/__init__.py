@@ -22,6 +22,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from valuecocreation import (
     datasets,
+    diagnostics,
     errors,
     evidence,
     frameworks,
