@@ -115,6 +115,7 @@ __all__ = [
     "assess_over",
     "available_frameworks",
     "datasets",
+    "diagnostics",
     "errors",
     "evidence",
     "frameworks",

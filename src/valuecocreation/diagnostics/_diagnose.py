@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
@@ -429,24 +430,25 @@ def _balance_gaps(framework: Framework, graph: ValueFlowGraph) -> Iterable[Findi
 
 
 def _bottleneck(framework: Framework, funnel: Funnel) -> Iterable[Finding]:
-    observable = getattr(funnel, "observable", (True,) * len(funnel.stages))
-    conversions = funnel.total.conversion
+    """The observable stage (after the first) into which the fewest actors convert."""
+    conversions = funnel.total.observed_conversion(funnel.observable)
+    seen = [i for i in range(len(funnel.stages)) if funnel.observable[i]]
     candidates = [
-        (conversions[i], i)
-        for i in range(1, len(funnel.stages))
-        if observable[i] and not math.isnan(conversions[i])
+        (conversions[i], i, previous)
+        for previous, i in itertools.pairwise(seen)
+        if not math.isnan(conversions[i])
     ]
     if not candidates:
         return
-    rate, position = min(candidates)
+    rate, position, previous = min(candidates)
     stage = funnel.stages[position]
-    before = funnel.total.reached_at_least[position - 1]
+    before = funnel.total.reached_at_least[previous]
     yield Finding(
         code="funnel_bottleneck",
         severity=Severity.WARNING,
         message=(
-            f"the funnel narrows most into {stage}: {rate:.0%} of the "
-            f"{before:,} actors at least at the stage before get that far"
+            f"the funnel narrows most into {stage}: {rate:.0%} of the {before:,} actors "
+            f"at least at {funnel.stages[previous]} get that far"
         ),
         subject=stage,
         numbers={
