@@ -76,6 +76,7 @@ def render(report: ReliabilityReport) -> str:
             )
         if not c.converged:
             notes.append(f"{c.name}: the one-factor solution did not converge")
+        notes.extend(finding.line() for finding in c.findings)
     lines += _grid(rows)
     lines.append(
         f"{_MARK} below its threshold: alpha {t.alpha:g}, rho_A {t.rho_a:g}, "
