@@ -1,9 +1,11 @@
-"""The command line: ``valuecocreation demo | assess | funnel | graph | survey | frameworks``.
+"""The command line: ``valuecocreation COMMAND``, one module per command.
 
 Every command reads files, prints a result (a table by default, or JSON, tidy CSV
-or Markdown with ``--format``) or writes it with ``-o``. Exit codes: 0 when the
-command did its work, 1 for bad input (the message names the file, line, column
-and reason), 2 for a wrong command line. ``python -m valuecocreation`` is the
+or Markdown with ``--format``) or writes it with ``-o``. Tables end with a legend
+and a ``next:`` line naming the command or docs page to read next. Exit codes: 0
+when the command did its work, 1 for bad input (the message names the file, line,
+column and reason; also when ``--errors quarantine`` set every row aside, so that
+nothing was accepted), 2 for a wrong command line. ``python -m valuecocreation`` is the
 same program.
 """
 
@@ -14,14 +16,22 @@ import sys
 from collections.abc import Sequence
 
 import valuecocreation as vcc
-from valuecocreation.cli import _assess, _demo, _frameworks, _funnel, _graph, _survey
+from valuecocreation.cli import (
+    _assess,
+    _demo,
+    _diagnose,
+    _frameworks,
+    _funnel,
+    _graph,
+    _survey,
+)
 from valuecocreation.cli._common import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
 from valuecocreation.errors import ValueCocreationError
 
 __all__ = ["main"]
 
 # In the order --help lists them.
-_COMMANDS = (_demo, _assess, _funnel, _graph, _survey, _frameworks)
+_COMMANDS = (_demo, _assess, _diagnose, _funnel, _graph, _survey, _frameworks)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -45,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         print(
             "valuecocreation: error: name a command "
-            "(demo, assess, funnel, graph, survey, frameworks)",
+            "(demo, assess, diagnose, funnel, graph, survey, frameworks)",
             file=sys.stderr,
         )
         return EXIT_USAGE
@@ -64,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="valuecocreation",
         description="Measure value co-creation (Kim & Choi 2019) in interaction exports.",
-        epilog="Exit codes: 0 done, 1 bad input, 2 wrong command line.",
+        epilog="Exit codes: 0 done, 1 bad input (or no row accepted), 2 wrong command line.",
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     parser.add_argument(

@@ -8,6 +8,7 @@ from typing import Any
 
 import valuecocreation as vcc
 from valuecocreation.cli import _common as common
+from valuecocreation.cli import _legend as legend
 
 
 def add(commands: Any, parent: argparse.ArgumentParser) -> None:  # noqa: ANN401 - argparse's subparsers
@@ -87,8 +88,39 @@ def run(args: argparse.Namespace) -> None:
         series = vcc.assess_over(
             evidence, period=args.window, segment_by=args.by, framework=args.framework
         )
-        common.emit(args, series, "\n\n".join(item.summary() for item in series.items))
+        common.emit(args, series, series_table(series))
         return
     survey = common.responses(args.survey, args.instrument, args) if args.survey else None
     result = vcc.assess(evidence, survey=survey, framework=args.framework)
-    common.emit(args, result, result.summary())
+    common.emit(args, result, assessment_table(result))
+
+
+def assessment_table(result: vcc.Assessment) -> str:
+    """The assessment's table, its findings right under the headline, then the legend."""
+    lines = result.summary().split("\n")
+    found = legend.findings_block(_all_findings(result))
+    if found:
+        lines[2:2] = [*found.split("\n")]
+    return "\n".join([*lines, "", legend.block(legend.ASSESSMENT, legend.NEXT_ASSESS)])
+
+
+def series_table(series: vcc.AssessmentSeries) -> str:
+    """One labelled block per window and segment, then one legend."""
+    blocks = []
+    for item in series.items:
+        label = f"window {item.window}" + (f", segment {item.segment}" if item.segment else "")
+        body = item.summary().split("\n")
+        found = legend.findings_block(_all_findings(item))
+        if found:
+            body[2:2] = found.split("\n")
+        blocks.append("\n".join([f"== {label} ==", *body]))
+    if not blocks:
+        blocks.append("no window or segment holds any interaction")
+    return "\n\n".join([*blocks, legend.block(legend.ASSESSMENT, legend.NEXT_ASSESS)])
+
+
+def _all_findings(result: vcc.Assessment) -> list[vcc.findings.Finding]:
+    found = list(getattr(result, "findings", ()))
+    for score in result.conditions:
+        found.extend(getattr(score, "findings", ()))
+    return found

@@ -155,6 +155,17 @@ def report_rejects(
         f"{rows_read} rows read: {rows_read - len(rejected)} accepted, "
         f"{len(rejected)} rejected{where}",
     )
+    if len(rejected) >= rows_read:
+        # A table of nan scores would look like a result; nothing was accepted.
+        first = rejected[0]
+        why = getattr(first, "reason", None) or (
+            first.get("reason") if isinstance(first, dict) else None
+        )
+        raise vcc.ValidationError(
+            f"no row was accepted: all {rows_read} rows were rejected"
+            + (f" (the first: {why})" if why else ""),
+            column="--errors",
+        )
 
 
 # ---------------------------------------------------------------------- output
