@@ -12,6 +12,10 @@ import pytest
 
 import valuecocreation as vcc
 
+# These tests are about other things than declaring the firm; that warning has its own tests.
+pytestmark = pytest.mark.filterwarnings("ignore::valuecocreation.errors.FirmNotDeclaredWarning")
+
+
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "data" / "sample_interactions.csv"
 SURVEY = vcc.datasets.recordfarm_path("survey.csv")
 

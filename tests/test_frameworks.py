@@ -38,6 +38,10 @@ from valuecocreation.scoring import (
 )
 from valuecocreation.testing import check_framework
 
+# These tests are about other things than declaring the firm; that warning has its own tests.
+pytestmark = pytest.mark.filterwarnings("ignore::valuecocreation.errors.FirmNotDeclaredWarning")
+
+
 SRC = Path(vcc.__file__).resolve().parent
 
 

@@ -19,6 +19,9 @@ from valuecocreation.mapping import ConditionMap
 from valuecocreation.scoring import ConditionScore
 from valuecocreation.testing import check_scorer, sample_log
 
+# These tests are about other things than declaring the firm; that warning has its own tests.
+pytestmark = pytest.mark.filterwarnings("ignore::valuecocreation.errors.FirmNotDeclaredWarning")
+
 
 def test_select_then_merge_round_trips():
     log = vcc.InteractionLog.from_records(

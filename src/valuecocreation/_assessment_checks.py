@@ -45,6 +45,8 @@ MINIMUM_DRIVERS: Final = 3
 MINIMUM_CONDITIONS: Final = 6
 #: How many accounts a ``firm_not_declared`` finding suggests.
 FIRM_CANDIDATES: Final = 3
+#: An account addressed by at least this share of all sources looks like the firm.
+FIRM_HUB_SHARE: Final = 0.2
 
 _ROLES: Final = tuple(Role)
 _FIRM_SIDE: Final = frozenset({Role.FIRM, Role.PARTNER})
@@ -81,6 +83,8 @@ class LogProfile:
     firm_declared: bool
     candidates: tuple[tuple[str, int], ...] = ()
     pseudo_actors: tuple[tuple[str, int], ...] = ()
+    firm_like: tuple[str, ...] = ()
+    """Candidates that send the firm's kinds or are addressed by a fifth of all sources."""
 
     def present(self, kind: InteractionKind) -> int:
         """Events of ``kind`` from any source."""
@@ -104,6 +108,10 @@ def profile_log(
     counts = np.bincount(side * width + kind, minlength=3 * width).reshape(3, width)
     weighted = np.bincount(kind[log.weights != 1.0], minlength=width)
     firm_declared = bool(np.isin(roles, [_ROLES.index(r) for r in _FIRM_SIDE]).any())
+    candidates: tuple[tuple[str, int], ...] = ()
+    firm_like: tuple[str, ...] = ()
+    if not firm_declared and len(source):
+        candidates, firm_like = _candidates(log, source, target, kind, mapping)
     return LogProfile(
         by_population=counts[0].tolist(),
         by_firm_side=counts[1].tolist(),
@@ -111,8 +119,9 @@ def profile_log(
         weighted=weighted.tolist(),
         channels=len(np.unique(log.channel_codes[log.channel_codes >= 0])),
         firm_declared=firm_declared,
-        candidates=() if firm_declared else _candidates(log, source, target, kind, mapping),
+        candidates=candidates,
         pseudo_actors=_pseudo(log, source),
+        firm_like=firm_like,
     )
 
 
@@ -122,21 +131,30 @@ def _candidates(
     target: npt.NDArray[np.int64],
     kind: npt.NDArray[np.int64],
     mapping: ConditionMap,
-) -> tuple[tuple[str, int], ...]:
-    """Accounts addressed by the most distinct actors, or sending the firm's kinds."""
-    if not len(source):
-        return ()
+) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
+    """Accounts addressed by the most distinct actors, and those that look like the firm."""
+    user_kinds = {rule.kind for rule in mapping.rules if not rule.roles or rule.roles - _FIRM_SIDE}
     firm_kinds = [
-        _KINDS.index(rule.kind) for rule in mapping.rules if rule.roles and rule.roles <= _FIRM_SIDE
+        _KINDS.index(rule.kind)
+        for rule in mapping.rules
+        if rule.roles and rule.roles <= _FIRM_SIDE and rule.kind not in user_kinds
     ]
     # Distinct (source, target) pairs, then how many sources address each target.
     pairs = np.unique(source * len(log.actors) + target)
     audience = np.bincount(pairs % len(log.actors), minlength=len(log.actors))
     sends = np.bincount(source[np.isin(kind, firm_kinds)], minlength=len(log.actors))
+    # Only kinds no user sends count: a user's post is not a sign of the firm.
     order = np.lexsort((-sends, -audience))[:FIRM_CANDIDATES]
-    return tuple(
+    sources = len(np.unique(source))
+    candidates = tuple(
         (str(log.actors[i]), int(audience[i])) for i in order.tolist() if audience[i] or sends[i]
     )
+    firm_like = tuple(
+        str(log.actors[i])
+        for i in order.tolist()
+        if audience[i] >= FIRM_HUB_SHARE * sources and audience[i] > 1
+    )
+    return candidates, firm_like
 
 
 def _pseudo(log: InteractionLog, source: npt.NDArray[np.int64]) -> tuple[tuple[str, int], ...]:
@@ -175,7 +193,8 @@ def firm_findings(
     return [
         Finding(
             code="firm_not_declared",
-            severity=Severity.SEVERE,
+            # Severe when an account looks like the firm: it is then counted as a user.
+            severity=Severity.SEVERE if profile.firm_like else Severity.WARNING,
             message=(
                 "no actor is declared a firm, so every account counts as a user: the firm's "
                 f"own activity inflates user shares and the firm-side rules of "
@@ -185,6 +204,7 @@ def firm_findings(
             numbers={
                 "firm_rules": len(rules),
                 "candidates": ", ".join(name for name, _ in profile.candidates) or None,
+                "firm_like": ", ".join(profile.firm_like) or None,
             },
             section=_section(framework),
         )

@@ -592,7 +592,7 @@ def _profile(
 
     roles, _ = _actor_table(log.actors, actors)
     profile = checks.profile_log(log, roles, mapping)
-    if not profile.firm_declared and any(rule.roles for rule in mapping.rules):
+    if profile.firm_like:
         found = checks.firm_findings(framework, mapping, profile)
         if found:
             warnings.warn(found[0].message, FirmNotDeclaredWarning, stacklevel=3)

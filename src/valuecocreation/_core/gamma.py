@@ -90,7 +90,7 @@ def gamma_quantile(probability: float, shape: float) -> float:
     """The ``probability`` quantile of the gamma distribution of ``shape``, scale 1.
 
     >>> round(gamma_quantile(0.975, 3.0), 9)  # scipy.stats.gamma.ppf(0.975, 3)
-    7.224687665
+    7.224687668
     >>> gamma_quantile(0.0, 2.0)
     0.0
     """
