@@ -84,6 +84,13 @@ def run(args: argparse.Namespace) -> None:
         )
     )
     common.report_rejects(args, chunks.rows_read, chunks.rejected, chunks.write_rejected)
+    if args.actors is None:
+        common.note(
+            args,
+            "note: no --actors given, so no account is the firm and every account counts as "
+            "a user; firm-side conditions cannot be matched (finding firm_not_declared: "
+            "valuecocreation diagnose names the accounts that look like the firm)",
+        )
     if args.window or args.by:
         series = vcc.assess_over(
             evidence, period=args.window, segment_by=args.by, framework=args.framework
@@ -96,12 +103,8 @@ def run(args: argparse.Namespace) -> None:
 
 
 def assessment_table(result: vcc.Assessment) -> str:
-    """The assessment's table, its findings right under the headline, then the legend."""
-    lines = result.summary().split("\n")
-    found = legend.findings_block(_all_findings(result))
-    if found:
-        lines[2:2] = [*found.split("\n")]
-    return "\n".join([*lines, "", legend.block(legend.ASSESSMENT, legend.NEXT_ASSESS)])
+    """The assessment's table (its findings under the headline), then the legend."""
+    return "\n".join([result.summary(), "", legend.block(legend.ASSESSMENT, legend.NEXT_ASSESS)])
 
 
 def series_table(series: vcc.AssessmentSeries) -> str:
@@ -109,18 +112,7 @@ def series_table(series: vcc.AssessmentSeries) -> str:
     blocks = []
     for item in series.items:
         label = f"window {item.window}" + (f", segment {item.segment}" if item.segment else "")
-        body = item.summary().split("\n")
-        found = legend.findings_block(_all_findings(item))
-        if found:
-            body[2:2] = found.split("\n")
-        blocks.append("\n".join([f"== {label} ==", *body]))
+        blocks.append(f"== {label} ==\n{item.summary()}")
     if not blocks:
         blocks.append("no window or segment holds any interaction")
     return "\n\n".join([*blocks, legend.block(legend.ASSESSMENT, legend.NEXT_ASSESS)])
-
-
-def _all_findings(result: vcc.Assessment) -> list[vcc.findings.Finding]:
-    found = list(getattr(result, "findings", ()))
-    for score in result.conditions:
-        found.extend(getattr(score, "findings", ()))
-    return found

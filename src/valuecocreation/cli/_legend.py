@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from valuecocreation.findings import Finding
-
 ASSESSMENT: Final = (
     "legend:",
     "  score      0 to 1: how fully the condition is met; 1 means the indicator reached its target",
@@ -48,11 +46,3 @@ NEXT_DIAGNOSE: Final = 'next: docs "Read a diagnosis" (how-to/read-a-diagnosis)'
 def block(lines: Iterable[str], next_line: str) -> str:
     """The legend lines and the next step, as one block of text."""
     return "\n".join([*lines, next_line])
-
-
-def findings_block(findings: Iterable[Finding]) -> str:
-    """``findings:`` and one line per finding, most serious first; empty without any."""
-    ordered = sorted(findings, key=lambda finding: -finding.severity.rank)
-    if not ordered:
-        return ""
-    return "\n".join(["findings:", *(f"  {finding.line()}" for finding in ordered)])
