@@ -40,7 +40,7 @@ from valuecocreation.errors import ArgumentTypeError, ValidationError
 
 __all__ = ["Finding", "Number", "Severity", "by_code", "worst"]
 
-#: A value behind a finding: a count, a measure, a name; ``None`` when undefined.
+#: A value behind a finding (a count, a measure, a name), or ``None`` when undefined.
 Number = int | float | str | None
 
 

@@ -371,9 +371,9 @@ class Funnel:
         default=attrs.Factory(lambda self: (True,) * len(self.stages), takes_self=True),
         converter=_bools,
     )
-    """Per stage: can any interaction in the data credit it? (all true when not known)."""
+    """For each stage, whether any interaction in the data can credit it (all true if unknown)."""
     findings: tuple[Finding, ...] = attrs.field(default=(), converter=_findings)
-    """What the funnel cannot carry: unobservable stages, too few actors."""
+    """What the funnel cannot carry, such as unobservable stages or too few actors."""
 
     @classmethod
     def from_log(

@@ -1,6 +1,6 @@
 """The diagnosis: what is weakest and how sure we are, what is missing, what moved.
 
-:func:`diagnose` reads an :class:`~valuecocreation.Assessment` (and, when given,
+:func:`diagnose` reads an :class:`~valuecocreation.assessment.Assessment` (and, when given,
 its series of windows, its funnel and its value-flow graph) and returns a
 :class:`Diagnosis` of ranked :class:`~valuecocreation.findings.Finding` objects,
 each citing the section of the framework it rests on:
