@@ -77,7 +77,7 @@ import polars as pl
 
 import valuecocreation as vcc
 from valuecocreation import InteractionLog, Role
-from valuecocreation import evidence as evidence_module
+from valuecocreation._evidence import blocks as evidence_blocks
 from valuecocreation.evidence import Evidence
 from valuecocreation.mapping import KIM_CHOI_2019_MAP, ConditionMap
 
@@ -330,8 +330,8 @@ def report_time(times: dict[str, list[float]]) -> None:
     )
     print(
         f"  (polars used {pl.thread_pool_size()} threads on {os.cpu_count()} CPUs; "
-        f"the subject up to {evidence_module._THREADS} threads, one per block of "
-        f"{evidence_module._BLOCK_ROWS:,} events)"
+        f"the subject up to {evidence_blocks.THREADS} threads, one per block of "
+        f"{evidence_blocks.BLOCK_ROWS:,} events)"
     )
 
 

@@ -103,6 +103,9 @@ nitpick_ignore_regex = [
     # renders unqualified in attrs-made signatures; it is documented in the evidence
     # reference as valuecocreation.evidence.Period.
     (r"py:class", r"Period"),
+    # Array aliases of private modules (Floats, Texts, Ints) that attrs-made
+    # signatures show unqualified once a class reports its public module.
+    (r"py:class", r"(Floats|Texts|Ints)"),
     # The private base of the network results (to_dict/from_dict), shown as a base.
     (r"py:class", r"valuecocreation\.graph\._common\.Result"),
     # The type variable of valuecocreation.framework.installed_part's signature.

@@ -6,6 +6,8 @@ import pytest
 from valuecocreation._core.columns import coerce_kinds, coerce_weights
 from valuecocreation.model import InteractionKind
 
+KINDS = tuple(kind.value for kind in InteractionKind)
+
 
 @pytest.mark.parametrize(
     ("weights", "expected"),
@@ -32,7 +34,7 @@ def test_weight_problems_are_found_by_row(weights, expected):
     ],
 )
 def test_kind_problems_are_found_by_row(kinds, expected):
-    codes, problems = coerce_kinds(np.array(kinds, dtype=object))
+    codes, problems = coerce_kinds(np.array(kinds, dtype=object), KINDS)
     assert codes.dtype == np.uint8
     assert [(p.reason.split(";")[0], p.rows.tolist()) for p in problems] == expected
     if not expected:

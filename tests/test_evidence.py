@@ -16,7 +16,8 @@ from valuecocreation import Actor, InteractionLog, Role, ValidationError
 from valuecocreation._core.exact import exact_sums, to_float
 from valuecocreation._core.factorize import TEXT_DTYPE
 from valuecocreation._core.rows import distinct_rows, distinct_table
-from valuecocreation.evidence import Evidence, _actor_table
+from valuecocreation._evidence.actors import actor_table
+from valuecocreation.evidence import Evidence
 from valuecocreation.mapping import ConditionMap, MapRule
 
 FIRM = {"rf": "firm"}
@@ -262,7 +263,7 @@ def test_roles_line_up_with_actor_codes(ids: list[str], roles: dict[str, Role]) 
         np.unique(np.array(ids, dtype=TEXT_DTYPE)) if ids else np.array([], dtype=TEXT_DTYPE)
     )
     vocabulary = vocabulary[vocabulary != ""]
-    codes, _ = _actor_table(vocabulary, roles)
+    codes, _ = actor_table(vocabulary, roles)
     expected = [roles.get(name, Role.USER) for name in vocabulary.tolist()]
     assert [list(Role)[code] for code in codes.tolist()] == expected
 
@@ -288,7 +289,7 @@ def test_rule_weight_overflow_names_the_row() -> None:
 
 def test_many_listed_actors_take_the_dictionary_path(monkeypatch: pytest.MonkeyPatch) -> None:
     few = Evidence.from_log(LOG, actors=FIRM)
-    monkeypatch.setattr("valuecocreation.evidence._FEW_ACTORS", 0)
+    monkeypatch.setattr("valuecocreation._evidence.actors._FEW_ACTORS", 0)
     assert Evidence.from_log(LOG, actors=FIRM) == few
 
 
@@ -316,3 +317,13 @@ def test_a_lone_firm_is_not_an_active_user() -> None:
     both = _log(("ana", "ana", "view", "2024-01-01"), ("rf", "rf", "view", "2024-01-01"))
     halves = [Evidence.from_log(both[i : i + 1], actors=FIRM) for i in range(2)]
     assert Evidence.merge(*halves) == Evidence.from_log(both, actors=FIRM)
+
+
+def test_state_pickled_by_earlier_versions_loads() -> None:
+    # Earlier versions pickled one entry per table, and "_graph" and "_survey".
+    evidence = Evidence.from_log(LOG, actors=FIRM)
+    state = {**evidence.__getstate__(), "_graph": None, "_survey": None}
+    again = Evidence.__new__(Evidence)
+    again.__setstate__(state)
+    assert again == evidence
+    assert again.n_participants("content") == evidence.n_participants("content")

@@ -330,7 +330,7 @@ def test_check_framework_names_the_broken_rule(dart: FrameworkPackage) -> None:
 
         name = "eager"
 
-        def score(self, evidence: object, condition: str) -> vcc.ConditionScore:
+        def score(self, inputs: object, condition: str) -> vcc.ConditionScore:
             return vcc.ConditionScore(condition=condition, value=0.0, indicator=0.0, meaning="x")
 
     eager = attrs.evolve(dart, scorers={**dart.scorers, "risk_review": Eager()})

@@ -12,7 +12,6 @@ import json
 import math
 import subprocess
 import sys
-import time
 from collections import defaultdict
 
 import numpy as np
@@ -340,18 +339,13 @@ def _pandas_reference(events: pd.DataFrame, last: pd.Timestamp) -> np.ndarray:
     return table.reindex(columns=range(width), fill_value=0).to_numpy()
 
 
-def test_a_million_events_in_seconds_and_as_pandas_counts():
+def test_a_million_events_give_pandas_counts():
+    # Timing lives in benchmarks/cohorts.py; here only the numbers are checked.
     log, events = _synthetic(1_000_000, 40_000, seed=7)
-    started = time.perf_counter()
     table = cohort_retention(log, actors={"0": "firm"})
-    elapsed = time.perf_counter() - started
-    # Measured at about 0.05 s; the bound leaves room for a busy shared machine.
-    assert elapsed < 5.0, f"cohort_retention took {elapsed:.2f} s for a million events"
     assert table.n_users == events["user"].nunique()
     assert np.array_equal(table.counts, _pandas_reference(events, events["time"].max()))
-    started = time.perf_counter()
     by_day = cohort_retention(log, period="day", actors={"0": "firm"})
-    assert time.perf_counter() - started < 5.0
     assert by_day.n_users == table.n_users
 
 

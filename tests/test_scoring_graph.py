@@ -14,6 +14,7 @@ from valuecocreation.scoring import (
     ReachScorer,
     ReciprocityScorer,
     RewardReachScorer,
+    ScoringInputs,
     get_scorer,
 )
 from valuecocreation.testing import check_scorer, sample_log
@@ -25,10 +26,10 @@ pytestmark = pytest.mark.filterwarnings("ignore::valuecocreation.errors.FirmNotD
 FIRM = {"firm": "firm"}
 
 
-def attached(log=None):
+def with_graph(log=None):
     log = sample_log() if log is None else log
-    return vcc.Evidence.from_log(log, actors=FIRM).attach(
-        graph=vcc.ValueFlowGraph.from_log(log, actors=FIRM)
+    return ScoringInputs(
+        vcc.Evidence.from_log(log, actors=FIRM), graph=vcc.ValueFlowGraph.from_log(log, actors=FIRM)
     )
 
 
@@ -37,7 +38,7 @@ def attached(log=None):
     [ReciprocityScorer(), GiantComponentScorer(), ReachScorer(hops=2), RewardReachScorer()],
 )
 def test_graph_scorers_keep_the_contract(scorer):
-    check_scorer(scorer, evidence=[attached(), vcc.Evidence.from_log(sample_log())])
+    check_scorer(scorer, evidence=[with_graph(), vcc.Evidence.from_log(sample_log())])
 
 
 @pytest.mark.parametrize("name", ["reciprocity", "giant_component", "reach", "reward_reach"])
@@ -48,7 +49,7 @@ def test_graph_scorers_are_registered(name):
 def test_without_a_graph_the_score_is_nan_with_a_reason():
     evidence = vcc.Evidence.from_log(sample_log(), actors=FIRM)
     for condition, scorer in GRAPH_SCORERS.items():
-        score = scorer.score(evidence, condition)
+        score = scorer.score(ScoringInputs(evidence), condition)
         assert math.isnan(score.value)
         assert "no value-flow graph" in score.reason
 
@@ -64,8 +65,9 @@ def test_values_counted_by_hand():
             {"source": "dee", "target": "eve", "kind": "like", "timestamp": "2024-01-04"},
         ]
     )
-    evidence = vcc.Evidence.from_log(log, actors={"rf": "firm"}).attach(
-        graph=vcc.ValueFlowGraph.from_log(log, actors={"rf": "firm"})
+    evidence = ScoringInputs(
+        vcc.Evidence.from_log(log, actors={"rf": "firm"}),
+        graph=vcc.ValueFlowGraph.from_log(log, actors={"rf": "firm"}),
     )
     # Conversation edges ana->rf, rf->ana, ben->rf: two of three answered in kind.
     assert ReciprocityScorer().score(evidence, "interactivity").indicator == 2 / 3

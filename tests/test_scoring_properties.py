@@ -197,5 +197,6 @@ def test_blocks_inside_from_log_do_not_change_the_evidence(
     """from_log works through the log in blocks; their size must not matter."""
     whole = _evidence(records, split)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("valuecocreation.evidence._BLOCK_ROWS", block)
+        for module in ("blocks", "windows"):  # the pass over events, and over its windows
+            patch.setattr(f"valuecocreation._evidence.{module}.BLOCK_ROWS", block)
         assert _evidence(records, split) == whole

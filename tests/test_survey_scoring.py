@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 
 import valuecocreation as vcc
 from valuecocreation.errors import ValidationError
-from valuecocreation.scoring import DEFAULT_SCORERS, CompositeScorer, LikertScorer, get_scorer
+from valuecocreation.scoring import (
+    DEFAULT_SCORERS,
+    CompositeScorer,
+    LikertScorer,
+    ScoringInputs,
+    get_scorer,
+)
 from valuecocreation.survey import KIM_CHOI_2019_INSTRUMENT, Instrument, Item, SurveyResponses
 from valuecocreation.testing import check_scorer, sample_log
 
@@ -30,7 +36,7 @@ def answers(**columns):
 
 
 def attached(responses):
-    return vcc.Evidence.empty().attach(survey=responses)
+    return ScoringInputs(vcc.Evidence.empty(), survey=responses)
 
 
 def test_score_by_hand_with_reverse_items():
@@ -74,17 +80,17 @@ def test_one_respondent_has_no_interval_and_agreement_no_width():
 
 
 @pytest.mark.parametrize(
-    ("evidence", "reason"),
+    ("inputs", "reason"),
     [
-        (vcc.Evidence.empty(), "no survey responses are attached"),
+        (ScoringInputs(vcc.Evidence.empty()), "no survey responses among the scoring inputs"),
         (
-            vcc.Evidence.empty().attach(survey=answers(content_1=[1, 2, 3, 4])),
+            ScoringInputs(vcc.Evidence.empty(), survey=answers(content_1=[1, 2, 3, 4])),
             "no respondent answered any item of reward (reward_1, reward_2, reward_3)",
         ),
     ],
 )
-def test_missing_is_not_zero(evidence, reason):
-    score = LikertScorer().score(evidence, "reward")
+def test_missing_is_not_zero(inputs, reason):
+    score = LikertScorer().score(inputs, "reward")
     assert math.isnan(score.value)
     assert reason in score.reason
 
@@ -158,7 +164,10 @@ def test_scorer_contract():
         }
     )
     evidence = vcc.Evidence.from_log(sample_log(), actors={"firm": "firm"})
-    check_scorer(LikertScorer(), evidence=[evidence.attach(survey=responses), attached(responses)])
+    check_scorer(
+        LikertScorer(),
+        evidence=[ScoringInputs(evidence, survey=responses), attached(responses)],
+    )
 
 
 def test_registered_and_validated():
@@ -168,9 +177,9 @@ def test_registered_and_validated():
         LikertScorer(confidence=1.0)
 
 
-def test_attach_checks_the_survey():
+def test_scoring_inputs_check_the_survey():
     with pytest.raises(ValidationError, match="survey must be SurveyResponses"):
-        vcc.Evidence.empty().attach(survey={"a": [1]})
+        ScoringInputs(vcc.Evidence.empty(), survey={"a": [1]})
     odd = Instrument(
         name="odd",
         version="1",
@@ -180,7 +189,7 @@ def test_attach_checks_the_survey():
     )
     responses = SurveyResponses.from_wide({"respondent": ["a"], "x": [3]}, odd)
     with pytest.raises(ValidationError, match="lacks: loyalty"):
-        vcc.Evidence.empty().attach(survey=responses)
+        ScoringInputs(vcc.Evidence.empty(), survey=responses)
 
 
 def test_assess_combines_events_and_survey():

@@ -67,7 +67,7 @@ from valuecocreation.model import (
     LifecycleStage,
     Role,
 )
-from valuecocreation.scoring import ConditionScore, Scorer
+from valuecocreation.scoring import ConditionScore, Scorer, ScoringInputs
 from valuecocreation.survey import Instrument, Item, SurveyResponses
 
 try:
@@ -104,6 +104,7 @@ __all__ = [
     "Party",
     "Role",
     "Scorer",
+    "ScoringInputs",
     "SurveyResponses",
     "ValidationError",
     "ValueBalance",

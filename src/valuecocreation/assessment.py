@@ -66,6 +66,7 @@ from valuecocreation.scoring import (
     CompositeScorer,
     ConditionScore,
     Scorer,
+    ScoringInputs,
     default_scorers,
     get_scorer,
     source_scorers,
@@ -506,15 +507,15 @@ def assess(
         driver, a bottleneck view).
     graph
         A value-flow graph of the same data (see
-        :class:`~valuecocreation.graph.ValueFlowGraph`), attached to the evidence
-        with :meth:`Evidence.attach <valuecocreation.evidence.Evidence.attach>`.
+        :class:`~valuecocreation.graph.ValueFlowGraph`), given to the scorers
+        next to the evidence (:class:`~valuecocreation.scoring.ScoringInputs`).
         Conditions left to their default scorer that a graph scorer can judge
         then combine the event score and the graph score
         (:class:`~valuecocreation.scoring.builtin.CompositeScorer`, equal weights,
         renormalised when one side has no evidence).
     survey
         Survey responses (:class:`~valuecocreation.survey.SurveyResponses`),
-        attached in the same way: conditions left to their default scorer that
+        given in the same way: conditions left to their default scorer that
         the instrument has items for combine the event score and the
         :class:`~valuecocreation.scoring.survey.LikertScorer` score.
     minimum_drivers, minimum_conditions
@@ -564,12 +565,11 @@ def assess(
         if isinstance(data, InteractionLog)
         else None
     )
-    if graph is not None or survey is not None:
-        evidence = evidence.attach(graph=graph, survey=survey)
-    return _assess_evidence(
-        evidence,
+    inputs = ScoringInputs(evidence, graph=graph, survey=survey)
+    return _assess_inputs(
+        inputs,
         framework,
-        _with_sources(framework, chosen, scorers, evidence),
+        _with_sources(framework, chosen, scorers, inputs),
         aggregate,
         _Honesty(profile, minimum_drivers, minimum_conditions),
     )
@@ -588,9 +588,9 @@ def _profile(
     log: InteractionLog, framework: Framework, mapping: ConditionMap, actors: ActorsLike | None
 ) -> checks.LogProfile:
     """The log's profile for the checks; warns when the firm is not declared."""
-    from valuecocreation.evidence import _actor_table  # noqa: PLC0415
+    from valuecocreation._evidence.actors import actor_table  # noqa: PLC0415
 
-    roles, _ = _actor_table(log.actors, actors)
+    roles, _ = actor_table(log.actors, actors)
     profile = checks.profile_log(log, roles, mapping)
     if profile.firm_like:
         found = checks.firm_findings(framework, mapping, profile)
@@ -603,16 +603,14 @@ def _with_sources(
     framework: Framework,
     chosen: dict[str, Scorer],
     given: Mapping[str, Scorer | str] | None,
-    evidence: Evidence,
+    inputs: ScoringInputs,
 ) -> dict[str, Scorer]:
-    """Let conditions left to their default also hear the attached graph and survey."""
+    """Let conditions left to their default also hear the given graph and survey."""
     combined = dict(chosen)
     for key, scorer in chosen.items():
         if given and key in given:
             continue
-        extra = source_scorers(
-            framework, key, graph=evidence.graph is not None, survey=evidence.survey
-        )
+        extra = source_scorers(framework, key, graph=inputs.graph is not None, survey=inputs.survey)
         if extra:
             combined[key] = CompositeScorer(
                 parts=[(scorer, 1.0), *((source, 1.0) for source in extra)]
@@ -671,13 +669,14 @@ def _scorers(framework: Framework, scorers: Mapping[str, Scorer | str] | None) -
     return chosen
 
 
-def _assess_evidence(
-    evidence: Evidence,
+def _assess_inputs(
+    inputs: ScoringInputs,
     framework: Framework,
     scorers: Mapping[str, Scorer],
     aggregate: str,
     honesty: _Honesty | None = None,
 ) -> Assessment:
+    evidence = inputs.evidence
     if (evidence.framework_name, evidence.framework_version) != (framework.name, framework.version):
         raise ValidationError(
             f"the evidence is for {evidence.framework_name} {evidence.framework_version}, "
@@ -686,7 +685,7 @@ def _assess_evidence(
         )
     conditions = []
     for key in framework.condition_keys:
-        score = scorers[key].score(evidence, key)
+        score = scorers[key].score(inputs, key)
         if not isinstance(score, ConditionScore) or score.condition != key:
             raise ValidationError(
                 f"scorer {scorers[key].name!r} did not return a ConditionScore for {key!r}",
@@ -964,12 +963,6 @@ def assess_over(
                 column="period",
                 value=period,
             )
-        if data.graph is not None or data.survey is not None:
-            raise ValidationError(
-                "a graph or survey describes the whole data, not each window; assess "
-                "windows from events only, or the whole with assess()",
-                column="graph",
-            )
         evidence = data
     else:
         evidence = Evidence.from_log(
@@ -981,8 +974,11 @@ def assess_over(
             segment_by=segment_by,
         )
     items = [
-        _assess_evidence(
-            evidence.select(window=window, segment=segment), framework, chosen, aggregate
+        _assess_inputs(
+            ScoringInputs(evidence.select(window=window, segment=segment)),
+            framework,
+            chosen,
+            aggregate,
         )
         for segment in evidence.segments
         for window in range(len(evidence.window_labels))

@@ -38,9 +38,9 @@ import attrs
 from valuecocreation._core.serial import reading
 from valuecocreation.errors import ArgumentTypeError, ValidationError
 
-__all__ = ["Finding", "Number", "Severity", "by_code", "worst"]
+__all__ = ["Finding", "Severity", "by_code", "worst"]
 
-#: A value behind a finding (a count, a measure, a name), or ``None`` when undefined.
+# A value behind a finding: a count, a measure, a name; None when undefined.
 Number = int | float | str | None
 
 

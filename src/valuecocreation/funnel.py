@@ -72,20 +72,15 @@ import numpy as np
 import numpy.typing as npt
 
 from valuecocreation._core.factorize import TEXT_DTYPE
-from valuecocreation._core.serial import check_version, dumps, equal_as_data, loads, reading
+from valuecocreation._core.serial import check_version, dumps, equal_as_data, ints, loads, reading
+from valuecocreation._evidence.actors import ROLES, ActorsLike, actor_table
+from valuecocreation._evidence.matching import matches
+from valuecocreation._evidence.windows import checked, windows
 from valuecocreation.errors import ArgumentTypeError, ValidationError
-from valuecocreation.evidence import (
-    ActorsLike,
-    _actor_table,
-    _checked,
-    _matches,
-    _windows,
-)
 from valuecocreation.findings import Finding, Severity
 from valuecocreation.framework import DEFAULT_FRAMEWORK, Framework
 from valuecocreation.log import InteractionLog
 from valuecocreation.mapping import ConditionMap
-from valuecocreation.model import Role
 
 __all__ = [
     "FUNNEL_SCHEMA_VERSION",
@@ -101,7 +96,6 @@ FUNNEL_SCHEMA_VERSION: Final = 2
 _READABLE_VERSIONS: Final = (1, 2)
 Cohort = Literal["day", "week", "month", "quarter"]
 _COHORTS: Final[tuple[str, ...]] = get_args(Cohort)
-_ROLES: Final = tuple(Role)
 _ALL: Final = "all"
 _NONE: Final = "none"
 _NEVER: Final = np.iinfo(np.int64).max  # "first time" of something that never happened
@@ -114,10 +108,6 @@ _SECTION: Final = "Kim & Choi (2019), section 2 and Figure 1 (value evolution)"
 
 
 # ---------------------------------------------------------------------- results
-def _ints(value: Iterable[int]) -> tuple[int, ...]:
-    return tuple(int(v) for v in value)
-
-
 def _floats(value: Iterable[float | None]) -> tuple[float, ...]:
     return tuple(math.nan if v is None else float(v) for v in value)
 
@@ -148,11 +138,11 @@ class FunnelRow:
     """Active actors of the population roles first seen in the cohort."""
     none: int
     """Active actors credited with no driver at all."""
-    furthest: tuple[int, ...] = attrs.field(converter=_ints)
+    furthest: tuple[int, ...] = attrs.field(converter=ints)
     """Actors whose furthest driver is the stage."""
-    reached: tuple[int, ...] = attrs.field(converter=_ints)
+    reached: tuple[int, ...] = attrs.field(converter=ints)
     """Actors credited with the stage's driver, whatever else they reached."""
-    reached_at_least: tuple[int, ...] = attrs.field(converter=_ints)
+    reached_at_least: tuple[int, ...] = attrs.field(converter=ints)
     """Actors whose furthest driver is the stage or a later one."""
     median_seconds: tuple[float, ...] = attrs.field(converter=_floats)
     """Median seconds from first seen to first reaching the stage; nan when nobody did."""
@@ -724,18 +714,18 @@ def funnel(
         )
     if not isinstance(log, InteractionLog):
         raise ArgumentTypeError("funnel() takes an InteractionLog", value=type(log).__name__)
-    framework, mapping = _checked(framework, mapping, None, None)
+    framework, mapping = checked(framework, mapping, None, None)
     stages = framework.driver_keys
     n_stages = len(stages)
-    roles, _ = _actor_table(log.actors, actors)
+    roles, _ = actor_table(log.actors, actors)
     source = log.source_codes.astype(np.int64)
     target = log.target_codes.astype(np.int64)
     times = log.timestamps.view(np.int64)
     channel = log.channel_codes.astype(np.int64)
 
     # Active actors: population-role sources, with their first-seen time.
-    in_population = np.zeros(len(_ROLES), dtype=bool)
-    in_population[[_ROLES.index(r) for r in mapping.population]] = True
+    in_population = np.zeros(len(ROLES), dtype=bool)
+    in_population[[ROLES.index(r) for r in mapping.population]] = True
     from_population = in_population[roles[source]]  # a lookup: faster than np.isin
     first_seen = np.full(len(log.actors), _NEVER, dtype=np.int64)
     np.minimum.at(first_seen, source[from_population], times[from_population])
@@ -745,7 +735,7 @@ def funnel(
     first = first_seen[active_codes]
 
     # First time each active actor was credited with each driver.
-    rows, condition, credited, _ = _matches(
+    rows, condition, credited, _ = matches(
         log, mapping, framework.condition_keys, roles, source, target, channel
     )
     driver_of = np.array([stages.index(c.driver.key) for c in framework.conditions], dtype=np.int64)
@@ -763,7 +753,7 @@ def funnel(
     # (Unreached cells get 0, never _NEVER - first, which could overflow.)
     waited = np.maximum(np.where(reached, reached_at, first[:, None]) - first[:, None], 0)
 
-    starts, cohort_of = _windows(first, cohort)
+    starts, cohort_of = windows(first, cohort)
     labels = (
         [_ALL] * len(starts)
         if cohort is None

@@ -70,6 +70,7 @@ REQUIRED_COLUMNS: tuple[str, ...] = ("source", "target", "kind", "timestamp")
 _ACTOR_CODE = np.dtype(np.int32)
 _CHANNEL_CODE = np.dtype(np.int16)
 _KINDS: tuple[InteractionKind, ...] = tuple(InteractionKind)
+_KIND_NAMES: tuple[str, ...] = tuple(kind.value for kind in _KINDS)
 
 
 def _readonly(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
@@ -203,7 +204,7 @@ class InteractionLog:
 
         sources, problems = coerce_ids(source, "source", required=True)
         targets, target_problems = coerce_ids(target, "target", required=True)
-        kind_codes, kind_problems = coerce_kinds(kind)
+        kind_codes, kind_problems = coerce_kinds(kind, _KIND_NAMES)
         timestamps, time_problems = timestamp_column(timestamp, "timestamp")
         if channel is None:
             channels = Encoding(

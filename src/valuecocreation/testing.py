@@ -1,12 +1,13 @@
 """Conformance kits for third-party plugins: scorers, adapters and framework packages.
 
 Run it in your plugin's own tests. It scores every condition of a framework on
-empty evidence and on a small built-in sample log (or on evidence you pass) and
-checks what every scorer must guarantee: the result is a
+empty evidence and on a small built-in sample log (or on the evidence or
+:class:`~valuecocreation.scoring.ScoringInputs` you pass) and checks what every
+scorer must guarantee: the result is a
 :class:`~valuecocreation.scoring.ConditionScore` for the right condition, its value
 is in [0, 1] or nan with a reason, empty evidence gives nan (missing is not zero),
-the same evidence gives the same score, the score survives a JSON round trip, and
-the evidence is left unchanged.
+the same inputs give the same score, the score survives a JSON round trip, and
+the inputs are left unchanged.
 
 >>> from valuecocreation.scoring import RateScorer
 >>> from valuecocreation.testing import check_scorer
@@ -38,7 +39,7 @@ from valuecocreation.frameworks import FrameworkPackage, get_package
 from valuecocreation.io import Adapter, ReadResult, RejectedRow
 from valuecocreation.log import InteractionLog
 from valuecocreation.mapping import ConditionMap
-from valuecocreation.scoring import ConditionScore, Scorer
+from valuecocreation.scoring import ConditionScore, Scorer, ScoringInputs
 from valuecocreation.survey import Instrument
 
 __all__ = ["check_adapter", "check_framework", "check_scorer", "sample_log"]
@@ -148,7 +149,7 @@ def check_scorer(
     *,
     framework: Framework | str = DEFAULT_FRAMEWORK,
     mapping: ConditionMap | None = None,
-    evidence: Iterable[Evidence] | None = None,
+    evidence: Iterable[Evidence | ScoringInputs] | None = None,
     conditions: Iterable[str] | None = None,
 ) -> None:
     """Check that ``scorer`` keeps the scorer contract; raise ``AssertionError`` if not.
@@ -161,8 +162,10 @@ def check_scorer(
         Whose conditions to score (a framework or the name of an installed one),
         and the map; ``None`` takes the default map of the framework's package.
     evidence
-        Evidence to score besides the empty evidence; the evidence of
-        :func:`sample_log` (with ``"firm"`` as the firm) when ``None``.
+        What to score besides the empty evidence: :class:`~valuecocreation.scoring.ScoringInputs`
+        (to hand a graph or survey responses to the scorer too) or bare evidence,
+        which is wrapped in them; the evidence of :func:`sample_log` (with
+        ``"firm"`` as the firm) when ``None``.
     conditions
         The conditions to score; all the framework's when ``None``.
 
@@ -174,17 +177,20 @@ def check_scorer(
     _require(isinstance(scorer, Scorer), f"{scorer!r} lacks a name or a score() method")
     name = scorer.name
     _require(isinstance(name, str) and bool(name), "the scorer's name must be non-empty text")
-    empty = Evidence.empty(framework=framework, mapping=mapping)
-    keys = tuple(empty.conditions if conditions is None else conditions)
-    cases = (
-        list(evidence)
-        if evidence is not None
-        else [
-            Evidence.from_log(
-                sample_log(), framework=framework, mapping=mapping, actors={_FIRM: "firm"}
-            )
-        ]
-    )
+    empty = ScoringInputs(Evidence.empty(framework=framework, mapping=mapping))
+    keys = tuple(empty.evidence.conditions if conditions is None else conditions)
+    cases = [
+        case if isinstance(case, ScoringInputs) else ScoringInputs(case)
+        for case in (
+            evidence
+            if evidence is not None
+            else [
+                Evidence.from_log(
+                    sample_log(), framework=framework, mapping=mapping, actors={_FIRM: "firm"}
+                )
+            ]
+        )
+    ]
     for key in keys:
         score = _scored(scorer, empty, key)
         _require(
@@ -198,11 +204,11 @@ def check_scorer(
             second = _scored(scorer, case, key)
             _require(
                 first.to_dict() == second.to_dict(),
-                f"{key}: the same evidence gave two different scores",
+                f"{key}: the same inputs gave two different scores",
             )
             _require(
                 pickle.dumps(case) == before and case == witness,
-                f"{key}: score() changed the evidence it was given",
+                f"{key}: score() changed the inputs it was given",
             )
 
 
@@ -273,7 +279,9 @@ def check_adapter(adapter: Adapter, path: str | os.PathLike[str]) -> None:
 
 
 def check_framework(
-    package: FrameworkPackage | str, *, evidence: Iterable[Evidence] | None = None
+    package: FrameworkPackage | str,
+    *,
+    evidence: Iterable[Evidence | ScoringInputs] | None = None,
 ) -> None:
     """Check that a framework package keeps its contract; raise ``AssertionError`` if not.
 
@@ -378,8 +386,8 @@ def _checks_against(what: str, value: ConditionMap | Instrument, framework: Fram
         raise AssertionError(f"the {what} does not fit the framework: {error}") from None
 
 
-def _scored(scorer: Scorer, evidence: Evidence, key: str) -> ConditionScore:
-    score = scorer.score(evidence, key)
+def _scored(scorer: Scorer, inputs: ScoringInputs, key: str) -> ConditionScore:
+    score = scorer.score(inputs, key)
     _require(
         isinstance(score, ConditionScore),
         f"{key}: score() returned {type(score).__name__}, not a ConditionScore",

@@ -28,11 +28,9 @@ from valuecocreation._core.factorize import (
 from valuecocreation._core.problems import ColumnProblem
 from valuecocreation._core.times import is_missing
 from valuecocreation.errors import ArgumentTypeError, ValidationError
-from valuecocreation.model import InteractionKind
 
 __all__ = [
     "KIND_DTYPE",
-    "KIND_VALUES",
     "coerce_ids",
     "coerce_kinds",
     "coerce_weights",
@@ -40,8 +38,6 @@ __all__ = [
     "value_at",
 ]
 
-KIND_VALUES: tuple[str, ...] = tuple(kind.value for kind in InteractionKind)
-_KIND_BY_NAME: dict[str, int] = {kind.value: code for code, kind in enumerate(InteractionKind)}
 KIND_DTYPE = np.dtype(np.uint8)
 
 Column = Sequence[Any] | npt.ArrayLike
@@ -70,18 +66,22 @@ def coerce_ids(
     return encoding, problems
 
 
-def coerce_kinds(values: Column) -> tuple[npt.NDArray[np.uint8], list[ColumnProblem]]:
-    """Interaction-kind codes (positions in :class:`InteractionKind`) and problems."""
-    # InteractionKind is a StrEnum, so members and their text encode alike.
+def coerce_kinds(
+    values: Column, kinds: Sequence[str]
+) -> tuple[npt.NDArray[np.uint8], list[ColumnProblem]]:
+    """Kind codes (positions in ``kinds``, the names of the known kinds) and problems.
+
+    The names come from the caller (the model's ``InteractionKind``), so this layer
+    needs no domain type; members of a ``StrEnum`` and their text encode alike.
+    """
+    code_of = {name: code for code, name in enumerate(kinds)}
     array = as_array(values)
     try:
         encoding = encode_text(array)
     except TypeError as error:
         return np.zeros(len(array), dtype=KIND_DTYPE), _id_problems(array, "kind", str(error))
     vocabulary, (mapping,) = canonical(encoding)
-    lookup = np.array(
-        [_KIND_BY_NAME.get(str(name), -1) for name in vocabulary.tolist()], dtype=np.int64
-    )
+    lookup = np.array([code_of.get(str(name), -1) for name in vocabulary.tolist()], dtype=np.int64)
     table = remap(mapping, lookup)  # raw code -> kind code; -1: missing or unknown
     # Every raw code occurs in the column, so a clean table and no MISSING code
     # mean every row is a known kind: the usual case, in one pass over the codes.
@@ -96,7 +96,7 @@ def coerce_kinds(values: Column) -> tuple[npt.NDArray[np.uint8], list[ColumnProb
             positions == position,
             "kind",
             f"unknown interaction kind {str(vocabulary[position])!r}; "
-            f"valid kinds are: {', '.join(KIND_VALUES)}",
+            f"valid kinds are: {', '.join(kinds)}",
         )
         for position in np.flatnonzero(lookup < 0).tolist()
     )

@@ -16,7 +16,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._core.serial import reading
+from valuecocreation._core.serial import ints, reading
 from valuecocreation.errors import ValidationError
 
 __all__ = ["ColumnProblem", "Rejects", "raise_first"]
@@ -88,12 +88,8 @@ def _cells(value: Iterable[Iterable[object]]) -> tuple[tuple[str, ...], ...]:
     return tuple(_texts(row) for row in value)
 
 
-def _ints(value: Iterable[object]) -> tuple[int, ...]:
-    return tuple(int(item) for item in value)  # type: ignore[call-overload]
-
-
 def _lines(value: Iterable[object] | None) -> tuple[int, ...] | None:
-    return None if value is None else _ints(value)
+    return None if value is None else ints(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -138,7 +134,7 @@ class Rejects:
     source: str | None = None
     header: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     rows_read: int = attrs.field(default=0)
-    rows: tuple[int, ...] = attrs.field(default=(), converter=_ints)
+    rows: tuple[int, ...] = attrs.field(default=(), converter=ints)
     lines: tuple[int, ...] | None = attrs.field(default=None, converter=_lines)
     cells: tuple[tuple[str, ...], ...] = attrs.field(default=(), converter=_cells)
     columns: tuple[str, ...] = attrs.field(default=(), converter=_texts)

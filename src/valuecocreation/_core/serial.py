@@ -10,14 +10,22 @@ from __future__ import annotations
 import json
 import os
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
 from valuecocreation.errors import ValidationError
 
-__all__ = ["check_version", "dumps", "equal_as_data", "load_data_file", "loads", "reading"]
+__all__ = [
+    "check_version",
+    "dumps",
+    "equal_as_data",
+    "ints",
+    "load_data_file",
+    "loads",
+    "reading",
+]
 
 
 class _HasDict(Protocol):
@@ -54,6 +62,11 @@ def check_version(data: object, expected: int, what: str) -> Mapping[str, Any]:
             value=version if isinstance(data, Mapping) else data,
         )
     return data
+
+
+def ints(value: Iterable[object]) -> tuple[int, ...]:
+    """A tuple of Python ints from plain data or an integer array (JSON has no numpy types)."""
+    return tuple(int(item) for item in value)  # type: ignore[call-overload]
 
 
 @contextmanager

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["sort_in_place", "stable_order"]
+__all__ = ["grouped", "sort_in_place", "stable_order"]
 
 # Below this many values one thread sorts faster than two plus the merge.
 _PARALLEL_FROM = 1 << 21
@@ -62,3 +62,35 @@ def sort_in_place(values: npt.NDArray[np.uint64]) -> None:
     with ThreadPoolExecutor(max_workers=2) as pool:
         list(pool.map(np.ndarray.sort, (values[:half], values[half:])))
     values.sort(kind="stable")
+
+
+def grouped(
+    keys: Ints, weights: npt.NDArray[np.float64], *, nearly_sorted: bool = False
+) -> tuple[Ints, Ints, npt.NDArray[np.float64], Ints]:
+    """Distinct ``keys`` (ascending), each one's count and weight sum, each key's group.
+
+    Sort and compare neighbours (``np.unique`` is far slower on large integer
+    arrays), then sum the runs with ``np.add.reduceat``; within a run the weights
+    are added in the order of the rows. Keys that are ``nearly_sorted`` (sorted
+    but for short stretches) go to a stable argsort, whose merge sort runs in
+    about linear time on them.
+    """
+    keys = np.asarray(keys, dtype=np.int64)
+    if not len(keys):
+        empty = np.array([], dtype=np.int64)
+        return empty, empty.copy(), np.array([], dtype=np.float64), empty.copy()
+    if nearly_sorted:
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+    else:
+        order, ordered = stable_order(keys)
+    starts_run = np.empty(len(ordered), dtype=bool)
+    starts_run[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=starts_run[1:])
+    starts = np.flatnonzero(starts_run)
+    counts = np.diff(np.append(starts, len(ordered))).astype(np.int64)
+    with np.errstate(over="ignore"):  # from_log reports an overflow, naming the edge
+        sums = np.add.reduceat(np.asarray(weights, dtype=np.float64)[order], starts)
+    group = np.empty(len(keys), dtype=np.int64)
+    group[order] = np.cumsum(starts_run) - 1
+    return ordered[starts], counts, sums, group

@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+from valuecocreation._core.public import publish
 from valuecocreation.framework import (
     DEFAULT_FRAMEWORK,
     FRAMEWORK_GROUP,
@@ -36,3 +37,5 @@ __all__ = [
     "get_framework",
     "get_package",
 ]
+
+publish(globals(), __all__)

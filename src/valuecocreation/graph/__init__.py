@@ -52,6 +52,7 @@ True
 
 from __future__ import annotations
 
+from valuecocreation._core.public import publish
 from valuecocreation.graph._balance import RewardReach, ValueFlows, reward_reach, value_balance
 from valuecocreation.graph._common import NETWORKX_UP_TO, Backend
 from valuecocreation.graph._communities import Communities, communities
@@ -87,3 +88,5 @@ __all__ = [
     "summarise",
     "value_balance",
 ]
+
+publish(globals(), __all__)

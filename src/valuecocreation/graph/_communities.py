@@ -8,6 +8,7 @@ import attrs
 import networkx as nx
 import numpy as np
 
+from valuecocreation._core.serial import ints
 from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.graph._common import Result, check_graph, check_weight, share
 from valuecocreation.graph._value_flow import ValueFlowGraph
@@ -17,10 +18,6 @@ __all__ = ["Communities", "communities"]
 
 def _texts(value: object) -> tuple[str, ...]:
     return tuple(str(item) for item in value)  # type: ignore[attr-defined]
-
-
-def _ints(value: object) -> tuple[int, ...]:
-    return tuple(int(item) for item in value)  # type: ignore[attr-defined]
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -37,8 +34,8 @@ class Communities(Result):
     _FLOATS = ("modularity", "inside", "between", "inside_share")
 
     actors: tuple[str, ...] = attrs.field(converter=_texts)
-    membership: tuple[int, ...] = attrs.field(converter=_ints)
-    sizes: tuple[int, ...] = attrs.field(converter=_ints)
+    membership: tuple[int, ...] = attrs.field(converter=ints)
+    sizes: tuple[int, ...] = attrs.field(converter=ints)
     modularity: float
     inside: float
     between: float

@@ -9,6 +9,7 @@ import attrs
 import networkx as nx
 import numpy as np
 
+from valuecocreation._core.serial import ints
 from valuecocreation.errors import ValidationError
 from valuecocreation.findings import Finding
 from valuecocreation.graph._common import (
@@ -33,10 +34,6 @@ Direction = Literal["both", "out", "in"]
 _SECTION = "Kim & Choi (2019), section 2.1 (awareness)"
 
 
-def _ints(value: object) -> tuple[int, ...]:
-    return tuple(int(item) for item in value)  # type: ignore[attr-defined]
-
-
 @attrs.frozen(kw_only=True, eq=False)
 class Reach(Result):
     """How far value from a set of source actors spreads in a value-flow graph.
@@ -57,7 +54,7 @@ class Reach(Result):
     hops: int
     direction: str
     reached: int
-    per_hop: tuple[int, ...] = attrs.field(converter=_ints)
+    per_hop: tuple[int, ...] = attrs.field(converter=ints)
     audience: int
     audience_reached: int
     share: float

@@ -16,8 +16,9 @@ import numpy as np
 import numpy.typing as npt
 
 from valuecocreation._core.factorize import TEXT_DTYPE
+from valuecocreation._core.sorting import grouped
 from valuecocreation.errors import ValidationError
-from valuecocreation.graph._value_flow import ValueFlowGraph, _grouped
+from valuecocreation.graph._value_flow import ValueFlowGraph
 from valuecocreation.model import InteractionKind, Role
 
 __all__ = ["ACTOR_COUNT", "summarise"]
@@ -113,7 +114,7 @@ def summarise(graph: ValueFlowGraph, *, by: str = "role") -> ValueFlowGraph:
     segment = check_by(graph, by)
     group, names, roles, attributes = _groups(graph, segment)
     width = max(len(names), 1)
-    pairs, _, weight, edge_of = _grouped(
+    pairs, _, weight, edge_of = grouped(
         group[graph._source] * width + group[graph._target], graph._weight
     )
     count = _summed(edge_of, graph._count, len(pairs))
@@ -179,5 +180,5 @@ def _regrouped(
 ) -> tuple[Ints, Ints, Ints, Floats]:
     """A per-(edge, kind or condition) table, summed onto the edges of the summary."""
     edge, column, count, weight = table
-    cells, _, weights, cell_of = _grouped(edge_of[edge] * width + column, weight)
+    cells, _, weights, cell_of = grouped(edge_of[edge] * width + column, weight)
     return (cells // width, cells % width, _summed(cell_of, count, len(cells)), weights)

@@ -14,16 +14,11 @@ import numpy as np
 import numpy.typing as npt
 
 from valuecocreation._core.factorize import TEXT_DTYPE
-from valuecocreation._core.sorting import stable_order
+from valuecocreation._core.sorting import grouped, stable_order
+from valuecocreation._evidence.actors import ROLES, ActorsLike, actor_table
+from valuecocreation._evidence.matching import Block, block_matches, matches
+from valuecocreation._evidence.windows import checked
 from valuecocreation.errors import ArgumentTypeError, ValidationError
-from valuecocreation.evidence import (
-    ActorsLike,
-    _actor_table,
-    _Block,
-    _block_matches,
-    _checked,
-    _matches,
-)
 from valuecocreation.framework import DEFAULT_FRAMEWORK, Framework
 from valuecocreation.log import InteractionLog
 from valuecocreation.mapping import ConditionMap
@@ -35,7 +30,6 @@ Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 Table = tuple[Ints, Ints, Ints, Floats]  # (edge, kind or condition, count, weight) columns
 
-_ROLES: Final = tuple(Role)
 _KINDS: Final = tuple(InteractionKind)
 _KIND_NAMES: Final = tuple(kind.value for kind in _KINDS)
 _EDGE_FIELDS: Final = ("count", "weight", "kinds", "conditions")
@@ -132,8 +126,8 @@ class ValueFlowGraph:
             raise ArgumentTypeError(
                 "ValueFlowGraph.from_log needs an InteractionLog", value=type(log).__name__
             )
-        framework, mapping = _checked(framework, mapping, None, None)
-        roles, listed = _actor_table(log.actors, actors)
+        framework, mapping = checked(framework, mapping, None, None)
+        roles, listed = actor_table(log.actors, actors)
         attributes = {
             name: values for name, values in listed.items() if values and _present(log.actors, name)
         }
@@ -260,7 +254,7 @@ class ValueFlowGraph:
     @property
     def roles(self) -> tuple[Role, ...]:
         """The role of each actor, in the order of :attr:`actors`."""
-        return tuple(_ROLES[code] for code in self._roles.tolist())
+        return tuple(ROLES[code] for code in self._roles.tolist())
 
     @property
     def source_codes(self) -> Ints:
@@ -396,7 +390,7 @@ class ValueFlowGraph:
         )
         ids = self._actors.tolist()
         for name, role in zip(ids, self._roles.tolist(), strict=True):
-            graph.add_node(name, role=_ROLES[role].value, **self._attributes.get(name, {}))
+            graph.add_node(name, role=ROLES[role].value, **self._attributes.get(name, {}))
         directions = self._direction_table()
         conditions = self.framework.condition_keys
         driver_of = [self.framework.condition(key).driver.key for key in conditions]
@@ -442,7 +436,7 @@ class ValueFlowGraph:
         for key in self.framework.condition_keys:
             driver = self.framework.condition(key).driver
             row = []
-            for role in _ROLES:
+            for role in ROLES:
                 direction = None if role.party is None else driver.direction(role.party)
                 row.append(None if direction is None else direction.value)
             table.append(row)
@@ -476,7 +470,7 @@ class ValueFlowGraph:
                 "from_networkx needs a networkx.DiGraph from to_networkx",
                 value=type(graph).__name__,
             )
-        framework, mapping = _checked(framework, mapping, None, None)
+        framework, mapping = checked(framework, mapping, None, None)
         _check_made_for(graph.graph, framework, mapping)
         names = sorted(_node_id(node) for node in graph.nodes)
         position = {name: code for code, name in enumerate(names)}
@@ -670,13 +664,13 @@ def _tables(  # noqa: PLR0917
     """
     edge_sorted = edges.edge_sorted
     kind_keys = edge_sorted * len(_KINDS) + log.kind_codes[edges.order]
-    cells, cell_events, cell_weight, _ = _grouped(
+    cells, cell_events, cell_weight, _ = grouped(
         kind_keys, log.weights[edges.order], nearly_sorted=True
     )
     cell_edge, cell_kind = cells // len(_KINDS), cells % len(_KINDS)
     if _by_kind_and_role(mapping) and not _near_overflow(edges.weight):
         # A cell matches a rule as each of its events would (kind and source role).
-        block = _Block(
+        block = Block(
             start=0,
             kind=cell_kind.astype(np.uint8),
             source=source[cell_edge],
@@ -687,17 +681,17 @@ def _tables(  # noqa: PLR0917
             channel_names=np.array([], dtype=object),
             roles=roles,
         )
-        rows, condition, _, value = _block_matches(block, mapping, conditions)
+        rows, condition, _, value = block_matches(block, mapping, conditions)
         matched_edge, matched_events = cell_edge[rows], cell_events[rows]
     else:
-        rows, condition, _, value = _matches(
+        rows, condition, _, value = matches(
             log, mapping, conditions, roles, log.source_codes, log.target_codes, log.channel_codes
         )
         edge_of = np.empty(len(log), dtype=np.int64)
         edge_of[edges.order] = edge_sorted
         matched_edge, matched_events = edge_of[rows], np.ones(len(rows), dtype=np.int64)
     keys = matched_edge * len(conditions) + condition
-    found, _, found_weight, group = _grouped(keys, value, nearly_sorted=True)
+    found, _, found_weight, group = grouped(keys, value, nearly_sorted=True)
     found_events = np.bincount(group, weights=matched_events, minlength=len(found)).astype(np.int64)
     _check_finite(
         log.actors,
@@ -729,38 +723,6 @@ def _by_kind_and_role(mapping: ConditionMap) -> bool:
     overflow where the sum did not (weights are never negative).
     """
     return all(not rule.channels and rule.weight <= 1.0 for rule in mapping.rules)
-
-
-def _grouped(
-    keys: Ints, weights: Floats, *, nearly_sorted: bool = False
-) -> tuple[Ints, Ints, Floats, Ints]:
-    """Distinct ``keys`` (ascending), each one's count and weight sum, each key's group.
-
-    Sort and compare neighbours (``np.unique`` is far slower on large integer
-    arrays), then sum the runs with ``np.add.reduceat``; within a run the weights
-    are added in the order of the rows. Keys that are ``nearly_sorted`` (sorted
-    but for short stretches) go to a stable argsort, whose merge sort runs in
-    about linear time on them.
-    """
-    keys = np.asarray(keys, dtype=np.int64)
-    if not len(keys):
-        empty = np.array([], dtype=np.int64)
-        return empty, empty.copy(), np.array([], dtype=np.float64), empty.copy()
-    if nearly_sorted:
-        order = np.argsort(keys, kind="stable")
-        ordered = keys[order]
-    else:
-        order, ordered = stable_order(keys)
-    starts_run = np.empty(len(ordered), dtype=bool)
-    starts_run[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=starts_run[1:])
-    starts = np.flatnonzero(starts_run)
-    counts = np.diff(np.append(starts, len(ordered))).astype(np.int64)
-    with np.errstate(over="ignore"):  # from_log reports an overflow, naming the edge
-        sums = np.add.reduceat(np.asarray(weights, dtype=np.float64)[order], starts)
-    group = np.empty(len(keys), dtype=np.int64)
-    group[order] = np.cumsum(starts_run) - 1
-    return ordered[starts], counts, sums, group
 
 
 def _check_finite(
@@ -853,7 +815,7 @@ def _node_data(name: str, data: Mapping[str, Any]) -> tuple[int, dict[str, Any]]
                 column=str(key),
                 value=value,
             )
-    return _ROLES.index(role), dict(sorted(found.items()))
+    return ROLES.index(role), dict(sorted(found.items()))
 
 
 def _count(value: object, where: str, column: str) -> int:

@@ -28,6 +28,7 @@ the standard library's ``csv`` module otherwise; both give identical results.
 
 from __future__ import annotations
 
+from valuecocreation._core.public import publish
 from valuecocreation.io._actors import ActorsResult, read_actors, read_actors_csv
 from valuecocreation.io._adapters import ADAPTER_GROUP, Adapter, available_adapters, get_adapter
 from valuecocreation.io._aliases import DEFAULT_KIND_ALIASES, KindTable, normalise_kind
@@ -64,3 +65,5 @@ __all__ = [
 for _public in (ActorsResult, Adapter, CsvChunks, KindTable, ReadResult, RejectedRow):
     _public.__module__ = __name__
 del _public
+
+publish(globals(), __all__)

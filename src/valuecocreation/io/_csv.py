@@ -364,6 +364,7 @@ def iter_csv(
     --------
     >>> import functools, tempfile, pathlib
     >>> import valuecocreation as vcc
+    >>> from valuecocreation.evidence import Evidence
     >>> folder = tempfile.TemporaryDirectory()
     >>> path = pathlib.Path(folder.name, "events.csv")
     >>> rows = [f"user{i % 7},firm,like,2024-01-{1 + i % 28:02d}" for i in range(100)]

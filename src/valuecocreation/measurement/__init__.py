@@ -42,6 +42,7 @@ Examples
 
 from __future__ import annotations
 
+from valuecocreation._core.public import publish
 from valuecocreation.measurement._adequacy import (
     BartlettSphericity,
     SamplingAdequacy,
@@ -110,3 +111,5 @@ __all__ = [
     "reliability_report",
     "rho_a",
 ]
+
+publish(globals(), __all__)

@@ -140,7 +140,7 @@ def one_factor_loadings(
 
     A communality that reaches 1 is a Heywood case: the item would have no unique
     variance. It is capped at 1 during the iteration, the loading reported as 1
-    (or -1) and :attr:`OneFactorSolution.heywood` set; reliabilities built on such
+    (or -1) and ``heywood`` set; reliabilities built on such
     loadings treat the item as error-free, so read them with care.
 
     Parameters

@@ -49,6 +49,7 @@ Examples
 
 from __future__ import annotations
 
+from valuecocreation._core.public import publish
 from valuecocreation.metrics._business import adoption_rate, roi
 from valuecocreation.metrics._cohorts import CohortPeriod, CohortRetention, cohort_retention
 from valuecocreation.metrics._innovation import InnovationFunnel, innovation_funnel
@@ -89,3 +90,5 @@ __all__ = [
     "retention_rate",
     "roi",
 ]
+
+publish(globals(), __all__)

@@ -43,9 +43,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._core.serial import check_version, dumps, equal_as_data, loads, reading
+from valuecocreation._core.serial import check_version, dumps, equal_as_data, ints, loads, reading
+from valuecocreation._evidence.actors import ROLES, ActorsLike, actor_table
 from valuecocreation.errors import ArgumentTypeError, ValidationError
-from valuecocreation.evidence import ActorsLike, _actor_table
 from valuecocreation.log import InteractionLog
 from valuecocreation.metrics._checks import is_whole
 from valuecocreation.model import Role
@@ -55,7 +55,6 @@ __all__ = ["COHORT_SCHEMA_VERSION", "CohortPeriod", "CohortRetention", "cohort_r
 COHORT_SCHEMA_VERSION: Final = 1
 CohortPeriod = Literal["day", "week", "month", "quarter"]
 _PERIODS: Final[tuple[str, ...]] = get_args(CohortPeriod)
-_ROLES: Final = tuple(Role)
 _US_PER_DAY: Final = 86_400_000_000
 # Up to this many (user, period) cells, distinct activity is marked in a bitmap
 # (one byte per cell); beyond it, keys are sorted instead.
@@ -79,10 +78,6 @@ def _counts_array(value: Any) -> Ints:  # noqa: ANN401 - nested lists or an arra
     array = given.astype(np.int64)
     array.flags.writeable = False
     return array
-
-
-def _ints(value: Iterable[int]) -> tuple[int, ...]:
-    return tuple(int(v) for v in value)
 
 
 def _labels(value: Iterable[str]) -> tuple[str, ...]:
@@ -114,7 +109,7 @@ class CohortRetention:
     """The start of each cohort's period as an ISO date, in time order."""
     counts: Ints = attrs.field(converter=_counts_array)
     """Users of each cohort active in each period since it (read-only, 0 when unobserved)."""
-    observed: tuple[int, ...] = attrs.field(converter=_ints)
+    observed: tuple[int, ...] = attrs.field(converter=ints)
     """How many periods of each cohort the log covers, its first included."""
 
     def __attrs_post_init__(self) -> None:
@@ -160,7 +155,7 @@ class CohortRetention:
 
     @property
     def sizes(self) -> Ints:
-        """Users per cohort (column 0 of :attr:`counts`)."""
+        """Users per cohort (column 0 of ``counts``)."""
         sizes: Ints = self.counts[:, 0].copy() if len(self.cohorts) else np.zeros(0, np.int64)
         return sizes
 
@@ -171,7 +166,7 @@ class CohortRetention:
 
     @property
     def is_observed(self) -> npt.NDArray[np.bool_]:
-        """Whether each cell's period is covered by the log (same shape as :attr:`counts`)."""
+        """Whether each cell's period is covered by the log (same shape as ``counts``)."""
         columns = np.arange(self.counts.shape[1])
         mask: npt.NDArray[np.bool_] = columns[None, :] < np.array(
             self.observed, dtype=np.int64
@@ -338,11 +333,11 @@ def _distinct_keys(keys: Ints, cells: int) -> Ints:
 
 
 def _population(roles: Iterable[Role | str]) -> npt.NDArray[np.bool_]:
-    included = np.zeros(len(_ROLES), dtype=bool)
+    included = np.zeros(len(ROLES), dtype=bool)
     listed = list(roles) if not isinstance(roles, str) else [roles]
     for role in listed:
         try:
-            included[_ROLES.index(Role(role))] = True
+            included[ROLES.index(Role(role))] = True
         except ValueError:
             raise ValidationError(
                 f"unknown role; valid roles are: {', '.join(r.value for r in Role)}",
@@ -424,7 +419,7 @@ def cohort_retention(
             "cohort_retention() takes an InteractionLog", value=type(log).__name__
         )
     included = _population(population)
-    roles, _ = _actor_table(log.actors, actors)
+    roles, _ = actor_table(log.actors, actors)
     source = log.source_codes
     times = log.timestamps.view(np.int64)
     counted = included[roles[source]]  # a lookup per event: faster than np.isin

@@ -1,8 +1,9 @@
 """Scorers: from evidence for a condition to a :class:`ConditionScore`.
 
-A scorer is any object with a ``name`` and a ``score(evidence, condition)`` method
-(the :class:`Scorer` protocol). The built-ins live in
-:mod:`valuecocreation.scoring.builtin`. A framework package gives each of its
+A scorer is any object with a ``name`` and a ``score(inputs, condition)`` method
+(the :class:`Scorer` protocol), where ``inputs`` is a :class:`ScoringInputs`: the
+event evidence, and a value-flow graph and survey responses when there are some.
+The built-ins live in :mod:`valuecocreation.scoring.builtin`. A framework package gives each of its
 conditions a default scorer (:func:`default_scorers`; for Kim & Choi (2019) also
 :data:`DEFAULT_SCORERS`), and names the graph and survey scorers that join them
 when a value-flow graph or survey responses are given (:func:`source_scorers`;
@@ -20,6 +21,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from valuecocreation._core.intervals import normal_interval, wilson_interval
+from valuecocreation._core.public import publish
 from valuecocreation.framework import DEFAULT_FRAMEWORK
 from valuecocreation.scoring._defaults import (
     default_scorers,
@@ -27,6 +29,7 @@ from valuecocreation.scoring._defaults import (
     source_scorers,
     target_sources,
 )
+from valuecocreation.scoring._inputs import ScoringInputs
 from valuecocreation.scoring._registry import SCORER_GROUP, available_scorers, get_scorer
 from valuecocreation.scoring._score import ConditionScore, Scorer
 from valuecocreation.scoring.builtin import (
@@ -63,6 +66,7 @@ __all__ = [
     "ResponseScorer",
     "RewardReachScorer",
     "Scorer",
+    "ScoringInputs",
     "available_scorers",
     "default_scorers",
     "get_scorer",
@@ -92,3 +96,6 @@ def __getattr__(name: str) -> Mapping[str, Any]:
     if found is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     return found
+
+
+publish(globals(), __all__)

@@ -14,7 +14,7 @@ from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.findings import Finding
 
 if TYPE_CHECKING:
-    from valuecocreation.evidence import Evidence
+    from valuecocreation.scoring._inputs import ScoringInputs
 
 __all__ = ["ConditionScore", "Scorer"]
 
@@ -228,11 +228,14 @@ def _from_json_float(value: float | None) -> float:
 
 @runtime_checkable
 class Scorer(Protocol):
-    """Turns evidence for one condition into a :class:`ConditionScore`.
+    """Turns the inputs for one condition into a :class:`ConditionScore`.
 
-    A scorer has a ``name`` and a ``score`` method. It must return a value in
-    [0, 1], or nan with a reason when the evidence holds nothing to judge; give
-    the same result for the same evidence; and leave the evidence unchanged.
+    A scorer has a ``name`` and a ``score(inputs, condition)`` method, where
+    ``inputs`` is a :class:`~valuecocreation.scoring.ScoringInputs`: the event
+    evidence (``inputs.evidence``) and, when given, a value-flow graph
+    (``inputs.graph``) and survey responses (``inputs.survey``). It must return a
+    value in [0, 1], or nan with a reason when the inputs hold nothing to judge;
+    give the same result for the same inputs; and leave them unchanged.
     :func:`valuecocreation.testing.check_scorer` checks all of that.
     """
 
@@ -241,6 +244,6 @@ class Scorer(Protocol):
         """A short name, recorded in every score."""
         ...
 
-    def score(self, evidence: Evidence, condition: str) -> ConditionScore:
-        """Score ``condition`` on ``evidence``."""
+    def score(self, inputs: ScoringInputs, condition: str) -> ConditionScore:
+        """Score ``condition`` on ``inputs``."""
         ...

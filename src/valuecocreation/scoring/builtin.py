@@ -1,9 +1,10 @@
 """The built-in scorers: participation, rate, response, rating, coverage, composite.
 
-Each scorer reads :class:`~valuecocreation.evidence.Evidence` for one condition and
-returns a :class:`~valuecocreation.scoring.ConditionScore`. All of them follow the
-library's rule that missing is not zero: when no interaction was mapped to the
-condition the score is nan, with the reason, rather than 0.
+Each scorer reads the :class:`~valuecocreation.evidence.Evidence` of its
+:class:`~valuecocreation.scoring.ScoringInputs` for one condition and returns a
+:class:`~valuecocreation.scoring.ConditionScore`. All of them follow the library's
+rule that missing is not zero: when no interaction was mapped to the condition the
+score is nan, with the reason, rather than 0.
 
 Targets are the indicator values that earn a full score. The defaults are stated
 with their source in :data:`~valuecocreation.scoring.DEFAULT_SCORERS` and the
@@ -20,12 +21,23 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from valuecocreation._core.intervals import normal_interval, wilson_interval
+from valuecocreation._core.intervals import normal_interval
 from valuecocreation.errors import ArgumentTypeError, ValidationError
+from valuecocreation.scoring._common import (
+    checked_inputs,
+    evidence_of,
+    level,
+    no_evidence,
+    positive,
+    scaled,
+    scaled_interval,
+    share,
+)
 from valuecocreation.scoring._score import ConditionScore, Scorer
 
 if TYPE_CHECKING:
     from valuecocreation.evidence import Evidence
+    from valuecocreation.scoring._inputs import ScoringInputs
 
 __all__ = [
     "CompositeScorer",
@@ -37,29 +49,6 @@ __all__ = [
 ]
 
 _PERIOD_DAYS = {"day": 1, "week": 7}
-
-
-def _positive(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
-    given: object = value  # attrs passes whatever the caller gave
-    if isinstance(given, bool) or not isinstance(given, int | float):
-        raise ArgumentTypeError(
-            f"{attribute.name} must be a finite number greater than 0",
-            column=attribute.name,
-            value=value,
-        )
-    if not (math.isfinite(given) and given > 0):
-        raise ValidationError(
-            f"{attribute.name} must be a finite number greater than 0",
-            column=attribute.name,
-            value=value,
-        )
-
-
-def _level(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if not isinstance(value, float) or not 0.0 < value < 1.0:
-        raise ValidationError(
-            "confidence must be a float between 0 and 1", column=attribute.name, value=value
-        )
 
 
 def _number(value: object, name: str) -> float:
@@ -74,27 +63,6 @@ def _to_low(value: object) -> float:
 
 def _to_high(value: object) -> float:
     return _number(value, "high")
-
-
-def _no_evidence(
-    scorer: str,
-    condition: str,
-    meaning: str,
-    reason: str,
-    *,
-    target: float | None = None,
-    n: int = 0,
-) -> ConditionScore:
-    return ConditionScore(
-        condition=condition,
-        value=math.nan,
-        indicator=math.nan,
-        meaning=meaning,
-        target=target,
-        n=n,
-        scorer=scorer,
-        reason=reason,
-    )
 
 
 def _unmapped(evidence: Evidence, condition: str) -> str | None:
@@ -115,47 +83,6 @@ def _population_gap(evidence: Evidence, condition: str) -> str | None:
     return reason
 
 
-def _share(
-    condition: str,
-    successes: int,
-    trials: int,
-    *,
-    meaning: str,
-    target: float,
-    confidence: float,
-    scorer: str,
-) -> ConditionScore:
-    """The score of a share ``successes / trials`` against ``target``, Wilson interval."""
-    share = successes / trials
-    low, high = wilson_interval(successes, trials, confidence)
-    return ConditionScore(
-        condition=condition,
-        value=_scaled(share, target),
-        indicator=share,
-        meaning=meaning,
-        target=target,
-        n=trials,
-        interval=_scaled_interval(low, high, target, share),
-        confidence=confidence,
-        scorer=scorer,
-    )
-
-
-def _scaled(value: float, target: float) -> float:
-    return min(max(value / target, 0.0), 1.0)
-
-
-def _scaled_interval(
-    low: float, high: float, target: float, indicator: float
-) -> tuple[float, float]:
-    """An indicator's interval on the score scale, always bracketing the score.
-
-    Rounding could otherwise put a bound a hair on the wrong side of it.
-    """
-    value = _scaled(indicator, target)
-    return (min(_scaled(low, target), value), max(_scaled(high, target), value))
-
-
 @attrs.frozen(kw_only=True)
 class ParticipationScorer:
     """Share of active population actors credited for the condition, against a target.
@@ -169,23 +96,24 @@ class ParticipationScorer:
     'participation'
     """
 
-    target: float = attrs.field(default=1.0, validator=_positive)
-    confidence: float = attrs.field(default=0.95, validator=_level)
+    target: float = attrs.field(default=1.0, validator=positive)
+    confidence: float = attrs.field(default=0.95, validator=level)
 
     @property
     def name(self) -> str:
         """``"participation"``."""
         return "participation"
 
-    def score(self, evidence: Evidence, condition: str) -> ConditionScore:
-        """Score ``condition`` on ``evidence``."""
+    def score(self, inputs: ScoringInputs, condition: str) -> ConditionScore:
+        """Score ``condition`` on the evidence of ``inputs``."""
+        evidence = evidence_of(inputs)
         meaning = f"share of active users credited with {condition}"
         reason = _population_gap(evidence, condition)
         if reason is not None:
-            return _no_evidence(
+            return no_evidence(
                 self.name, condition, meaning, reason, target=self.target, n=evidence.n_population
             )
-        return _share(
+        return share(
             condition,
             evidence.n_participants(condition),
             evidence.n_population,
@@ -210,21 +138,22 @@ class RateScorer:
     4.0
     """
 
-    target: float = attrs.field(default=1.0, validator=_positive)
-    confidence: float = attrs.field(default=0.95, validator=_level)
+    target: float = attrs.field(default=1.0, validator=positive)
+    confidence: float = attrs.field(default=0.95, validator=level)
 
     @property
     def name(self) -> str:
         """``"rate"``."""
         return "rate"
 
-    def score(self, evidence: Evidence, condition: str) -> ConditionScore:
-        """Score ``condition`` on ``evidence``."""
+    def score(self, inputs: ScoringInputs, condition: str) -> ConditionScore:
+        """Score ``condition`` on the evidence of ``inputs``."""
+        evidence = evidence_of(inputs)
         meaning = f"weighted {condition} interactions per active user"
         population = evidence.n_population
         reason = _population_gap(evidence, condition)
         if reason is not None:
-            return _no_evidence(
+            return no_evidence(
                 self.name, condition, meaning, reason, target=self.target, n=population
             )
         rate = evidence.weight(condition) / population
@@ -246,12 +175,12 @@ class RateScorer:
         low, high = normal_interval(rate, error, self.confidence)
         return ConditionScore(
             condition=condition,
-            value=_scaled(rate, self.target),
+            value=scaled(rate, self.target),
             indicator=rate,
             meaning=meaning,
             target=self.target,
             n=population,
-            interval=_scaled_interval(low, high, self.target, rate),
+            interval=scaled_interval(low, high, self.target, rate),
             confidence=self.confidence,
             scorer=self.name,
         )
@@ -272,8 +201,8 @@ class ResponseScorer:
     """
 
     limit: dt.timedelta = attrs.field(default=dt.timedelta(hours=24))
-    target: float = attrs.field(default=1.0, validator=_positive)
-    confidence: float = attrs.field(default=0.95, validator=_level)
+    target: float = attrs.field(default=1.0, validator=positive)
+    confidence: float = attrs.field(default=0.95, validator=level)
 
     @limit.validator
     def _check_limit(self, attribute: attrs.Attribute[dt.timedelta], value: object) -> None:
@@ -291,19 +220,20 @@ class ResponseScorer:
         """``"response"``."""
         return "response"
 
-    def score(self, evidence: Evidence, condition: str) -> ConditionScore:
-        """Score ``condition`` on ``evidence``."""
+    def score(self, inputs: ScoringInputs, condition: str) -> ConditionScore:
+        """Score ``condition`` on the evidence of ``inputs``."""
+        evidence = evidence_of(inputs)
         meaning = f"share of support requests answered within {_duration(self.limit)}"
         exchanges = evidence.exchanges(condition)
         requests = int((~exchanges["response"]).sum())
         if requests == 0:
             reason = _unmapped(evidence, condition) or "no support request in the data"
-            return _no_evidence(self.name, condition, meaning, reason, target=self.target)
+            return no_evidence(self.name, condition, meaning, reason, target=self.target)
         if not exchanges["response"].any():
             # Requests without a single response anywhere: more likely an export
             # without the firm's side (or no actor marked as firm) than a firm that
             # never answers; say so rather than report 0.
-            return _no_evidence(
+            return no_evidence(
                 self.name,
                 condition,
                 meaning,
@@ -312,7 +242,7 @@ class ResponseScorer:
                 target=self.target,
                 n=requests,
             )
-        return _share(
+        return share(
             condition,
             int(_answered(exchanges, self.limit).sum()),
             requests,
@@ -378,7 +308,7 @@ class RatingScorer:
 
     low: float = attrs.field(default=1.0, converter=_to_low)
     high: float = attrs.field(default=5.0, converter=_to_high)
-    confidence: float = attrs.field(default=0.95, validator=_level)
+    confidence: float = attrs.field(default=0.95, validator=level)
 
     def __attrs_post_init__(self) -> None:
         if not (math.isfinite(self.low) and math.isfinite(self.high) and self.low < self.high):
@@ -391,19 +321,20 @@ class RatingScorer:
         """``"rating"``."""
         return "rating"
 
-    def score(self, evidence: Evidence, condition: str) -> ConditionScore:
-        """Score ``condition`` on ``evidence``."""
+    def score(self, inputs: ScoringInputs, condition: str) -> ConditionScore:
+        """Score ``condition`` on the evidence of ``inputs``."""
+        evidence = evidence_of(inputs)
         meaning = f"mean rating on a {self.low:g}-{self.high:g} scale"
         reason = _unmapped(evidence, condition)
         if reason is not None:
-            return _no_evidence(self.name, condition, meaning, reason)
+            return no_evidence(self.name, condition, meaning, reason)
         count = evidence.events(condition)
         total = evidence.weight(condition)
         mean = total / count
         # A tolerance of a few ulps: the mean of in-scale ratings can round past a bound.
         slack = 8 * math.ulp(max(abs(self.low), abs(self.high)))
         if not self.low - slack <= mean <= self.high + slack:
-            return _no_evidence(
+            return no_evidence(
                 self.name,
                 condition,
                 meaning,
@@ -449,8 +380,8 @@ class CoverageScorer:
     """
 
     period: str = attrs.field(default="week")
-    target: float = attrs.field(default=1.0, validator=_positive)
-    confidence: float = attrs.field(default=0.95, validator=_level)
+    target: float = attrs.field(default=1.0, validator=positive)
+    confidence: float = attrs.field(default=0.95, validator=level)
 
     @period.validator
     def _check_period(self, attribute: attrs.Attribute[str], value: object) -> None:
@@ -464,8 +395,9 @@ class CoverageScorer:
         """``"coverage"``."""
         return "coverage"
 
-    def score(self, evidence: Evidence, condition: str) -> ConditionScore:
-        """Score ``condition`` on ``evidence``."""
+    def score(self, inputs: ScoringInputs, condition: str) -> ConditionScore:
+        """Score ``condition`` on the evidence of ``inputs``."""
+        evidence = evidence_of(inputs)
         meaning = f"share of {self.period} x channel cells with {condition} evidence"
         reason = _unmapped(evidence, condition)
         channels = evidence.channels_seen
@@ -473,12 +405,12 @@ class CoverageScorer:
         if reason is None and (not len(channels) or span is None):
             reason = "no interaction names a channel"
         if reason is not None or span is None:
-            return _no_evidence(self.name, condition, meaning, str(reason), target=self.target)
+            return no_evidence(self.name, condition, meaning, str(reason), target=self.target)
         first, last = (int(t.astype("datetime64[D]").astype(np.int64)) for t in span)
         periods = self._period(last) - self._period(first) + 1
         days, channel = evidence.active_days(condition)
         if not (channel >= 0).any():
-            return _no_evidence(
+            return no_evidence(
                 self.name,
                 condition,
                 meaning,
@@ -492,7 +424,7 @@ class CoverageScorer:
                 for d, c in zip(days[on_seen].tolist(), channel[on_seen].tolist(), strict=True)
             }
         )
-        return _share(
+        return share(
             condition,
             cells,
             periods * len(channels),
@@ -554,9 +486,10 @@ class CompositeScorer:
         """``composite(...)`` with the parts' names."""
         return f"composite({', '.join(scorer.name for scorer, _ in self.parts)})"
 
-    def score(self, evidence: Evidence, condition: str) -> ConditionScore:
-        """Score ``condition`` on ``evidence``."""
-        scores = [(scorer.score(evidence, condition), weight) for scorer, weight in self.parts]
+    def score(self, inputs: ScoringInputs, condition: str) -> ConditionScore:
+        """Score ``condition`` by each part on ``inputs``, and combine the scores."""
+        inputs = checked_inputs(inputs)
+        scores = [(scorer.score(inputs, condition), weight) for scorer, weight in self.parts]
         usable = [(score, weight) for score, weight in scores if score.has_evidence]
         meaning = "weighted mean of: " + "; ".join(score.meaning for score, _ in scores)
         n = max(score.n for score, _ in scores)

@@ -1,43 +1,41 @@
-"""Scorers that judge a condition from the value-flow graph attached to the evidence.
+"""Scorers that judge a condition from the value-flow graph of their inputs.
 
-Each reads :attr:`Evidence.graph <valuecocreation.evidence.Evidence.graph>` (attach
-one with :meth:`Evidence.attach <valuecocreation.evidence.Evidence.attach>`, or pass
-``graph=`` to :func:`~valuecocreation.assess`), computes one metric of
-:mod:`valuecocreation.graph`, and scores it as a share against a target with a
-Wilson interval, like :class:`~valuecocreation.scoring.builtin.ParticipationScorer`. With no
-graph attached, or nothing in the graph to count, the score is nan with the reason.
+Each reads the ``graph`` of its :class:`~valuecocreation.scoring.ScoringInputs`
+(pass ``graph=`` to :func:`~valuecocreation.assess`, or build the inputs yourself),
+computes one metric of :mod:`valuecocreation.graph`, and scores it as a share
+against a target with a Wilson interval, like
+:class:`~valuecocreation.scoring.builtin.ParticipationScorer`. Without a graph, or
+with nothing in the graph to count, the score is nan with the reason.
 
 >>> import valuecocreation as vcc
+>>> from valuecocreation.scoring import ScoringInputs
 >>> from valuecocreation.testing import sample_log
 >>> log = sample_log()
 >>> firm = {"firm": "firm"}
 >>> evidence = vcc.Evidence.from_log(log, actors=firm)
 >>> scorer = ReciprocityScorer()
->>> scorer.score(evidence, "interactivity").reason
-'no value-flow graph is attached to the evidence'
+>>> scorer.score(ScoringInputs(evidence), "interactivity").reason
+'no value-flow graph among the scoring inputs'
 >>> graph = vcc.ValueFlowGraph.from_log(log, actors=firm)
->>> score = scorer.score(evidence.attach(graph=graph), "interactivity")
+>>> score = scorer.score(ScoringInputs(evidence, graph=graph), "interactivity")
 >>> score.n, score.value  # four firm-user conversations, none answered in kind
 (4, 0.0)
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import attrs
 
 from valuecocreation.errors import ValidationError
+from valuecocreation.graph import connectivity, reach, reciprocity, reward_reach
+from valuecocreation.mapping import ConditionMap
+from valuecocreation.scoring._common import checked_inputs, level, no_evidence, positive, share
+from valuecocreation.scoring._inputs import ScoringInputs
 from valuecocreation.scoring._score import ConditionScore
-from valuecocreation.scoring.builtin import _level, _no_evidence, _positive, _share
-
-if TYPE_CHECKING:
-    from valuecocreation.evidence import Evidence
-    from valuecocreation.graph import ValueFlowGraph
 
 __all__ = ["GiantComponentScorer", "ReachScorer", "ReciprocityScorer", "RewardReachScorer"]
 
-_NO_GRAPH = "no value-flow graph is attached to the evidence"
+_NO_GRAPH = "no value-flow graph among the scoring inputs"
 
 
 def _whole(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
@@ -47,13 +45,9 @@ def _whole(instance: object, attribute: attrs.Attribute[int], value: int) -> Non
         )
 
 
-def _graph(evidence: Evidence) -> ValueFlowGraph | None:
-    return evidence.graph
-
-
-def _kinds(evidence: Evidence, condition: str) -> list[str]:
-    """The interaction kinds the evidence's condition map sends to ``condition``."""
-    return sorted({rule.kind.value for rule in evidence.mapping.rules_for(condition)})
+def _kinds(mapping: ConditionMap, condition: str) -> list[str]:
+    """The interaction kinds the condition map sends to ``condition``."""
+    return sorted({rule.kind.value for rule in mapping.rules_for(condition)})
 
 
 @attrs.frozen(kw_only=True)
@@ -67,33 +61,32 @@ class ReciprocityScorer:
     *Score*: ``min(indicator / target, 1)``; Wilson interval over edges.
     """
 
-    target: float = attrs.field(default=1.0, validator=_positive)
-    confidence: float = attrs.field(default=0.95, validator=_level)
+    target: float = attrs.field(default=1.0, validator=positive)
+    confidence: float = attrs.field(default=0.95, validator=level)
 
     @property
     def name(self) -> str:
         """``"reciprocity"``."""
         return "reciprocity"
 
-    def score(self, evidence: Evidence, condition: str) -> ConditionScore:
-        """Score ``condition`` on the graph attached to ``evidence``."""
-        from valuecocreation.graph import reciprocity  # noqa: PLC0415 - network imports us
-
+    def score(self, inputs: ScoringInputs, condition: str) -> ConditionScore:
+        """Score ``condition`` on the graph of ``inputs``."""
         meaning = f"share of firm-user {condition} edges that are answered in kind"
-        graph, kinds = _graph(evidence), _kinds(evidence, condition)
+        inputs = checked_inputs(inputs)
+        graph, kinds = inputs.graph, _kinds(inputs.evidence.mapping, condition)
         if graph is None or not kinds:
             reason = _NO_GRAPH if graph is None else f"the map has no rule for {condition}"
-            return _no_evidence(self.name, condition, meaning, reason, target=self.target)
+            return no_evidence(self.name, condition, meaning, reason, target=self.target)
         found = reciprocity(graph, kinds=kinds)
         if not found.firm_user_edges:
-            return _no_evidence(
+            return no_evidence(
                 self.name,
                 condition,
                 meaning,
                 f"no firm-user edge carries {', '.join(kinds)}",
                 target=self.target,
             )
-        return _share(
+        return share(
             condition,
             found.firm_user_reciprocated,
             found.firm_user_edges,
@@ -117,28 +110,26 @@ class GiantComponentScorer:
     (2006) participation inequality, as for the event scorer of connectivity.
     """
 
-    target: float = attrs.field(default=0.10, validator=_positive)
-    confidence: float = attrs.field(default=0.95, validator=_level)
+    target: float = attrs.field(default=0.10, validator=positive)
+    confidence: float = attrs.field(default=0.95, validator=level)
 
     @property
     def name(self) -> str:
         """``"giant_component"``."""
         return "giant_component"
 
-    def score(self, evidence: Evidence, condition: str) -> ConditionScore:
-        """Score ``condition`` on the graph attached to ``evidence``."""
-        from valuecocreation.graph import connectivity  # noqa: PLC0415
-
+    def score(self, inputs: ScoringInputs, condition: str) -> ConditionScore:
+        """Score ``condition`` on the graph of ``inputs``."""
         meaning = "share of users in the largest connected web of users"
-        graph = _graph(evidence)
+        graph = checked_inputs(inputs).graph
         if graph is None:
-            return _no_evidence(self.name, condition, meaning, _NO_GRAPH, target=self.target)
+            return no_evidence(self.name, condition, meaning, _NO_GRAPH, target=self.target)
         found = connectivity(graph, among="users")
         if not found.users:
-            return _no_evidence(
+            return no_evidence(
                 self.name, condition, meaning, "the graph has no users", target=self.target
             )
-        return _share(
+        return share(
             condition,
             found.users_in_largest,
             found.users,
@@ -160,29 +151,27 @@ class ReachScorer:
     """
 
     hops: int = attrs.field(default=1, validator=_whole)
-    target: float = attrs.field(default=1.0, validator=_positive)
-    confidence: float = attrs.field(default=0.95, validator=_level)
+    target: float = attrs.field(default=1.0, validator=positive)
+    confidence: float = attrs.field(default=0.95, validator=level)
 
     @property
     def name(self) -> str:
         """``"reach"``."""
         return "reach"
 
-    def score(self, evidence: Evidence, condition: str) -> ConditionScore:
-        """Score ``condition`` on the graph attached to ``evidence``."""
-        from valuecocreation.graph import reach  # noqa: PLC0415
-
+    def score(self, inputs: ScoringInputs, condition: str) -> ConditionScore:
+        """Score ``condition`` on the graph of ``inputs``."""
         meaning = f"share of users within {self.hops} hop(s) of the firm"
-        graph = _graph(evidence)
+        graph = checked_inputs(inputs).graph
         if graph is None:
-            return _no_evidence(self.name, condition, meaning, _NO_GRAPH, target=self.target)
+            return no_evidence(self.name, condition, meaning, _NO_GRAPH, target=self.target)
         found = reach(graph, hops=self.hops)
         if not found.sources or not found.audience:
             reason = "the graph has no firm" if not found.sources else "the graph has no users"
-            return _no_evidence(
+            return no_evidence(
                 self.name, condition, meaning, reason, target=self.target, n=found.audience
             )
-        return _share(
+        return share(
             condition,
             found.audience_reached,
             found.audience,
@@ -203,28 +192,26 @@ class RewardReachScorer:
     participation inequality: the users a firm can feature.
     """
 
-    target: float = attrs.field(default=0.01, validator=_positive)
-    confidence: float = attrs.field(default=0.95, validator=_level)
+    target: float = attrs.field(default=0.01, validator=positive)
+    confidence: float = attrs.field(default=0.95, validator=level)
 
     @property
     def name(self) -> str:
         """``"reward_reach"``."""
         return "reward_reach"
 
-    def score(self, evidence: Evidence, condition: str) -> ConditionScore:
-        """Score ``condition`` on the graph attached to ``evidence``."""
-        from valuecocreation.graph import reward_reach  # noqa: PLC0415
-
+    def score(self, inputs: ScoringInputs, condition: str) -> ConditionScore:
+        """Score ``condition`` on the graph of ``inputs``."""
         meaning = "share of active users rewarded or featured by the firm"
-        graph = _graph(evidence)
+        graph = checked_inputs(inputs).graph
         if graph is None:
-            return _no_evidence(self.name, condition, meaning, _NO_GRAPH, target=self.target)
+            return no_evidence(self.name, condition, meaning, _NO_GRAPH, target=self.target)
         found = reward_reach(graph)
         if not found.active:
-            return _no_evidence(
+            return no_evidence(
                 self.name, condition, meaning, "the graph has no active user", target=self.target
             )
-        return _share(
+        return share(
             condition,
             found.rewarded,
             found.active,

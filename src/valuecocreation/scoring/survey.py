@@ -1,33 +1,24 @@
 """A scorer for survey answers: :class:`LikertScorer`.
 
-It reads the :class:`~valuecocreation.survey.SurveyResponses` attached to the
-evidence (``vcc.assess(log, survey=responses)`` attaches them) and scores each
-condition by the mean answer to its items, rescaled to [0, 1].
+It reads the :class:`~valuecocreation.survey.SurveyResponses` of its
+:class:`~valuecocreation.scoring.ScoringInputs` (``vcc.assess(log, survey=responses)``
+passes them) and scores each condition by the mean answer to its items, rescaled
+to [0, 1].
 """
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
 
 from valuecocreation._core.student import t_quantile
-from valuecocreation.errors import ValidationError
+from valuecocreation.scoring._common import checked_inputs, level
+from valuecocreation.scoring._inputs import ScoringInputs
 from valuecocreation.scoring._score import ConditionScore
 
-if TYPE_CHECKING:
-    from valuecocreation.evidence import Evidence
-
 __all__ = ["LikertScorer"]
-
-
-def _level(instance: object, attribute: attrs.Attribute[float], value: object) -> None:
-    if not isinstance(value, float) or not 0.0 < value < 1.0:
-        raise ValidationError(
-            "confidence must be a float between 0 and 1", column=attribute.name, value=value
-        )
 
 
 @attrs.frozen(kw_only=True)
@@ -45,7 +36,7 @@ class LikertScorer:
     of freedom (Student 1908, *Biometrika* 6, 1-25), clipped to [0, 1]; none
     for a single respondent.
 
-    Without attached responses, without an item for the condition in the
+    Without survey responses among the inputs, without an item for the condition in the
     instrument, or without any answer to those items, the score is nan with the
     reason.
 
@@ -56,27 +47,27 @@ class LikertScorer:
     >>> answers = SurveyResponses.from_wide(
     ...     {"respondent": ["a", "b", "c"], "reward_1": [5, 4, 3], "reward_2": [5, 2, None]},
     ...     KIM_CHOI_2019_INSTRUMENT)
-    >>> evidence = vcc.Evidence.empty().attach(survey=answers)
-    >>> score = LikertScorer().score(evidence, "reward")
+    >>> inputs = vcc.ScoringInputs(vcc.Evidence.empty(), survey=answers)
+    >>> score = LikertScorer().score(inputs, "reward")
     >>> score.value, score.indicator, score.n  # respondent means 5, 3 and 3 on 1-5
     (0.6666666666666666, 3.6666666666666665, 3)
-    >>> LikertScorer().score(evidence, "awareness").reason
+    >>> LikertScorer().score(inputs, "awareness").reason
     'no respondent answered any item of awareness (awareness_1, awareness_2, awareness_3)'
     """
 
-    confidence: float = attrs.field(default=0.95, validator=_level)
+    confidence: float = attrs.field(default=0.95, validator=level)
 
     @property
     def name(self) -> str:
         """``"likert"``."""
         return "likert"
 
-    def score(self, evidence: Evidence, condition: str) -> ConditionScore:
-        """Score ``condition`` on the survey responses attached to ``evidence``."""
-        survey = evidence.survey
+    def score(self, inputs: ScoringInputs, condition: str) -> ConditionScore:
+        """Score ``condition`` on the survey responses of ``inputs``."""
+        survey = checked_inputs(inputs).survey
         meaning = f"mean agreement with the {condition} survey items, rescaled to 0-1"
         if survey is None:
-            return self._nan(condition, meaning, "no survey responses are attached to the evidence")
+            return self._nan(condition, meaning, "no survey responses among the scoring inputs")
         items = survey.items_for(condition)
         if not items:
             return self._nan(

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Literal
 
 from valuecocreation._core.problems import Rejects
+from valuecocreation._core.public import publish
 from valuecocreation.framework import DEFAULT_FRAMEWORK
 from valuecocreation.survey._compare import GroupComparison, compare_groups
 from valuecocreation.survey._input import DEFAULT_MISSING, Errors
@@ -132,3 +133,6 @@ def read_csv(
         encoding=encoding,
         delimiter=delimiter,
     )
+
+
+publish(globals(), __all__)

@@ -80,7 +80,7 @@ GRAPH_SCORERS: MappingProxyType[str, Scorer] = MappingProxyType(
         "reward": RewardReachScorer(target=_HEAVY_CONTRIBUTOR_SHARE),
     }
 )
-"""The scorer that judges a condition from an attached value-flow graph, by condition.
+"""The scorer that judges a condition from a given value-flow graph, by condition.
 
 Targets: every user in contact with the firm (awareness) and every firm-user
 conversation answered in kind (interactivity) are this library's conventions; the

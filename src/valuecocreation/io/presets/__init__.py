@@ -21,8 +21,11 @@ True
 
 from __future__ import annotations
 
+from valuecocreation._core.public import publish
 from valuecocreation.io.presets._samples import sample_path
 from valuecocreation.io.presets.social import DEFAULT_METRICS, SocialExport
 from valuecocreation.io.presets.survey import AGREEMENT_LABELS, SurveyExport
 
 __all__ = ["AGREEMENT_LABELS", "DEFAULT_METRICS", "SocialExport", "SurveyExport", "sample_path"]
+
+publish(globals(), __all__)
