@@ -172,12 +172,22 @@ def poisson_interval(
     if total == 0.0:
         # No weight observed: only the upper bound of a zero count, scaled by nothing.
         return (0.0, gamma_quantile(1.0 - alpha / 2.0, 1.0) if events else 0.0)
-    if events < 1 or total_sq <= 0.0:
+    if events < 1:
         raise ValidationError(
             "a positive weighted total needs at least one event", column="events", value=events
         )
     mean_weight = total / events
-    low = total_sq / total * gamma_quantile(alpha / 2.0, total * total / total_sq)
-    grown, grown_sq = total + mean_weight, total_sq + mean_weight * mean_weight
-    high = grown_sq / grown * gamma_quantile(1.0 - alpha / 2.0, grown * grown / grown_sq)
+    # Scale and shape of the gamma, each computed without squaring the total.
+    squares = total_sq
+    scale = squares / total
+    if not scale > 0.0:
+        # Weights so small that their squares underflow: equal weights, Garwood scaled.
+        return (
+            mean_weight * gamma_quantile(alpha / 2.0, float(events)),
+            mean_weight * gamma_quantile(1.0 - alpha / 2.0, events + 1.0),
+        )
+    low = scale * gamma_quantile(alpha / 2.0, total / scale)
+    grown = total + mean_weight
+    grown_scale = (squares + mean_weight * mean_weight) / grown
+    high = grown_scale * gamma_quantile(1.0 - alpha / 2.0, grown / grown_scale)
     return (low, high)
