@@ -11,6 +11,9 @@ from tests.test_cli import SAMPLE, run
 import valuecocreation as vcc
 from valuecocreation.cli import _legend as legend
 
+# The in-process assessments here compare with the command's; the warning has its own test.
+pytestmark = pytest.mark.filterwarnings("ignore::valuecocreation.errors.FirmNotDeclaredWarning")
+
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
