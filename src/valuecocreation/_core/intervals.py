@@ -153,8 +153,8 @@ def poisson_interval(
 
     >>> [round(bound, 4) for bound in poisson_interval(5.0, 5.0, 5)]
     [1.6235, 11.6683]
-    >>> poisson_interval(0.0, 0.0, 0)[0]
-    0.0
+    >>> [round(bound, 4) for bound in poisson_interval(0.0, 0.0, 0)]
+    [0.0, 3.6889]
 
     Raises
     ------
@@ -170,8 +170,9 @@ def poisson_interval(
         )
     alpha = 1.0 - confidence
     if total == 0.0:
-        # No weight observed: only the upper bound of a zero count, scaled by nothing.
-        return (0.0, gamma_quantile(1.0 - alpha / 2.0, 1.0) if events else 0.0)
+        # Nothing observed: Garwood's interval of a zero count, in units of one event
+        # of weight 1 (no weight was seen to scale it by).
+        return (0.0, gamma_quantile(1.0 - alpha / 2.0, 1.0))
     if events < 1:
         raise ValidationError(
             "a positive weighted total needs at least one event", column="events", value=events
