@@ -140,7 +140,7 @@ class RateScorer:
     the interval is Garwood's exact one for the count, divided by the actors; with
     other weights it is the gamma interval of Fay & Feuer (1997) with Tiwari et al.'s
     (2006) mean-weight correction (see
-    :func:`~valuecocreation._core.intervals.poisson_interval`). A weighted interval
+    :func:`~valuecocreation.scoring.poisson_interval`). A weighted interval
     on an effective count (sum of weights squared over sum of squared weights)
     below :data:`APPROXIMATE_BELOW` carries an ``interval_approximate`` finding: the
     coverage study (``benchmarks/coverage.py``) finds it below nominal there.
