@@ -386,7 +386,7 @@ class Assessment:
         found = self.all_findings()
         if found:
             lines.append("findings:")
-            lines.extend(f"  {finding.line()}" for finding in found)
+            lines.extend(f"  {line}" for line in _finding_lines(found))
         lines.extend(
             [
                 "",
@@ -445,6 +445,27 @@ def json_schema() -> dict[str, Any]:
     text = resources.files("valuecocreation").joinpath(SCHEMA_RESOURCE).read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
+
+
+def _finding_lines(findings: Sequence[Finding]) -> list[str]:
+    """One line per finding; a code found on three scores or more, one line for all."""
+    by_code: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_code.setdefault(finding.code, []).append(finding)
+    lines: list[str] = []
+    for code, group in by_code.items():
+        if len(group) < 3:
+            lines.extend(finding.line() for finding in group)
+            continue
+        about = ", ".join(
+            f"{f.subject} (n {f.numbers['n']})" if "n" in f.numbers else str(f.subject)
+            for f in group
+        )
+        lines.append(
+            f"{group[0].severity.value} [{code}] {len(group)} scores: {about}; "
+            f"for example: {group[0].message}"
+        )
+    return lines
 
 
 def _check_readable(data: object, what: str) -> Mapping[str, Any]:
