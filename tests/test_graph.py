@@ -578,3 +578,12 @@ def test_pagerank_without_scipy_is_the_same(monkeypatch):
     with_scipy = network.pagerank(graph, tol=1e-12, max_iter=500)
     monkeypatch.setattr(_rank, "has_scipy", lambda: False)
     assert network.pagerank(graph, tol=1e-12, max_iter=500) == pytest.approx(with_scipy, abs=1e-12)
+
+
+def test_the_old_backend_name_is_graph_backend_with_a_warning():
+    from valuecocreation import graph, network  # noqa: PLC0415
+
+    for module in (graph, network):
+        with pytest.warns(DeprecationWarning, match=r"\.Backend is renamed .*\.GraphBackend"):
+            assert module.Backend is graph.GraphBackend
+    assert graph.GraphBackend is not vcc.log.FrameBackend
