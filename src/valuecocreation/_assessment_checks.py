@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from valuecocreation.findings import Finding, Severity
-from valuecocreation.framework import Framework
+from valuecocreation.framework import Framework, Party
 from valuecocreation.log import InteractionLog
 from valuecocreation.mapping import ConditionMap, MapRule
 from valuecocreation.model import InteractionKind, Role
@@ -31,7 +31,11 @@ __all__ = [
     "MINIMUM_DRIVERS",
     "SMALL_POPULATION",
     "LogProfile",
+    "assessment_findings",
+    "balance_findings",
+    "checked_scores",
     "condition_findings",
+    "finding_lines",
     "firm_findings",
     "index_findings",
     "profile_log",
@@ -414,3 +418,67 @@ def index_findings(
             )
         ]
     return index, []
+
+
+def finding_lines(findings: Sequence[Finding]) -> list[str]:
+    """One line per finding; a code found on three scores or more, one line for all."""
+    by_code: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_code.setdefault(finding.code, []).append(finding)
+    lines: list[str] = []
+    for code, group in by_code.items():
+        if len(group) < 3:
+            lines.extend(finding.line() for finding in group)
+            continue
+        about = ", ".join(
+            f"{f.subject} (n {f.numbers['n']})" if "n" in f.numbers else str(f.subject)
+            for f in group
+        )
+        lines.append(
+            f"{group[0].severity.value} [{code}] {len(group)} scores: {about}; "
+            f"for example: {group[0].message}"
+        )
+    return lines
+
+
+def checked_scores(
+    framework: Framework,
+    mapping: ConditionMap,
+    scores: Sequence[ConditionScore],
+    profile: LogProfile | None,
+) -> tuple[list[ConditionScore], list[Finding]]:
+    """Each score with its findings; the assessment-wide findings."""
+    checked = []
+    for score in scores:
+        fuller, found = condition_findings(
+            score, framework=framework, mapping=mapping, profile=profile
+        )
+        checked.append(attrs.evolve(fuller, findings=(*fuller.findings, *found)))
+    found = []
+    if profile is not None:
+        found.extend(firm_findings(framework, mapping, profile))
+        found.extend(assessment_findings(framework, profile, profile.channels))
+    return checked, found
+
+
+def balance_findings(
+    framework: Framework, parties: Sequence[Party], profile: LogProfile | None
+) -> list[Finding]:
+    """A firms' balance computed where no firm is declared is undefined, not a number."""
+    if profile is None or profile.firm_declared:
+        return []
+    return [
+        Finding(
+            code="balance_no_firm",
+            severity=Severity.SEVERE,
+            message=(
+                "the firms' value balance mirrors the users' driver scores, but no actor is "
+                "declared a firm: what the firm internalizes and externalizes is not measured"
+            ),
+            subject="firms",
+            numbers={"firm_actors": 0},
+            section="Kim & Choi (2019), Figure 1",
+        )
+        for party in parties
+        if party is Party.FIRMS
+    ]

@@ -386,7 +386,7 @@ class Assessment:
         found = self.all_findings()
         if found:
             lines.append("findings:")
-            lines.extend(f"  {line}" for line in _finding_lines(found))
+            lines.extend(f"  {line}" for line in checks.finding_lines(found))
         lines.extend(
             [
                 "",
@@ -445,27 +445,6 @@ def json_schema() -> dict[str, Any]:
     text = resources.files("valuecocreation").joinpath(SCHEMA_RESOURCE).read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
-
-
-def _finding_lines(findings: Sequence[Finding]) -> list[str]:
-    """One line per finding; a code found on three scores or more, one line for all."""
-    by_code: dict[str, list[Finding]] = {}
-    for finding in findings:
-        by_code.setdefault(finding.code, []).append(finding)
-    lines: list[str] = []
-    for code, group in by_code.items():
-        if len(group) < 3:
-            lines.extend(finding.line() for finding in group)
-            continue
-        about = ", ".join(
-            f"{f.subject} (n {f.numbers['n']})" if "n" in f.numbers else str(f.subject)
-            for f in group
-        )
-        lines.append(
-            f"{group[0].severity.value} [{code}] {len(group)} scores: {about}; "
-            f"for example: {group[0].message}"
-        )
-    return lines
 
 
 def _check_readable(data: object, what: str) -> Mapping[str, Any]:
@@ -715,7 +694,9 @@ def _assess_inputs(
             )
         conditions.append(score)
     honesty = honesty or _Honesty(None)
-    conditions, found = _checked_scores(framework, evidence.mapping, conditions, honesty)
+    conditions, found = checks.checked_scores(
+        framework, evidence.mapping, conditions, honesty.profile
+    )
     by_key = {score.condition: score for score in conditions}
     drivers = [_driver_score(framework, driver.key, by_key) for driver in framework.drivers]
     values = [d.value for d in drivers if not math.isnan(d.value)]
@@ -729,7 +710,7 @@ def _assess_inputs(
     )
     found = [*about_index, *found]
     balances = _balances(framework, drivers)
-    found.extend(_balance_findings(framework, balances, honesty.profile))
+    found.extend(checks.balance_findings(framework, [b.party for b in balances], honesty.profile))
     return Assessment(
         framework=framework.name,
         framework_version=framework.version,
@@ -746,51 +727,6 @@ def _assess_inputs(
         segment=evidence.segments[0] if len(evidence.segments) == 1 else "",
         findings=found,
     )
-
-
-def _checked_scores(
-    framework: Framework,
-    mapping: ConditionMap,
-    scores: Sequence[ConditionScore],
-    honesty: _Honesty,
-) -> tuple[list[ConditionScore], list[Finding]]:
-    """Each score with its findings; the assessment-wide findings."""
-    checked = []
-    for score in scores:
-        fuller, found = checks.condition_findings(
-            score, framework=framework, mapping=mapping, profile=honesty.profile
-        )
-        checked.append(attrs.evolve(fuller, findings=(*fuller.findings, *found)))
-    found = []
-    if honesty.profile is not None:
-        found.extend(checks.firm_findings(framework, mapping, honesty.profile))
-        found.extend(
-            checks.assessment_findings(framework, honesty.profile, honesty.profile.channels)
-        )
-    return checked, found
-
-
-def _balance_findings(
-    framework: Framework, balances: Sequence[ValueBalance], profile: checks.LogProfile | None
-) -> list[Finding]:
-    """A firms' balance computed where no firm is declared is undefined, not a number."""
-    if profile is None or profile.firm_declared:
-        return []
-    return [
-        Finding(
-            code="balance_no_firm",
-            severity=Severity.SEVERE,
-            message=(
-                "the firms' value balance mirrors the users' driver scores, but no actor is "
-                "declared a firm: what the firm internalizes and externalizes is not measured"
-            ),
-            subject="firms",
-            numbers={"firm_actors": 0},
-            section="Kim & Choi (2019), Figure 1",
-        )
-        for balance in balances
-        if balance.party is Party.FIRMS
-    ]
 
 
 def _driver_score(
