@@ -335,10 +335,12 @@ def assessment_findings(
                 code="one_channel",
                 severity=Severity.INFO,
                 message=(
-                    "the data name "
-                    + ("no channel" if channels_seen == 0 else "one channel only")
-                    + ": nothing can be said about co-creation across channels, and "
-                    "availability's coverage is over that channel alone"
+                    "the data name no channel: nothing can be said about co-creation "
+                    "across channels, and availability's coverage cannot be measured"
+                    if channels_seen == 0
+                    else "the data name one channel only: nothing can be said about "
+                    "co-creation across channels, and availability's coverage is over that "
+                    "channel alone"
                 ),
                 numbers={"channels": channels_seen},
                 section=_section(framework),
@@ -394,9 +396,9 @@ def index_findings(
                 severity=Severity.SEVERE,
                 message=(
                     f"the index is nan: {drivers} of {total_drivers} drivers and "
-                    f"{scored_conditions} of {total_conditions} conditions are scored, fewer "
-                    f"than the {minimum_drivers} drivers and {minimum_conditions} conditions "
-                    f"it needs{shown}"
+                    f"{scored_conditions} of {total_conditions} conditions are scored; it "
+                    f"needs at least {minimum_drivers} drivers and {minimum_conditions} "
+                    f"conditions{shown}"
                 ),
                 subject="index",
                 numbers=numbers,

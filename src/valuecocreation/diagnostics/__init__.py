@@ -34,6 +34,7 @@ Examples
 
 from __future__ import annotations
 
+from valuecocreation._core.public import publish
 from valuecocreation.diagnostics._diagnose import (
     BALANCE_GAP,
     EVOLUTION_GAP,
@@ -58,3 +59,5 @@ __all__ = [
     "diagnose",
     "holm",
 ]
+
+publish(globals(), __all__)
