@@ -193,3 +193,11 @@ def test_bad_arguments():
         diagnose(result, alpha=1.5)
     with pytest.raises(ValidationError, match="schema version"):
         Diagnosis.from_dict({"schema_version": 99})
+
+
+def test_a_diagnosis_feeds_the_playbook(recordfarm):
+    result, diagnosis = recordfarm
+    assert diagnosis.assessment == result
+    plan = vcc.playbook.recommend(diagnosis, budget=5_000)
+    assert plan.practices
+    assert Diagnosis.from_json(diagnosis.to_json()).assessment == result

@@ -18,11 +18,14 @@ from collections.abc import Sequence
 import valuecocreation as vcc
 from valuecocreation.cli import (
     _assess,
+    _channels,
     _demo,
     _diagnose,
     _frameworks,
     _funnel,
     _graph,
+    _impact,
+    _plan,
     _survey,
 )
 from valuecocreation.cli._common import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
@@ -31,7 +34,18 @@ from valuecocreation.errors import ValueCocreationError
 __all__ = ["main"]
 
 # In the order --help lists them.
-_COMMANDS = (_demo, _assess, _diagnose, _funnel, _graph, _survey, _frameworks)
+_COMMANDS = (
+    _demo,
+    _assess,
+    _diagnose,
+    _funnel,
+    _graph,
+    _survey,
+    _plan,
+    _channels,
+    _impact,
+    _frameworks,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -55,7 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         print(
             "valuecocreation: error: name a command "
-            "(demo, assess, diagnose, funnel, graph, survey, frameworks)",
+            "(demo, assess, diagnose, funnel, graph, survey, plan, channels, impact, "
+            "frameworks)",
             file=sys.stderr,
         )
         return EXIT_USAGE

@@ -149,6 +149,7 @@ def diagnose(
         minimum_n=minimum_n,
         ranking=_ranked_with_ties(ranking, framework),
         findings=[findings[i] for i in order],
+        assessment=assessment,
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any, Final
 import attrs
 
 from valuecocreation._core.serial import check_version, dumps, equal_as_data, loads, reading
+from valuecocreation.assessment import Assessment
 from valuecocreation.findings import Finding, Severity
 
 __all__ = ["DIAGNOSIS_SCHEMA_VERSION", "Diagnosis", "RankedCondition"]
@@ -107,6 +108,8 @@ class Diagnosis:
     minimum_n: int
     ranking: tuple[RankedCondition, ...] = attrs.field(converter=_ranked)
     findings: tuple[Finding, ...] = attrs.field(converter=_findings)
+    assessment: Assessment | None = None
+    """The assessment diagnosed (what :func:`~valuecocreation.playbook.recommend` sizes gaps by)."""
 
     @property
     def weakest(self) -> tuple[str, ...]:
@@ -131,6 +134,7 @@ class Diagnosis:
             "minimum_n": self.minimum_n,
             "ranking": [item.to_dict() for item in self.ranking],
             "findings": [finding.to_dict() for finding in self.findings],
+            "assessment": None if self.assessment is None else self.assessment.to_dict(),
         }
 
     @classmethod
@@ -153,6 +157,11 @@ class Diagnosis:
                 minimum_n=data["minimum_n"],
                 ranking=[RankedCondition.from_dict(item) for item in data["ranking"]],
                 findings=[Finding.from_dict(item) for item in data["findings"]],
+                assessment=(
+                    None
+                    if data.get("assessment") is None
+                    else Assessment.from_dict(data["assessment"])
+                ),
             )
 
     def to_json(self, *, indent: int | None = 2) -> str:
