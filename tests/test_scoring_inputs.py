@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import warnings
 import pickle
+import warnings
 
 import attrs
 import pytest
