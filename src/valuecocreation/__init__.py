@@ -37,6 +37,7 @@ from valuecocreation import (
     playbook,
     plot,
     scoring,
+    simulate,
     survey,
 )
 from valuecocreation.assessment import (
@@ -136,5 +137,6 @@ __all__ = [
     "playbook",
     "plot",
     "scoring",
+    "simulate",
     "survey",
 ]
