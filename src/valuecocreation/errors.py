@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 __all__ = [
     "ArgumentTypeError",
+    "FirmNotDeclaredWarning",
     "IdentityWarning",
     "MissingDependencyError",
     "PluginWarning",
@@ -42,6 +43,15 @@ class ValueCocreationError(Exception):
 
 class ValueCocreationWarning(UserWarning):
     """Base class of every warning that valuecocreation issues."""
+
+
+class FirmNotDeclaredWarning(ValueCocreationWarning):
+    """An assessment of data where firm-side rules exist but no actor is declared a firm.
+
+    Every account then counts as a user: the firm's own activity inflates user
+    shares, and conditions credited from the firm's side cannot be matched. The
+    message names the accounts that look like the firm; pass ``actors=``.
+    """
 
 
 class PluginWarning(ValueCocreationWarning):

@@ -1,15 +1,17 @@
 """The command line: ``valuecocreation COMMAND``, one command per task.
 
-The commands: ``demo``, ``assess``, ``funnel``, ``graph``, ``survey``, ``plan``,
-``channels``, ``impact``, ``simulate``, ``profile`` and ``frameworks``.
+The commands: ``demo``, ``assess``, ``diagnose``, ``funnel``, ``graph``, ``survey``,
+``plan``, ``channels``, ``impact``, ``simulate``, ``profile``, ``frameworks`` and ``history``.
 
 Every command reads files, prints a result (a table by default, or JSON, tidy CSV
-or Markdown with ``--format``) or writes it with ``-o``. Every file written
+or Markdown with ``--format``) or writes it with ``-o``. Tables end with a legend
+and a ``next:`` line naming the command or docs page to read next. Every file written
 (``-o``, ``--rejected``, ``--export``) is written whole or not at all (a
 temporary file renamed over the target), never over one of the command's
 inputs, and over an existing file only with ``--force``. Exit codes: 0 when the
 command did its work, 1 for bad input (the message names the file, line, column
-and reason), 2 for a wrong command line, 130 when interrupted (Ctrl-C).
+and reason; also when ``--errors quarantine`` set every row aside), 2 for a wrong
+command line, 130 when interrupted (Ctrl-C).
 ``python -m valuecocreation`` is the same program.
 """
 
@@ -25,6 +27,7 @@ from valuecocreation.cli import (
     _assess,
     _channels,
     _demo,
+    _diagnose,
     _frameworks,
     _funnel,
     _graph,
@@ -49,6 +52,7 @@ _OUTPUTS = (("-o", "output"), ("--rejected", "rejected"), ("--export", "export")
 _COMMANDS = (
     _demo,
     _assess,
+    _diagnose,
     _funnel,
     _graph,
     _survey,
@@ -121,7 +125,10 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="valuecocreation",
         description="Measure value co-creation (Kim & Choi 2019) in interaction exports.",
-        epilog="Exit codes: 0 done, 1 bad input, 2 wrong command line, 130 interrupted.",
+        epilog=(
+            "Exit codes: 0 done, 1 bad input (or no row accepted), 2 wrong command line, "
+            "130 interrupted."
+        ),
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     parser.add_argument(

@@ -9,6 +9,7 @@ from typing import Any
 
 import valuecocreation as vcc
 from valuecocreation.cli import _common as common
+from valuecocreation.cli import _legend as legend
 from valuecocreation.cli import _reading as reading
 from valuecocreation.cli._survey_input import survey_options
 from valuecocreation.framework import resolve_framework
@@ -83,11 +84,18 @@ def run(args: argparse.Namespace) -> None:
     )
     evidence = vcc.Evidence.merge_stream(itertools.chain([empty], parts))
     common.report_rejects(args, chunks.rejects)
+    if args.actors is None:
+        common.note(
+            args,
+            "note: no --actors given, so no account is the firm and every account counts as "
+            "a user; firm-side conditions cannot be matched (finding firm_not_declared: "
+            "valuecocreation diagnose names the accounts that look like the firm)",
+        )
     if args.window or args.by:
         series = vcc.assess_over(
             evidence, period=args.window, segment_by=args.by, framework=args.framework
         )
-        common.emit(args, series, "\n\n".join(item.summary() for item in series.items))
+        common.emit(args, series, series_table(series))
         common.save_to_store(args, series)
         return
     survey = (
@@ -96,8 +104,24 @@ def run(args: argparse.Namespace) -> None:
         else None
     )
     result = vcc.assess(evidence, survey=survey, framework=args.framework)
-    common.emit(args, result, result.summary())
+    common.emit(args, result, assessment_table(result))
     common.save_to_store(args, result)
+
+
+def assessment_table(result: vcc.Assessment) -> str:
+    """The assessment's table (its findings under the headline), then the legend."""
+    return "\n".join([result.summary(), "", legend.block(legend.ASSESSMENT, legend.NEXT_ASSESS)])
+
+
+def series_table(series: vcc.AssessmentSeries) -> str:
+    """One labelled block per window and segment, then one legend."""
+    blocks = []
+    for item in series.items:
+        label = f"window {item.window}" + (f", segment {item.segment}" if item.segment else "")
+        blocks.append(f"== {label} ==\n{item.summary()}")
+    if not blocks:
+        blocks.append("no window or segment holds any interaction")
+    return "\n\n".join([*blocks, legend.block(legend.ASSESSMENT, legend.NEXT_ASSESS)])
 
 
 def _chunks(args: argparse.Namespace, path: Path, options: dict[str, Any]) -> Any:  # noqa: ANN401

@@ -169,6 +169,13 @@ def report_rejects(args: argparse.Namespace, rejects: Rejects) -> None:
         f"{rejects.rows_read} rows read: {rejects.accepted} accepted, "
         f"{len(rejects)} rejected{where}",
     )
+    if rejects.accepted == 0:
+        # A table of nan scores would look like a result; nothing was accepted.
+        raise vcc.ValidationError(
+            f"no row was accepted: all {rejects.rows_read} rows were rejected "
+            f"(the first: {rejects.reasons[0]})",
+            column="--errors",
+        )
 
 
 # ---------------------------------------------------------------------- output
