@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import warnings
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from valuecocreation.channels import ChannelPlan
 from valuecocreation.cli import main
 from valuecocreation.datasets import contest_example
+from valuecocreation.errors import FirmNotDeclaredWarning
 from valuecocreation.impact import Impact, measure_impact
 from valuecocreation.playbook import Plan
 
@@ -196,3 +198,18 @@ def test_impact_against_a_segment_of_the_actors_file(tmp_path, capsys):
         == 1
     )
     assert "NAME=VALUE" in capsys.readouterr().err
+
+
+def test_plan_answers_the_diagnosis_and_warns_in_one_line(capsys):
+    # Without --actors no account is the firm: the library's warning reaches the
+    # terminal as one line, and the plan's gaps are the diagnosis's conditions.
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", FirmNotDeclaredWarning)
+        assert main(["plan", str(SAMPLE), "--budget", "3", "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    warning_lines = [line for line in err.splitlines() if "no actor is declared a firm" in line]
+    assert len(warning_lines) == 1
+    assert warning_lines[0].startswith("valuecocreation: warning: ")
+    assert ".py:" not in err
+    plan = json.loads(out)
+    assert plan["gaps"]

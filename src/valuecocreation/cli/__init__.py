@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
+from typing import TextIO
 
 import valuecocreation as vcc
 from valuecocreation._core.files import check_outputs
@@ -97,7 +99,10 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one exit 
             [getattr(args, name, None) for name in _INPUTS],
             force=getattr(args, "force", False),
         )
-        args.run(args)
+        with warnings.catch_warnings():
+            # One line per warning, as for errors: no source line of ours.
+            warnings.showwarning = _show_warning
+            args.run(args)
     except KeyboardInterrupt:
         print("valuecocreation: interrupted; no output was written", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -108,6 +113,17 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one exit 
         print(f"valuecocreation: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return EXIT_OK
+
+
+def _show_warning(  # noqa: PLR0917 - the signature warnings.showwarning has
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    print(f"valuecocreation: warning: {message}", file=sys.stderr if file is None else file)
 
 
 def _usage_problem(args: argparse.Namespace) -> str | None:

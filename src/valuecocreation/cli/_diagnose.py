@@ -53,29 +53,8 @@ def add(commands: Any, parent: argparse.ArgumentParser) -> None:  # noqa: ANN401
 
 def run(args: argparse.Namespace) -> None:
     """Run ``diagnose`` with the parsed command line."""
-    log = common.read_log(args)
-    mapping = vcc.mapping.load_map(args.map) if args.map else None
-    actors = common.actors(args)
-    graph = vcc.ValueFlowGraph.from_log(
-        log, framework=args.framework, mapping=mapping, actors=actors
-    )
-    result = vcc.assess(log, framework=args.framework, mapping=mapping, actors=actors, graph=graph)
-    funnel = vcc.Funnel.from_log(log, framework=args.framework, mapping=mapping, actors=actors)
-    series = (
-        vcc.assess_over(
-            log, period=args.window, framework=args.framework, mapping=mapping, actors=actors
-        )
-        if args.window
-        else None
-    )
-    diagnosis = vcc.diagnostics.diagnose(
-        result,
-        series=series,
-        funnel=funnel,
-        graph=graph,
-        mapping=mapping,
-        minimum_n=args.minimum_n,
-        alpha=args.alpha,
+    diagnosis = diagnosis_of(
+        args, common.read_log(args), minimum_n=args.minimum_n, alpha=args.alpha
     )
     if args.format == "json":
         text = diagnosis.to_json() + "\n"
@@ -89,3 +68,41 @@ def run(args: argparse.Namespace) -> None:
             + "\n"
         )
     common.write(args, text)
+
+
+def diagnosis_of(
+    args: argparse.Namespace,
+    log: vcc.InteractionLog,
+    *,
+    minimum_n: int = vcc.diagnostics.MINIMUM_N,
+    alpha: float = 0.05,
+) -> vcc.diagnostics.Diagnosis:
+    """Assess ``log`` with its graph, funnel and (with ``--window``) series, then diagnose.
+
+    ``plan`` uses the same diagnosis, so the practices it recommends answer the
+    findings ``diagnose`` prints.
+    """
+    mapping = vcc.mapping.load_map(args.map) if getattr(args, "map", None) else None
+    actors = common.actors(args)
+    graph = vcc.ValueFlowGraph.from_log(
+        log, framework=args.framework, mapping=mapping, actors=actors
+    )
+    result = vcc.assess(log, framework=args.framework, mapping=mapping, actors=actors, graph=graph)
+    funnel = vcc.Funnel.from_log(log, framework=args.framework, mapping=mapping, actors=actors)
+    window = getattr(args, "window", None)
+    series = (
+        vcc.assess_over(
+            log, period=window, framework=args.framework, mapping=mapping, actors=actors
+        )
+        if window
+        else None
+    )
+    return vcc.diagnostics.diagnose(
+        result,
+        series=series,
+        funnel=funnel,
+        graph=graph,
+        mapping=mapping,
+        minimum_n=minimum_n,
+        alpha=alpha,
+    )

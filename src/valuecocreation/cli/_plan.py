@@ -1,4 +1,4 @@
-"""The ``plan`` command: assess an export, then recommend practices within a budget."""
+"""The ``plan`` command: diagnose an export, then recommend practices within a budget."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-import valuecocreation as vcc
 from valuecocreation.cli import _advice as advice
 from valuecocreation.cli import _common as common
+from valuecocreation.cli._diagnose import diagnosis_of
 from valuecocreation.model import LifecycleStage
 from valuecocreation.playbook import load_culture, load_playbook, recommend
 
@@ -34,10 +34,10 @@ def add(commands: Any, parent: argparse.ArgumentParser) -> None:  # noqa: ANN401
 
 def run(args: argparse.Namespace) -> None:
     """Run ``plan`` with the parsed command line."""
-    log = common.read_log(args)
-    assessment = vcc.assess(log, framework=args.framework, actors=common.actors(args))
+    # The findings of ``diagnose`` are the gaps the plan answers.
+    diagnosis = diagnosis_of(args, common.read_log(args))
     result = recommend(
-        assessment,
+        diagnosis,
         budget=args.budget,
         staff_hours=args.hours,
         culture=None if args.culture is None else load_culture(args.culture),
