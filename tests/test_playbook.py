@@ -317,12 +317,14 @@ def test_a_diagnosis_names_the_gaps_through_its_findings(assessment):
     )
     assert isinstance(diagnosis, vcc.playbook.DiagnosisLike)
     plan = recommend(diagnosis)
-    # reward scores 1, so it is no gap although a finding names it
-    assert [g.condition for g in plan.gaps] == ["content"]
-    assert plan.gaps[0].size == pytest.approx(0.25)
-    assert plan.gaps[0].findings == ("weakest_condition",)
-    assert plan.practices
-    assert all(set(p.covers) == {"content"} for p in plan.practices)
+    # With its assessment every condition below 1 is a gap, as for the assessment
+    # itself; the diagnosis adds why. reward scores 1: no gap although named.
+    assert [g.condition for g in plan.gaps] == [g.condition for g in recommend(assessment).gaps]
+    assert "reward" not in [g.condition for g in plan.gaps]
+    content = next(g for g in plan.gaps if g.condition == "content")
+    assert content.size == pytest.approx(0.25)
+    assert content.findings == ("weakest_condition",)
+    assert all(g.findings == () for g in plan.gaps if g.condition != "content")
     assert any("weakest_condition" in line for p in plan.practices for line in p.why)
 
 

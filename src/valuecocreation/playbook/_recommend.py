@@ -122,8 +122,15 @@ def _gaps(
         named = list(conditions)
     elif isinstance(diagnosis, DiagnosisLike):
         assessment, findings = diagnosis.assessment, list(diagnosis.findings)
-        named = list(
-            dict.fromkeys(f.subject for f in findings if f.subject and f.subject in conditions)
+        # With its assessment, every condition below 1 is a gap, as for an assessment;
+        # the diagnosis adds why (its findings' codes). Without one, the conditions its
+        # findings name are the gaps, of unknown size.
+        named = (
+            list(conditions)
+            if assessment is not None
+            else list(
+                dict.fromkeys(f.subject for f in findings if f.subject and f.subject in conditions)
+            )
         )
     else:
         raise ArgumentTypeError(
