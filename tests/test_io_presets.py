@@ -25,6 +25,9 @@ from valuecocreation.io.presets import (
 )
 from valuecocreation.model import InteractionKind
 
+# These tests are about storing and reading; whether a firm is declared is not.
+pytestmark = pytest.mark.filterwarnings("ignore::valuecocreation.errors.FirmNotDeclaredWarning")
+
 PRESETS = {
     "edge_list": ({}, "edge_list.txt"),
     "microblog_archive": ({}, "microblog_archive.csv"),

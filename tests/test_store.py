@@ -18,6 +18,9 @@ from valuecocreation.errors import ArgumentTypeError, UnknownKeyError, Validatio
 from valuecocreation.store import ScoreRow, Store, fingerprint, register_result_type
 from valuecocreation.store._schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 
+# These tests are about storing and reading; whether a firm is declared is not.
+pytestmark = pytest.mark.filterwarnings("ignore::valuecocreation.errors.FirmNotDeclaredWarning")
+
 RECORDS = [
     {"source": "ana", "target": "rf", "kind": "reward", "timestamp": "2024-06-03"},
     {"source": "bo", "target": "rf", "kind": "like", "timestamp": "2024-06-04"},

@@ -235,7 +235,11 @@ def assess(
     The evidence is computed with :func:`evidence` (see there for ``frame``,
     ``split_every`` and ``scheduler``), then scored on the client; the other
     arguments are those of :func:`valuecocreation.assess`. The result's JSON is
-    byte-identical to the single-machine assessment of the whole log.
+    byte-identical to the single-machine assessment of the whole log's evidence,
+    ``assess(Evidence.from_log(log))``. The checks that read raw rows (aggregate
+    rows, pseudo-actors, a firm that looks undeclared, indicators true by
+    construction) are made only when :func:`~valuecocreation.assess` gets the log
+    itself, so their findings are absent here, as in any assessment of evidence.
 
     Examples
     --------
@@ -243,7 +247,9 @@ def assess(
     >>> import valuecocreation as vcc
     >>> from valuecocreation.testing import sample_log
     >>> frame = dd.from_pandas(sample_log().to_frame("pandas"), npartitions=2)
-    >>> vcc.dask.assess(frame, scheduler="threads") == vcc.assess(sample_log())
+    >>> firm = {"firm": "firm"}
+    >>> mine = vcc.dask.assess(frame, scheduler="threads", actors=firm)
+    >>> mine == vcc.assess(vcc.Evidence.from_log(sample_log(), actors=firm))
     True
     """
     found = evidence(
