@@ -31,6 +31,7 @@ from valuecocreation import (
     metrics,
     network,
     plot,
+    report,
     scoring,
     survey,
 )
@@ -125,6 +126,7 @@ __all__ = [
     "metrics",
     "network",
     "plot",
+    "report",
     "scoring",
     "survey",
 ]

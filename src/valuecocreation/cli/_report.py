@@ -1,0 +1,153 @@
+"""The ``report`` command: run the whole analysis of an export and write one report."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+import valuecocreation as vcc
+from valuecocreation.cli import _common as common
+
+_FIRST_REASONS = 3  # how many reject reasons the provenance table quotes
+
+
+def add(commands: Any, parent: argparse.ArgumentParser) -> None:  # noqa: ANN401 - argparse's subparsers
+    """Register ``report`` with the command line."""
+    report = commands.add_parser(
+        "report",
+        help="analyse an export and write one HTML (or Markdown) report",
+        parents=[parent],
+    )
+    common.input_options(report)
+    common.framework_option(report)
+    report.add_argument(
+        "--survey", metavar="FILE", type=Path, help="survey responses (CSV, one row per respondent)"
+    )
+    report.add_argument(
+        "--instrument",
+        metavar="FILE",
+        type=Path,
+        help="the survey's instrument (JSON or TOML); the framework's own if absent",
+    )
+    report.add_argument(
+        "--window",
+        choices=("day", "week", "month", "quarter", "none"),
+        default="month",
+        help="windows of the value evolution and funnel cohorts (default month)",
+    )
+    report.add_argument("--title", default="Value co-creation report", help="the report's title")
+    report.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        type=Path,
+        default=Path("report.html"),
+        help="the report to write: .html (default report.html) or .md (charts beside it)",
+    )
+    report.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> None:
+    """Run ``report`` with the parsed command line."""
+    from valuecocreation import io  # noqa: PLC0415 - readers load only when reading
+
+    actors = common.actors(args)
+    inputs = []
+    if args.errors == "raise":
+        log = io.read_csv(args.events)
+        inputs.append(
+            vcc.report.InputFile(name=args.events.name, rows_read=len(log), rows_accepted=len(log))
+        )
+    else:
+        read = io.read_csv(args.events, errors="quarantine")
+        common.report_rejects(args, read.rows_read, read.rejected, read.write_rejected)
+        log = read.log
+        inputs.append(
+            vcc.report.InputFile(
+                name=args.events.name,
+                rows_read=read.rows_read,
+                rows_accepted=read.accepted,
+                first_reasons=[
+                    f"row {row.row + 1}: {row.reason}" for row in read.rejected[:_FIRST_REASONS]
+                ],
+            )
+        )
+    survey = None
+    if args.survey is not None:
+        survey = common.responses(args.survey, args.instrument, args)
+        rejects = survey.rejects
+        read_rows = rejects.rows_read if len(rejects) else len(survey)
+        inputs.append(
+            vcc.report.InputFile(
+                name=args.survey.name,
+                rows_read=read_rows,
+                rows_accepted=len(survey),
+                first_reasons=list(rejects.reasons[:_FIRST_REASONS]),
+            )
+        )
+    window = None if args.window == "none" else args.window
+    parameters = {"window": args.window, "errors": args.errors}
+    report = analyse(
+        log,
+        actors=actors,
+        survey=survey,
+        framework=args.framework,
+        window=window,
+        title=args.title,
+        inputs=inputs,
+        parameters=parameters,
+    )
+    written = report.write(args.output)
+    common.note(args, f"report written to {written}")
+
+
+def analyse(
+    log: vcc.InteractionLog,
+    *,
+    actors: Any,  # noqa: ANN401 - whatever assess takes as actors
+    survey: vcc.SurveyResponses | None,
+    framework: str,
+    window: str | None,
+    title: str,
+    inputs: list[vcc.report.InputFile],
+    parameters: dict[str, object],
+    description: str | None = None,
+) -> vcc.report.Report:
+    """The whole analysis of one log (and survey), composed into a report."""
+    graph = vcc.ValueFlowGraph.from_log(log, framework=framework, actors=actors)
+    assessment = vcc.assess(log, framework=framework, actors=actors, graph=graph, survey=survey)
+    series = (
+        vcc.assess_over(log, period=window, framework=framework, actors=actors)  # type: ignore[arg-type]
+        if window is not None
+        else None
+    )
+    funnel = vcc.Funnel.from_log(log, framework=framework, actors=actors, cohort=window)  # type: ignore[arg-type]
+    reliability = _reliability(survey) if survey is not None else None
+    return vcc.report.build_report(
+        assessment=assessment,
+        series=series,
+        funnel=funnel,
+        graph=graph,
+        survey=survey,
+        reliability=reliability,
+        title=title,
+        description=description,
+        inputs=inputs,
+        parameters=parameters,
+    )
+
+
+def _reliability(survey: vcc.SurveyResponses) -> Any:  # noqa: ANN401 - a ReliabilityReport or None
+    # As the survey command does: every condition with two or more items is a construct.
+    constructs = {}
+    for condition in dict.fromkeys(item.condition for item in survey.instrument.items):
+        if condition is None:
+            continue
+        items = [item.id for item in survey.items_for(condition)]
+        if len(items) >= 2:
+            constructs[condition] = items
+    if not constructs:
+        return None
+    ids = [item.id for item in survey.instrument.items]
+    return vcc.measurement.reliability_report(survey.scored(), constructs, items=ids)

@@ -1,0 +1,194 @@
+"""Sections a result renders itself, and the data-and-provenance section.
+
+A diagnosis, a plan or a simulation enters the report through a small protocol,
+:class:`Renderable` (``to_dict()`` and ``to_markdown()``), so any such result, from
+this package or a plugin, appears in the report without the report knowing its
+class. A diagnosis also carries ``findings`` (:class:`DiagnosisLike`).
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any, Protocol, runtime_checkable
+
+import attrs
+
+from valuecocreation.assessment import Assessment
+from valuecocreation.errors import ArgumentTypeError
+from valuecocreation.findings import Finding
+from valuecocreation.report._format import count
+from valuecocreation.report._parts import Section, Table
+
+__all__ = ["DiagnosisLike", "InputFile", "Renderable", "given_section", "provenance_section"]
+
+# The libraries whose versions a reader needs to reproduce the numbers.
+_LIBRARIES = ("valuecocreation", "numpy", "networkx", "attrs", "narwhals", "jinja2", "scipy")
+
+
+@runtime_checkable
+class Renderable(Protocol):
+    """Protocol: a result that can stand as a report section.
+
+    ``to_dict()`` gives its plain data, ``to_markdown()`` its own Markdown (headings,
+    lists, tables), which the report places under a heading of its own.
+    """
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain, JSON-ready data."""
+        ...
+
+    def to_markdown(self) -> str:
+        """The result as Markdown."""
+        ...
+
+
+@runtime_checkable
+class DiagnosisLike(Renderable, Protocol):
+    """Protocol: a :class:`Renderable` that also carries ``findings``, such as a diagnosis."""
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """What the diagnosis found, most serious first."""
+        ...
+
+
+def _demoted(markdown: str, levels: int = 2) -> str:
+    # The result's own "# Heading" sits under the report's section heading.
+    lines, fenced = [], False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        lines.append("#" * levels + line if not fenced and line.startswith("#") else line)
+    return "\n".join(lines).strip() + "\n"
+
+
+def given_section(key: str, heading: str, result: object) -> Section:
+    """A section from a :class:`Renderable` (its findings too when it is a diagnosis)."""
+    if not isinstance(result, Renderable):
+        raise ArgumentTypeError(
+            f"{key} must have to_dict() and to_markdown(), not {type(result).__name__}",
+            column=key,
+            value=type(result).__name__,
+        )
+    findings = tuple(result.findings) if isinstance(result, DiagnosisLike) else ()
+    return Section(
+        key=key, heading=heading, findings=findings, markdown=_demoted(result.to_markdown())
+    )
+
+
+def simulations_section(simulations: Mapping[str, object] | Sequence[object]) -> Section:
+    """One subsection per simulation result, in the order given (or by name)."""
+    named: Iterable[tuple[str, object]] = (
+        simulations.items()
+        if isinstance(simulations, Mapping)
+        else ((f"Simulation {i + 1}", s) for i, s in enumerate(simulations))
+    )
+    parts = []
+    for name, result in named:
+        part = given_section("simulations", name, result)
+        parts.append(f"### {name}\n\n{_demoted(part.markdown, 1)}")
+    return Section(
+        key="simulations",
+        heading="Simulations",
+        text=["Projections under the stated model and parameters, not forecasts."],
+        markdown="\n".join(parts),
+    )
+
+
+def _rows(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(str(item) for item in value)
+
+
+@attrs.frozen(kw_only=True)
+class InputFile:
+    """One input of the analysis: its name, rows read and accepted, the first reject reasons.
+
+    Examples
+    --------
+    >>> InputFile(name="events.csv", rows_read=10, rows_accepted=9,
+    ...           first_reasons=["line 4, column timestamp: not a date"]).rejected
+    1
+    """
+
+    name: str
+    rows_read: int
+    rows_accepted: int
+    first_reasons: tuple[str, ...] = attrs.field(default=(), converter=_rows)
+
+    @property
+    def rejected(self) -> int:
+        """Rows quarantined: read but not accepted."""
+        return self.rows_read - self.rows_accepted
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data."""
+        return {
+            "name": self.name,
+            "rows_read": self.rows_read,
+            "rows_accepted": self.rows_accepted,
+            "first_reasons": list(self.first_reasons),
+        }
+
+
+def library_versions() -> dict[str, str]:
+    """The versions of Python and of the libraries behind the numbers (``-`` if absent)."""
+    found = {"python": f"{platform.python_implementation()} {sys.version.split()[0]}"}
+    for name in _LIBRARIES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "-"
+    return found
+
+
+def provenance_section(
+    *,
+    description: str | None,
+    inputs: Sequence[InputFile],
+    parameters: Mapping[str, object],
+    assessment: Assessment | None,
+) -> Section:
+    """Data and provenance: the data's own description, inputs, parameters, versions."""
+    text = [description] if description else []
+    tables = []
+    if inputs:
+        tables.append(
+            Table(
+                caption="Inputs",
+                columns=("file", "rows read", "accepted", "quarantined", "first reasons"),
+                rows=[
+                    (
+                        f.name,
+                        count(f.rows_read),
+                        count(f.rows_accepted),
+                        count(f.rejected),
+                        "; ".join(f.first_reasons) or "-",
+                    )
+                    for f in inputs
+                ],
+            )
+        )
+    settings = dict(parameters)
+    if assessment is not None:
+        settings.setdefault("framework", f"{assessment.framework} {assessment.framework_version}")
+        settings.setdefault("condition map", assessment.mapping)
+        settings.setdefault("aggregate", assessment.aggregate)
+    if settings:
+        tables.append(
+            Table(
+                caption="Parameters",
+                columns=("parameter", "value"),
+                rows=[(name, str(value)) for name, value in settings.items()],
+            )
+        )
+    tables.append(
+        Table(
+            caption="Library versions",
+            columns=("library", "version"),
+            rows=list(library_versions().items()),
+        )
+    )
+    return Section(key="provenance", heading="Data and provenance", text=text, tables=tables)
