@@ -30,8 +30,10 @@ Examples
 ...                       title="Shop, January")
 >>> report
 <Report 'Shop, January': headline, conditions, balance, provenance>
->>> report.section("headline").text[0]  # doctest: +ELLIPSIS
-'Co-creation index ... (mean of 2 of 4 drivers; ... - provisional: it averages 2 of 4 drivers...'
+>>> print(report.section("headline").text[0])
+Co-creation index 1.00 (mean of 1 of 4 drivers; 2 of 12 conditions scored) from 2
+interactions of 1 active actors - provisional: it averages 1 of 4 drivers, the others have
+no evidence.
 """
 
 from __future__ import annotations

@@ -1,0 +1,300 @@
+"""The report: sections from each input, numbers as the objects hold them, bytes that repeat."""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import sys
+import xml.etree.ElementTree as ET
+
+import html5lib
+import pytest
+from markdown_it import MarkdownIt
+
+import valuecocreation as vcc
+from tests import report_inputs as inputs
+from valuecocreation.errors import ArgumentTypeError, MissingDependencyError, ValidationError
+from valuecocreation.findings import Finding, Severity
+from valuecocreation.report import InputFile, Report, build_report
+from valuecocreation.report._format import count, interval, number, percent, signed
+
+
+def small_assessment() -> vcc.Assessment:
+    return vcc.assess(inputs.small_log(), actors=inputs.SMALL_ACTORS)
+
+
+# ---------------------------------------------------------------- sections follow inputs
+def test_only_the_sections_of_the_given_inputs_appear():
+    report = build_report(assessment=small_assessment())
+    assert [s.key for s in report.sections] == ["headline", "conditions", "balance", "provenance"]
+    full = inputs.recordfarm_report()
+    assert [s.key for s in full.sections] == [
+        "headline",
+        "conditions",
+        "evolution",
+        "funnel",
+        "graph",
+        "balance",
+        "survey",
+        "reliability",
+        "provenance",
+    ]
+
+
+def test_the_headline_says_the_coverage_in_the_same_sentence_as_the_index():
+    assessment = small_assessment()
+    sentence = build_report(assessment=assessment).section("headline").text[0]
+    covered = round(assessment.index_coverage * len(assessment.drivers))
+    assert sentence.startswith(f"Co-creation index {number(assessment.index)} (")
+    assert f"provisional: it averages {covered} of 4 drivers" in sentence
+    full = inputs.recordfarm_report().section("headline").text[0]
+    assert "provisional" not in full and "4 of 4 drivers" in full
+
+
+def test_a_missing_condition_is_drawn_as_missing_never_as_zero():
+    assessment = small_assessment()
+    section = build_report(assessment=assessment).section("conditions")
+    missing = [s.condition for s in assessment.conditions if math.isnan(s.value)]
+    assert missing  # the small log leaves conditions without evidence
+    table = section.charts[0].table
+    for key in missing:
+        row = table.rows[table.column("condition").index(key)]
+        assert row[table.columns.index("score")] == "n/a"
+        assert f"{key} (n/a)" in section.charts[0].svg  # the radar's spoke label
+    dots = section.charts[1].svg
+    assert dots.count("n/a: no evidence") == len(missing)
+    # One dot per scored condition: nothing is drawn at 0 for the missing ones.
+    assert dots.count('r="5" fill="#') == len(assessment.conditions) - len(missing)
+
+
+# ---------------------------------------------------------------- numbers are the objects'
+def test_condition_cells_are_the_assessments_numbers_formatted_once():
+    assessment = inputs.recordfarm()["assessment"]
+    table = inputs.recordfarm_report().section("conditions").charts[0].table
+    for row, score in zip(table.rows, assessment.conditions, strict=True):
+        cells = dict(zip(table.columns, row, strict=True))
+        assert cells["condition"] == score.condition
+        assert cells["score"] == number(score.value)
+        assert cells["interval"] == interval(score.interval)
+        assert cells["indicator"] == number(score.indicator, 4)
+        assert cells["n"] == count(score.n)
+    drivers = inputs.recordfarm_report().section("conditions").tables[0]
+    assert drivers.column("score") == tuple(number(d.value) for d in assessment.drivers)
+    balance = inputs.recordfarm_report().section("balance").charts[0].table
+    assert balance.column("net") == tuple(signed(b.net) for b in assessment.value_balance)
+
+
+def test_series_funnel_and_graph_cells_are_their_objects_numbers():
+    found = inputs.recordfarm()
+    report = inputs.recordfarm_report()
+    evolution = report.section("evolution").charts[0].table
+    reward = [row for row in evolution.rows if row[1] == "reward"]
+    assert [row[2] for row in reward] == [
+        number(item.condition("reward").value) for item in found["series"].items
+    ]
+    funnel = found["funnel"]
+    stages = report.section("funnel").charts[0].table
+    assert stages.column("reached at least") == tuple(
+        count(funnel.reached_at_least[s]) for s in funnel.stages
+    )
+    assert stages.column("conversion") == tuple(
+        percent(funnel.conversion[s]) for s in funnel.stages
+    )
+    graph = found["graph"]
+    metrics = dict(report.section("graph").tables[0].rows[i][:2] for i in range(8))
+    assert metrics["reach (1 hop of the firm)"] == percent(vcc.graph.reach(graph).share)
+    assert metrics["reciprocity, firm-user"] == percent(vcc.graph.reciprocity(graph).firm_user)
+    leaders = report.section("graph").tables[1]
+    assert leaders.column("actor") == tuple(a.actor for a in vcc.graph.advocates(graph, top=10))
+
+
+def test_survey_and_reliability_cells_are_their_objects_numbers():
+    found = inputs.recordfarm()
+    report = inputs.recordfarm_report()
+    compared = report.section("survey").charts[1].table
+    reward = vcc.survey.compare_groups(found["survey"], condition="reward")
+    row = dict(
+        zip(
+            compared.columns,
+            compared.rows[compared.column("condition").index("reward")],
+            strict=True,
+        )
+    )
+    assert row["difference"] == signed(reward.difference)
+    assert row["interval"] == interval(reward.interval)
+    reliability = report.section("reliability").charts[0].table
+    assert reliability.column("alpha") == tuple(
+        number(c.alpha) for c in found["reliability"].constructs
+    )
+
+
+def test_every_chart_has_a_title_alt_text_and_its_numbers_table():
+    for section in inputs.recordfarm_report().sections:
+        for chart in section.charts:
+            assert chart.title and chart.alt and chart.table.rows
+            assert f'<title id="{chart.key}-title">' in chart.svg
+            assert f'aria-labelledby="{chart.key}-title {chart.key}-desc"' in chart.svg
+
+
+# ---------------------------------------------------------------- results that render themselves
+def test_a_renderable_result_becomes_a_section_with_its_findings():
+    finding = Finding(
+        code="gap", severity=Severity.WARNING, message="reward lags", subject="reward"
+    )
+    report = build_report(
+        diagnosis=inputs.Renderable("Diagnosis of June", findings=(finding,)),
+        plan=inputs.Renderable("Plan"),
+        simulations={"cascade": inputs.Renderable("Cascade")},
+    )
+    assert [s.key for s in report.sections] == ["diagnosis", "plan", "simulations", "provenance"]
+    assert report.section("diagnosis").findings == (finding,)
+    assert report.section("plan").findings == ()
+    assert report.section("diagnosis").markdown.startswith("### Diagnosis of June")
+    page = report.html()
+    assert "<h3>Diagnosis of June</h3>" in page and "<td>ask</td>" in page
+    assert "&lt;b&gt;point&lt;/b&gt;" in page  # a result's raw HTML is shown, never run
+    assert "reward lags" in page
+
+
+def test_a_result_without_the_protocol_is_a_type_error():
+    with pytest.raises(ArgumentTypeError, match="plan must have to_dict"):
+        build_report(plan=object())  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match="assessment must be a Assessment"):
+        build_report(assessment="report.json")  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- files
+def test_the_same_inputs_give_byte_identical_files(tmp_path):
+    first = build_report(**inputs.recordfarm(), title="RecordFarm (synthetic)")
+    assert first.html() == inputs.recordfarm_report().html()
+    a = first.write_html(tmp_path / "a.html").read_bytes()
+    b = inputs.recordfarm_report().write_html(tmp_path / "b.html").read_bytes()
+    assert a == b
+
+
+def test_writing_is_atomic_and_leaves_a_shareable_file(tmp_path):
+    target = tmp_path / "report.html"
+    build_report(assessment=small_assessment()).write(target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+    if os.name == "posix":
+        assert target.stat().st_mode & 0o777 == 0o644
+
+
+def test_the_html_is_valid_self_contained_and_names_no_remote_resource():
+    page = inputs.recordfarm_report().html()
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    tree = parser.parse(page)
+    assert not parser.errors
+    assert tree.find("head/meta[@http-equiv='Content-Security-Policy']") is not None
+    for marker in ("<script", "src=", "@import", "<link "):
+        assert marker not in page, marker
+    assert not re.findall(r"url\((?!#)", page)  # only references inside the page
+    assert "http://" not in page and "https://" not in page
+
+
+def test_markdown_renders_and_its_images_are_svg_files(tmp_path):
+    report = inputs.recordfarm_report()
+    path = report.write_markdown(tmp_path / "report.md")
+    text = path.read_text("utf-8")
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    headings = [t for t, n in zip(tokens, tokens[1:], strict=False) if t.type == "heading_open"]
+    assert len(headings) >= len(report.sections) + 1
+    assert any(t.type == "table_open" for t in tokens)
+    charts = [c for s in report.sections for c in s.charts]
+    for chart in charts:
+        assert f"](report_images/{chart.key}.svg)" in text
+        root = ET.parse(tmp_path / "report_images" / f"{chart.key}.svg").getroot()
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+        assert [float(v) for v in root.get("viewBox", "").split()][2:] > [0, 0]
+
+
+def test_a_report_round_trips_through_json():
+    report = inputs.recordfarm_report()
+    assert Report.from_json(report.to_json()) == report
+    assert Report.from_dict(report.to_dict()).html() == report.html()
+    with pytest.raises(ValidationError, match="schema version"):
+        Report.from_dict({**report.to_dict(), "schema_version": 99})
+
+
+def test_provenance_names_inputs_quarantine_parameters_and_versions():
+    report = build_report(
+        assessment=small_assessment(),
+        description="Invented data.",
+        inputs=[
+            InputFile(
+                name="events.csv", rows_read=7, rows_accepted=6, first_reasons=["row 3: bad kind"]
+            )
+        ],
+        parameters={"window": "month"},
+    )
+    section = report.section("provenance")
+    assert section.text == ("Invented data.",)
+    files, settings, versions = section.tables
+    assert files.rows == (("events.csv", "7", "6", "1", "row 3: bad kind"),)
+    assert dict(settings.rows)["framework"] == "kim_choi_2019 1.0"
+    assert dict(versions.rows)["valuecocreation"] == vcc.__version__
+
+
+def test_without_jinja2_the_error_names_the_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "jinja2", None)
+    with pytest.raises(MissingDependencyError, match=r"valuecocreation\[report\]"):
+        build_report(assessment=small_assessment()).html()
+
+
+# ---------------------------------------------------------------- the command line
+def test_the_report_command_runs_the_whole_analysis(tmp_path):
+    from valuecocreation.cli import main
+
+    events = tmp_path / "events.csv"
+    events.write_text(
+        "source,target,kind,timestamp\n"
+        + "".join(
+            f"{e['source']},{e['target']},{e['kind']},{e['timestamp']}\n"
+            for e in inputs.SMALL_EVENTS
+        )
+        + "ana,shop,nonsense,2024-03-01\n",
+        encoding="utf-8",
+    )
+    actors = tmp_path / "actors.csv"
+    actors.write_text("id,role\nshop,firm\n", encoding="utf-8")
+    out = tmp_path / "out.html"
+    code = main(
+        [
+            "report",
+            str(events),
+            "--actors",
+            str(actors),
+            "--errors",
+            "quarantine",
+            "-q",
+            "-o",
+            str(out),
+        ]
+    )
+    assert code == 0
+    page = out.read_text("utf-8")
+    for heading in ("Headline", "Value evolution", "Co-creation funnel", "Value-flow graph"):
+        assert f">{heading}</h2>" in page
+    assert "<td>events.csv</td><td>7</td><td>6</td><td>1</td>" in page
+    md = tmp_path / "out.md"
+    assert (
+        main(
+            [
+                "report",
+                str(events),
+                "--actors",
+                str(actors),
+                "--errors",
+                "quarantine",
+                "-q",
+                "-o",
+                str(md),
+                "--window",
+                "none",
+            ]
+        )
+        == 0
+    )
+    assert "## Value evolution" not in md.read_text("utf-8")
+    assert (tmp_path / "out_images" / "radar.svg").exists()
