@@ -120,7 +120,7 @@ class InputFile:
 
     @property
     def rejected(self) -> int:
-        """Rows quarantined: read but not accepted."""
+        """The number of rows quarantined (read but not accepted)."""
         return self.rows_read - self.rows_accepted
 
     def to_dict(self) -> dict[str, Any]:
