@@ -311,7 +311,7 @@ def stage_bars(  # noqa: PLR0917 - one chart, its parallel columns
 ) -> str:
     """The funnel: one bar per stage, its conversion beside it; unobservable stages outlined."""
     left, plot, row = 120.0, 300.0, 34
-    width, height = int(left + plot + 170), 20 + row * len(stages)
+    width, height = int(left + plot + 230), 20 + row * len(stages)
     top = max([*reached, 1])
     parts = _open(key, title, alt, width, height)
     for position, (stage, n, rate, seen) in enumerate(
@@ -345,11 +345,12 @@ def flow_graph(
     key: str, title: str, alt: str, nodes: Sequence[tuple[str, int]], edges: Sequence[Edge]
 ) -> str:
     """A condensed value-flow graph: groups on a circle, arrows as wide as log(events)."""
-    size, centre, radius = 440, 220.0, 150.0
+    size, centre, radius = 440, 220.0, 140.0
     parts = _open(key, title, alt, size, size)
     parts.append(
         f'<defs><marker id="{key}-arrow" viewBox="0 0 10 10" refX="10" refY="5" '
-        f'markerWidth="6" markerHeight="6" orient="auto-start-reverse">'
+        f'markerUnits="userSpaceOnUse" markerWidth="12" markerHeight="12" '
+        f'orient="auto-start-reverse">'
         f'<path d="M 0 0 L 10 5 L 0 10 z" fill="{_INK}"/></marker></defs>'
     )
     places = []
@@ -360,9 +361,10 @@ def flow_graph(
     for edge in edges:
         (x0, y0), (x1, y1) = places[edge.source], places[edge.target]
         stroke = 0.5 + 5 * math.log1p(edge.events) / math.log1p(widest)
-        if edge.source == edge.target:
+        if edge.source == edge.target:  # a loop, outside the circle of groups
+            out_x, out_y = (x0 - centre) / radius, (y0 - centre) / radius
             parts.append(
-                f'<circle cx="{x0:.1f}" cy="{y0 - 34:.1f}" r="14" fill="none" '
+                f'<circle cx="{x0 + 34 * out_x:.1f}" cy="{y0 + 34 * out_y:.1f}" r="14" fill="none" '
                 f'stroke="{PALETTE[4]}" stroke-width="{stroke:.2f}"/>'
             )
             continue
@@ -381,7 +383,9 @@ def flow_graph(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="24" fill="{PALETTE[position % 6]}" '
             f'stroke="{_INK}"/>'
         )
-        parts.append(_text(x, y + 40, f"{label} ({count(actors)})", "middle"))
+        # The label sits outside the circle of groups, clear of the arrows.
+        dx, dy = (x - centre) / radius, (y - centre) / radius
+        parts.append(_text(x + 44 * dx, y + 44 * dy + 4, f"{label} ({count(actors)})", "middle"))
     parts.append("</svg>")
     return "\n".join(parts)
 

@@ -11,7 +11,16 @@ from __future__ import annotations
 import math
 from typing import Final
 
-__all__ = ["MISSING", "count", "interval", "is_missing", "number", "percent", "signed"]
+__all__ = [
+    "MISSING",
+    "count",
+    "interval",
+    "is_missing",
+    "number",
+    "p_value",
+    "percent",
+    "signed",
+]
 
 MISSING: Final = "n/a"
 """How the report writes a number that is not defined."""
@@ -70,11 +79,22 @@ def count(value: int | None) -> str:
 
 
 def interval(bounds: tuple[float, float] | None, digits: int = 2) -> str:
-    """A confidence interval as ``low-high``; ``n/a`` when there is none.
+    """A confidence interval as ``low to high``; ``n/a`` when there is none.
 
-    >>> interval((0.5134, 0.6166)), interval(None)
-    ('0.51-0.62', 'n/a')
+    >>> interval((0.5134, 0.6166)), interval((-0.26, -0.03)), interval(None)
+    ('0.51 to 0.62', '-0.26 to -0.03', 'n/a')
     """
     if bounds is None or is_missing(bounds[0]) or is_missing(bounds[1]):
         return MISSING
-    return f"{number(bounds[0], digits)}-{number(bounds[1], digits)}"
+    return f"{number(bounds[0], digits)} to {number(bounds[1], digits)}"
+
+
+def p_value(value: float | None) -> str:
+    """A p value with three decimals, ``< 0.001`` below that; ``n/a`` when undefined.
+
+    >>> p_value(0.1012), p_value(3e-9), p_value(float("nan"))
+    ('0.101', '< 0.001', 'n/a')
+    """
+    if value is not None and not math.isnan(value) and value < 0.001:
+        return "< 0.001"
+    return number(value, 3)

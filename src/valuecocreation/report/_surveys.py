@@ -13,7 +13,7 @@ import math
 from valuecocreation.evidence import Evidence
 from valuecocreation.measurement import ReliabilityReport
 from valuecocreation.report import _charts as charts
-from valuecocreation.report._format import count, interval, number, signed
+from valuecocreation.report._format import count, interval, number, p_value, signed
 from valuecocreation.report._parts import Chart, Section, Table
 from valuecocreation.scoring import ScoringInputs
 from valuecocreation.scoring.survey import LikertScorer
@@ -101,7 +101,7 @@ def survey_section(responses: SurveyResponses) -> Section:
                     number(c.mean_b),
                     signed(c.difference),
                     interval(c.interval),
-                    number(c.p_value, 3),
+                    p_value(c.p_value),
                     number(c.hedges_g),
                 )
                 for c in compared
