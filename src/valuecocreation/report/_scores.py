@@ -11,8 +11,7 @@ from typing import Protocol, runtime_checkable
 
 from valuecocreation.assessment import Assessment, AssessmentSeries
 from valuecocreation.findings import Finding
-from valuecocreation.framework import Framework
-from valuecocreation.frameworks import get_framework
+from valuecocreation.framework import Framework, get_framework
 from valuecocreation.report import _charts as charts
 from valuecocreation.report._format import count, interval, is_missing, number, percent, signed
 from valuecocreation.report._parts import Chart, Section, Table
@@ -47,7 +46,9 @@ def headline(assessment: Assessment) -> Section:
     scored = sum(score.has_evidence for score in assessment.conditions)
     own = carried_findings(assessment)
     caveats = [finding.message for finding in own if finding.severity.rank >= 1]
-    if covered < drivers:
+    # An assessment that judges its own index (index_provisional, index_undefined)
+    # says it better; otherwise the coverage is said here.
+    if covered < drivers and not any(f.code.startswith("index_") for f in own):
         caveats.insert(
             0,
             f"provisional: it averages {covered} of {drivers} drivers, the others have no evidence",
