@@ -18,6 +18,7 @@ from valuecocreation.cli import main
 from valuecocreation.errors import ArgumentTypeError, MissingDependencyError, ValidationError
 from valuecocreation.findings import Finding, Severity
 from valuecocreation.report import InputFile, Report, build_report
+from valuecocreation.report import _charts as charts
 from valuecocreation.report._format import count, interval, number, percent, signed
 
 
@@ -302,3 +303,37 @@ def test_the_report_command_runs_the_whole_analysis(tmp_path):
     )
     assert "## Value evolution" not in md.read_text("utf-8")
     assert (tmp_path / "out_images" / "radar.svg").exists()
+
+
+# ---------------------------------------------------------------- charts on their own
+def test_a_change_is_marked_only_where_both_intervals_exclude_each_other():
+    series = inputs.recordfarm()["series"]
+    table = inputs.recordfarm_report().section("evolution").charts[0].table
+    marked = {(row[0], row[1]) for row in table.rows if row[-1] == "yes"}
+    expected = set()
+    for before, after in zip(series.items, series.items[1:], strict=False):
+        for score in after.conditions:
+            old = before.condition(score.condition)
+            if (
+                score.interval
+                and old.interval
+                and (score.interval[0] > old.interval[1] or old.interval[0] > score.interval[1])
+            ):
+                expected.add((after.window, score.condition))
+    assert marked == expected
+    assert marked  # the bundled data have such changes
+
+
+def test_an_unobservable_stage_is_outlined_not_drawn_as_a_bar():
+    svg = charts.stage_bars(
+        "f", "t", "a", ["experience", "share"], [10, 0], [1.0, math.nan], [True, False]
+    )
+    assert "not observable in these data" in svg
+    assert svg.count('height="22" fill="#') == 1  # one filled bar, for the observable stage
+
+
+def test_a_radar_without_any_value_draws_no_outline():
+    marks = [charts.Mark(f"c{i}", math.nan) for i in range(4)]
+    svg = charts.radar("r", "t", "a", marks)
+    assert 'stroke-width="2"' not in svg  # no outline segment
+    assert svg.count("(n/a)") == 4
