@@ -108,6 +108,7 @@ nitpick_ignore_regex = [
     (r"py:class", r"(Floats|Texts|Ints)"),
     # The private base of the network results (to_dict/from_dict), shown as a base.
     (r"py:class", r"valuecocreation\.graph\._common\.Result"),
+    (r"py:class", r"valuecocreation\._core\.quarantine\.Quarantined"),
     # The type variable of valuecocreation.framework.installed_part's signature.
     (r"py:class", r"valuecocreation\.framework\.T"),
     # matplotlib, for the plot module (its Axes is imported for type checking only).

@@ -13,7 +13,6 @@ value balance (conditions without evidence say why they have no score).
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import valuecocreation as vcc
@@ -36,9 +35,7 @@ def main() -> None:
         )
     print()
 
-    with DATA.open(newline="", encoding="utf-8") as handle:
-        records = [{**row, "weight": float(row["weight"])} for row in csv.DictReader(handle)]
-    log = vcc.InteractionLog.from_records(records, origin=DATA.name)
+    log = vcc.io.read_csv(DATA)
     print(f"{DATA.name} (synthetic sample data)")
     print(log.summary())
     print()

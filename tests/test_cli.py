@@ -134,3 +134,21 @@ def test_funnel_graph_and_survey(tmp_path):
     assert [row["construct"] for row in rows] == list(vcc.KIM_CHOI_2019.condition_keys)
     table = run("survey", SURVEY)
     assert "awareness" in table.stdout
+
+
+def test_a_survey_row_one_field_short_is_rejected_like_an_event_row(tmp_path):
+    """One bad-row rule and one rejected-rows file for events and survey answers."""
+    lines = SURVEY.read_text("utf-8").splitlines()
+    lines[2] = lines[2].rsplit(",", 1)[0]  # line 3 loses its last answer
+    survey = tmp_path / "survey.csv"
+    survey.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert run("survey", survey).returncode == 1
+    rejected = tmp_path / "rejected.csv"
+    done = run("survey", survey, "--errors", "quarantine", "--rejected", rejected)
+    assert done.returncode == 0, done.stderr
+    total = len(lines) - 1
+    assert f"{total} rows read: {total - 1} accepted, 1 rejected" in done.stderr
+    rows = list(csv.reader(rejected.read_text("utf-8").splitlines()))
+    assert rows[0][:4] == ["line", "row", "column", "reason"]
+    assert rows[1][:3] == ["3", "1", "(number of fields)"]  # rows count from 0, as for events
+    assert rows[1][4:] == lines[2].split(",")

@@ -510,3 +510,21 @@ def test_every_survey_column_is_checked_on_its_items_scale(
             datasets._read_survey("survey.csv")
         assert reason in str(caught.value)
         assert caught.value.source == "survey.csv"
+
+
+def test_blank_lines_are_skipped_and_a_short_row_is_damage(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The CSV front end's rules: blank lines are not rows; a short row raises here."""
+    use_files(monkeypatch, tmp_path)
+    rows = "ana,rf,like,2015-01-01T10:00:00Z,facebook,1\n\nben,rf,rate,2015-01-02T10:00:00Z,,4\n"
+    write(tmp_path, "interactions.csv.gz", HEADER + rows)
+    assert datasets._read_table("interactions.csv.gz", datasets._INTERACTION_COLUMNS)["source"] == [
+        "ana",
+        "ben",
+    ]
+    write(tmp_path, "interactions.csv.gz", HEADER + rows + "cai,rf,like\n")
+    with pytest.raises(
+        ValidationError, match="row 2: a row must have 6 fields: the row has 3 fields where"
+    ):
+        datasets._read_log("interactions.csv.gz")

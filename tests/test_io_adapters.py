@@ -229,3 +229,19 @@ def test_check_adapter_catches_a_broken_contract(tmp_path: Path) -> None:
         check_adapter(_Sloppy(), bad)  # type: ignore[arg-type]
     with pytest.raises(AssertionError, match="lacks a name or a read"):
         check_adapter(object(), bad)  # type: ignore[arg-type]
+
+
+def test_a_row_one_field_short_is_a_bad_row(tmp_path: Path) -> None:
+    """The rule of every CSV reader: a short row is rejected, never padded."""
+    text = SAMPLE.read_text(encoding="utf-8").splitlines()
+    text[2] = text[2].rsplit(",", 1)[0]  # line 3 loses its last field
+    export = tmp_path / "export.csv"
+    export.write_text("\n".join(text) + "\n", encoding="utf-8")
+    width = len(text[0].split(","))
+    for engine in ("python", "pyarrow"):
+        result = SocialExport(engine=engine).read(export, errors="quarantine")
+        assert isinstance(result, ReadResult)
+        assert [(row.line, row.row, row.reason) for row in result.rejected] == [
+            (3, 1, f"the row has {width - 1} fields where the header has {width}")
+        ]
+        assert result.rejects.accepted + len(result.rejects) == result.rows_read == 8

@@ -195,3 +195,25 @@ def test_actors_from_frames_keep_attribute_types() -> None:
     assert conflicting.rejected[0].reason.startswith(
         "actor 'a' is listed again with another attributes (an earlier row says"
     )
+
+
+def test_an_actor_row_one_field_short_is_a_bad_row(tmp_path: Path) -> None:
+    """The rule of every CSV reader: a short row is rejected, never padded."""
+    path = tmp_path / "actors.csv"
+    path.write_text("id,role,country\nrf,firm,KR\nana,user\nben,user,US\n", encoding="utf-8")
+    for engine in ("python", "pyarrow"):
+        result = read_actors_csv(path, errors="quarantine", engine=engine)
+        assert [actor.id for actor in result.actors] == ["rf", "ben"]
+        assert [(row.line, row.row, row.fields, row.reason) for row in result.rejected] == [
+            (3, 1, ("ana", "user"), "the row has 2 fields where the header has 3")
+        ]
+        rejects = result.rejects
+        assert (rejects.rows_read, rejects.accepted, rejects.rows, rejects.lines) == (
+            3,
+            2,
+            (1,),
+            (3,),
+        )
+        assert rejects.rejected == result.rejected
+    with pytest.raises(ValidationError, match="line 3: the row has 2 fields where the header"):
+        read_actors_csv(path)

@@ -381,3 +381,12 @@ def test_polars_lazy_frames_must_be_collected_first():
     lazy = make_log().to_frame("polars").lazy()
     with pytest.raises(ValidationError, match="collect a lazy frame first"):
         InteractionLog.from_frame(lazy)
+
+
+def test_the_old_backend_name_is_frame_backend_with_a_warning():
+    from valuecocreation import log as log_module  # noqa: PLC0415
+
+    with pytest.warns(DeprecationWarning, match=r"log\.Backend is renamed .*log\.FrameBackend"):
+        assert log_module.Backend is log_module.FrameBackend
+    with pytest.raises(AttributeError, match="no attribute 'Backends'"):
+        _ = log_module.Backends

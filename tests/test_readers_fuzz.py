@@ -1,19 +1,24 @@
-"""Fuzzing the readers of this layer: only ValidationError may escape.
+"""Fuzzing the readers: only ValidationError may escape, and the CSV readers agree.
 
 Condition maps come from files users write by hand; assessments and funnels come
 back from JSON that may have been edited. Whatever they hold, reading them either
-works or raises ValidationError naming the problem.
+works or raises ValidationError naming the problem. Every CSV reader (events with
+either engine and in chunks, actors, survey answers, the survey-tool preset) reads
+through the one CSV front end: given the same file, they count the same rows and
+find the same malformed ones.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests import readers
 
 import valuecocreation as vcc
 from valuecocreation.errors import ValidationError
@@ -136,3 +141,55 @@ FUNNEL = vcc.Funnel.from_log(sample_log(), actors={"firm": "firm"}).to_dict()
 @given(_mutations(FUNNEL))
 def test_funnels_from_edited_json(data: Any) -> None:
     _only_validation_errors(vcc.Funnel.from_dict, data)
+
+
+# ---------------------------------------------------------------- one CSV front end
+CSV_CELLS = st.sampled_from(
+    ["", "a", "b", "rf", "like", "x y", '"q"', '"a,b"', '"two\nlines"', '"open', 'in"side', "é"]
+)
+CSV_LINES = st.lists(st.lists(CSV_CELLS, max_size=6).map(",".join), max_size=8)
+CSV_ENDS = st.sampled_from(["\n", "\r\n", "\r"])
+EVENTS = {"a": "source", "b": "target", "c": "kind", "d": "timestamp"}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    lines=CSV_LINES,
+    end=CSV_ENDS,
+    last_end=st.booleans(),
+    noise=st.sampled_from([b"", b"\xff,b,c,d", b"\xc3", b'x,"y']),
+)
+def test_every_csv_reader_agrees_on_the_bad_input_rules(
+    lines: list[str], end: str, last_end: bool, noise: bytes
+) -> None:
+    """The same file gives every reader the same rows, lines and malformed rows."""
+    text = "a,b,c,d" + end + end.join(lines) + (end if lines and last_end else "")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "file.csv"
+        path.write_bytes(text.encode("utf-8") + noise)
+        readers.assert_agree(readers.every_reader(path, ["a", "b", "c", "d"], EVENTS))
+
+
+def test_every_csv_reader_sets_aside_the_same_malformed_rows(tmp_path: Path) -> None:
+    path = tmp_path / "file.csv"
+    path.write_bytes(
+        b"a,b,c,d\n"
+        b"r1,rf,like,2024-01-01\n"  # row 0
+        b"r2,rf\n"  # row 1: two fields short
+        b"\n"  # blank: not a row
+        b",,,\n"  # every field empty: not a row
+        b"r3,rf,like,2024-01-01,extra\n"  # row 2: one field too many
+        b"r4,\xff,like,2024-01-01\n"  # row 3: not UTF-8
+        b'r5,"rf\nrf",like,2024-01-01\n'  # row 4: a quoted line break, fine
+        b'r6,rf,like,"2024'  # row 5: the file ends inside a quote
+    )
+    expected = [
+        (1, 3, ("r2", "rf")),
+        (2, 6, ("r3", "rf", "like", "2024-01-01", "extra")),
+        (3, 7, ("r4", "\udcff", "like", "2024-01-01")),
+        (5, 10, ("r6", "rf", "like", "2024")),
+    ]
+    found = readers.every_reader(path, ["a", "b", "c", "d"], EVENTS)
+    for reader, rejects in found.items():
+        assert rejects.rows_read == 6, reader
+        assert readers.malformed(rejects) == expected, reader

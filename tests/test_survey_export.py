@@ -46,13 +46,41 @@ def test_a_missing_question_column_is_named(tmp_path):
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b"\xff\xfe\x00garbage", b'a,"b\n', HEADER_BYTES + b"R1,before,KR,4,5,agree,extra\n"],
+    [b"", b"\xff\xfe\x00garbage", b'a,"b\n'],
 )
 def test_broken_files_are_bad_input(tmp_path, content):
     path = tmp_path / "export.csv"
     path.write_bytes(content)
     with pytest.raises(ValidationError):
         EXPORT.read(path, errors="quarantine")
+
+
+@pytest.mark.parametrize(
+    ("row", "fields"), [(b"R2,after,KR,4,5\n", 5), (b"R2,after,KR,4,5,agree,extra\n", 7)]
+)
+def test_a_row_with_too_few_or_too_many_fields_is_a_bad_row(tmp_path, row, fields):
+    """The one rule of every reader: never padded or cut to fit, but rejected."""
+    path = tmp_path / "export.csv"
+    path.write_bytes(HEADER_BYTES + b"R1,before,KR,4,5,agree\n" + row + b"R3,after,JP,3,7,agree\n")
+    answers = EXPORT.read(path, errors="quarantine")
+    assert answers.respondents.tolist() == ["R1", "R3"]
+    rejects = answers.rejects
+    assert (rejects.rows_read, rejects.rows, rejects.lines) == (3, (1,), (3,))
+    assert rejects.columns == ("(number of fields)",)
+    assert rejects.reasons[0].endswith(f"the row has {fields} fields where the header has 6")
+    assert rejects.cells[0] == tuple(row.decode().rstrip("\n").split(","))
+    with pytest.raises(ValidationError, match=f"line 3, .*the row has {fields} fields") as caught:
+        EXPORT.read(path)
+    assert (caught.value.row, caught.value.line) == (1, 3)
+
+
+def test_the_rejects_are_verbatim_with_the_files_header(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(HEADER_BYTES + b"R1,before,KR,4,11,Strongly agree\n")
+    rejects = EXPORT.read(path, errors="quarantine").rejects
+    assert rejects.header == ("Response ID", "Group", "Country", *QUESTIONS)
+    assert rejects.cells == (("R1", "before", "KR", "4", "11", "Strongly agree"),)
+    assert rejects.columns == ("recommend",)
 
 
 CELLS = st.sampled_from(

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests import readers
 
 from valuecocreation.errors import ValidationError
 from valuecocreation.survey import Instrument, Item, SurveyResponses, read_csv
@@ -95,11 +96,11 @@ def test_quarantine_accounts_for_every_row(rows: list[list[str]], layout: str) -
     header = HEADER if layout == "wide" else ["respondent", "item", "value", "group"]
     content = _write(rows, header)
     answers = _read(content, layout=layout, attributes=["group"], errors="quarantine")
-    if answers is None:
-        return  # undecodable text (a lone surrogate): raised, as it should
+    assert answers is not None  # undecodable text (a lone surrogate) is a bad row, not an error
     rejects = answers.rejects
-    data_rows = list(csv.reader(io.StringIO(content.decode(), newline="")))[1:]
-    data_rows = [row for row in data_rows if row]
+    text = content.decode(errors="surrogateescape")
+    data_rows = list(csv.reader(io.StringIO(text, newline="")))[1:]
+    data_rows = [row for row in data_rows if any(row)]  # blank records are not rows
     assert rejects.rows_read == len(data_rows)
     assert rejects.accepted + len(rejects) == rejects.rows_read
     assert [list(cells) for cells in rejects.cells] == [data_rows[i] for i in rejects.rows]
@@ -140,3 +141,17 @@ def test_any_mapping(data: dict[str, list[object]]) -> None:
                 errors=errors,
             )  # type: ignore[arg-type]
             assert answers.rejects.accepted + len(answers.rejects) == answers.rejects.rows_read
+
+
+@settings(max_examples=100, deadline=None)
+@given(ROWS, st.booleans())
+def test_the_survey_readers_agree_with_every_csv_reader(rows: list[list[str]], cut: bool) -> None:
+    """Survey answers go through the one CSV front end: the same malformed rows as events."""
+    content = _write(rows, HEADER)
+    if cut and rows:  # a file cut short inside its last row
+        content = content[:-3]
+    events = {"respondent": "source", "group": "target", "q1": "kind", "q2": "timestamp"}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "answers.csv"
+        path.write_bytes(content)
+        readers.assert_agree(readers.every_reader(path, HEADER, events))

@@ -295,7 +295,10 @@ def test_read_csv_quarantine_keeps_rows_verbatim(tmp_path: Path):
     assert rejects.lines == (3, 4, 5, 7)
     assert rejects.cells == (("b", "x", " 3"), ("c", "1"), ("d", "1", "2", "3"), ("a", "2", "2"))
     assert rejects.columns == ("q1", "(number of fields)", "(number of fields)", "respondent")
-    assert rejects.reasons[1] == "column '(number of fields)', value 2: the header has 3 fields"
+    # The CSV front end's reason, the same in every reader.
+    assert rejects.reasons[1] == (
+        "column '(number of fields)', value 2: the row has 2 fields where the header has 3"
+    )
     assert rejects.accepted + len(rejects) == rejects.rows_read == 6
     assert rejects.source == str(path)
     records = rejects.records()
@@ -326,10 +329,9 @@ def test_read_csv_long(tmp_path: Path):
     [
         (b"", "no header row"),
         (b"\n\n", "no header row"),
-        (b"respondent,q1,q1\na,1,1\n", "names a column twice"),
-        (b"respondent,q1\n\xff\xfe,1\n", "not valid utf-8-sig text"),
-        (b'respondent,q1\n"a,1\n', "not readable as CSV"),
-        (b'respondent,q1\n"a"b,1\n', "not readable as CSV"),
+        (b"respondent,q1,q1\na,1,1\n", "names the column 'q1' twice"),
+        (b"respondent, q1,q1 \na,1,1\n", "names the column 'q1' twice"),
+        (b"\xff\xfe,q1\na,1\n", "the header"),
     ],
 )
 def test_unreadable_files(tmp_path: Path, content, match):
@@ -340,11 +342,40 @@ def test_unreadable_files(tmp_path: Path, content, match):
     assert str(path) in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("content", "line", "reason"),
+    [
+        (b"respondent,q1\n\xff\xfe,1\nb,2\n", 2, "bytes that are not valid utf-8 text"),
+        (b'respondent,q1\nb,2\n"a,1\n', 3, "the file ends inside a quoted field"),
+        (b"respondent,q1\nb,2\na\n", 3, "the row has 1 fields where the header has 2"),
+        (b"respondent,q1\nb,2\na,1,9\n", 3, "the row has 3 fields where the header has 2"),
+    ],
+)
+def test_malformed_rows_are_bad_rows_as_in_every_reader(tmp_path: Path, content, line, reason):
+    """The CSV front end's rules: a malformed record is a bad row, not a broken file."""
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    answers = read_csv(path, INSTRUMENT, errors="quarantine")
+    assert answers.respondents.tolist() == ["b"]
+    assert answers.rejects.lines == (line,)
+    assert reason in answers.rejects.reasons[0]
+    assert answers.rejects.accepted + len(answers.rejects) == answers.rejects.rows_read == 2
+    with pytest.raises(ValidationError, match=reason) as caught:
+        read_csv(path, INSTRUMENT)
+    assert caught.value.source == f"{path}, line {line}"
+
+
+def test_a_quote_inside_a_field_is_read_as_the_csv_module_does(tmp_path: Path):
+    path = tmp_path / "quotes.csv"
+    path.write_bytes(b'respondent,q1\n"a"b,1\n')
+    assert read_csv(path, INSTRUMENT).respondents.tolist() == ["ab"]
+
+
 def test_read_csv_file_and_option_problems(tmp_path: Path):
     with pytest.raises(ValidationError, match="cannot read the file"):
         read_csv(tmp_path / "none.csv", INSTRUMENT)
     path = write(tmp_path / "a.csv", "respondent,q1\na,1\n")
-    with pytest.raises(ValidationError, match="unknown text encoding"):
+    with pytest.raises(ValidationError, match="unknown encoding"):
         read_csv(path, INSTRUMENT, encoding="klingon")
     with pytest.raises(ValidationError, match="layout"):
         read_csv(path, INSTRUMENT, layout="tall")

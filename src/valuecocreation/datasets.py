@@ -30,9 +30,7 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import gzip
-import io
 import zlib
 from collections.abc import Mapping, Sequence
 from importlib import resources
@@ -45,6 +43,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from valuecocreation._core.csvrows import text_records, width_reason
 from valuecocreation.errors import UnknownKeyError, ValidationError, ValueCocreationError
 from valuecocreation.frameworks.kim_choi_2019 import KIM_CHOI_2019_INSTRUMENT
 from valuecocreation.log import InteractionLog
@@ -259,9 +258,11 @@ def _read_table(name: str, expected: Sequence[str]) -> dict[str, list[str]]:
     """The columns of a bundled CSV file as lists of text, checked for shape.
 
     ``expected`` names the columns the header must have, in order. Fields are split
-    without a csv parser when no field is quoted (the generator writes none), which
-    is several times faster. Rows in errors count
-    from 0 at the first line after the header.
+    without a csv parser when no field is quoted and no line is blank (the generator
+    writes none), which is several times faster; otherwise the CSV front end reads
+    them, by the rules every reader follows. Any bad row raises: the bundled files
+    are written by a script, so one is damage, not data to quarantine. Rows in
+    errors count from 0 at the first row after the header.
     """
     data = _resource(name).read_bytes()
     if name.endswith(".gz"):
@@ -277,30 +278,50 @@ def _read_table(name: str, expected: Sequence[str]) -> dict[str, list[str]]:
         ) from None
     header, _, body = text.partition("\n")
     columns = header.split(",")
+    width = len(columns)
     if tuple(columns) != tuple(expected):
         raise ValidationError(f"the header must be {','.join(expected)}", value=header, source=name)
-    if '"' in body:
-        rows = list(csv.reader(io.StringIO(body, newline="")))
-        bad = next((row for row, fields in enumerate(rows) if len(fields) != len(columns)), None)
+    if body and not body.endswith("\n"):  # the generator ends every line: the file was cut
+        raise ValidationError(
+            f"a row must have {width} fields: the file ends without a line break, cut short",
+            row=body.count("\n"),
+            source=name,
+        )
+    if '"' in body or "\r" in body or body.startswith("\n") or "\n\n" in body:
+        # Quotes, blank lines or other line ends: the CSV front end's rules decide.
+        rows: list[list[str]] = []
+        for record in text_records(body, width=width, first_line=2, name=name):
+            if record.problem is not None:
+                raise ValidationError(
+                    f"a row must have {width} fields: {record.problem}",
+                    row=record.row,
+                    source=name,
+                )
+            rows.append(record.fields)
         fields = [field for row in rows for field in row]
     else:
-        bad = _misshapen_line(body.encode("utf-8"), len(columns))
+        bad = _misshapen_line(body.encode("utf-8"), width)
+        if bad is not None:
+            raise ValidationError(
+                f"a row must have {width} fields: {width_reason(bad[1], width)}",
+                row=bad[0],
+                source=name,
+            )
         fields = body.replace("\n", ",").split(",")[:-1] if body else []
-    if bad is not None:
-        raise ValidationError(f"a row must have {len(columns)} fields", row=bad, source=name)
-    return {column: fields[at :: len(columns)] for at, column in enumerate(columns)}
+    return {column: fields[at::width] for at, column in enumerate(columns)}
 
 
-def _misshapen_line(body: bytes, width: int) -> int | None:
-    """Index of the first line without ``width - 1`` commas (or unterminated), else None."""
+def _misshapen_line(body: bytes, width: int) -> tuple[int, int] | None:
+    """The first line without ``width - 1`` commas and its number of fields, else None.
+
+    ``body`` ends with a line break, and holds no quote and no blank line.
+    """
     buffer = np.frombuffer(body, dtype=np.uint8)
     ends = np.flatnonzero(buffer == _NEWLINE)
-    if len(buffer) and (not len(ends) or ends[-1] != len(buffer) - 1):
-        return len(ends)  # the last line has no line end: the file is truncated
     commas = np.searchsorted(np.flatnonzero(buffer == _COMMA), ends)
     per_line = np.diff(commas, prepend=0)
     wrong = np.flatnonzero(per_line != width - 1)
-    return int(wrong[0]) if len(wrong) else None
+    return (int(wrong[0]), int(per_line[wrong[0]]) + 1) if len(wrong) else None
 
 
 def _read_log(name: str) -> InteractionLog:

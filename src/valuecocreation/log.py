@@ -54,13 +54,14 @@ from valuecocreation._core.factorize import (
     remap,
     union_vocabularies,
 )
-from valuecocreation._core.frames import Backend, columns_from_frame, frame_from_columns
+from valuecocreation._core.frames import FrameBackend, columns_from_frame, frame_from_columns
 from valuecocreation._core.problems import ColumnProblem, raise_first
+from valuecocreation._core.renamed import renamed
 from valuecocreation._core.times import TIME_DTYPE, timestamp_column, to_datetime64
 from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.model import Interaction, InteractionKind
 
-__all__ = ["COLUMNS", "REQUIRED_COLUMNS", "Backend", "InteractionLog"]
+__all__ = ["COLUMNS", "REQUIRED_COLUMNS", "FrameBackend", "InteractionLog"]
 
 COLUMNS: tuple[str, ...] = ("source", "target", "kind", "timestamp", "channel", "weight")
 """The fields of a log, in order."""
@@ -705,7 +706,7 @@ class InteractionLog:
         return "\n".join(lines)
 
     # ------------------------------------------------------------------ export
-    def to_frame(self, backend: Backend = "pandas") -> Any:  # noqa: ANN401
+    def to_frame(self, backend: FrameBackend = "pandas") -> Any:  # noqa: ANN401
         """The log as a table of ``backend`` (``"pandas"``, ``"polars"`` or ``"pyarrow"``).
 
         Columns are the six fields; ``timestamp`` is time-zone aware (UTC) and
@@ -773,3 +774,9 @@ def _to_datetime(value: np.datetime64) -> dt.datetime:
     moment = value.astype(TIME_DTYPE).astype(object)
     assert isinstance(moment, dt.datetime)  # guaranteed by the range check at construction
     return moment.replace(tzinfo=dt.UTC)
+
+
+def __getattr__(name: str) -> object:
+    # ``Backend`` was this module's name for FrameBackend; the graph metrics' choice
+    # of algorithm is GraphBackend, so that one name means one thing.
+    return renamed(__name__, name, {"Backend": ("FrameBackend", FrameBackend)})

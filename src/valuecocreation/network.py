@@ -11,12 +11,13 @@ True
 
 from __future__ import annotations
 
+from valuecocreation._core.renamed import renamed
 from valuecocreation.graph import (
     NETWORKX_UP_TO,
     Advocate,
-    Backend,
     Communities,
     Connectivity,
+    GraphBackend,
     Reach,
     Reciprocity,
     RewardReach,
@@ -34,9 +35,9 @@ from valuecocreation.graph import (
 __all__ = [
     "NETWORKX_UP_TO",
     "Advocate",
-    "Backend",
     "Communities",
     "Connectivity",
+    "GraphBackend",
     "Reach",
     "Reciprocity",
     "RewardReach",
@@ -50,3 +51,9 @@ __all__ = [
     "reward_reach",
     "value_balance",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # ``Backend`` was this module's name for GraphBackend; tables a log is written
+    # to are valuecocreation.log.FrameBackend, so that one name means one thing.
+    return renamed(__name__, name, {"Backend": ("GraphBackend", GraphBackend)})

@@ -13,9 +13,9 @@ import numpy.typing as npt
 
 from valuecocreation.errors import ValidationError
 
-__all__ = ["Backend", "columns_from_frame", "frame_from_columns"]
+__all__ = ["FrameBackend", "columns_from_frame", "frame_from_columns"]
 
-Backend = Literal["pandas", "polars", "pyarrow"]
+FrameBackend = Literal["pandas", "polars", "pyarrow"]
 """The table libraries a log can be written to."""
 
 
@@ -72,7 +72,7 @@ def columns_from_frame(
     return {name: table.get_column(name).to_numpy() for name in fields if name in table.columns}
 
 
-def frame_from_columns(data: Mapping[str, npt.NDArray[Any]], backend: Backend) -> Any:  # noqa: ANN401
+def frame_from_columns(data: Mapping[str, npt.NDArray[Any]], backend: FrameBackend) -> Any:  # noqa: ANN401
     """A ``backend`` table of ``data``, with the ``timestamp`` column marked as UTC.
 
     Raises

@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> None:
             framework=args.framework, mapping=mapping, period=args.window, segment_by=args.by
         )
     )
-    common.report_rejects(args, chunks.rows_read, chunks.rejected, chunks.write_rejected)
+    common.report_rejects(args, chunks.rejects)
     if args.window or args.by:
         series = vcc.assess_over(
             evidence, period=args.window, segment_by=args.by, framework=args.framework

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal, TextIO, TypeVar
 
 import valuecocreation as vcc
+from valuecocreation.io import Rejects
 from valuecocreation.io._writers import render, write_result
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
@@ -89,7 +89,7 @@ def read_log(args: argparse.Namespace) -> vcc.InteractionLog:
     if args.errors == "raise":
         return io.read_csv(args.events)
     result = io.read_csv(args.events, errors="quarantine")
-    report_rejects(args, result.rows_read, result.rejected, result.write_rejected)
+    report_rejects(args, result.rejects)
     return result.log
 
 
@@ -106,54 +106,27 @@ def responses(
                 column="--instrument",
             )
         instrument = found
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        header = next(csv.reader(handle), [])
+    header = vcc.io.read_rows(path, encoding="utf-8-sig").header
     known = {item.id for item in instrument.items} | {"respondent"}
     attributes = [name for name in header if name not in known]
     errors: Literal["raise", "quarantine"] = args.errors
-    responses = vcc.survey.read_csv(path, instrument, attributes=attributes, errors=errors)
-    rejects = responses.rejects
-    if len(rejects):
-        report_rejects(
-            args,
-            rejects.rows_read,
-            list(rejects.records()),
-            lambda target: write_survey_rejects(rejects, target),
-        )
+    responses = vcc.survey.read_survey_csv(path, instrument, attributes=attributes, errors=errors)
+    report_rejects(args, responses.rejects)
     return responses
 
 
-def write_survey_rejects(rejects: Any, target: Path) -> None:  # noqa: ANN401
-    with Path(target).open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["line", "row", "column", "reason", *rejects.header])
-        for line, row, column, reason, cells in zip(
-            rejects.lines or [None] * len(rejects),
-            rejects.rows,
-            rejects.columns,
-            rejects.reasons,
-            rejects.cells,
-            strict=True,
-        ):
-            writer.writerow([line, row + 1, column, reason, *cells])
-
-
-def report_rejects(
-    args: argparse.Namespace,
-    rows_read: int,
-    rejected: Sequence[Any],
-    write: Any,  # noqa: ANN401
-) -> None:
-    if not rejected:
+def report_rejects(args: argparse.Namespace, rejects: Rejects) -> None:
+    """Say how many rows were set aside, and write them to ``--rejected`` if given."""
+    if not len(rejects):
         return
     where = ""
     if args.rejected is not None:
-        write(args.rejected)
+        rejects.write(args.rejected)
         where = f"; written to {args.rejected}"
     note(
         args,
-        f"{rows_read} rows read: {rows_read - len(rejected)} accepted, "
-        f"{len(rejected)} rejected{where}",
+        f"{rejects.rows_read} rows read: {rejects.accepted} accepted, "
+        f"{len(rejects)} rejected{where}",
     )
 
 

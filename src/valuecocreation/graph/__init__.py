@@ -53,8 +53,9 @@ True
 from __future__ import annotations
 
 from valuecocreation._core.public import publish
+from valuecocreation._core.renamed import renamed
 from valuecocreation.graph._balance import RewardReach, ValueFlows, reward_reach, value_balance
-from valuecocreation.graph._common import NETWORKX_UP_TO, Backend
+from valuecocreation.graph._common import NETWORKX_UP_TO, GraphBackend
 from valuecocreation.graph._communities import Communities, communities
 from valuecocreation.graph._rank import Advocate, advocates, pagerank
 from valuecocreation.graph._reach import Reach, reach
@@ -70,9 +71,9 @@ from valuecocreation.graph._value_flow import ValueFlowGraph
 __all__ = [
     "NETWORKX_UP_TO",
     "Advocate",
-    "Backend",
     "Communities",
     "Connectivity",
+    "GraphBackend",
     "Reach",
     "Reciprocity",
     "RewardReach",
@@ -90,3 +91,9 @@ __all__ = [
 ]
 
 publish(globals(), __all__)
+
+
+def __getattr__(name: str) -> object:
+    # ``Backend`` was this module's name for GraphBackend; tables a log is written
+    # to are valuecocreation.log.FrameBackend, so that one name means one thing.
+    return renamed(__name__, name, {"Backend": ("GraphBackend", GraphBackend)})

@@ -21,7 +21,7 @@ Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
 
-Backend = Literal["auto", "sparse", "networkx"]
+GraphBackend = Literal["auto", "sparse", "networkx"]
 """Where a metric is computed: ``"sparse"`` on the graph's own columns (numpy, and
 scipy.sparse for components), ``"networkx"`` through :meth:`ValueFlowGraph.to_networkx`,
 or ``"auto"``: the sparse path whenever it can run."""
@@ -45,11 +45,11 @@ def check_graph(graph: object) -> ValueFlowGraph:
     return graph
 
 
-def check_backend(backend: object) -> Backend:
+def check_backend(backend: object) -> GraphBackend:
     """``backend`` itself, or a clear error naming the valid ones."""
-    if backend not in get_args(Backend):
+    if backend not in get_args(GraphBackend):
         raise ValidationError(
-            f"unknown backend {backend!r}; use one of {get_args(Backend)}",
+            f"unknown backend {backend!r}; use one of {get_args(GraphBackend)}",
             column="backend",
             value=backend,
         )

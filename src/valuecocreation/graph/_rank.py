@@ -13,8 +13,8 @@ import numpy as np
 from valuecocreation._core.optional import require
 from valuecocreation.errors import ValidationError
 from valuecocreation.graph._common import (
-    Backend,
     Floats,
+    GraphBackend,
     Result,
     adjacency,
     check_backend,
@@ -40,7 +40,7 @@ def pagerank(
     reverse: bool = False,
     tol: float = 1.0e-6,
     max_iter: int = 100,
-    backend: Backend = "auto",
+    backend: GraphBackend = "auto",
 ) -> Floats:
     """PageRank of every actor (in the order of ``graph.actors``), summing to 1.
 
@@ -249,7 +249,7 @@ def advocates(
     top: int = 10,
     kinds: Sequence[str] = _SHARING,
     alpha: float = 0.85,
-    backend: Backend = "auto",
+    backend: GraphBackend = "auto",
 ) -> list[Advocate]:
     """The ``top`` actors who carry the most sharing, best first.
 

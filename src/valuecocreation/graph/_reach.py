@@ -11,8 +11,8 @@ import numpy as np
 from valuecocreation._core.serial import ints
 from valuecocreation.errors import ValidationError
 from valuecocreation.graph._common import (
-    Backend,
     Bools,
+    GraphBackend,
     Ints,
     Result,
     actor_positions,
@@ -60,7 +60,7 @@ def reach(
     hops: int = 1,
     direction: Direction = "both",
     audience: object = None,
-    backend: Backend = "auto",
+    backend: GraphBackend = "auto",
 ) -> Reach:
     """The actors within ``hops`` hops of ``sources``, and the share of ``audience`` reached.
 

@@ -13,8 +13,8 @@ from valuecocreation._core.optional import require
 from valuecocreation._core.sorting import stable_order
 from valuecocreation.errors import ValidationError
 from valuecocreation.graph._common import (
-    Backend,
     Bools,
+    GraphBackend,
     Ints,
     Result,
     adjacency,
@@ -57,7 +57,7 @@ class Reciprocity(Result):
 
 
 def reciprocity(
-    graph: ValueFlowGraph, *, kinds: Sequence[str] | None = None, backend: Backend = "auto"
+    graph: ValueFlowGraph, *, kinds: Sequence[str] | None = None, backend: GraphBackend = "auto"
 ) -> Reciprocity:
     """How much of the value flow goes both ways (the interactivity of the graph).
 
@@ -194,7 +194,7 @@ class Connectivity(Result):
 
 
 def connectivity(
-    graph: ValueFlowGraph, *, among: Among = "all", backend: Backend = "auto"
+    graph: ValueFlowGraph, *, among: Among = "all", backend: GraphBackend = "auto"
 ) -> Connectivity:
     """How far the web of value flow holds together (the connectivity condition).
 

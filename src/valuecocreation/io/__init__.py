@@ -7,10 +7,17 @@
   any text encoding.
 * :func:`iter_csv` reads a file larger than memory chunk by chunk, as logs or as
   mergeable :class:`~valuecocreation.evidence.Evidence`.
-* :func:`read_actors_csv` and :func:`read_actors` read actors and their roles.
+* :func:`read_actors_csv` and :func:`read_actors` read actors and their roles;
+  :func:`~valuecocreation.survey.read_survey_csv` (from :mod:`valuecocreation.survey`)
+  reads survey answers.
 * Bad rows raise :class:`~valuecocreation.errors.ValidationError` naming the file,
   line, column, value and reason, or with ``errors="quarantine"`` are set aside in
-  a :class:`ReadResult`, verbatim, with ``accepted + rejected == rows read``.
+  a :class:`ReadResult` (or :class:`ActorsResult`), verbatim, with ``accepted +
+  rejected == rows read``; ``rejects`` on every such result, survey answers
+  included, is the one :class:`Rejects` record of the rows set aside.
+* Every CSV reader of the package reads through one front end, with one set of
+  rules for malformed records (see :doc:`/how-to/handle-bad-rows`);
+  :func:`read_rows` hands its records (:class:`CsvRecord`) to adapters.
 * :func:`write_result` writes results out: JSON, tidy CSV (one row per score,
   see :func:`tidy_rows`) or Markdown, and graphs as node-link JSON or GraphML.
 * Adapters (:class:`Adapter`, :func:`get_adapter`) read whole export shapes, such
@@ -34,8 +41,10 @@ from valuecocreation.io._adapters import ADAPTER_GROUP, Adapter, available_adapt
 from valuecocreation.io._aliases import DEFAULT_KIND_ALIASES, KindTable, normalise_kind
 from valuecocreation.io._csv import CsvChunks, iter_csv, read_csv
 from valuecocreation.io._records import read_frame, read_jsonl
-from valuecocreation.io._result import ReadResult, RejectedRow, write_rejected
+from valuecocreation.io._result import ReadResult, RejectedRow, Rejects, write_rejected
+from valuecocreation.io._rows import CsvRecord, CsvRows, read_rows
 from valuecocreation.io._writers import render, tidy_rows, write_result
+from valuecocreation.survey import read_survey_csv
 
 __all__ = [
     "ADAPTER_GROUP",
@@ -43,9 +52,12 @@ __all__ = [
     "ActorsResult",
     "Adapter",
     "CsvChunks",
+    "CsvRecord",
+    "CsvRows",
     "KindTable",
     "ReadResult",
     "RejectedRow",
+    "Rejects",
     "available_adapters",
     "get_adapter",
     "iter_csv",
@@ -55,6 +67,8 @@ __all__ = [
     "read_csv",
     "read_frame",
     "read_jsonl",
+    "read_rows",
+    "read_survey_csv",
     "render",
     "tidy_rows",
     "write_rejected",
@@ -62,7 +76,17 @@ __all__ = [
 ]
 
 # Documented, pickled and shown in signatures under the public module's name.
-for _public in (ActorsResult, Adapter, CsvChunks, KindTable, ReadResult, RejectedRow):
+for _public in (
+    ActorsResult,
+    Adapter,
+    CsvChunks,
+    CsvRecord,
+    CsvRows,
+    KindTable,
+    ReadResult,
+    RejectedRow,
+    Rejects,
+):
     _public.__module__ = __name__
 del _public
 

@@ -18,13 +18,13 @@ from typing import Any, Literal, overload
 
 import attrs
 
+from valuecocreation._core.csvfile import check_mapping
 from valuecocreation._core.factorize import why_not_id
+from valuecocreation._core.quarantine import Quarantined, RejectedRow, rejected_rows, texts
 from valuecocreation._core.times import is_missing
 from valuecocreation.errors import ValidationError
 from valuecocreation.io._csv import Reading
-from valuecocreation.io._csvfile import check_mapping
 from valuecocreation.io._options import Engine, Errors, check_choice
-from valuecocreation.io._result import RejectedRow, rejected_rows, texts, write_rejected
 from valuecocreation.model import Actor, Role
 
 __all__ = ["ActorsResult", "read_actors", "read_actors_csv"]
@@ -49,7 +49,7 @@ def _check_accounting(instance: ActorsResult, attribute: attrs.Attribute[int], v
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class ActorsResult:
+class ActorsResult(Quarantined):
     """Actors read with ``errors="quarantine"``: the good ones, and the rejected rows.
 
     Parameters
@@ -59,8 +59,10 @@ class ActorsResult:
     rejected
         The rejected rows, in order.
     rows_read
-        Rows read. ``accepted + len(rejected) == rows_read``; an actor listed twice
-        (the same way) is two accepted rows and one actor.
+        Rows read. ``accepted + len(rejected) == rows_read`` (an actor listed twice
+        the same way is two accepted rows and one actor); ``rejects`` gives the
+        rejected rows as the :class:`~valuecocreation.io.Rejects` record every
+        reader returns.
     header
         The column names, for writing the rejected rows back out.
     source
@@ -69,8 +71,9 @@ class ActorsResult:
     Examples
     --------
     >>> from valuecocreation.model import Actor
-    >>> ActorsResult(actors=(Actor(id="rf", role="firm"),), rejected=(), rows_read=1).accepted
-    1
+    >>> result = ActorsResult(actors=(Actor(id="rf", role="firm"),), rejected=(), rows_read=1)
+    >>> result.accepted, result.clean, len(result.rejects)
+    (1, True, 0)
     """
 
     actors: tuple[Actor, ...] = attrs.field(converter=_actor_tuple)
@@ -78,15 +81,6 @@ class ActorsResult:
     rows_read: int = attrs.field(validator=_check_accounting)
     header: tuple[str, ...] = attrs.field(converter=texts, default=())
     source: str | None = None
-
-    @property
-    def accepted(self) -> int:
-        """Rows accepted (an actor listed twice the same way counts twice)."""
-        return self.rows_read - len(self.rejected)
-
-    def write_rejected(self, path: str | os.PathLike[str]) -> None:
-        """Write the rejected rows to CSV (see :func:`~valuecocreation.io.write_rejected`)."""
-        write_rejected(self.rejected, path, header=self.header)
 
     def __repr__(self) -> str:
         return (

@@ -6,11 +6,11 @@ import os
 from collections.abc import Iterator, Mapping
 from typing import Final, Literal, overload
 
+from valuecocreation._core.csvfile import CsvFile, open_csv_file
 from valuecocreation.errors import ValidationError
 from valuecocreation.evidence import ActorsLike, Evidence, Period
 from valuecocreation.framework import DEFAULT_FRAMEWORK, Framework, resolve_framework
 from valuecocreation.io._chunks import join_chunks, rechunk
-from valuecocreation.io._csvfile import CsvFile, open_csv_file
 from valuecocreation.io._engine_arrow import arrow_chunks, arrow_whole
 from valuecocreation.io._engine_python import python_chunks
 from valuecocreation.io._memory import release_freed_memory
@@ -24,7 +24,7 @@ from valuecocreation.io._options import (
     engine_of,
     rules_of,
 )
-from valuecocreation.io._result import ReadResult, RejectedRow
+from valuecocreation.io._result import ReadResult, RejectedRow, Rejects, write_rejected
 from valuecocreation.io._text import ArrowColumn, StrColumn
 from valuecocreation.io._validate import Chunk, Rules, validate
 from valuecocreation.log import COLUMNS, REQUIRED_COLUMNS, InteractionLog
@@ -300,10 +300,15 @@ class CsvChunks:
             del result
             release_freed_memory()  # and what the caller freed meanwhile (merges)
 
+    @property
+    def rejects(self) -> Rejects:
+        """The rows rejected so far, as the :class:`~valuecocreation.io.Rejects` record."""
+        return Rejects.from_rows(
+            self.rejected, rows_read=self.rows_read, header=self.header, source=self.source
+        )
+
     def write_rejected(self, path: str | os.PathLike[str]) -> None:
         """Write the rows rejected so far to CSV, as :func:`~valuecocreation.io.write_rejected`."""
-        from valuecocreation.io._result import write_rejected  # noqa: PLC0415
-
         write_rejected(self.rejected, path, header=self.header)
 
     def __repr__(self) -> str:

@@ -24,16 +24,15 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import csv
-import io
 from collections.abc import Iterator
 from typing import IO, Any, Final
 
 import numpy as np
 import numpy.typing as npt
 
+from valuecocreation._core.csvfile import QUOTE, CsvFile, field_limit, open_text, skip_lines
+from valuecocreation._core.csvrows import parse_record, width_reason
 from valuecocreation._core.optional import require
-from valuecocreation.io._csvfile import QUOTE, CsvFile, field_limit, open_text, skip_lines
 from valuecocreation.io._engine_python import python_chunks
 from valuecocreation.io._result import RejectedRow
 from valuecocreation.io._text import ArrowColumn
@@ -257,7 +256,7 @@ class _Numbering:
                 line=int(line_of[count + i]),
                 row=int(row_of[count + i]),
                 fields=tuple(record),
-                reason=f"the row has {len(record)} fields where the header has {width}",
+                reason=width_reason(len(record), width),
             )
             for i, record in enumerate(fields)
             if row_of[count + i] >= 0
@@ -353,16 +352,7 @@ def _text_breaks(text: str) -> int:
 
 def _fields(text: str, delimiter: str) -> list[str]:
     """The fields of an invalid record's raw text, as the csv module reads them."""
-    parsed = list(
-        csv.reader(
-            io.StringIO(text, newline=""),
-            delimiter=delimiter,
-            quotechar=QUOTE,
-            doublequote=True,
-            strict=False,
-        )
-    )
-    return parsed[0] if parsed else []
+    return parse_record(text, delimiter)
 
 
 # ---------------------------------------------------------------------- readers

@@ -18,9 +18,9 @@ from typing import Any, Final, Literal, overload
 import numpy as np
 from attrs import evolve
 
+from valuecocreation._core.csvfile import check_mapping, has_surrogates, open_text, text_codec
 from valuecocreation._core.frames import columns_from_frame
 from valuecocreation.errors import ValidationError
-from valuecocreation.io._csvfile import check_mapping, has_surrogates, open_text, text_codec
 from valuecocreation.io._options import Errors, KindsLike, check_choice, rules_of
 from valuecocreation.io._result import ReadResult, RejectedRow
 from valuecocreation.io._validate import Chunk, Rules, validate

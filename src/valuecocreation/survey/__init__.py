@@ -12,7 +12,7 @@ comparison (section 4.3 and Figure 3). This module gives that side its data:
 - :class:`SurveyResponses`: respondents x items as a ``float64`` matrix with nan
   for missing answers and columns of respondent attributes, built from wide or
   long tables or CSV files (:func:`read_csv`), with bad rows raised or
-  quarantined (:class:`Rejects`), and reverse-coded items recoded exactly once.
+  quarantined (:class:`~valuecocreation.io.Rejects`), and reverse-coded items recoded exactly once.
 - :func:`compare_groups`: two groups of respondents on one item or condition.
 
 :class:`~valuecocreation.scoring.survey.LikertScorer` turns responses into
@@ -40,8 +40,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Literal
 
-from valuecocreation._core.problems import Rejects
 from valuecocreation._core.public import publish
+from valuecocreation._core.quarantine import Rejects
 from valuecocreation.framework import DEFAULT_FRAMEWORK
 from valuecocreation.survey._compare import GroupComparison, compare_groups
 from valuecocreation.survey._input import DEFAULT_MISSING, Errors
@@ -71,6 +71,7 @@ __all__ = [
     "default_instrument",
     "load_instrument",
     "read_csv",
+    "read_survey_csv",
     "save_instrument",
 ]
 
@@ -89,7 +90,7 @@ def __getattr__(name: str) -> Instrument:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def read_csv(
+def read_survey_csv(
     path: str | Path,
     instrument: Instrument,
     *,
@@ -107,14 +108,19 @@ def read_csv(
 ) -> SurveyResponses:
     r"""Read survey responses from a CSV file: see :meth:`SurveyResponses.read_csv`.
 
+    The file goes through the package's one CSV front end, with the bad-row rules
+    of every reader (see :doc:`/how-to/handle-bad-rows`). Also importable as
+    ``valuecocreation.io.read_survey_csv``, beside the other file readers, and
+    under its earlier name ``read_csv`` (:func:`read_csv`).
+
     Examples
     --------
     >>> import pathlib, tempfile
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "answers.csv"
     >>> _ = path.write_text("respondent,group,recommend\nr1,after,10\nr2,before,x\n")
     >>> from valuecocreation.survey import KIM_CHOI_2019_INSTRUMENT
-    >>> answers = read_csv(path, KIM_CHOI_2019_INSTRUMENT, attributes=["group"],
-    ...                    errors="quarantine")
+    >>> answers = read_survey_csv(path, KIM_CHOI_2019_INSTRUMENT, attributes=["group"],
+    ...                           errors="quarantine")
     >>> answers.column("recommend").tolist(), answers.rejects.reasons
     ([10.0], ("column 'recommend', value 'x': not a number",))
     """
@@ -134,5 +140,9 @@ def read_csv(
         delimiter=delimiter,
     )
 
+
+read_csv = read_survey_csv
+"""The earlier name of :func:`read_survey_csv`, kept as an alias: ``valuecocreation.io``
+has its own ``read_csv``, for interactions."""
 
 publish(globals(), __all__)

@@ -7,7 +7,7 @@ bad: unknown columns, values that are not numbers or lie outside their item's
 scale, missing or repeated respondent ids, answers given twice. With
 ``errors="raise"`` the earliest bad row raises :class:`ValidationError`; with
 ``errors="quarantine"`` bad rows are set aside in a
-:class:`~valuecocreation._core.problems.Rejects` record with their cells and reasons.
+:class:`~valuecocreation.io.Rejects` record with their cells and reasons.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._core.problems import ColumnProblem, Rejects
+from valuecocreation._core.problems import ColumnProblem
+from valuecocreation._core.quarantine import Rejects
 from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.survey._instrument import Instrument
 from valuecocreation.survey._table import Table, objects, table_from_csv, table_from_data
@@ -317,8 +318,16 @@ def _outcome(
         cells=[table.cells(row) for row in rows],
         columns=[notes[row][0][0] for row in rows],
         reasons=["; ".join(text for _, text in notes[row]) for row in rows],
+        values=[_value_text(table.value(notes[row][0][0], row)) for row in rows],
     )
     return keep, rejects
+
+
+def _value_text(value: object) -> str | None:
+    """The offending value as text, for the rejects record (``None`` for a missing one)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return str(value)
 
 
 # ---------------------------------------------------------------- layouts

@@ -11,7 +11,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._core.problems import Rejects
+from valuecocreation._core.quarantine import Rejects
 from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.survey import _input
 from valuecocreation.survey._input import DEFAULT_MISSING, Errors

@@ -1,6 +1,6 @@
 """Survey input as columns: a CSV file or a table becomes a :class:`Table`.
 
-A CSV file is read with the standard library's :mod:`csv` and every row is kept
+A CSV file is read by the package's one CSV front end and every row is kept
 verbatim with the line it starts on, so that rejected rows can be reported and
 quarantined exactly as read; a mapping of columns or a pandas, polars or pyarrow
 table (through narwhals) becomes numpy columns. The rules that judge the cells
@@ -9,8 +9,6 @@ are in :mod:`valuecocreation.survey._input`.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -20,12 +18,14 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from valuecocreation._core.csvfile import open_csv_file
+from valuecocreation._core.csvrows import WIDTH_COLUMN, CsvRecord, records
 from valuecocreation._core.problems import ColumnProblem
 from valuecocreation.errors import ArgumentTypeError, ValidationError
 
 __all__ = ["FIELDS", "Table", "objects", "table_from_csv", "table_from_data"]
 
-FIELDS: Final = "(number of fields)"  # the pseudo-column of rows with too few or many cells
+FIELDS: Final = WIDTH_COLUMN  # the pseudo-column of rows with too few or many cells
 
 
 @attrs.frozen(kw_only=True)
@@ -70,57 +70,36 @@ def _cell_text(value: object) -> str:
 def table_from_csv(path: str | Path, *, encoding: str = "utf-8-sig", delimiter: str = ",") -> Table:
     """Read a CSV file (header first) into text columns, keeping every row verbatim.
 
+    The file goes through the package's CSV front end
+    (:mod:`valuecocreation._core.csvrows`), so it follows the same rules as every
+    other reader: blank records are skipped, and a record with the wrong number of
+    fields, undecodable bytes or an unclosed quote is a bad row (noted in
+    ``problems``, so that it is raised or quarantined like any other).
+
     Raises
     ------
     ValidationError
-        When the file cannot be read or decoded, is not CSV, or has no header.
+        When the file cannot be read, or its header is missing or unreadable.
     """
     source = str(path)
     try:
-        text = Path(path).read_bytes().decode(encoding)
+        file = open_csv_file(
+            path, encoding=encoding, delimiter=delimiter, columns=None, fields=(), required=()
+        )
+        read = list(records(file))
     except OSError as error:
         raise ValidationError(f"cannot read the file: {error}", source=source) from None
-    except UnicodeDecodeError as error:
-        line = error.object[: error.start].count(b"\n") + 1
-        raise ValidationError(
-            f"the file is not valid {encoding} text (byte {error.start}); pass encoding=...",
-            source=f"{source}, line {line}",
-        ) from None
-    except LookupError:
-        raise ValidationError(
-            "unknown text encoding", column="encoding", value=encoding, source=source
-        ) from None
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows: list[list[str]] = []
-    starts: list[int] = []
-    header: list[str] | None = None
-    line = 0
-    try:
-        for record in reader:
-            first, line = line + 1, reader.line_num
-            if header is None:
-                header = [name.strip() for name in record]
-            elif record:  # blank lines are not rows
-                rows.append(record)
-                starts.append(first)
-    except csv.Error as error:
-        raise ValidationError(
-            f"not readable as CSV: {error}", source=f"{source}, line {line + 1}"
-        ) from None
-    if not header:
-        raise ValidationError("the file has no header row", source=source)
+    header = [name.strip() for name in file.header]
     duplicated = sorted({name for name in header if header.count(name) > 1})
     if duplicated:
         raise ValidationError(
-            "the header names a column twice", column=duplicated[0], source=f"{source}, line 1"
+            f"the header names the column {duplicated[0]!r} twice",
+            column=duplicated[0],
+            source=f"{source}, line {file.header_lines}",
         )
     width = len(header)
-    ragged = ColumnProblem.where(
-        np.array([len(row) != width for row in rows], dtype=bool),
-        FIELDS,
-        f"the header has {width} fields",
-    )
-    padded = rows if ragged is None else [(row + [""] * width)[:width] for row in rows]
+    rows = [record.fields for record in read]
+    padded = [row if len(row) == width else (row + [""] * width)[:width] for row in rows]
     # Object arrays of the cells: numpy text would cost a copy and drop trailing NULs.
     columns = {
         name: objects(column)
@@ -128,8 +107,8 @@ def table_from_csv(path: str | Path, *, encoding: str = "utf-8-sig", delimiter: 
             header, zip(*padded, strict=True) if padded else [()] * width, strict=True
         )
     }
-    problems: list[ColumnProblem | None] = [ragged]
-    if "\x00" in text:  # numpy text (ids, attributes) would drop trailing NULs
+    problems = _structure_problems(read, header)
+    if any("\x00" in "".join(row) for row in rows):  # numpy text would drop trailing NULs
         problems.extend(
             ColumnProblem.where(
                 np.array(["\x00" in cell for cell in column.tolist()], dtype=bool),
@@ -144,10 +123,25 @@ def table_from_csv(path: str | Path, *, encoding: str = "utf-8-sig", delimiter: 
         n=len(rows),
         text=True,
         source=source,
-        lines=np.array(starts, dtype=np.int64),
+        lines=np.array([record.line for record in read], dtype=np.int64),
         raw=rows,
         problems=tuple(problems),
     )
+
+
+def _structure_problems(read: list[CsvRecord], header: list[str]) -> list[ColumnProblem | None]:
+    """The front end's bad rows, grouped by column and reason as the survey rules report."""
+    grouped: dict[tuple[str, str], list[int]] = {}
+    for position, record in enumerate(read):
+        if record.problem is None:
+            continue
+        at = record.at
+        column = header[at] if at is not None and at < len(header) else FIELDS
+        grouped.setdefault((column, record.problem), []).append(position)
+    return [
+        ColumnProblem(column, reason, np.array(rows, dtype=np.intp))
+        for (column, reason), rows in grouped.items()
+    ]
 
 
 def table_from_data(data: object, *, source: str | None) -> Table:

@@ -15,18 +15,18 @@ column per question.
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
 import attrs
 
+from valuecocreation._core.csvfile import open_csv_file
+from valuecocreation._core.csvrows import WIDTH_COLUMN, CsvRecord, records
 from valuecocreation.errors import ValidationError
 from valuecocreation.frameworks.kim_choi_2019 import KIM_CHOI_2019_INSTRUMENT
-from valuecocreation.survey import Instrument, SurveyResponses
+from valuecocreation.survey import Instrument, Rejects, SurveyResponses
 
 __all__ = ["AGREEMENT_LABELS", "SurveyExport"]
 
@@ -121,7 +121,10 @@ class SurveyExport:
             naming the file, line, column and value.
         """
         source = str(path)
-        header, rows, lines = self._rows(Path(path))
+        file = open_csv_file(
+            path, encoding=self.encoding, delimiter=",", columns=None, fields=(), required=()
+        )
+        header = list(file.header)
         wanted = {
             self.respondent: "respondent",
             **{name: name.lower() for name in self.attributes},
@@ -135,13 +138,16 @@ class SurveyExport:
                 source=source,
                 line=1,
             )
+        read = list(records(file))
+        good = [record for record in read if record.problem is None]
         positions = {name: header.index(name) for name in wanted}
         columns = {
-            wanted[name]: [self._answer(row[at], name) for row in rows]
+            wanted[name]: [self._answer(record.fields[at], name) for record in good]
             if name in self.questions
-            else [row[at] for row in rows]
+            else [record.fields[at] for record in good]
             for name, at in positions.items()
         }
+        structural = next((record for record in read if record.problem is not None), None)
         try:
             responses = SurveyResponses.from_wide(
                 columns,
@@ -151,51 +157,65 @@ class SurveyExport:
                 source=source,
             )
         except ValidationError as error:
-            row = error.row
+            bad = good[error.row] if error.row is not None else None
+            if structural is not None and (bad is None or structural.row < bad.row):
+                raise _structure_error(structural, header, source) from None
             raise ValidationError(
                 error.reason,
-                row=row,
+                row=None if bad is None else bad.row,
                 column=error.column,
                 value=error.value,
                 source=source,
-                line=None if row is None else lines[row],
+                line=None if bad is None else bad.line,
             ) from None
-        rejects = attrs.evolve(responses.rejects, lines=[lines[r] for r in responses.rejects.rows])
-        return attrs.evolve(responses, rejects=rejects)
-
-    def _rows(self, path: Path) -> tuple[list[str], list[list[str]], list[int]]:
-        """Header, rows padded to the header's width, and each row's first line."""
-        try:
-            with path.open(encoding=self.encoding, newline="") as handle:
-                reader = csv.reader(handle)
-                header = next(reader, [])
-                rows: list[list[str]] = []
-                lines: list[int] = []
-                start = reader.line_num + 1
-                for row in reader:
-                    if len(row) > len(header):  # its extra fields would be lost
-                        raise ValidationError(
-                            f"the row has {len(row)} fields, the header {len(header)}",
-                            source=str(path),
-                            line=start,
-                            row=len(rows),
-                        )
-                    rows.append(row + [""] * (len(header) - len(row)))
-                    lines.append(start)
-                    start = reader.line_num + 1
-        except UnicodeDecodeError as error:
-            raise ValidationError(
-                f"the file is not {self.encoding} text: {error.reason}", source=str(path)
-            ) from None
-        except csv.Error as error:
-            raise ValidationError(
-                f"cannot read the file as CSV: {error}", source=str(path)
-            ) from None
-        if not header:
-            raise ValidationError("the export is empty", source=str(path))
-        return header, rows, lines
+        if structural is not None and errors == "raise":
+            raise _structure_error(structural, header, source)
+        return attrs.evolve(responses, rejects=_merged(responses.rejects, read, good, header))
 
     def _answer(self, cell: str, column: str) -> str:
         """A label as its scale point, as text; anything else as it is."""
         point = self.labels.get(cell.strip().lower())
         return cell if point is None else str(point)
+
+
+def _structure_error(record: CsvRecord, header: list[str], source: str) -> ValidationError:
+    """The error of a row the CSV front end found malformed."""
+    at = record.at
+    return ValidationError(
+        record.problem or "",
+        row=record.row,
+        line=record.line,
+        column=header[at] if at is not None and at < len(header) else WIDTH_COLUMN,
+        value=record.fields[at] if at is not None else len(record.fields),
+        source=source,
+    )
+
+
+def _merged(
+    rejects: Rejects, read: list[CsvRecord], good: list[CsvRecord], header: list[str]
+) -> Rejects:
+    """The answers' rejects and the malformed rows, by position in the file, verbatim."""
+    entries = {
+        good[row].row: (good[row], column, reason)
+        for row, column, reason in zip(rejects.rows, rejects.columns, rejects.reasons, strict=True)
+    }
+    for record in read:
+        if record.problem is not None:
+            error = _structure_error(record, header, "")
+            assert error.column is not None
+            entries[record.row] = (
+                record,
+                error.column,
+                f"column {error.column!r}, value {error.value!r}: {record.problem}",
+            )
+    ordered = [entries[row] for row in sorted(entries)]
+    return Rejects(
+        source=rejects.source,
+        header=tuple(header),
+        rows_read=len(read),
+        rows=[record.row for record, _, _ in ordered],
+        lines=[record.line for record, _, _ in ordered],
+        cells=[tuple(record.fields) for record, _, _ in ordered],
+        columns=[column for _, column, _ in ordered],
+        reasons=[reason for _, _, reason in ordered],
+    )

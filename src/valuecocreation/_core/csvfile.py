@@ -269,7 +269,9 @@ def _header(
                 break
         else:
             raise ValidationError(
-                "the file is empty: expected a header line naming the columns", source=name
+                "the file is empty: expected a header line naming the columns; there is "
+                "no header row",
+                source=name,
             )
     except csv.Error as error:
         raise ValidationError(
