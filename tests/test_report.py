@@ -281,7 +281,7 @@ def test_the_report_command_runs_the_whole_analysis(tmp_path):
     page = out.read_text("utf-8")
     for heading in ("Headline", "Value evolution", "Co-creation funnel", "Value-flow graph"):
         assert f">{heading}</h2>" in page
-    assert "<td>events.csv</td><td>7</td><td>6</td><td>1</td>" in page
+    assert "<td>events.csv</td><td>7</td><td>6</td><td>1</td><td>line 8, kind: " in page
     md = tmp_path / "out.md"
     assert (
         main(
@@ -337,3 +337,22 @@ def test_a_radar_without_any_value_draws_no_outline():
     svg = charts.radar("r", "t", "a", marks)
     assert 'stroke-width="2"' not in svg  # no outline segment
     assert svg.count("(n/a)") == 4
+
+
+def test_the_report_command_adds_the_survey_and_its_reliability(tmp_path):
+    events = tmp_path / "events.csv"
+    events.write_text(
+        "source,target,kind,timestamp\n"
+        + "".join(
+            f"{e['source']},{e['target']},{e['kind']},{e['timestamp']}\n"
+            for e in inputs.SMALL_EVENTS
+        ),
+        encoding="utf-8",
+    )
+    survey = vcc.datasets.recordfarm_path("survey.csv")
+    out = tmp_path / "out.html"
+    assert main(["report", str(events), "--survey", str(survey), "-q", "-o", str(out)]) == 0
+    page = out.read_text("utf-8")
+    assert ">Survey</h2>" in page
+    assert ">Reliability</h2>" in page
+    assert "<td>survey.csv</td><td>1,008</td><td>1,008</td><td>0</td>" in page

@@ -53,39 +53,18 @@ def run(args: argparse.Namespace) -> None:
     from valuecocreation import io  # noqa: PLC0415 - readers load only when reading
 
     actors = common.actors(args)
-    inputs = []
     if args.errors == "raise":
         log = io.read_csv(args.events)
-        inputs.append(
-            vcc.report.InputFile(name=args.events.name, rows_read=len(log), rows_accepted=len(log))
-        )
+        inputs = [_input(args.events.name, len(log), None)]
     else:
         read = io.read_csv(args.events, errors="quarantine")
-        common.report_rejects(args, read.rows_read, read.rejected, read.write_rejected)
+        common.report_rejects(args, read.rejects)
         log = read.log
-        inputs.append(
-            vcc.report.InputFile(
-                name=args.events.name,
-                rows_read=read.rows_read,
-                rows_accepted=read.accepted,
-                first_reasons=[
-                    f"row {row.row + 1}: {row.reason}" for row in read.rejected[:_FIRST_REASONS]
-                ],
-            )
-        )
+        inputs = [_input(args.events.name, read.accepted, read.rejects)]
     survey = None
     if args.survey is not None:
         survey = common.responses(args.survey, args.instrument, args)
-        rejects = survey.rejects
-        read_rows = rejects.rows_read if len(rejects) else len(survey)
-        inputs.append(
-            vcc.report.InputFile(
-                name=args.survey.name,
-                rows_read=read_rows,
-                rows_accepted=len(survey),
-                first_reasons=list(rejects.reasons[:_FIRST_REASONS]),
-            )
-        )
+        inputs.append(_input(args.survey.name, len(survey), survey.rejects))
     window = None if args.window == "none" else args.window
     parameters = {"window": args.window, "errors": args.errors}
     report = analyse(
@@ -100,6 +79,23 @@ def run(args: argparse.Namespace) -> None:
     )
     written = report.write(args.output)
     common.note(args, f"report written to {written}")
+
+
+def _input(name: str, accepted: int, rejects: Any) -> vcc.report.InputFile:  # noqa: ANN401 - io's Rejects
+    """An input of the provenance table: rows read and accepted, the first reasons."""
+    if rejects is None or not len(rejects):
+        return vcc.report.InputFile(name=name, rows_read=accepted, rows_accepted=accepted)
+    lines = rejects.lines or [row + 1 for row in rejects.rows]
+    reasons = [
+        f"line {line}, {column}: {reason}" if column else f"line {line}: {reason}"
+        for line, column, reason in zip(lines, rejects.columns, rejects.reasons, strict=False)
+    ]
+    return vcc.report.InputFile(
+        name=name,
+        rows_read=accepted + len(rejects),
+        rows_accepted=accepted,
+        first_reasons=reasons[:_FIRST_REASONS],
+    )
 
 
 def analyse(
