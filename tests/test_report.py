@@ -356,3 +356,25 @@ def test_the_report_command_adds_the_survey_and_its_reliability(tmp_path):
     assert ">Survey</h2>" in page
     assert ">Reliability</h2>" in page
     assert "<td>survey.csv</td><td>1,008</td><td>1,008</td><td>0</td>" in page
+
+
+def test_the_report_command_takes_a_condition_map(tmp_path):
+    events = tmp_path / "events.csv"
+    events.write_text(
+        "source,target,kind,timestamp\n"
+        + "".join(
+            f"{e['source']},{e['target']},{e['kind']},{e['timestamp']}\n"
+            for e in inputs.SMALL_EVENTS
+        ),
+        encoding="utf-8",
+    )
+    only_likes = vcc.ConditionMap(
+        name="likes_only", rules=[vcc.MapRule(kind="like", condition="content")]
+    )
+    mapping = tmp_path / "map.json"
+    mapping.write_text(only_likes.to_json(), encoding="utf-8")
+    out = tmp_path / "out.html"
+    assert main(["report", str(events), "--map", str(mapping), "-q", "-o", str(out)]) == 0
+    page = out.read_text("utf-8")
+    assert "<td>condition map</td><td>likes_only</td>" in page
+    assert "<td>map file</td><td>map.json</td>" in page

@@ -8,6 +8,7 @@ from typing import Any
 
 import valuecocreation as vcc
 from valuecocreation.cli import _common as common
+from valuecocreation.evidence import Period
 
 _FIRST_REASONS = 3  # how many reject reasons the provenance table quotes
 
@@ -29,6 +30,12 @@ def add(commands: Any, parent: argparse.ArgumentParser) -> None:  # noqa: ANN401
         metavar="FILE",
         type=Path,
         help="the survey's instrument (JSON or TOML); the framework's own if absent",
+    )
+    report.add_argument(
+        "--map",
+        metavar="FILE",
+        type=Path,
+        help="a condition map (TOML or JSON); the framework's default map if absent",
     )
     report.add_argument(
         "--window",
@@ -67,8 +74,11 @@ def run(args: argparse.Namespace) -> None:
         inputs.append(_input(args.survey.name, len(survey), survey.rejects))
     window = None if args.window == "none" else args.window
     parameters = {"window": args.window, "errors": args.errors}
+    if args.map is not None:
+        parameters["map file"] = args.map.name
     report = analyse(
         log,
+        mapping=vcc.mapping.load_map(args.map) if args.map else None,
         actors=actors,
         survey=survey,
         framework=args.framework,
@@ -104,21 +114,19 @@ def analyse(
     actors: Any,  # noqa: ANN401 - whatever assess takes as actors
     survey: vcc.SurveyResponses | None,
     framework: str,
-    window: str | None,
+    mapping: vcc.ConditionMap | None = None,
+    window: Period | None,
     title: str,
     inputs: list[vcc.report.InputFile],
     parameters: dict[str, object],
     description: str | None = None,
 ) -> vcc.report.Report:
     """The whole analysis of one log (and survey), composed into a report."""
-    graph = vcc.ValueFlowGraph.from_log(log, framework=framework, actors=actors)
-    assessment = vcc.assess(log, framework=framework, actors=actors, graph=graph, survey=survey)
-    series = (
-        vcc.assess_over(log, period=window, framework=framework, actors=actors)  # type: ignore[arg-type]
-        if window is not None
-        else None
-    )
-    funnel = vcc.Funnel.from_log(log, framework=framework, actors=actors, cohort=window)  # type: ignore[arg-type]
+    common_args: dict[str, Any] = {"framework": framework, "mapping": mapping, "actors": actors}
+    graph = vcc.ValueFlowGraph.from_log(log, **common_args)
+    assessment = vcc.assess(log, graph=graph, survey=survey, **common_args)
+    series = vcc.assess_over(log, period=window, **common_args) if window is not None else None
+    funnel = vcc.Funnel.from_log(log, cohort=window, **common_args)
     reliability = _reliability(survey) if survey is not None else None
     return vcc.report.build_report(
         assessment=assessment,
