@@ -110,3 +110,13 @@ def test_a_screenshot_of_the_page_is_not_blank(page):
         colours = image.convert("RGB").getcolors(maxcolors=1_000_000)
     assert colours is not None
     assert len(colours) > 50  # text, charts in several colours, rules: far from one flat colour
+
+
+def test_the_page_prints(page):
+    path, folder = page
+    pdf = folder / "report.pdf"
+    done = _chromium(folder, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", path.as_uri())
+    assert done.returncode == 0, done.stderr
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert data.count(b"/Type /Page") - data.count(b"/Type /Pages") > 3  # several pages
