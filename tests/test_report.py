@@ -378,3 +378,11 @@ def test_the_report_command_takes_a_condition_map(tmp_path):
     page = out.read_text("utf-8")
     assert "<td>condition map</td><td>likes_only</td>" in page
     assert "<td>map file</td><td>map.json</td>" in page
+
+
+def test_a_missing_output_folder_is_said_before_the_analysis_runs(tmp_path, capsys):
+    target = tmp_path / "nowhere" / "report.html"
+    assert main(["report", str(tmp_path / "events.csv"), "-o", str(target)]) == 1
+    assert "no folder" in capsys.readouterr().err  # not "no such file events.csv"
+    with pytest.raises(FileNotFoundError, match="no folder"):
+        build_report(assessment=small_assessment()).write_html(target)

@@ -28,6 +28,8 @@ def add(commands: Any, parent: argparse.ArgumentParser) -> None:  # noqa: ANN401
 
 def run(args: argparse.Namespace) -> None:
     """Run ``demo`` with the parsed command line."""
+    if args.report is not None:
+        _report.check_folder(args.report, "--report")
     data = vcc.datasets.load_recordfarm()
     common.note(
         args,

@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> None:
     """Run ``report`` with the parsed command line."""
     from valuecocreation import io  # noqa: PLC0415 - readers load only when reading
 
+    check_folder(args.output, "--output")
     actors = common.actors(args)
     if args.errors == "raise":
         log = io.read_csv(args.events)
@@ -89,6 +90,16 @@ def run(args: argparse.Namespace) -> None:
     )
     written = report.write(args.output)
     common.note(args, f"report written to {written}")
+
+
+def check_folder(path: Path, option: str) -> None:
+    """Fail before minutes of analysis if the report could not be written where asked."""
+    if not path.parent.is_dir():
+        raise vcc.ValidationError(
+            f"no folder {str(path.parent)!r} to write the report {path.name} into",
+            column=option,
+            value=str(path),
+        )
 
 
 def _input(name: str, accepted: int, rejects: Any) -> vcc.report.InputFile:  # noqa: ANN401 - io's Rejects

@@ -77,6 +77,8 @@ def write_atomically(path: Path, text: str) -> None:
 
     A reader never sees half a report: the file appears whole or not at all.
     """
+    if not path.parent.is_dir():  # say so by the folder's name, not the temporary file's
+        raise FileNotFoundError(f"no folder {str(path.parent)!r} to write {path.name} into")
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
