@@ -120,12 +120,19 @@ def _scaled(value: float, low: float, high: float, start: float, length: float) 
 
 
 def radar(
-    key: str, title: str, alt: str, marks: Sequence[Mark], *, scale: tuple[float, float] = (0, 1)
+    key: str,
+    title: str,
+    alt: str,
+    marks: Sequence[Mark],
+    *,
+    scale: tuple[float, float] = (0, 1),
+    groups: Sequence[str] = (),
 ) -> str:
     """A radar of ``marks`` (one spoke each) on ``scale``; missing spokes are dashed.
 
     The outline joins neighbouring spokes only where both are defined, so a hole
-    in the evidence stays a hole instead of being pulled to the centre.
+    in the evidence stays a hole instead of being pulled to the centre. ``groups``
+    names the colours of the marks' groups in a legend.
     """
     # Wide enough for the longest condition names left and right of the circle.
     width, size, centre_x, centre, radius = 560, 420, 280.0, 210.0, 140.0
@@ -171,6 +178,12 @@ def radar(
                 f'<circle cx="{point[0]:.1f}" cy="{point[1]:.1f}" r="4" '
                 f'fill="{PALETTE[mark.group % len(PALETTE)]}"/>'
             )
+    for position, name in enumerate(groups):
+        colour = PALETTE[position % len(PALETTE)]
+        parts.append(
+            f'<rect x="4" y="{6 + 18 * position}" width="12" height="12" fill="{colour}"/>'
+        )
+        parts.append(_text(22, 16 + 18 * position, name))
     parts.append("</svg>")
     return "\n".join(parts)
 

@@ -125,7 +125,13 @@ def conditions_section(assessment: Assessment) -> Section:
                 key="radar",
                 title=radar_title,
                 alt=f"Radar of {len(marks)} condition scores, coloured by driver.{gap}",
-                svg=charts.radar("radar", radar_title, "condition radar", marks),
+                svg=charts.radar(
+                    "radar",
+                    radar_title,
+                    "condition radar",
+                    marks,
+                    groups=[d.key for d in framework.drivers],
+                ),
                 table=table,
             ),
             Chart(
