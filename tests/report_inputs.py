@@ -60,8 +60,16 @@ def recordfarm_report() -> Report:
 class Renderable:
     """A plain result that satisfies the report's Renderable protocol, as a plugin's would."""
 
-    def __init__(self, name: str, findings: tuple[Finding, ...] | None = None):
+    def __init__(
+        self,
+        name: str,
+        findings: tuple[Finding, ...] | None = None,
+        level: int = 1,
+        extra: str = "",
+    ):
         self.name = name
+        self.level = level
+        self.extra = extra
         if findings is not None:
             self.findings = findings
 
@@ -70,6 +78,8 @@ class Renderable:
 
     def to_markdown(self) -> str:
         return (
-            f"# {self.name}\n\n- first point\n- second <b>point</b>\n\n"
+            f"{'#' * self.level} {self.name}\n\n- first point\n- second <b>point</b>\n\n"
+            f"{'#' * (self.level + 1)} Costs\n\n"
             "| step | cost |\n| --- | --- |\n| ask | 10 |\n"
+            "\n```\n# not a heading\n```\n" + self.extra
         )

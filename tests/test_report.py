@@ -386,3 +386,16 @@ def test_a_missing_output_folder_is_said_before_the_analysis_runs(tmp_path, caps
     assert "no folder" in capsys.readouterr().err  # not "no such file events.csv"
     with pytest.raises(FileNotFoundError, match="no folder"):
         build_report(assessment=small_assessment()).write_html(target)
+
+
+def test_a_results_headings_sit_under_its_section_and_findings_are_not_repeated():
+    stated = Finding(code="gap", severity=Severity.WARNING, message="reward lags")
+    other = Finding(code="trend", severity=Severity.INFO, message="share rises")
+    diagnosis = inputs.Renderable(
+        "Diagnosis", findings=(stated, other), level=2, extra="\n- **warning** `gap`: reward lags\n"
+    )
+    section = build_report(diagnosis=diagnosis).section("diagnosis")
+    assert section.markdown.startswith("### Diagnosis\n")
+    assert "\n#### Costs\n" in section.markdown
+    assert "\n# not a heading\n" in section.markdown  # code blocks keep their lines
+    assert section.findings == (other,)  # its Markdown already states the other one

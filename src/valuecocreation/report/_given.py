@@ -55,14 +55,28 @@ class DiagnosisLike(Renderable, Protocol):
         ...
 
 
-def _demoted(markdown: str, levels: int = 2) -> str:
-    # The result's own "# Heading" sits under the report's section heading.
-    lines, fenced = [], False
-    for line in markdown.splitlines():
+def _demoted(markdown: str, top: int = 3) -> str:
+    # The result's own headings sit under the report's section heading: its highest
+    # becomes level ``top`` and the others keep their distance from it.
+    fenced, levels = False, []
+    lines = markdown.splitlines()
+    for line in lines:
         if line.lstrip().startswith("```"):
             fenced = not fenced
-        lines.append("#" * levels + line if not fenced and line.startswith("#") else line)
-    return "\n".join(lines).strip() + "\n"
+        elif not fenced and line.startswith("#"):
+            levels.append(len(line) - len(line.lstrip("#")))
+    shift = top - min(levels) if levels else 0
+    out, fenced = [], False
+    for line in lines:
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        heading = not fenced and line.startswith("#")
+        if heading and shift > 0:
+            line = "#" * shift + line  # noqa: PLW2901 - the line as it is written
+        elif heading and shift < 0:
+            line = line[-shift:]  # noqa: PLW2901 - the line as it is written
+        out.append(line)
+    return "\n".join(out).strip() + "\n"
 
 
 def given_section(key: str, heading: str, result: object) -> Section:
@@ -73,10 +87,14 @@ def given_section(key: str, heading: str, result: object) -> Section:
             column=key,
             value=type(result).__name__,
         )
-    findings = tuple(result.findings) if isinstance(result, DiagnosisLike) else ()
-    return Section(
-        key=key, heading=heading, findings=findings, markdown=_demoted(result.to_markdown())
+    markdown = _demoted(result.to_markdown())
+    # A diagnosis's findings, except those its own Markdown already states.
+    findings = (
+        tuple(f for f in result.findings if f"`{f.code}`" not in markdown)
+        if isinstance(result, DiagnosisLike)
+        else ()
     )
+    return Section(key=key, heading=heading, findings=findings, markdown=markdown)
 
 
 def simulations_section(simulations: Mapping[str, object] | Sequence[object]) -> Section:
@@ -89,7 +107,7 @@ def simulations_section(simulations: Mapping[str, object] | Sequence[object]) ->
     parts = []
     for name, result in named:
         part = given_section("simulations", name, result)
-        parts.append(f"### {name}\n\n{_demoted(part.markdown, 1)}")
+        parts.append(f"### {name}\n\n{_demoted(part.markdown, 4)}")
     return Section(
         key="simulations",
         heading="Simulations",
