@@ -8,6 +8,7 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 
+import attrs
 import html5lib
 import pytest
 from markdown_it import MarkdownIt
@@ -399,3 +400,31 @@ def test_a_results_headings_sit_under_its_section_and_findings_are_not_repeated(
     assert "\n#### Costs\n" in section.markdown
     assert "\n# not a heading\n" in section.markdown  # code blocks keep their lines
     assert section.findings == (other,)  # its Markdown already states the other one
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class _JudgedAssessment(vcc.Assessment):
+    # An assessment that carries findings, as assessments do once the evidence-quality
+    # checks judge them (a field of Assessment itself there; this stands in for it).
+    findings: tuple[Finding, ...] = ()
+
+
+def test_the_headline_carries_the_assessments_findings_in_its_sentence():
+    plain = small_assessment()
+    fields = {field.name: getattr(plain, field.name) for field in attrs.fields(vcc.Assessment)}
+    fields["findings"] = (
+        Finding(
+            code="index_provisional",
+            severity=Severity.WARNING,
+            message="the index is provisional: 2 of 4 drivers are scored",
+        ),
+        Finding(code="firm_not_declared", severity=Severity.SEVERE, message="no firm declared"),
+        Finding(code="one_channel", severity=Severity.INFO, message="one channel only"),
+    )
+    judged = _JudgedAssessment(**fields)
+    section = build_report(assessment=judged).section("headline")
+    sentence = section.text[0]
+    assert sentence.endswith(" - the index is provisional; no firm declared.")
+    assert "it averages" not in sentence  # the assessment's own judgement of its index wins
+    assert "one channel" not in sentence  # information, listed below the sentence
+    assert section.findings == fields["findings"]

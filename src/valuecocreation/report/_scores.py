@@ -45,7 +45,8 @@ def headline(assessment: Assessment) -> Section:
     covered = round(assessment.index_coverage * drivers)
     scored = sum(score.has_evidence for score in assessment.conditions)
     own = carried_findings(assessment)
-    caveats = [finding.message for finding in own if finding.severity.rank >= 1]
+    # The sentence carries each caveat's first clause; the findings below it say all.
+    caveats = [f.message.split(": ", 1)[0] for f in own if f.severity.rank >= 1]
     # An assessment that judges its own index (index_provisional, index_undefined)
     # says it better; otherwise the coverage is said here.
     if covered < drivers and not any(f.code.startswith("index_") for f in own):
