@@ -127,6 +127,12 @@ def test_survey_and_reliability_cells_are_their_objects_numbers():
     )
     assert row["difference"] == signed(reward.difference)
     assert row["interval"] == interval(reward.interval)
+    means = report.section("survey").charts[0].table
+    for score in found["assessment"].conditions:
+        (likert,) = [part for part in score.parts if part.scorer == "likert"]
+        row = means.rows[means.column("condition").index(score.condition)]
+        # The same numbers the assessment's survey evidence holds, formatted once.
+        assert row[1:3] == (number(likert.value), interval(likert.interval))
     reliability = report.section("reliability").charts[0].table
     assert reliability.column("alpha") == tuple(
         number(c.alpha) for c in found["reliability"].constructs
