@@ -385,6 +385,25 @@ def _to_stage(value: LifecycleStage | str) -> LifecycleStage:
     return result
 
 
+def _to_date(value: object, field: str) -> dt.date | None:
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValidationError("must be a date (YYYY-MM-DD)", column=field, value=value)
+
+
+def _text_list(value: object, field: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ValidationError("must be a list of keys", column=field, value=value)
+    return list(value)
+
+
 def _to_keys(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
@@ -432,6 +451,51 @@ class Initiative:
     start: dt.date | None = attrs.field(default=None)
     end: dt.date | None = attrs.field(default=None)
     description: str = attrs.field(default="")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain, JSON-ready data (dates as ISO 8601 text); :meth:`from_dict` reads it back.
+
+        >>> contest = Initiative(key="c", name="Contest", type="co_production",
+        ...                      stage="launch", start=dt.date(2024, 3, 1))
+        >>> Initiative.from_dict(contest.to_dict()) == contest
+        True
+        """
+        return {
+            "key": self.key,
+            "name": self.name,
+            "type": self.type.value,
+            "stage": self.stage.value,
+            "conditions": list(self.conditions),
+            "channels": list(self.channels),
+            "start": None if self.start is None else self.start.isoformat(),
+            "end": None if self.end is None else self.end.isoformat(),
+            "description": self.description,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, source: str | None = None) -> Initiative:
+        """The inverse of :meth:`to_dict`; bad fields are a ValidationError naming them."""
+        if not isinstance(data, Mapping):
+            raise ValidationError("an initiative must be a table", source=source)
+        for required in ("key", "name", "type", "stage"):
+            if required not in data:
+                raise ValidationError("is required", column=required, source=source)
+        try:
+            return cls(
+                key=data["key"],
+                name=data["name"],
+                type=data["type"],
+                stage=data["stage"],
+                conditions=_text_list(data.get("conditions", ()), "conditions"),
+                channels=_text_list(data.get("channels", ()), "channels"),
+                start=_to_date(data.get("start"), "start"),
+                end=_to_date(data.get("end"), "end"),
+                description=str(data.get("description", "")),
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                error.reason, column=error.column, value=error.value, source=source
+            ) from None
 
     def __attrs_post_init__(self) -> None:
         if self.start is not None and self.end is not None and self.end < self.start:

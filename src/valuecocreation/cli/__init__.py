@@ -1,4 +1,4 @@
-"""The command line: ``valuecocreation demo | assess | funnel | graph | survey | report | ...``.
+"""The command line: ``valuecocreation demo | assess | funnel | graph | survey | plan | ...``.
 
 Every command reads files, prints a result (a table by default, or JSON, tidy CSV
 or Markdown with ``--format``) or writes it with ``-o``. Exit codes: 0 when the
@@ -14,14 +14,36 @@ import sys
 from collections.abc import Sequence
 
 import valuecocreation as vcc
-from valuecocreation.cli import _assess, _demo, _frameworks, _funnel, _graph, _report, _survey
+from valuecocreation.cli import (
+    _assess,
+    _channels,
+    _demo,
+    _frameworks,
+    _funnel,
+    _graph,
+    _impact,
+    _plan,
+    _report,
+    _survey,
+)
 from valuecocreation.cli._common import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
 from valuecocreation.errors import ValueCocreationError
 
 __all__ = ["main"]
 
 # In the order --help lists them.
-_COMMANDS = (_demo, _assess, _funnel, _graph, _survey, _report, _frameworks)
+_COMMANDS = (
+    _demo,
+    _assess,
+    _funnel,
+    _graph,
+    _survey,
+    _plan,
+    _channels,
+    _impact,
+    _report,
+    _frameworks,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -45,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         print(
             "valuecocreation: error: name a command "
-            "(demo, assess, funnel, graph, survey, report, frameworks)",
+            "(demo, assess, funnel, graph, survey, plan, channels, impact, report, frameworks)",
             file=sys.stderr,
         )
         return EXIT_USAGE
