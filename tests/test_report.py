@@ -434,3 +434,25 @@ def test_the_headline_carries_the_assessments_findings_in_its_sentence():
     assert "it averages" not in sentence  # the assessment's own judgement of its index wins
     assert "one channel" not in sentence  # information, listed below the sentence
     assert section.findings == fields["findings"]
+
+
+def test_a_plan_from_the_playbook_is_a_section_of_the_report(tmp_path):
+    assessment = small_assessment()
+    plan = vcc.playbook.recommend(assessment, budget=5)
+    section = build_report(assessment=assessment, plan=plan).section("plan")
+    assert section.markdown.startswith("### Co-creation plan")
+    assert all(f"`{f.code}`" not in section.markdown for f in section.findings)
+    events = tmp_path / "events.csv"
+    events.write_text(
+        "source,target,kind,timestamp\n"
+        + "".join(
+            f"{e['source']},{e['target']},{e['kind']},{e['timestamp']}\n"
+            for e in inputs.SMALL_EVENTS
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.md"
+    assert main(["report", str(events), "--budget", "5", "-q", "-o", str(out)]) == 0
+    text = out.read_text("utf-8")
+    assert "\n## Plan\n" in text
+    assert "| plan budget | 5.0 |" in text

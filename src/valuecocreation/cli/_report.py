@@ -43,6 +43,10 @@ def add(commands: Any, parent: argparse.ArgumentParser) -> None:  # noqa: ANN401
         default="month",
         help="windows of the value evolution and funnel cohorts (default month)",
     )
+    report.add_argument(
+        "--budget", type=float, metavar="N", help="the plan's cost limit (playbook units)"
+    )
+    report.add_argument("--hours", type=float, metavar="N", help="the plan's staff-hour limit")
     report.add_argument("--title", default="Value co-creation report", help="the report's title")
     report.add_argument(
         "-o",
@@ -74,7 +78,9 @@ def run(args: argparse.Namespace) -> None:
         survey = common.responses(args.survey, args.instrument, args)
         inputs.append(_input(args.survey.name, len(survey), survey.rejects))
     window = None if args.window == "none" else args.window
-    parameters = {"window": args.window, "errors": args.errors}
+    parameters: dict[str, object] = {"window": args.window, "errors": args.errors}
+    limits = (("plan budget", args.budget), ("plan staff hours", args.hours))
+    parameters.update({name: value for name, value in limits if value is not None})
     if args.map is not None:
         parameters["map file"] = args.map.name
     report = analyse(
@@ -87,6 +93,8 @@ def run(args: argparse.Namespace) -> None:
         title=args.title,
         inputs=inputs,
         parameters=parameters,
+        budget=args.budget,
+        hours=args.hours,
     )
     written = report.write(args.output)
     common.note(args, f"report written to {written}")
@@ -131,14 +139,21 @@ def analyse(
     inputs: list[vcc.report.InputFile],
     parameters: dict[str, object],
     description: str | None = None,
+    budget: float | None = None,
+    hours: float | None = None,
 ) -> vcc.report.Report:
-    """The whole analysis of one log (and survey), composed into a report."""
+    """The whole analysis of one log (and survey), composed into a report.
+
+    The plan of practices is recommended for the assessment within ``budget`` and
+    ``hours`` (no limit when ``None``), as the ``plan`` command does.
+    """
     common_args: dict[str, Any] = {"framework": framework, "mapping": mapping, "actors": actors}
     graph = vcc.ValueFlowGraph.from_log(log, **common_args)
     assessment = vcc.assess(log, graph=graph, survey=survey, **common_args)
     series = vcc.assess_over(log, period=window, **common_args) if window is not None else None
     funnel = vcc.Funnel.from_log(log, cohort=window, **common_args)
     reliability = _reliability(survey) if survey is not None else None
+    plan = vcc.playbook.recommend(assessment, budget=budget, staff_hours=hours)
     return vcc.report.build_report(
         assessment=assessment,
         series=series,
@@ -146,6 +161,7 @@ def analyse(
         graph=graph,
         survey=survey,
         reliability=reliability,
+        plan=plan,
         title=title,
         description=description,
         inputs=inputs,

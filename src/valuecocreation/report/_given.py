@@ -3,7 +3,8 @@
 A diagnosis, a plan or a simulation enters the report through a small protocol,
 :class:`Renderable` (``to_dict()`` and ``to_markdown()``), so any such result, from
 this package or a plugin, appears in the report without the report knowing its
-class. A diagnosis also carries ``findings`` (:class:`DiagnosisLike`).
+class. A diagnosis (or a plan) that also carries ``findings`` is a
+:class:`DiagnosisLike`; its findings are listed in its section.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ def _demoted(markdown: str, top: int = 3) -> str:
 
 
 def given_section(key: str, heading: str, result: object) -> Section:
-    """A section from a :class:`Renderable` (its findings too when it is a diagnosis)."""
+    """A section from a :class:`Renderable` (and its findings, when it carries them)."""
     if not isinstance(result, Renderable):
         raise ArgumentTypeError(
             f"{key} must have to_dict() and to_markdown(), not {type(result).__name__}",
@@ -88,7 +89,8 @@ def given_section(key: str, heading: str, result: object) -> Section:
             value=type(result).__name__,
         )
     markdown = _demoted(result.to_markdown())
-    # A diagnosis's findings, except those its own Markdown already states.
+    # The findings of a result that carries them (a diagnosis, a plan), except those
+    # its own Markdown already states.
     findings = (
         tuple(f for f in result.findings if f"`{f.code}`" not in markdown)
         if isinstance(result, DiagnosisLike)
