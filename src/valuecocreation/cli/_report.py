@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -153,6 +155,7 @@ def analyse(
     series = vcc.assess_over(log, period=window, **common_args) if window is not None else None
     funnel = vcc.Funnel.from_log(log, cohort=window, **common_args)
     reliability = _reliability(survey) if survey is not None else None
+    diagnosis = _diagnosis(assessment, series=series, funnel=funnel, graph=graph, mapping=mapping)
     plan = vcc.playbook.recommend(assessment, budget=budget, staff_hours=hours)
     return vcc.report.build_report(
         assessment=assessment,
@@ -161,12 +164,21 @@ def analyse(
         graph=graph,
         survey=survey,
         reliability=reliability,
+        diagnosis=diagnosis,
         plan=plan,
         title=title,
         description=description,
         inputs=inputs,
         parameters=parameters,
     )
+
+
+def _diagnosis(assessment: vcc.Assessment, **results: Any) -> Any:  # noqa: ANN401 - a Diagnosis
+    # valuecocreation.diagnostics comes with the evidence-quality work; where it is
+    # installed, the report has its diagnosis section.
+    if importlib.util.find_spec("valuecocreation.diagnostics") is None:
+        return None
+    return importlib.import_module("valuecocreation.diagnostics").diagnose(assessment, **results)
 
 
 def _reliability(survey: vcc.SurveyResponses) -> Any:  # noqa: ANN401 - a ReliabilityReport or None
