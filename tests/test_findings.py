@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import pickle
 
 import pytest
 
@@ -71,3 +72,9 @@ def test_worst_and_by_code() -> None:
 def test_line_names_severity_code_and_subject() -> None:
     assert _finding(subject=None).line() == "warning [population_small] reward rests on 4 actors"
     assert hash(_finding()) == hash(_finding())
+
+
+def test_findings_pickle() -> None:
+    finding = _finding(numbers={"share": math.nan, "n": 3})
+    assert pickle.loads(pickle.dumps(finding)) == finding
+    assert pickle.loads(pickle.dumps((finding,))) == (finding,)

@@ -36,6 +36,7 @@ from valuecocreation import (
     plot,
     report,
     scoring,
+    simulate,
     survey,
 )
 from valuecocreation.assessment import (
@@ -134,5 +135,6 @@ __all__ = [
     "plot",
     "report",
     "scoring",
+    "simulate",
     "survey",
 ]

@@ -205,6 +205,10 @@ class Finding:
                 section=data.get("section"),
             )
 
+    def __reduce__(self) -> tuple[Any, tuple[dict[str, Any]]]:
+        # The read-only view of ``numbers`` does not pickle; the plain data does.
+        return (_from_plain, (self.to_dict(),))
+
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
@@ -212,6 +216,10 @@ class Finding:
 
     def __hash__(self) -> int:
         return hash((self.code, self.severity, self.message, self.subject, self.section))
+
+
+def _from_plain(data: dict[str, Any]) -> Finding:
+    return Finding.from_dict(data)
 
 
 def worst(findings: Iterable[Finding]) -> Severity | None:

@@ -1,4 +1,7 @@
-"""The command line: ``valuecocreation demo | assess | funnel | graph | survey | plan | ...``.
+"""The command line: ``valuecocreation COMMAND``, one command per task.
+
+The commands: ``demo``, ``assess``, ``funnel``, ``graph``, ``survey``, ``plan``,
+``channels``, ``impact``, ``simulate`` and ``frameworks``.
 
 Every command reads files, prints a result (a table by default, or JSON, tidy CSV
 or Markdown with ``--format``) or writes it with ``-o``. Exit codes: 0 when the
@@ -24,6 +27,7 @@ from valuecocreation.cli import (
     _impact,
     _plan,
     _report,
+    _simulate,
     _survey,
 )
 from valuecocreation.cli._common import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
@@ -42,6 +46,7 @@ _COMMANDS = (
     _channels,
     _impact,
     _report,
+    _simulate,
     _frameworks,
 )
 
@@ -67,7 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         print(
             "valuecocreation: error: name a command "
-            "(demo, assess, funnel, graph, survey, plan, channels, impact, report, frameworks)",
+            "(demo, assess, funnel, graph, survey, plan, channels, impact, simulate, report, "
+            "frameworks)",
             file=sys.stderr,
         )
         return EXIT_USAGE
