@@ -456,3 +456,14 @@ def test_a_plan_from_the_playbook_is_a_section_of_the_report(tmp_path):
     text = out.read_text("utf-8")
     assert "\n## Plan\n" in text
     assert "| plan budget | 5.0 |" in text
+
+
+def test_simulations_appear_as_the_tables_of_their_plain_data():
+    graph = vcc.ValueFlowGraph.from_log(inputs.small_log(), actors=inputs.SMALL_ACTORS)
+    cascade = vcc.simulate.independent_cascade(graph, ["shop"], 0.5, runs=200, seed=7)
+    report = build_report(graph=graph, simulations={"Sharing from the shop": cascade})
+    markdown = report.section("simulations").markdown
+    assert markdown.startswith("### Sharing from the shop\n")
+    assert f"| mean | {number(cascade.mean, 4)} |" in markdown
+    assert "| reached | 200 values |" in markdown  # one per run: summarised, not listed
+    assert "<h3>Sharing from the shop</h3>" in report.html()

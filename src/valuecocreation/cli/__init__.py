@@ -45,8 +45,8 @@ _COMMANDS = (
     _plan,
     _channels,
     _impact,
-    _report,
     _simulate,
+    _report,
     _frameworks,
 )
 

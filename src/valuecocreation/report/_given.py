@@ -20,7 +20,7 @@ import attrs
 from valuecocreation.assessment import Assessment
 from valuecocreation.errors import ArgumentTypeError
 from valuecocreation.findings import Finding
-from valuecocreation.report._format import count
+from valuecocreation.report._format import MISSING, count, number
 from valuecocreation.report._parts import Section, Table
 
 __all__ = ["DiagnosisLike", "InputFile", "Renderable", "given_section", "provenance_section"]
@@ -56,6 +56,11 @@ class DiagnosisLike(Renderable, Protocol):
         ...
 
 
+@runtime_checkable
+class _CarriesFindings(Protocol):
+    findings: tuple[Finding, ...]
+
+
 def _demoted(markdown: str, top: int = 3) -> str:
     # The result's own headings sit under the report's section heading: its highest
     # becomes level ``top`` and the others keep their distance from it.
@@ -80,20 +85,57 @@ def _demoted(markdown: str, top: int = 3) -> str:
     return "\n".join(out).strip() + "\n"
 
 
+@runtime_checkable
+class _Plain(Protocol):
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+_LONGEST_LIST = 5  # a longer list (one value per run, per actor) is summarised by its length
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return number(value, 4)
+    if isinstance(value, list | tuple):
+        if len(value) > _LONGEST_LIST or any(isinstance(v, dict | list) for v in value):
+            return f"{count(len(value))} values"
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return f"{count(len(value))} entries"
+    return MISSING if value is None else str(value)
+
+
+def _data_markdown(data: dict[str, Any]) -> str:
+    # A result that only has to_dict() (a simulation) shows its plain data as a table.
+    rows = [
+        f"| {name} | {_cell(value).replace('|', chr(92) + '|')} |"
+        for name, value in data.items()
+        if name != "schema_version"
+    ]
+    return "\n".join(["| field | value |", "| --- | --- |", *rows]) + "\n"
+
+
 def given_section(key: str, heading: str, result: object) -> Section:
-    """A section from a :class:`Renderable` (and its findings, when it carries them)."""
-    if not isinstance(result, Renderable):
+    """A section from a :class:`Renderable` (and its findings, when it carries them).
+
+    A result with ``to_dict()`` only is shown as the table of its plain data.
+    """
+    if isinstance(result, Renderable):
+        markdown = _demoted(result.to_markdown())
+    elif isinstance(result, _Plain):
+        markdown = _data_markdown(result.to_dict())
+    else:
         raise ArgumentTypeError(
-            f"{key} must have to_dict() and to_markdown(), not {type(result).__name__}",
+            f"{key} must have to_dict() (and, to render itself, to_markdown()), "
+            f"not {type(result).__name__}",
             column=key,
             value=type(result).__name__,
         )
-    markdown = _demoted(result.to_markdown())
     # The findings of a result that carries them (a diagnosis, a plan), except those
     # its own Markdown already states.
     findings = (
         tuple(f for f in result.findings if f"`{f.code}`" not in markdown)
-        if isinstance(result, DiagnosisLike)
+        if isinstance(result, _CarriesFindings)
         else ()
     )
     return Section(key=key, heading=heading, findings=findings, markdown=markdown)
