@@ -67,7 +67,7 @@ _COMMON_IDS = (
     "e\u0301",
     "ß",
     "ss",
-    " ",
+    " a",
     "7",
     "日本",
     "3f0c8d2e-5b7a-4c1e-9f3a-0d6b2e8c7a41",
@@ -79,7 +79,8 @@ _COMMON_IDS = (
 def _text(exclude: str, max_size: int) -> st.SearchStrategy[str]:
     # NUL is never valid in an id (numpy < 2.5 mangles it), so it is always excluded.
     alphabet = st.characters(codec="utf-8", exclude_characters=exclude + "\x00")
-    return st.text(alphabet, min_size=1, max_size=max_size)
+    # Nor is text that is only whitespace (it would print as nothing).
+    return st.text(alphabet, min_size=1, max_size=max_size).filter(lambda t: not t.isspace())
 
 
 @functools.cache

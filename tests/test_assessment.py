@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from typing import Any
 
 import jsonschema
 import pytest
@@ -237,3 +238,45 @@ def test_assess_over_months_and_channels() -> None:
     assert vcc.assess_over(monthly, period="month") == series
     with pytest.raises(ValidationError, match="split by period='month'"):
         vcc.assess_over(monthly, period="week")
+
+
+# ---------------------------------------------------------------------- hostile JSON
+HUGE = "9" * 5000
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"schema_version": ' + HUGE + "}", "more than 4,300 digits"),
+        ("[" * 100_000 + "]" * 100_000, "nested more than 200 deep"),
+        ('{"schema_version": NaN}', "NaN is not a JSON number"),
+    ],
+)
+def test_untrusted_json_is_refused_in_bounded_time(text: str, message: str) -> None:
+    # Regression: ValueError (integer string conversion) and RecursionError escaped.
+    with pytest.raises(ValidationError, match=message):
+        vcc.Assessment.from_json(text)
+
+
+@pytest.mark.parametrize(
+    ("path", "bad", "field"),
+    [
+        (("index",), math.inf, "index"),
+        (("index",), "0.5", "index"),
+        (("index",), True, "index"),
+        (("drivers", 0, "value"), math.nan, "drivers[0].value"),
+        (("conditions", 1, "indicator"), -math.inf, "conditions[1].indicator"),
+    ],
+)
+def test_from_dict_refuses_non_finite_and_mistyped_numbers(
+    path: tuple[Any, ...], bad: object, field: str
+) -> None:
+    # Regression: NaN, Infinity and wrong types were accepted, then to_json failed.
+    data = vcc.assess(sample_log(), actors={"firm": "firm"}).to_dict()
+    where: Any = data
+    for key in path[:-1]:
+        where = where[key]
+    where[path[-1]] = bad
+    with pytest.raises(ValidationError) as raised:
+        vcc.Assessment.from_dict(data)
+    assert raised.value.column in (field, path[-1])

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import valuecocreation as vcc
 
@@ -152,3 +154,141 @@ def test_a_survey_row_one_field_short_is_rejected_like_an_event_row(tmp_path):
     assert rows[0][:4] == ["line", "row", "column", "reason"]
     assert rows[1][:3] == ["3", "1", "(number of fields)"]  # rows count from 0, as for events
     assert rows[1][4:] == lines[2].split(",")
+
+
+# ---------------------------------------------------------------------- outputs
+def test_an_output_never_overwrites_an_input(tmp_path):
+    events = tmp_path / "events.csv"
+    events.write_bytes(SAMPLE.read_bytes())
+    link = tmp_path / "link.csv"
+    link.symlink_to(events)
+    for target in (events, link):
+        # Regression: `assess ok.csv --format csv -o ok.csv` overwrote its input, exit 0.
+        done = run("assess", events, "--format", "csv", "-o", target, "--force")
+        assert done.returncode == 1
+        assert "would overwrite an input" in done.stderr
+    assert events.read_bytes() == SAMPLE.read_bytes()
+
+
+def test_an_existing_output_needs_force_and_is_replaced_whole(tmp_path):
+    out = tmp_path / "result.json"
+    out.write_text("previous", encoding="utf-8")
+    done = run("assess", SAMPLE, "--format", "json", "-o", out, "-q")
+    assert (done.returncode, out.read_text("utf-8")) == (1, "previous")
+    assert "pass --force" in done.stderr
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_text("kept", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(elsewhere)
+    for target in (out, link):
+        done = run("assess", SAMPLE, "--format", "json", "-o", target, "-q", "--force")
+        assert done.returncode == 0, done.stderr
+        assert vcc.Assessment.from_json(target.read_text("utf-8")).index >= 0
+    assert not link.is_symlink()  # the link is replaced, not followed
+    assert elsewhere.read_text("utf-8") == "kept"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "elsewhere.json",
+        "link.json",
+        "result.json",
+    ]
+
+
+def test_two_outputs_naming_one_file_are_refused(tmp_path):
+    out = tmp_path / "same.graphml"
+    done = run("graph", SAMPLE, "--export", out, "-o", out)
+    assert done.returncode == 1
+    assert "name the same file" in done.stderr
+    assert not out.exists()
+
+
+def test_an_interrupt_exits_130_with_one_line(monkeypatch, capsys):
+    from valuecocreation import cli  # noqa: PLC0415
+    from valuecocreation.cli import _assess  # noqa: PLC0415
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_assess, "run", interrupted)
+    assert cli.main(["assess", str(SAMPLE)]) == 130
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "interrupted" in err
+
+
+@pytest.fixture(scope="module")
+def big_events(tmp_path_factory):
+    """Enough events that reading, graphing and writing take a moment to interrupt."""
+    path = tmp_path_factory.mktemp("interrupt") / "events.csv"
+    rows = [
+        f"user{i % 5000},user{(i * 7) % 5000},{('like', 'share', 'comment')[i % 3]},"
+        f"2024-01-{1 + i % 28:02d}"
+        for i in range(60_000)
+    ]
+    path.write_text("source,target,kind,timestamp\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(delay=st.floats(min_value=0.0, max_value=6.0))
+def test_an_interrupt_at_any_moment_leaves_the_previous_export(tmp_path, big_events, delay):
+    # Regression: an interrupt while writing a GraphML export left a truncated file
+    # where the previous good export was, and ended with a traceback.
+    import signal  # noqa: PLC0415
+    import time  # noqa: PLC0415
+
+    folder = tmp_path / f"run{time.monotonic_ns()}"
+    folder.mkdir()
+    export = folder / "graph.graphml"
+    export.write_text("previous", encoding="utf-8")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "valuecocreation",
+            "-q",
+            "graph",
+            str(big_events),
+            "--export",
+            str(export),
+            "--force",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=300)
+    written = export.read_text("utf-8")
+    assert sorted(p.name for p in folder.iterdir()) == ["graph.graphml"]  # no temporary file
+    complete = written.rstrip().endswith("</graphml>")
+    if process.returncode == 0:
+        assert complete
+    else:  # interrupted: by our handler (130), or before the program started (startup)
+        assert written == "previous" or complete
+    if process.returncode == 130:
+        assert "Traceback" not in err
+        assert err.count("\n") <= 1
+
+
+def test_a_device_is_written_to_not_replaced():
+    import stat  # noqa: PLC0415
+
+    done = run("demo", "-q", "--format", "csv", "-o", "/dev/null")
+    assert done.returncode == 0, done.stderr
+    assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)
+
+
+def test_survey_rejected_rows_are_zero_based_like_every_rejected_file(tmp_path):
+    # Regression: survey --rejected wrote 1-based rows, Rejects.rows and the
+    # interaction --rejected files are 0-based.
+    lines = SURVEY.read_text("utf-8").splitlines()
+    broken = lines[2].rsplit(",", 1)[0] + ",99"  # an answer outside the scale
+    path = tmp_path / "survey.csv"
+    path.write_text("\n".join([lines[0], lines[1], broken, *lines[3:]]) + "\n", encoding="utf-8")
+    rejected = tmp_path / "rejected.csv"
+    run("survey", path, "--errors", "quarantine", "--rejected", rejected)
+    rows = list(csv.DictReader(rejected.read_text("utf-8").splitlines()))
+    assert [(row["line"], row["row"]) for row in rows] == [("3", "1")]

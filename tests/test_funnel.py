@@ -415,3 +415,14 @@ def test_more_events_never_lower_the_funnel(log, cut):
     for position in range(4):
         assert after.reached_at_least[position] >= before.reached_at_least[position]
         assert after.reached[position] >= before.reached[position]
+
+
+def test_funnel_json_refuses_huge_numbers_deep_nesting_and_nan() -> None:
+    # Regression: ValueError and RecursionError escaped from Funnel.from_json.
+    for text, message in [
+        ('{"schema_version": ' + "1" * 5000 + "}", "4,300 digits"),
+        ('{"a": ' + "[" * 50_000 + "]" * 50_000 + "}", "nested more than"),
+        ('{"schema_version": Infinity}', "Infinity is not a JSON number"),
+    ]:
+        with pytest.raises(ValidationError, match=message):
+            Funnel.from_json(text)

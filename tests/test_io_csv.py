@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -400,17 +401,24 @@ def test_bytes_that_are_not_utf8(tmp_path: Path) -> None:
     assert b"Jos\xe9" in rejects.read_bytes()  # written back as the bytes it was
 
 
-def test_an_enormous_field_stops_the_reading(tmp_path: Path) -> None:
+def test_an_enormous_field_is_rejected_unless_a_quote_hides_its_end(tmp_path: Path) -> None:
     import csv  # noqa: PLC0415
 
     limit = csv.field_size_limit()
+    huge = "a,b,like,2024-01-01," + "y" * (limit + 1) + ",1"
     path = write(
-        tmp_path,
-        HEADER + "a,b,like,2024-01-01,x,1\n" + "a,b,like,2024-01-01," + "y" * (limit + 1) + ",1\n",
+        tmp_path, HEADER + "a,b,like,2024-01-01,x,1\n" + huge + "\n" + "c,d,like,2024-01-01,x,1\n"
+    )
+    with pytest.raises(ValidationError, match=f"line 3: a field is longer than {limit:,}"):
+        both(path)
+    result = quarantined(path)  # no quote: the record is one line, the rest is read
+    assert (len(result.log), result.rejected[0].line, result.rejected[0].fields) == (2, 3, (huge,))
+    quoted = write(
+        tmp_path, HEADER + 'a,b,like,2024-01-01,"' + "y" * (limit + 1) + '",1\n', "q.csv"
     )
     for errors in ("raise", "quarantine"):
-        with pytest.raises(ValidationError, match=f"line 3: a field is longer than {limit:,}"):
-            both(path, errors=errors)
+        with pytest.raises(ValidationError, match=f"line 2: a field is longer than {limit:,}"):
+            both(quoted, errors=errors)
     at_limit = write(tmp_path, HEADER + "a,b,like,2024-01-01," + "y" * limit + ",1\n", "ok.csv")
     assert len(both(at_limit)) == 1
 
@@ -533,3 +541,199 @@ def test_the_pyarrow_engine_hands_the_python_engine_only_what_it_must(
     quoted = write(tmp_path, HEADER + 'a,b,like,2024-01-01,"x",1\n' * 5, "quoted.csv")
     read_csv(quoted, engine="pyarrow")
     assert calls == [6]  # only the last record, which a quote could have left open
+
+
+# ---------------------------------------------------------------------- hostile files
+def _wrong_width_file(tmp_path: Path, rows: int, name: str = "race.csv") -> Path:
+    """The race file: a header of four columns, then a one-field record on every line."""
+    return write(tmp_path, "source,target,kind,timestamp\n" + "a\n" * rows, name)
+
+
+@pytest.mark.parametrize("limit", [4, 1 << 20])
+def test_wrong_width_records_over_many_arrow_blocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    # Regression: Arrow's read-ahead thread wrote invalid records into a dict the
+    # main thread was iterating ("dictionary changed size during iteration").
+    # Small blocks give many blocks, so the read-ahead runs while batches are
+    # numbered; a small limit hands the rest to the Python engine, a large one
+    # keeps Arrow numbering every record.
+    from valuecocreation.io import _engine_arrow  # noqa: PLC0415
+
+    monkeypatch.setattr(_engine_arrow, "STREAM_BLOCK_BYTES", 256)
+    monkeypatch.setattr(_engine_arrow, "INVALID_LIMIT", limit)
+    content = (
+        "source,target,kind,timestamp\n" + "a\n" * 300 + "ana,shop,like,2024-01-01\n" + "a\n" * 300
+    )
+    path = write(tmp_path, content)
+    result = quarantined(path)
+    assert (result.rows_read, len(result.rejected), result.log.column("source").tolist()) == (
+        601,
+        600,
+        ["ana"],
+    )
+    assert result.rejected[300].line == 303
+    chunks = vcc.io.iter_csv(path, engine="pyarrow", errors="quarantine", chunk_rows=50)
+    assert sum(len(log) for log in chunks) == 1
+    assert [row.line for row in chunks.rejected] == [row.line for row in result.rejected]
+
+
+def test_in_raise_mode_the_first_wrong_width_record_is_the_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from valuecocreation.io import _engine_python  # noqa: PLC0415
+
+    path = _wrong_width_file(tmp_path, 200_000)
+    records: list[int] = []
+    original = _engine_python._chunk
+
+    def counting(*arguments: Any) -> Any:
+        chunk = original(*arguments)
+        records.append(chunk.rows_read)
+        return chunk
+
+    monkeypatch.setattr(_engine_python, "_chunk", counting)
+    for engine in ENGINES:
+        with pytest.raises(ValidationError, match="line 2: the row has 1 fields"):
+            read_csv(path, engine=engine)
+        with pytest.raises(ValidationError, match="line 2: the row has 1 fields"):
+            list(vcc.io.iter_csv(path, engine=engine))
+    # The error comes after a first small piece, not after the whole file.
+    assert sum(records) < 20_000, records
+
+
+def test_invalid_records_are_safe_to_report_from_other_threads() -> None:
+    import threading  # noqa: PLC0415
+    from types import SimpleNamespace  # noqa: PLC0415
+
+    from valuecocreation.io._engine_arrow import InvalidRecords  # noqa: PLC0415
+
+    records = InvalidRecords(stop_at_first=False, limit=1 << 30)
+
+    def report(first: int) -> None:
+        for number in range(first, first + 20_000):
+            assert records.handler(SimpleNamespace(number=number, text="a")) == "skip"
+
+    threads = [threading.Thread(target=report, args=(k * 20_000,)) for k in range(3)]
+    for thread in threads:
+        thread.start()
+    taken = 0
+    while any(thread.is_alive() for thread in threads) or records:
+        numbers = records.numbers_from(0)[:500]
+        taken += len(records.take(numbers))
+    for thread in threads:
+        thread.join()
+    assert taken == 60_000
+    stopping = InvalidRecords(stop_at_first=False, limit=1)
+    assert stopping.handler(SimpleNamespace(number=2, text="a")) == "skip"
+    assert stopping.handler(SimpleNamespace(number=3, text="a")) == "error"
+    assert stopping.stopped
+
+
+@pytest.mark.parametrize("errors", ["raise", "quarantine"])
+def test_a_process_reading_the_race_file_exits(tmp_path: Path, errors: str) -> None:
+    # Regression: Arrow's threads outlived the read, and the interpreter never exited.
+    import subprocess  # noqa: PLC0415
+
+    path = _wrong_width_file(tmp_path, 40_000)
+    code = (
+        "import sys, valuecocreation as vcc\n"
+        "from valuecocreation.io import _engine_arrow\n"
+        "_engine_arrow.STREAM_BLOCK_BYTES = 4096\n"
+        "try:\n"
+        f"    print(vcc.io.read_csv(sys.argv[1], errors={errors!r}, engine='pyarrow'))\n"
+        "except vcc.ValidationError as error:\n"
+        "    print(error.line)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    expected = "2" if errors == "raise" else "<ReadResult: 40,000 rows read, 0 accepted"
+    assert done.stdout.startswith(expected), done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("encoding", ["hex", "base64", "rot13", "zlib", "punycode", "idna"])
+def test_codecs_that_cannot_read_text_files_are_refused(tmp_path: Path, encoding: str) -> None:
+    # Regression: LookupError (hex, base64, rot13, zlib) and UnicodeError (punycode).
+    path = write(tmp_path, HEADER + "a,b,like,2024-01-01,x,1\n")
+    with pytest.raises(ValidationError, match="not a text encoding") as raised:
+        both(path, encoding=encoding)
+    assert raised.value.column == "encoding"
+
+
+def test_utf16_without_a_byte_order_mark_is_a_validation_error(tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER + "a,b,like,2024-01-01,x,1\n")
+    with pytest.raises(ValidationError, match="cannot be decoded as utf-16"):
+        both(path, encoding="utf-16")
+
+
+def test_zero_with_any_exponent_is_the_epoch(tmp_path: Path) -> None:
+    # Regression: "0e21" and "0E+30" were "outside the years 1 to 9999", "0e20" was not.
+    values = ["0", "0e20", "0e21", "0E+30", "-0e99", "0.0e400"]
+    path = write(tmp_path, HEADER + "".join(f"a,b,like,{v},x,1\n" for v in values))
+    log = both(path)
+    assert set(log.column("timestamp").astype("datetime64[s]").astype(str)) == {
+        "1970-01-01T00:00:00"
+    }
+    with pytest.raises(ValidationError, match="outside the years"):
+        both(write(tmp_path, HEADER + "a,b,like,1e21,x,1\n", "big.csv"))
+
+
+def test_identity_rules_are_the_same_in_every_reader(tmp_path: Path) -> None:
+    # Regression: whitespace-only ids were accepted; composed and decomposed "café"
+    # became two actors without a word.
+    path = write(
+        tmp_path,
+        HEADER
+        + "   ,shop,like,2024-01-01,,1\n"
+        + "ana,\t,like,2024-01-01,,1\n"
+        + "ana,shop,like,2024-01-01, ,1\n"
+        + "1,01,like,2024-01-01,,1\n"
+        + "1.0,shop,like,2024-01-01,,1\n",
+    )
+    result = quarantined(path)
+    assert [(row.line, row.column) for row in result.rejected] == [
+        (2, "source"),
+        (3, "target"),
+        (4, "channel"),
+    ]
+    assert {row.reason for row in result.rejected} == {"an identifier must not be only whitespace"}
+    assert result.log.actors.tolist() == ["01", "1", "1.0", "shop"]  # kept apart, as written
+    lookalikes = write(
+        tmp_path,
+        HEADER + "caf\u00e9,shop,like,2024-01-01,,1\n" + "cafe\u0301,shop,like,2024-01-01,,1\n",
+        "nfc.csv",
+    )
+    for engine in ENGINES:
+        with pytest.warns(vcc.errors.IdentityWarning, match="differ only in Unicode normalisation"):
+            log = read_csv(lookalikes, engine=engine)
+        assert len(log.actors) == 3
+
+
+@pytest.mark.parametrize("values", [["5000000000"], ["1700000000", "1700000000000", "99999999999"]])
+def test_auto_warns_when_the_epoch_unit_is_doubtful(tmp_path: Path, values: list[str]) -> None:
+    # Milliseconds before 1973-03-03 are below 1e11: "auto" reads them as seconds.
+    path = write(tmp_path, HEADER + "".join(f"a,b,like,{v},x,1\n" for v in values))
+    for engine in ENGINES:
+        with pytest.warns(vcc.errors.TimestampWarning, match="timestamp='ms'"):
+            read_csv(path, engine=engine)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        read_csv(path, timestamp="ms")  # said: no doubt
+
+
+def test_a_local_time_the_clocks_skip_is_refused(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        HEADER
+        + "a,b,like,2024-03-31T02:30:00,x,1\n"  # Berlin skips 02:00-03:00
+        + "a,b,like,2024-10-27T02:30:00,x,1\n",  # and repeats 02:00-03:00: the first
+    )
+    result = quarantined(path, tz="Europe/Berlin")
+    assert [row.line for row in result.rejected] == [2]
+    assert "does not exist in Europe/Berlin" in result.rejected[0].reason
+    assert result.log.column("timestamp").astype(str).tolist() == ["2024-10-27T00:30:00.000000"]

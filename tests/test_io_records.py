@@ -217,3 +217,47 @@ def test_an_actor_row_one_field_short_is_a_bad_row(tmp_path: Path) -> None:
         assert rejects.rejected == result.rejected
     with pytest.raises(ValidationError, match="line 3: the row has 2 fields where the header"):
         read_actors_csv(path)
+
+
+def test_json_lines_with_a_huge_integer_keep_the_other_rows(tmp_path: Path) -> None:
+    # Regression: ValueError escaped even with errors="quarantine", losing every row.
+    good = '{"source": "ana", "target": "shop", "kind": "like", "timestamp": "2024-01-01"}'
+    huge = '{"source": ' + "1" * 5000 + ', "target": "shop", "kind": "like", "timestamp": 0}'
+    deep = '{"source": ' + "[" * 10_000 + "]" * 10_000 + "}"
+    path = tmp_path / "events.jsonl"
+    path.write_text("\n".join([good, huge, deep, good]) + "\n", encoding="utf-8")
+    result = vcc.io.read_jsonl(path, errors="quarantine")
+    assert (len(result.log), [row.line for row in result.rejected]) == (2, [2, 3])
+    assert "4,300 digits" in result.rejected[0].reason
+    assert "nested more than" in result.rejected[1].reason
+    with pytest.raises(ValidationError, match="line 2"):
+        vcc.io.read_jsonl(path)
+
+
+def test_a_frame_with_a_repeated_column_name_is_a_validation_error() -> None:
+    # Regression: narwhals' DuplicateError escaped.
+    row = ["ana", "shop", "like", "2024-01-01", "x"]
+    names = ["source", "target", "kind", "timestamp", "source"]
+    for frame in (
+        pd.DataFrame([row], columns=names),
+        pa.table([[value] for value in row], names=names),
+    ):
+        with pytest.raises(ValidationError, match="two columns named 'source'"):
+            vcc.io.read_frame(frame)
+    renamed = pd.DataFrame([row], columns=[*names[:4], "user"])
+    with pytest.raises(ValidationError, match="after renaming"):
+        vcc.io.read_frame(renamed, columns={"user": "source"})
+
+
+def test_json_ids_follow_the_csv_identity_rule(tmp_path: Path) -> None:
+    # Regression: 1, "1" and 1.0 merged into one actor; a CSV file keeps "1.0" apart.
+    lines = [
+        f'{{"source": {source}, "target": "shop", "kind": "like", "timestamp": "2024-01-01"}}'
+        for source in ("1", '"1"', "1.0", '"01"')
+    ]
+    path = tmp_path / "events.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = vcc.io.read_jsonl(path, errors="quarantine")
+    assert result.log.actors.tolist() == ["01", "1", "shop"]  # 1 is "1", as in a CSV file
+    assert [row.line for row in result.rejected] == [3]
+    assert "JSON floats are not ids" in result.rejected[0].reason

@@ -190,3 +190,22 @@ def test_bad_map_files_name_file_rule_and_field(  # noqa: PLR0917 - parametrized
 def test_missing_file_is_a_validation_error(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="cannot read"):
         load_map(tmp_path / "absent.toml")
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("huge.json", '{"rules": ' + "7" * 5000 + "}", "4,300 digits"),
+        ("huge.toml", "rules = " + "7" * 5000 + "\n", "4300 digits"),
+        ("deep.json", "[" * 100_000 + "]" * 100_000, "nested more than 200 deep"),
+        ("deep.toml", "a = " + "[" * 5000 + "]" * 5000 + "\n", "not valid TOML"),
+        ("nan.json", '{"rules": NaN}', "NaN is not a JSON number"),
+    ],
+)
+def test_load_map_refuses_hostile_files(tmp_path: Path, name: str, text: str, message: str) -> None:
+    # Regression: ValueError escaped for integers of more than 4,300 digits.
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValidationError, match=message) as raised:
+        load_map(path)
+    assert raised.value.source == str(path)

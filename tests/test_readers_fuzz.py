@@ -193,3 +193,69 @@ def test_every_csv_reader_sets_aside_the_same_malformed_rows(tmp_path: Path) -> 
     for reader, rejects in found.items():
         assert rejects.rows_read == 6, reader
         assert readers.malformed(rejects) == expected, reader
+
+
+# ---------------------------------------------------------------------- hostile numbers
+def _huge_integer(digits: int, negative: bool) -> str:
+    return ("-" if negative else "") + "9" * digits
+
+
+HUGE_NUMBERS = st.one_of(
+    st.builds(_huge_integer, st.integers(4000, 20_000), st.booleans()),
+    st.sampled_from(["NaN", "Infinity", "-Infinity", "1e999999", "-0.0e-99999"]),
+)
+
+
+def _nested(depth: int, brackets: str, core: str) -> str:
+    opening, closing = brackets
+    return (
+        opening * depth + core + closing * depth
+        if opening == "["
+        else ('{"a": ' * depth + core + "}" * depth)
+    )
+
+
+DEEP = st.builds(
+    _nested, st.integers(100, 60_000), st.sampled_from(["[]", "{}"]), st.sampled_from(["1", "[]"])
+)
+
+
+@st.composite
+def hostile_json(draw: st.DrawFn) -> str:
+    """A document with a huge number or deep nesting where a field would be."""
+    payload = draw(st.one_of(HUGE_NUMBERS, DEEP))
+    key = draw(st.sampled_from(["schema_version", "index", "rules", "items", "drivers", "x"]))
+    if draw(st.booleans()):
+        return payload
+    return (
+        json.dumps({"schema_version": 1, "framework": "kim_choi_2019"})[:-1]
+        + f', "{key}": {payload}}}'
+    )
+
+
+def _readers() -> list[Any]:
+    return [
+        vcc.Assessment.from_json,
+        vcc.Funnel.from_json,
+        vcc.measurement.ReliabilityReport.from_json,
+        vcc.metrics.NpsSummary.from_json,
+    ]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=hostile_json(), suffix=st.sampled_from([".json", ".toml"]))
+def test_loaders_refuse_huge_numbers_and_deep_nesting(
+    tmp_path: Path, text: str, suffix: str
+) -> None:
+    for read in _readers():
+        with contextlib.suppress(ValidationError):
+            read(text)
+    if suffix == ".toml":  # the same payloads as TOML values
+        text = "x = " + text.replace(": ", " = ").replace('{"a" = ', "[").replace("}", "]")
+    path = tmp_path / f"file{suffix}"
+    path.write_text(text, encoding="utf-8")
+    for load in (load_map, vcc.survey.load_instrument):
+        with contextlib.suppress(ValidationError):
+            load(path)

@@ -583,3 +583,20 @@ def test_bad_arguments_give_validation_error(make):
     )
     with pytest.raises(ValidationError):
         make(log)
+
+
+@pytest.mark.parametrize(
+    ("field", "bad"),
+    [("value", math.nan), ("indicator", math.inf), ("value", "0.5"), ("n", math.inf)],
+)
+def test_condition_score_from_dict_refuses_non_finite_and_mistyped_numbers(
+    field: str, bad: object
+) -> None:
+    score = ConditionScore(
+        condition="reward", value=0.5, indicator=0.005, meaning="share", target=0.01, n=4
+    )
+    data = score.to_dict()
+    data[field] = bad
+    with pytest.raises(ValidationError) as raised:
+        ConditionScore.from_dict(data)
+    assert raised.value.column == field

@@ -269,3 +269,18 @@ def test_bundled_instrument_is_exported():
     assert vcc.KIM_CHOI_2019_INSTRUMENT is KIM_CHOI_2019_INSTRUMENT
     assert vcc.survey.Instrument is vcc.Instrument
     assert KIM_CHOI_2019_INSTRUMENT.scale == (1.0, 5.0)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("huge.json", '{"items": ' + "7" * 5000 + "}"),
+        ("huge.toml", "items = " + "7" * 5000 + "\n"),
+        ("deep.json", '{"items": ' + "[" * 100_000 + "]" * 100_000 + "}"),
+    ],
+)
+def test_load_instrument_refuses_hostile_files(tmp_path: Path, name: str, text: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValidationError, match="not valid"):
+        load_instrument(path)

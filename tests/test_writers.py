@@ -129,3 +129,42 @@ def test_json_reads_back(tmp_path):
 def test_bad_requests_are_validation_errors(tmp_path, call, message):
     with pytest.raises(ValidationError, match=message):
         call(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "hostile", ['=HYPERLINK("http://x","y")', "@SUM(A1)", "=1+1", "+1", "-2", "\tx"]
+)
+def test_text_from_the_data_cannot_run_as_a_formula(hostile: str) -> None:
+    # Regression: segment values (channel names here) were written unescaped.
+    log = vcc.InteractionLog.from_columns(
+        source=["ana", "ben"],
+        target=["firm", "firm"],
+        kind=["like", "share"],
+        timestamp=["2024-01-01", "2024-01-02"],
+        channel=[hostile, "shop<b>|"],
+    )
+    series = vcc.assess_over(
+        vcc.Evidence.from_log(log, actors={"firm": "firm"}, segment_by="channel"),
+        period=None,
+        segment_by="channel",
+    )
+    rows = list(csv.DictReader(io.StringIO(render(series, "csv"))))
+    segments = {row["segment"] for row in rows}
+    assert "'" + hostile in segments
+    assert not any(
+        cell.startswith(("=", "+", "-", "@", "\t"))
+        for row in rows
+        for cell in row.values()
+        if not _number(cell)
+    )
+    markdown = render(series, "md")
+    assert "'" + hostile.replace("<", "&lt;") in markdown
+    assert "shop&lt;b&gt;\\|" in markdown
+
+
+def _number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True

@@ -40,7 +40,15 @@ from typing import Any, Literal, get_args
 
 import attrs
 
-from valuecocreation._core.serial import check_version, dumps, equal_as_data, loads, reading
+from valuecocreation._core.serial import (
+    check_version,
+    dumps,
+    equal_as_data,
+    from_json_float,
+    json_float,
+    loads,
+    reading,
+)
 from valuecocreation.errors import (
     ArgumentTypeError,
     UnknownConditionError,
@@ -97,14 +105,6 @@ def _condition_scores(value: Iterable[ConditionScore]) -> tuple[ConditionScore, 
     return tuple(value)
 
 
-def _json_float(value: float) -> float | None:
-    return None if math.isnan(value) else value
-
-
-def _float(value: float | None) -> float:
-    return math.nan if value is None else float(value)
-
-
 @attrs.frozen(kw_only=True, eq=False)
 class DriverScore:
     """A driver's score: the mean of its conditions that have evidence.
@@ -123,7 +123,7 @@ class DriverScore:
         """Plain, JSON-ready data."""
         return {
             "driver": self.driver,
-            "value": _json_float(self.value),
+            "value": json_float(self.value),
             "coverage": self.coverage,
             "conditions": list(self.conditions),
             "reason": self.reason,
@@ -134,7 +134,7 @@ class DriverScore:
         """The inverse of :meth:`to_dict`."""
         return cls(
             driver=data["driver"],
-            value=_float(data["value"]),
+            value=from_json_float(data["value"], "value"),
             coverage=data["coverage"],
             conditions=data["conditions"],
             reason=data["reason"],
@@ -170,8 +170,8 @@ class ValueBalance:
         """Plain, JSON-ready data."""
         return {
             "party": self.party.value,
-            "internalized": _json_float(self.internalized),
-            "externalized": _json_float(self.externalized),
+            "internalized": json_float(self.internalized),
+            "externalized": json_float(self.externalized),
             "internalizing": list(self.internalizing),
             "externalizing": list(self.externalizing),
         }
@@ -181,8 +181,8 @@ class ValueBalance:
         """The inverse of :meth:`to_dict`."""
         return cls(
             party=data["party"],
-            internalized=_float(data["internalized"]),
-            externalized=_float(data["externalized"]),
+            internalized=from_json_float(data["internalized"], "internalized"),
+            externalized=from_json_float(data["externalized"], "externalized"),
             internalizing=data["internalizing"],
             externalizing=data["externalizing"],
         )
@@ -273,7 +273,7 @@ class Assessment:
             "segment": self.segment,
             "interactions": self.interactions,
             "active_actors": self.active_actors,
-            "index": _json_float(self.index),
+            "index": json_float(self.index),
             "index_coverage": self.index_coverage,
             "conditions": [score.to_dict() for score in self.conditions],
             "drivers": [score.to_dict() for score in self.drivers],
@@ -301,7 +301,7 @@ class Assessment:
                 segment=data["segment"],
                 interactions=data["interactions"],
                 active_actors=data["active_actors"],
-                index=_float(data["index"]),
+                index=from_json_float(data["index"], "index"),
                 index_coverage=data["index_coverage"],
                 conditions=[ConditionScore.from_dict(s) for s in data["conditions"]],
                 drivers=[DriverScore.from_dict(s) for s in data["drivers"]],

@@ -22,8 +22,10 @@ from collections.abc import Sequence
 
 __all__ = [
     "ArgumentTypeError",
+    "IdentityWarning",
     "MissingDependencyError",
     "PluginWarning",
+    "TimestampWarning",
     "UnknownConditionError",
     "UnknownDriverError",
     "UnknownKeyError",
@@ -43,6 +45,24 @@ class ValueCocreationWarning(UserWarning):
 
 class PluginWarning(ValueCocreationWarning):
     """A plugin (scorer, adapter, framework) failed to load or clashes with another."""
+
+
+class TimestampWarning(ValueCocreationWarning):
+    """Epoch numbers whose unit the ``auto`` rule may have guessed wrong.
+
+    ``timestamp="auto"`` reads numbers below 1e11 as seconds and larger ones as
+    milliseconds, so milliseconds before 1973-03-03 read as seconds, after the
+    year 2100. A reader warns when a column mixes both units or holds seconds
+    after 2100; pass ``timestamp="s"`` or ``"ms"`` to say which.
+    """
+
+
+class IdentityWarning(ValueCocreationWarning):
+    """Distinct ids that print the same: they differ only in Unicode normalisation.
+
+    Ids are compared exactly, as written (``"café"`` composed and ``"cafe\u0301"``
+    decomposed are two actors); a reader warns when a column holds both forms.
+    """
 
 
 class ValidationError(ValueCocreationError, ValueError):

@@ -72,7 +72,15 @@ import numpy as np
 import numpy.typing as npt
 
 from valuecocreation._core.factorize import TEXT_DTYPE
-from valuecocreation._core.serial import check_version, dumps, equal_as_data, ints, loads, reading
+from valuecocreation._core.serial import (
+    check_version,
+    dumps,
+    equal_as_data,
+    ints,
+    json_float,
+    loads,
+    reading,
+)
 from valuecocreation._evidence.actors import ROLES, ActorsLike, actor_table
 from valuecocreation._evidence.matching import matches
 from valuecocreation._evidence.windows import checked, windows
@@ -112,10 +120,6 @@ def _strs(value: Iterable[str]) -> tuple[str, ...]:
 
 def _ratio(numerator: int, denominator: int) -> float:
     return numerator / denominator if denominator else math.nan
-
-
-def _json_float(value: float) -> float | None:
-    return None if math.isnan(value) else value
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -189,8 +193,8 @@ class FunnelRow:
             "furthest": keyed(self.furthest),
             "reached": keyed(self.reached),
             "reached_at_least": keyed(self.reached_at_least),
-            "conversion": keyed(_json_float(c) for c in self.conversion),
-            "median_seconds": keyed(_json_float(s) for s in self.median_seconds),
+            "conversion": keyed(json_float(c) for c in self.conversion),
+            "median_seconds": keyed(json_float(s) for s in self.median_seconds),
         }
 
     @classmethod

@@ -252,11 +252,21 @@ def _codec(encoding: str) -> str:
             "encoding must be the name of a text encoding", column="encoding", value=encoding
         )
     try:
-        return codecs.lookup(encoding).name
+        name = codecs.lookup(encoding).name
     except LookupError:
         raise ValidationError(
             f"unknown encoding {encoding!r}", column="encoding", value=encoding
         ) from None
+    try:  # bytes-to-bytes codecs (hex, zlib...) and codecs the readers cannot use
+        "a,\n".encode(name).decode(name, "surrogateescape")
+    except (LookupError, UnicodeError, ValueError, TypeError):
+        raise ValidationError(
+            f"{encoding!r} is not a text encoding a file can be read with (undecodable "
+            "bytes must be kept); use one such as 'utf-8', 'cp1252' or 'latin-1'",
+            column="encoding",
+            value=encoding,
+        ) from None
+    return name
 
 
 def _header(
@@ -277,9 +287,10 @@ def _header(
         raise ValidationError(
             f"cannot read the header: {error}", line=lines.count, source=name
         ) from None
-    except UnicodeDecodeError as error:
+    except UnicodeError as error:  # UTF-16 without a mark: the base class
         raise ValidationError(
-            f"the header cannot be decoded as {encoding}: {error.reason}; pass the file's encoding",
+            f"the header cannot be decoded as {encoding}: {getattr(error, 'reason', error)}; "
+            "pass the file's encoding",
             line=lines.count,
             source=name,
             column="encoding",

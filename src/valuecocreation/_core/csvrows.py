@@ -13,8 +13,9 @@ the header, so that all of them agree on what a bad row is:
 * a last record that ends inside a quoted field (the file was cut short, or a
   quote was never closed) is a bad row;
 * a field longer than :func:`~valuecocreation._core.csvfile.field_limit`
-  characters stops the reading with an error, since nothing after it can be
-  trusted.
+  characters makes a bad row of its line when the record holds no quote (it is
+  then that one line, and the next line starts a new record); inside quotes it
+  stops the reading with an error, since nothing after it can be trusted.
 
 Lines are counted as Python's universal newlines do (``\n``, ``\r\n`` and a lone
 ``\r`` each end one), the header is line 1, and rows are numbered from 0 among
@@ -110,10 +111,10 @@ def records(
                 name=file.name,
                 row=start_row,
             )
-        except UnicodeDecodeError as error:
+        except UnicodeError as error:  # UTF-16 without a mark: the base class
             raise ValidationError(
-                f"the file cannot be decoded as {file.encoding}: {error.reason}; pass the "
-                "file's encoding",
+                f"the file cannot be decoded as {file.encoding}: "
+                f"{getattr(error, 'reason', error)}; pass the file's encoding",
                 line=lines.count,
                 source=file.name,
                 column="encoding",
@@ -145,14 +146,17 @@ def _judged(
     the file's last (the one that may end inside a quote).
     """
     reader = csv_reader(lines, delimiter)
-    held: tuple[list[str], int, list[str]] | None = None
+    held: tuple[list[str], int, list[str], str | None] | None = None
     while True:
         lines.raw = []
         line = lines.count + 1
+        oversized: str | None = None
         try:
             fields = next(reader, None)
         except csv.Error as error:
-            if "field limit" in str(error):
+            raw_text = "".join(lines.raw)
+            if "field limit" in str(error) and QUOTE in raw_text:
+                # Inside quotes the record's end cannot be trusted: nothing after it can.
                 raise ValidationError(
                     f"a field is longer than {field_limit():,} characters; the file is "
                     "probably not CSV, or a quote is not closed",
@@ -160,18 +164,25 @@ def _judged(
                     row=row,
                     source=name,
                 ) from None
-            fields = ["".join(lines.raw)]  # a malformed record, kept as its raw text
+            if "field limit" in str(error):
+                # No quote: the record is this one line, and the next line starts afresh.
+                oversized = f"a field is longer than {field_limit():,} characters"
+                raw_text = raw_text.rstrip("\r\n")
+            fields = [raw_text]  # a malformed record, kept as its raw text
         if held is not None:
-            record, record_line, raw = held
+            record, record_line, raw, too_long = held
             last = fields is None
-            problem, at = _problem(record, raw if last else None, width, delimiter, encoding)
+            problem: str | None = too_long
+            at: int | None = None
+            if too_long is None:
+                problem, at = _problem(record, raw if last else None, width, delimiter, encoding)
             yield CsvRecord(record, record_line, row, problem, at)
             row += 1
             held = None
         if fields is None:
             return
         if any(fields):
-            held = (fields, line, lines.raw)
+            held = (fields, line, lines.raw, oversized)
 
 
 def _problem(

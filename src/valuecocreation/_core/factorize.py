@@ -62,7 +62,8 @@ _LOST_DIGITS = (
 def why_not_id(value: object) -> str | None:  # noqa: PLR0911 - one return per rule
     """Why ``value`` cannot be an identifier, or ``None`` if it can.
 
-    Ids are text without NUL characters, integers, or finite floats. Anything else
+    Ids are text without NUL characters (and not only whitespace), integers, or
+    finite floats. Anything else
     (booleans, dates, bytes, containers, arbitrary objects) would turn into a
     misleading id when written as text. NUL is refused because numpy's string type
     mishandles it before numpy 2.5, merging ids that differ after a NUL.
@@ -75,6 +76,8 @@ def why_not_id(value: object) -> str | None:  # noqa: PLR0911 - one return per r
     if isinstance(value, str):
         if "\x00" in value:
             return "an identifier must not contain NUL characters"
+        if value.isspace():  # prints as nothing: two such actors could not be told apart
+            return "an identifier must not be only whitespace"
         if not value.isascii() and not _encodes(value):
             return f"{value!r} is not valid Unicode text (it holds a lone surrogate)"
         return None

@@ -38,9 +38,12 @@ def columns_from_frame(
         is absent.
     """
     import narwhals.stable.v2 as nw  # noqa: PLC0415 - keeps `import valuecocreation` light
+    from narwhals.exceptions import DuplicateError  # noqa: PLC0415
 
     try:
         table = nw.from_native(frame, eager_only=True)
+    except DuplicateError:
+        raise _repeated(_native_names(frame), origin) from None
     except TypeError:
         raise ValidationError(
             f"cannot read a {type(frame).__name__} as a table; pass an eager pandas, "
@@ -55,6 +58,9 @@ def columns_from_frame(
                 column=absent[0],
                 source=origin,
             )
+        renamed = [rename.get(name, name) for name in table.columns]
+        if len(set(renamed)) < len(renamed):
+            raise _repeated(renamed, origin, renaming=True)
         table = table.rename(dict(rename))
     missing = [name for name in required if name not in table.columns]
     if missing:
@@ -70,6 +76,33 @@ def columns_from_frame(
             nw.col("timestamp").dt.convert_time_zone("UTC").dt.replace_time_zone(None)
         )
     return {name: table.get_column(name).to_numpy() for name in fields if name in table.columns}
+
+
+def _native_names(frame: Any) -> list[str]:  # noqa: ANN401 - a pandas or pyarrow table
+    """The column names of a native table, repeats included."""
+    names: Any = getattr(frame, "column_names", None)  # pyarrow
+    if names is None:
+        names = getattr(frame, "columns", ())
+    return [str(name) for name in names]
+
+
+def _repeated(
+    names: Sequence[str], origin: str | None, *, renaming: bool = False
+) -> ValidationError:
+    """The error for a table whose column names repeat (after renaming, if ``renaming``)."""
+    seen: set[str] = set()
+    twice = None
+    for name in names:
+        if name in seen:
+            twice = name
+            break
+        seen.add(name)
+    after = " after renaming with columns={...}" if renaming else ""
+    return ValidationError(
+        f"the frame has two columns named {twice!r}{after}; give each column its own name",
+        column=twice,
+        source=origin,
+    )
 
 
 def frame_from_columns(data: Mapping[str, npt.NDArray[Any]], backend: FrameBackend) -> Any:  # noqa: ANN401

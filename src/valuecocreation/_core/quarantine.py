@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from valuecocreation._core.files import atomic_write
 from valuecocreation._core.serial import ints, reading
 from valuecocreation.errors import ValidationError
 
@@ -392,7 +393,7 @@ def write_rejected(
     4,2,kind,unknown interaction kind 'poke',ana,shop,poke,2024-01-01
     """
     target = Path(path)
-    with target.open("w", encoding=encoding, errors="surrogateescape", newline="") as stream:
+    with atomic_write(target, encoding=encoding, errors="surrogateescape", newline="") as stream:
         writer = csv.writer(stream)
         writer.writerow([*REJECTED_COLUMNS, *header])
         for row in rows:

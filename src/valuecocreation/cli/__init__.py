@@ -4,10 +4,13 @@ The commands: ``demo``, ``assess``, ``funnel``, ``graph``, ``survey``, ``plan``,
 ``channels``, ``impact``, ``simulate`` and ``frameworks``.
 
 Every command reads files, prints a result (a table by default, or JSON, tidy CSV
-or Markdown with ``--format``) or writes it with ``-o``. Exit codes: 0 when the
+or Markdown with ``--format``) or writes it with ``-o``. Every file written
+(``-o``, ``--rejected``, ``--export``) is written whole or not at all (a
+temporary file renamed over the target), never over one of the command's
+inputs, and over an existing file only with ``--force``. Exit codes: 0 when the
 command did its work, 1 for bad input (the message names the file, line, column
-and reason), 2 for a wrong command line. ``python -m valuecocreation`` is the
-same program.
+and reason), 2 for a wrong command line, 130 when interrupted (Ctrl-C).
+``python -m valuecocreation`` is the same program.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import sys
 from collections.abc import Sequence
 
 import valuecocreation as vcc
+from valuecocreation._core.files import check_outputs
 from valuecocreation.cli import (
     _assess,
     _channels,
@@ -30,10 +34,14 @@ from valuecocreation.cli import (
     _simulate,
     _survey,
 )
-from valuecocreation.cli._common import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
+from valuecocreation.cli._common import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from valuecocreation.errors import ValueCocreationError
 
 __all__ = ["main"]
+
+# The options naming files a command reads, and those naming files it writes.
+_INPUTS = ("events", "actors", "survey", "instrument", "map", "responses")
+_OUTPUTS = (("-o", "output"), ("--rejected", "rejected"), ("--export", "export"))
 
 # In the order --help lists them.
 _COMMANDS = (
@@ -51,7 +59,7 @@ _COMMANDS = (
 )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one exit per outcome
     """Run the command line with ``argv`` (``sys.argv[1:]`` when ``None``); the exit code.
 
     Examples
@@ -78,7 +86,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_USAGE
     try:
+        check_outputs(
+            [(option, getattr(args, name, None)) for option, name in _OUTPUTS],
+            [getattr(args, name, None) for name in _INPUTS],
+            force=getattr(args, "force", False),
+        )
         args.run(args)
+    except KeyboardInterrupt:
+        print("valuecocreation: interrupted; no output was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except ValueCocreationError as error:
         print(f"valuecocreation: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -92,7 +108,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="valuecocreation",
         description="Measure value co-creation (Kim & Choi 2019) in interaction exports.",
-        epilog="Exit codes: 0 done, 1 bad input, 2 wrong command line.",
+        epilog="Exit codes: 0 done, 1 bad input, 2 wrong command line, 130 interrupted.",
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     parser.add_argument(
@@ -110,6 +126,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         default=argparse.SUPPRESS,
         help="print nothing but the result",
+    )
+    common.add_argument(
+        "--force",
+        action="store_true",
+        help="replace output files that exist (never an input of the command)",
     )
 
     for command in _COMMANDS:

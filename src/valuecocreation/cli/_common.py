@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any, Literal, TextIO, TypeVar
 
 import valuecocreation as vcc
+from valuecocreation._core.files import atomic_write
 from valuecocreation.io import Rejects
 from valuecocreation.io._writers import render, write_result
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 FORMATS = ("table", "json", "csv", "md")
 T = TypeVar("T")
 
@@ -144,7 +145,8 @@ def write(args: argparse.Namespace, text: str) -> None:
     if args.output is None:
         sys.stdout.write(text)
     else:
-        args.output.write_text(text, encoding="utf-8")
+        with atomic_write(args.output) as handle:
+            handle.write(text)
 
 
 def note(args: argparse.Namespace, text: str, stream: TextIO | None = None) -> None:

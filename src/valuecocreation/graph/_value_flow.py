@@ -20,6 +20,7 @@ from valuecocreation._evidence.matching import Block, block_matches, matches
 from valuecocreation._evidence.windows import checked
 from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.framework import DEFAULT_FRAMEWORK, Framework
+from valuecocreation.graph._graphml import write_graphml_file
 from valuecocreation.log import InteractionLog
 from valuecocreation.mapping import ConditionMap
 from valuecocreation.model import InteractionKind, Role
@@ -562,14 +563,23 @@ class ValueFlowGraph:
         ``kind.like.weight``, ``condition.content.count``,
         ``condition.content.weight``, ``direction.share.source`` and
         ``direction.share.target`` (an empty text where the direction is
-        ``None``). :meth:`read_graphml` rebuilds them.
+        ``None``). :meth:`read_graphml` rebuilds them. The file is written whole or
+        not at all; a carriage return in text is written as ``&#13;`` so that it
+        reads back as one.
+
+        Raises
+        ------
+        ValidationError
+            When an id or attribute holds a character XML 1.0 cannot carry (a C0
+            control other than tab, line feed and carriage return, U+FFFE, U+FFFF
+            or a lone surrogate), naming it.
         """
         graph = self.to_networkx()
         for _, _, data in graph.edges(data=True):
             flat = _flatten(data)
             data.clear()
             data.update(flat)
-        nx.write_graphml(graph, str(path))
+        write_graphml_file(graph, path)
 
     @classmethod
     def read_graphml(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterator, Mapping
-from typing import Final, Literal, overload
+from collections.abc import Generator, Iterator, Mapping
+from typing import Any, Final, Literal, overload
+
+import numpy as np
 
 from valuecocreation._core.csvfile import CsvFile, open_csv_file
 from valuecocreation.errors import ValidationError
@@ -25,7 +28,7 @@ from valuecocreation.io._options import (
     rules_of,
 )
 from valuecocreation.io._result import ReadResult, RejectedRow, Rejects, write_rejected
-from valuecocreation.io._text import ArrowColumn, StrColumn
+from valuecocreation.io._text import ArrowColumn, StrColumn, utf8_of
 from valuecocreation.io._validate import Chunk, Rules, validate
 from valuecocreation.log import COLUMNS, REQUIRED_COLUMNS, InteractionLog
 from valuecocreation.mapping import ConditionMap
@@ -33,6 +36,7 @@ from valuecocreation.mapping import ConditionMap
 __all__ = ["CsvChunks", "Reading", "iter_csv", "read_csv"]
 
 _PYTHON_PIECE: Final = 1 << 16  # rows the Python engine validates at a time in read_csv
+_ARROW_STRING_BYTES: Final = 1 << 31  # the text an Arrow string array's offsets can address
 
 
 class Reading:
@@ -69,11 +73,16 @@ class Reading:
     def width(self) -> int:
         return len(self.file.header)
 
-    def pieces(self, *, whole: bool, rows: int = _PYTHON_PIECE) -> Iterator[Chunk]:
+    def pieces(self, *, whole: bool, rows: int = _PYTHON_PIECE) -> Generator[Chunk, None, None]:
         """The engine's chunks; the Python engine's hold at most ``rows`` rows read."""
         if self.engine == "python":
             return python_chunks(self.file, rows=min(rows, _PYTHON_PIECE))
-        return arrow_whole(self.file) if whole else arrow_chunks(self.file)
+        # In raise mode the first record Arrow finds invalid is the error to raise:
+        # the Python engine words it at once, instead of Arrow reading on.
+        stop = self.errors == "raise"
+        if whole:
+            return arrow_whole(self.file, stop_at_invalid=stop)
+        return arrow_chunks(self.file, stop_at_invalid=stop)
 
     def check(self, chunk: Chunk) -> tuple[InteractionLog, list[RejectedRow]]:
         """Validate a chunk; in ``raise`` mode, raise for its first bad row."""
@@ -213,9 +222,7 @@ def read_csv(
     )
     if reading.engine == "pyarrow":
         # One validation of the whole file: ids are encoded once, not chunk by chunk.
-        chunks = [
-            join_chunks([_arrowised(piece) for piece in reading.pieces(whole=True)], reading.width)
-        ]
+        chunks = [join_chunks(_arrow_pieces(reading), reading.width)]
     else:
         chunks = reading.pieces(whole=True)  # type: ignore[assignment]
     parts, rows_read = [], 0
@@ -234,19 +241,63 @@ def read_csv(
     )
 
 
+def _arrow_pieces(reading: Reading) -> list[Chunk]:
+    """The pyarrow engine's pieces of the whole file, as Arrow columns.
+
+    In ``raise`` mode, a piece holding a row rejected for its structure ends the
+    reading: the first bad row of the pieces so far is raised, without reading on.
+    """
+    pieces: list[Chunk] = []
+    # Closed when left early, so that Arrow's reader stops now, not at collection.
+    with contextlib.closing(reading.pieces(whole=True)) as engine:
+        for piece in engine:
+            pieces.append(_arrowised(piece))
+            if piece.bad and reading.errors == "raise":
+                for earlier in pieces:
+                    reading.check(earlier)  # raises for the first bad row
+    return pieces
+
+
 def _arrowised(chunk: Chunk) -> Chunk:
     """A chunk whose Python-string columns are converted to Arrow (to join Arrow's)."""
     if not any(isinstance(column, StrColumn) for column in chunk.columns):
         return chunk
-    import pyarrow as pa  # noqa: PLC0415 - only with the pyarrow engine
-
     columns = [
-        ArrowColumn(pa.chunked_array([pa.array(column.values, type=pa.string())], type=pa.string()))
-        if isinstance(column, StrColumn)
-        else column
+        ArrowColumn(_arrow_strings(column.values)) if isinstance(column, StrColumn) else column
         for column in chunk.columns
     ]
     return chunk._replace(columns=columns)
+
+
+def _arrow_strings(values: list[str]) -> Any:  # noqa: ANN401 - a pyarrow ChunkedArray
+    """Strings as an Arrow string column, built from their UTF-8 bytes.
+
+    (``pyarrow.array`` of a list would first import pandas, when it is installed,
+    to ask whether the list is a pandas object: a second, for nothing.)
+    """
+    import pyarrow as pa  # noqa: PLC0415 - only with the pyarrow engine
+
+    data, offsets = utf8_of(values)
+    if len(data) >= _ARROW_STRING_BYTES:
+        array = pa.array(values, type=pa.large_string()).cast(pa.string())
+    else:
+        array = pa.StringArray.from_buffers(
+            len(values), pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(data)
+        )
+    return pa.chunked_array([array], type=pa.string())
+
+
+def _until_bad(pieces: Generator[Chunk, None, None]) -> Generator[Chunk, None, None]:
+    """The pieces up to the first holding a row rejected for its structure.
+
+    In ``raise`` mode the chunk that piece ends up in raises (for its first bad
+    row, which may come before): reading on to fill the chunk would only delay it.
+    """
+    with contextlib.closing(pieces):  # stops Arrow's reader at once
+        for piece in pieces:
+            yield piece
+            if piece.bad:
+                return
 
 
 class CsvChunks:
@@ -284,7 +335,8 @@ class CsvChunks:
     def __iter__(self) -> Iterator[InteractionLog | Evidence]:
         self.rows_read, self.accepted, self.rejected = 0, 0, []
         reading = self._reading
-        pieces = reading.pieces(whole=False, rows=self._chunk_rows)
+        engine = reading.pieces(whole=False, rows=self._chunk_rows)
+        pieces = _until_bad(engine) if reading.errors == "raise" else engine
         for chunk in rechunk(pieces, self._chunk_rows, reading.width):
             log, rejected = reading.check(chunk)
             del chunk

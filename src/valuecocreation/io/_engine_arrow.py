@@ -18,13 +18,26 @@ engine can tell a last record that ends inside a quote). The whole-file reader
 first tries Arrow's faster multithreaded reader, and falls back to the streaming
 one when the file has malformed records (only the single-threaded reader numbers
 them).
+
+Arrow calls the invalid-row handler from its own threads (the multithreaded
+reader's workers, the streaming reader's read-ahead) while this module numbers
+the batches already delivered: the records it reports are kept in
+:class:`InvalidRecords`, behind a lock. Arrow is stopped (the handler answers
+``"error"``) and the Python engine takes over when Arrow would only slow the
+reading down or fill the memory: at the first invalid record when reading in
+``raise`` mode (that record is the error) and in the multithreaded reader (which
+cannot number it), and once :data:`INVALID_LIMIT` records are waiting (a file of
+blank lines, each a one-field record to Arrow, would otherwise keep hundreds of
+bytes per line). Whatever stops it, the reader is closed before this module
+lets go of it, so no Arrow thread outlives the read.
 """
 
 from __future__ import annotations
 
 import codecs
 import contextlib
-from collections.abc import Iterator
+import threading
+from collections.abc import Generator
 from typing import IO, Any, Final
 
 import numpy as np
@@ -45,6 +58,10 @@ BLOCK_BYTES: Final = 1 << 24  # Arrow's block when it reads a whole file at once
 # small blocks keep that buffer, and so the memory of chunked reading, near 64 MB.
 STREAM_BLOCK_BYTES: Final = 1 << 21
 _TEXT_BLOCK: Final = 1 << 22  # characters per read when transcoding
+DENSE_ROW_BYTES: Final = 1  # see _Feed: rows shorter than the header's width + this
+_DENSE_CHECK: Final = 1 << 12  # blocks smaller than this are not worth checking
+INVALID_LIMIT: Final = 1 << 15  # invalid records Arrow may report ahead of the numbering
+WHOLE_SLICE: Final = 1 << 20  # rows numbered at a time in a whole-file read (bounds memory)
 
 
 class HandOver(Exception):  # noqa: N818 - a signal, not an error
@@ -57,14 +74,19 @@ class _Feed:
 
     Invalid UTF-8 ends the feed early, with ``failed`` set: Arrow would report it
     without saying where, and an error raised inside Arrow's reading threads can
-    leave them waiting forever. Whatever Arrow read of the last block is then
-    discarded. Any quote seen is noted: without one, no field can hold a line
-    break. The feed starts with one line break of its own: Arrow skips a
-    byte-order mark at the start of its input, and the first row of data may hold
-    one, as text.
+    leave them waiting forever. So does a block of records shorter, on average,
+    than :data:`DENSE_ROW_BYTES` more than the header has fields: blank lines,
+    empty rows, one-field records. Arrow keeps tens of bytes for each record it
+    parses, hundreds for each one it reports invalid, so a file of them would
+    take many times its size; the Python engine reads them in constant memory.
+    Whatever Arrow read of the last block is then discarded. Any quote seen is
+    noted: without one, no field can hold a line break. The feed starts with one
+    line break of its own: Arrow skips a byte-order mark at the start of its
+    input, and the first row of data may hold one, as text.
     """
 
     def __init__(self, file: CsvFile) -> None:
+        self._shortest = len(file.header) + DENSE_ROW_BYTES
         self.closed = False
         self.quoted = False
         self.failed = False
@@ -83,11 +105,14 @@ class _Feed:
         if self._lead:
             lead, self._lead = self._lead, b""
             return lead
-        if self.failed:
+        if self.failed or self.closed:  # an Arrow thread still reading after the end
             return b""
         try:
             block = self._next(size)
         except (UnicodeDecodeError, UnicodeEncodeError):
+            self.failed = True
+            return b""
+        if len(block) >= _DENSE_CHECK and _breaks_in(block) * self._shortest > len(block):
             self.failed = True
             return b""
         if not self.quoted and QUOTE.encode() in block:
@@ -114,22 +139,63 @@ class _Feed:
         return True
 
     def close(self) -> None:
+        self.closed = True
         for stream in (self._binary, self._text):
             if stream is not None:
                 stream.close()
-        self.closed = True
+
+
+class InvalidRecords:
+    """The records Arrow reported as invalid, by number, safe to share with its threads.
+
+    ``stop_at_first`` makes the handler stop Arrow at the first one; otherwise it
+    stops Arrow when ``limit`` records are waiting to be numbered. ``stopped`` says
+    whether it did.
+    """
+
+    def __init__(self, *, stop_at_first: bool, limit: int | None = None) -> None:
+        self._lock = threading.Lock()
+        self._texts: dict[int, str] = {}
+        self._stop_at_first = stop_at_first
+        self._limit = INVALID_LIMIT if limit is None else limit
+        self.stopped = False
+
+    def handler(self, row: Any) -> str:  # noqa: ANN401 - Arrow's InvalidRow
+        """Arrow's ``invalid_row_handler``: keep the record, or stop the reading."""
+        with self._lock:
+            if self._stop_at_first or len(self._texts) >= self._limit:
+                self.stopped = True
+                return "error"
+            number = int(row.number) if row.number is not None else -1 - len(self._texts)
+            self._texts[number] = row.text
+        return "skip"
+
+    def numbers_from(self, first: int) -> list[int]:
+        """The numbers of the waiting records from ``first`` on, in order."""
+        with self._lock:
+            return sorted(n for n in self._texts if n >= first)
+
+    def take(self, numbers: list[int]) -> list[str]:
+        """The texts of the records ``numbers``, which stop waiting."""
+        with self._lock:
+            return [self._texts.pop(n) for n in numbers]
+
+    def __bool__(self) -> bool:
+        with self._lock:
+            return bool(self._texts)
+
+
+def _breaks_in(block: bytes) -> int:
+    r"""Line breaks in a block, about (a ``\r\n`` counts once, as ``\n`` or ``\r`` do)."""
+    return max(block.count(b"\n"), block.count(b"\r"))
 
 
 def _options(
-    file: CsvFile, invalid: dict[int, str], *, threads: bool, block: int = BLOCK_BYTES
+    file: CsvFile, invalid: InvalidRecords, *, threads: bool, block: int = BLOCK_BYTES
 ) -> dict[str, Any]:
     csv_module = require("pyarrow.csv", extra="io", feature="the pyarrow CSV engine")
     pa = require("pyarrow", extra="io", feature="the pyarrow CSV engine")
     names = [f"c{position}" for position in range(len(file.header))]
-
-    def remember(row: Any) -> str:  # noqa: ANN401 - Arrow's InvalidRow
-        invalid[int(row.number) if row.number is not None else -1 - len(invalid)] = row.text
-        return "skip"
 
     return {
         "read_options": csv_module.ReadOptions(
@@ -142,7 +208,7 @@ def _options(
             escape_char=False,
             newlines_in_values=True,
             ignore_empty_lines=False,
-            invalid_row_handler=remember,
+            invalid_row_handler=invalid.handler,
         ),
         "convert_options": csv_module.ConvertOptions(
             column_types=dict.fromkeys(names, pa.string()),
@@ -169,7 +235,7 @@ class _Numbering:
     def chunk(
         self,
         columns: list[Any],
-        invalid: dict[int, str],
+        invalid: InvalidRecords,
         *,
         quoted: bool,
         last: bool = False,
@@ -194,7 +260,7 @@ class _Numbering:
         count = len(columns[0])
         if any(_longest(column) > self.limit for column in columns):
             raise HandOver
-        numbers = sorted(n for n in invalid if n >= self.number)
+        numbers = invalid.numbers_from(self.number)
         blank = _blank_rows(columns, count)
         if not numbers and not quoted and not blank.any() and not leave_last:
             return self._plain(columns, count)  # the usual case: one line per row
@@ -207,7 +273,7 @@ class _Numbering:
         columns: list[Any],
         blank: npt.NDArray[np.bool_],
         numbers: list[int],
-        invalid: dict[int, str],
+        invalid: InvalidRecords,
         *,
         quoted: bool,
         last: bool,
@@ -225,7 +291,7 @@ class _Numbering:
         total = count + len(taken)
         if leave_last and total:
             total -= 1  # the last record is the Python engine's
-        texts = [invalid[n] for n in taken]
+        texts = invalid.take(taken)
         fields = [_fields(text, self.file.delimiter) for text in texts]
         if any(len(field) > self.limit for record in fields for field in record):
             raise HandOver
@@ -264,8 +330,6 @@ class _Numbering:
         self.number += total
         self.line += int(all_spans[order].sum())
         self.row += int(counted.sum())
-        for n in taken:
-            invalid.pop(n)
         selected = np.flatnonzero(keep)
         return Chunk(
             columns=_select(columns, selected),
@@ -356,14 +420,19 @@ def _fields(text: str, delimiter: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------- readers
-def arrow_chunks(file: CsvFile) -> Iterator[Chunk]:
-    """The file's rows after the header, chunk by chunk (Arrow's blocks), numbered."""
+def arrow_chunks(file: CsvFile, *, stop_at_invalid: bool = False) -> Generator[Chunk, None, None]:
+    """The file's rows after the header, chunk by chunk (Arrow's blocks), numbered.
+
+    With ``stop_at_invalid``, the Python engine reads from the first invalid
+    record on (``raise`` mode: that record is the error to raise).
+    """
     csv_module = require("pyarrow.csv", extra="io", feature="the pyarrow CSV engine")
     numbering = _Numbering(file)
-    invalid: dict[int, str] = {}
+    invalid = InvalidRecords(stop_at_first=stop_at_invalid)
     feed = _Feed(file)
     held: list[Any] | None = None
     finished = False
+    reader = None
     try:
         try:
             reader = csv_module.open_csv(
@@ -392,17 +461,22 @@ def arrow_chunks(file: CsvFile) -> Iterator[Chunk]:
                 with contextlib.suppress(HandOver):
                     yield numbering.chunk(held, invalid, quoted=feed.quoted)
     finally:
-        feed.close()
+        _close(reader, feed)
     if not finished:
         yield from python_chunks(
             file, rows=1 << 16, start_line=numbering.line, start_row=numbering.row
         )
 
 
-def arrow_whole(file: CsvFile) -> Iterator[Chunk]:
-    """The whole file: Arrow's multithreaded reader, or the streaming one if need be."""
+def arrow_whole(file: CsvFile, *, stop_at_invalid: bool = False) -> Generator[Chunk, None, None]:
+    """The whole file: Arrow's multithreaded reader, or the streaming one if need be.
+
+    The multithreaded reader cannot number invalid records, so it stops at the
+    first. Its table is numbered :data:`WHOLE_SLICE` rows at a time, which bounds
+    the memory the numbering takes (a file of empty rows has many).
+    """
     csv_module = require("pyarrow.csv", extra="io", feature="the pyarrow CSV engine")
-    invalid: dict[int, str] = {}
+    invalid = InvalidRecords(stop_at_first=True)
     feed = _Feed(file)
     try:
         table = csv_module.read_csv(feed, **_options(file, invalid, threads=True))
@@ -410,22 +484,42 @@ def arrow_whole(file: CsvFile) -> Iterator[Chunk]:
         table = None
     finally:
         feed.close()
-    if table is None or invalid or feed.failed or not table.num_rows:
-        yield from arrow_chunks(file)
+    if table is None or invalid.stopped or feed.failed or not table.num_rows:
+        del table
+        yield from arrow_chunks(file, stop_at_invalid=stop_at_invalid)
         return
     numbering = _Numbering(file)
+    chunks = []
     try:
-        chunk = numbering.chunk(
-            list(table.columns), invalid, quoted=feed.quoted, last=True, leave_last=feed.quoted
-        )
+        for start in range(0, table.num_rows, WHOLE_SLICE):
+            last = start + WHOLE_SLICE >= table.num_rows
+            part = table.slice(start, WHOLE_SLICE)
+            chunks.append(
+                numbering.chunk(
+                    list(part.columns),
+                    invalid,
+                    quoted=feed.quoted,
+                    last=last,
+                    leave_last=feed.quoted and last,
+                )
+            )
     except HandOver:
-        yield from arrow_chunks(file)
+        del table, chunks
+        yield from arrow_chunks(file, stop_at_invalid=stop_at_invalid)
         return
-    yield chunk
+    del table
+    yield from chunks
     if feed.quoted:
         yield from python_chunks(
             file, rows=1 << 16, start_line=numbering.line, start_row=numbering.row
         )
+
+
+def _close(reader: Any, feed: _Feed) -> None:  # noqa: ANN401 - Arrow's streaming reader
+    """Stop Arrow's read-ahead and close the file, so that no thread outlives the read."""
+    feed.close()  # the read-ahead now reads nothing more
+    if reader is not None:
+        reader.close()
 
 
 def _chunked(array: Any) -> Any:  # noqa: ANN401 - pyarrow arrays

@@ -10,7 +10,8 @@ the same answers.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
+from typing import Final
 
 import numpy as np
 
@@ -22,10 +23,14 @@ from valuecocreation.io._validate import Chunk
 
 __all__ = ["python_chunks"]
 
+# The first chunk is small and each next one twice as large (up to the size asked
+# for): a bad row early in a file is reported after a few records, not 65,536.
+_FIRST_CHUNK: Final = 1 << 10
+
 
 def python_chunks(
     file: CsvFile, *, rows: int, start_line: int | None = None, start_row: int = 0
-) -> Iterator[Chunk]:
+) -> Generator[Chunk, None, None]:
     """Chunks of ``rows`` rows read, from ``start_line`` (the first data line by default).
 
     ``start_row`` is the number of rows read before ``start_line``, so that rows keep
@@ -36,6 +41,7 @@ def python_chunks(
     positions: list[int] = []
     starts: list[int] = []
     bad: list[RejectedRow] = []
+    limit = min(rows, _FIRST_CHUNK)
     for record in records(file, start_line=start_line, start_row=start_row):
         if record.problem is None:
             for column, text in zip(values, record.fields, strict=True):
@@ -54,10 +60,11 @@ def python_chunks(
                     value=record.fields[at] if at is not None else None,
                 )
             )
-        if len(positions) + len(bad) >= rows:
+        if len(positions) + len(bad) >= limit:
             yield _chunk(values, positions, starts, bad)
             values = [[] for _ in range(width)]
             positions, starts, bad = [], [], []
+            limit = min(2 * limit, rows)
     if positions or bad:
         yield _chunk(values, positions, starts, bad)
 

@@ -9,7 +9,6 @@ says, and the same choice between raising and quarantining.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -20,6 +19,7 @@ from attrs import evolve
 
 from valuecocreation._core.csvfile import check_mapping, has_surrogates, open_text, text_codec
 from valuecocreation._core.frames import columns_from_frame
+from valuecocreation._core.serial import parse_json
 from valuecocreation.errors import ValidationError
 from valuecocreation.io._options import Errors, KindsLike, check_choice, rules_of
 from valuecocreation.io._result import ReadResult, RejectedRow
@@ -173,6 +173,9 @@ def _json_chunks(path: Path, codec: str, key_of: dict[str, str]) -> Iterator[Chu
                 if not text.strip():
                     continue
                 record, reason = _record(text, codec)
+                if record is not None:
+                    reason = _float_id(record, key_of)
+                    record = None if reason else record
                 if record is None:
                     bad.append(
                         RejectedRow(line=line_number, row=row, fields=(text,), reason=reason)
@@ -191,9 +194,10 @@ def _json_chunks(path: Path, codec: str, key_of: dict[str, str]) -> Iterator[Chu
                     yield _json_chunk(values, rows, lines, bad)
                     values = [[] for _ in range(len(COLUMNS) + 1)]
                     rows, lines, bad = [], [], []
-        except UnicodeDecodeError as error:
+        except UnicodeError as error:  # UTF-16 without a mark: the base class
             raise ValidationError(
-                f"the file cannot be decoded as {codec}: {error.reason}; pass the file's encoding",
+                f"the file cannot be decoded as {codec}: {getattr(error, 'reason', error)}; "
+                "pass the file's encoding",
                 source=str(path),
                 column="encoding",
             ) from None
@@ -201,13 +205,33 @@ def _json_chunks(path: Path, codec: str, key_of: dict[str, str]) -> Iterator[Chu
         yield _json_chunk(values, rows, lines, bad)
 
 
+_ID_FIELDS: Final = ("source", "target", "channel")
+
+
+def _float_id(record: dict[str, Any], key_of: dict[str, str]) -> str:
+    """Why an id of the record is refused: a JSON number with a fraction or exponent.
+
+    JSON integers are ids by their decimal text (``1`` is ``"1"``, as in a CSV
+    file); ``1.0`` would have to become ``"1"`` or ``"1.0"``, and either merges or
+    splits actors that the file's author may mean otherwise, so it is refused.
+    """
+    for field in _ID_FIELDS:
+        value = record.get(key_of[field])
+        if isinstance(value, float):
+            return (
+                f"{field} is the number {value!r}; write an id as text or an integer "
+                "(JSON floats are not ids)"
+            )
+    return ""
+
+
 def _record(text: str, codec: str) -> tuple[dict[str, Any] | None, str]:
     if has_surrogates(text):
         return None, f"the line holds bytes that are not valid {codec} text"
     try:
-        record = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as error:
-        return None, f"not valid JSON: {getattr(error, 'msg', 'nested too deeply')}"
+        record = parse_json(text, constants=True, where=False)  # NaN weights are the row's problem
+    except ValidationError as error:
+        return None, error.reason
     if not isinstance(record, dict):
         return None, f"a line must hold a JSON object, not {type(record).__name__}"
     return record, ""

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import warnings
 from fractions import Fraction
 from typing import Final, Literal, NamedTuple
 
@@ -29,10 +30,11 @@ import numpy as np
 import numpy.typing as npt
 
 from valuecocreation._core.times import to_datetime64
+from valuecocreation.errors import TimestampWarning
 from valuecocreation.io._numbers import Decimals, exact_decimal, read_decimals
 from valuecocreation.io._text import Utf8, grid, piece_text
 
-__all__ = ["TimeMode", "Times", "from_zone", "read_times"]
+__all__ = ["TimeMode", "Times", "from_zone", "localise", "read_times"]
 
 TimeMode = Literal["auto", "iso", "s", "ms"]
 _FIRST: Final = int(np.datetime64("0001-01-01T00:00:00", "us").astype(np.int64))
@@ -128,6 +130,7 @@ def _read_epochs(
             fraction >= 4, np.iinfo(np.int64).max, 10 ** (11 + np.minimum(fraction, 3))
         )
         in_ms = mantissa >= limit
+        _warn_if_ambiguous(found, epoch, in_ms)
     else:
         in_ms = np.full(len(mantissa), mode == "ms")
     digits = np.where(in_ms, 3, 6) - fraction  # decimal shift from the text to microseconds
@@ -149,7 +152,7 @@ def _read_epochs(
             reasons[row] = f"cannot read {text!r} as epoch {unit}"
             continue
         number = exact_decimal(text)
-        if number.adjusted() > _LARGEST_DIGITS:  # far outside; spare the exact arithmetic
+        if number and number.adjusted() > _LARGEST_DIGITS:  # far outside (zero is not)
             reasons[row] = _OUTSIDE
             continue
         in_milliseconds = mode == "ms" or (mode == "auto" and abs(number) >= _AUTO_MS_FROM)
@@ -158,6 +161,29 @@ def _read_epochs(
             micros[row] = exact
         else:
             reasons[row] = _OUTSIDE
+
+
+_SECONDS_AFTER_2100: Final = 4_102_444_800  # 2100-01-01 in epoch seconds
+
+
+def _warn_if_ambiguous(
+    found: Decimals, epoch: npt.NDArray[np.bool_], in_ms: npt.NDArray[np.bool_]
+) -> None:
+    """Warn when the ``auto`` rule's choice of unit is doubtful for this column."""
+    rows = epoch & found.fast & ~found.negative
+    if not rows.any():
+        return
+    seconds = rows & ~in_ms
+    whole = found.mantissa // 10 ** np.clip(found.fraction, 0, 18)
+    if not (seconds & (whole >= _SECONDS_AFTER_2100)).any():
+        return
+    warnings.warn(
+        "epoch numbers in this column read as seconds after the year 2100: they may be "
+        "milliseconds before 1973-03-03, which look like seconds to timestamp='auto'. "
+        "Pass timestamp='s' or timestamp='ms' to say which",
+        TimestampWarning,
+        stacklevel=2,
+    )
 
 
 # ---------------------------------------------------------------------- ISO 8601
@@ -175,10 +201,32 @@ def _scalar_iso(text: str, zone: dt.tzinfo | None) -> int:
 
 
 def _localise(naive: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    return localise(naive, zone)
+
+
+def localise(naive: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    """A naive local time in ``zone``, in UTC; a time that does not exist is an error.
+
+    A local time skipped by a daylight-saving change (a gap) is refused rather than
+    shifted; a repeated one (a fold) is its first occurrence (``fold=0``).
+
+    >>> from zoneinfo import ZoneInfo
+    >>> localise(dt.datetime(2024, 3, 31, 2, 30), ZoneInfo("Europe/Berlin"))
+    Traceback (most recent call last):
+    ...
+    ValueError: 2024-03-31 02:30:00 does not exist in Europe/Berlin: ...
+    """
     try:
-        return naive.replace(tzinfo=zone).astimezone(dt.UTC)
+        utc = naive.replace(tzinfo=zone).astimezone(dt.UTC)
+        back = utc.astimezone(zone).replace(tzinfo=None)
     except (OverflowError, ValueError):
         raise ValueError(_OUTSIDE) from None
+    if back != naive.replace(tzinfo=None):
+        raise ValueError(
+            f"{naive} does not exist in {zone}: the clocks skip it (a daylight-saving "
+            "change); give the time with its offset"
+        )
+    return utc
 
 
 def _micros(value: np.datetime64) -> int:
@@ -334,6 +382,12 @@ def _days_from_civil(
     return days
 
 
+def _skipped(naive: dt.datetime, zone: dt.tzinfo) -> bool:
+    """Whether the clocks of ``zone`` skip the local time ``naive`` (a gap)."""
+    back = naive.replace(tzinfo=zone).astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
+    return back != naive
+
+
 def from_zone(
     local: npt.NDArray[np.int64], naive: npt.NDArray[np.bool_], zone: dt.tzinfo
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
@@ -341,7 +395,8 @@ def from_zone(
 
     A zone's offset changes at most at a transition, which falls on a local minute
     in every zone of the tz database; a minute whose start and end disagree is left
-    to the scalar rule (``zoned`` false), as is a minute outside ``datetime``'s range.
+    to the scalar rule (``zoned`` false), as is a minute outside ``datetime``'s range
+    and a minute the clocks skip (which the scalar rule refuses, see :func:`localise`).
     """
     minutes = np.floor_divide(local[naive], _US_PER_MINUTE)
     zoned = np.ones(len(local), dtype=bool)
@@ -359,7 +414,7 @@ def from_zone(
         except (OverflowError, ValueError):
             usable[index] = False
             continue
-        if before is None or before != after:
+        if before is None or before != after or _skipped(start, zone):
             usable[index] = False
             continue
         shifts[index] = before // dt.timedelta(microseconds=1)

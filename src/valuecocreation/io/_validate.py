@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import unicodedata
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Final, NamedTuple
+from typing import Any, Final, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -24,10 +26,11 @@ from valuecocreation._core.columns import coerce_weights
 from valuecocreation._core.factorize import MISSING, TEXT_DTYPE, Encoding, why_not_id
 from valuecocreation._core.problems import ColumnProblem
 from valuecocreation._core.times import TIME_DTYPE, timestamp_column
+from valuecocreation.errors import IdentityWarning
 from valuecocreation.io._aliases import KindTable
 from valuecocreation.io._numbers import read_decimals, to_floats
 from valuecocreation.io._result import RejectedRow
-from valuecocreation.io._text import Column
+from valuecocreation.io._text import ArrowColumn, Column
 from valuecocreation.io._times import TimeMode, read_times
 from valuecocreation.io._values import ValueColumn, value_ids, value_times, value_weights
 from valuecocreation.log import InteractionLog
@@ -173,6 +176,9 @@ def _ids(column: AnyColumn, name: str, *, required: bool) -> tuple[Encoding, lis
     if isinstance(column, ValueColumn):
         return value_ids(column, name, required=required)
     codes, uniques = column.encode()
+    _warn_of_lookalikes(column, uniques, name)
+    if isinstance(uniques, np.ndarray) and np.strings.isspace(uniques).any():
+        uniques = uniques.tolist()  # whitespace-only ids: the general rule words them
     if isinstance(uniques, np.ndarray):  # no NUL, valid text: only empty ids are bad
         empty = np.flatnonzero(uniques == "")
         encoding = Encoding(codes, uniques)
@@ -183,7 +189,11 @@ def _ids(column: AnyColumn, name: str, *, required: bool) -> tuple[Encoding, lis
     reasons: list[str] = []
     reason_of = np.full(len(uniques) + 1, -1, dtype=np.intp)  # the last slot: no value
     joined = "".join(uniques)
-    if "\x00" in joined or not (joined.isascii() or _encodes(joined)):
+    if (
+        "\x00" in joined
+        or not (joined.isascii() or _encodes(joined))
+        or any(map(str.isspace, uniques))
+    ):
         for position, text in enumerate(uniques):
             why = why_not_id(text) if text else None
             if why is not None:
@@ -202,6 +212,43 @@ def _ids(column: AnyColumn, name: str, *, required: bool) -> tuple[Encoding, lis
         Encoding(codes, np.array(clean, dtype=TEXT_DTYPE)),
         _grouped(reason_of[codes], reasons, name),
     )
+
+
+def _warn_of_lookalikes(
+    column: AnyColumn, uniques: list[str] | npt.NDArray[Any], name: str
+) -> None:
+    """Warn when distinct ids of a column are one text in Unicode's NFC form.
+
+    Ids stay apart (they are compared as written); only non-ASCII ids can clash,
+    and Arrow's columns are checked by Arrow's own kernels.
+    """
+    if isinstance(column, ArrowColumn):
+        import pyarrow.compute as pc  # noqa: PLC0415 - only with the pyarrow engine
+
+        dictionary = pc.unique(column.array)
+        if pc.all(pc.string_is_ascii(dictionary)).as_py() is not False:
+            return
+        normal = pc.utf8_normalize(dictionary, form="NFC")
+        if len(pc.unique(normal)) == len(dictionary):
+            return
+        texts = [t for t in dictionary.to_pylist() if not t.isascii()]
+    else:
+        texts = [t for t in list(uniques) if not t.isascii()]
+        if not texts:
+            return
+    seen: dict[str, str] = {}
+    for text in texts:
+        key = unicodedata.normalize("NFC", text)
+        if key in seen and seen[key] != text:
+            warnings.warn(
+                f"{name} ids {seen[key]!a} and {text!a} differ only in Unicode normalisation "
+                "(they print the same); they are kept as two actors. Normalise them "
+                "(unicodedata.normalize('NFC', ...)) before reading if they are one",
+                IdentityWarning,
+                stacklevel=2,
+            )
+            return
+        seen[key] = text
 
 
 def _encodes(text: str) -> bool:

@@ -22,7 +22,7 @@ from valuecocreation._core.problems import ColumnProblem
 from valuecocreation._core.times import TIME_DTYPE, is_missing, timestamp_column, to_datetime64
 from valuecocreation.io._numbers import read_decimals, to_floats
 from valuecocreation.io._text import utf8_of
-from valuecocreation.io._times import TimeMode, from_zone, read_times
+from valuecocreation.io._times import TimeMode, from_zone, localise, read_times
 
 __all__ = ["ValueColumn", "value_ids", "value_times", "value_weights"]
 
@@ -182,21 +182,25 @@ def _datetimes(
         return converted, problems
     local = converted.astype(np.int64)
     utc, zoned = from_zone(local, np.ones(len(local), dtype=bool), zone)
-    outside = np.zeros(len(local), dtype=bool)
-    for row in np.flatnonzero(~zoned).tolist():  # a minute holding a transition
+    reasons: dict[int, str] = {}
+    for row in np.flatnonzero(~zoned).tolist():  # a minute holding a transition, or skipped
         try:
             utc[row] = _scalar(converted[row].astype(object), zone)
-        except ValueError:
-            utc[row], outside[row] = 0, True
-    problem = ColumnProblem.where(outside, "timestamp", _OUTSIDE)
-    return utc.view(TIME_DTYPE), [problem] if problem is not None else []
+        except ValueError as error:
+            utc[row], reasons[row] = 0, str(error)
+    problems = [
+        ColumnProblem(
+            "timestamp",
+            reason,
+            np.array([row for row, why in reasons.items() if why == reason], dtype=np.intp),
+        )
+        for reason in dict.fromkeys(reasons.values())
+    ]
+    return utc.view(TIME_DTYPE), problems
 
 
 def _scalar(value: object, zone: dt.tzinfo | None) -> int:
     """A datetime-like value by the log's rule; naive ones are local to ``zone``."""
     if zone is not None and isinstance(value, dt.datetime) and value.tzinfo is None:
-        try:
-            value = value.replace(tzinfo=zone).astimezone(dt.UTC)
-        except (OverflowError, ValueError):
-            raise ValueError(_OUTSIDE) from None
+        value = localise(value, zone)
     return int(to_datetime64(value).astype(np.int64))

@@ -6,6 +6,15 @@ would look up (a condition's score, a driver's, the index, a funnel stage, a
 construct's reliability). CSV writes those rows; Markdown writes them as tables;
 JSON writes the lossless ``to_dict`` form, which reads back with ``from_dict``.
 Value-flow graphs go to node-link JSON or GraphML.
+
+Text in CSV and Markdown cells comes from the data (segment values from actor
+attributes or channel names, cohort labels, ids), so it is written the way
+spreadsheet-safe CSV writers write it (OWASP's advice on CSV injection): a text
+cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets
+a leading ``'``, so that a spreadsheet shows it as text instead of running it as a
+formula. Numbers are written as numbers (``-0.5`` stays as it is). JSON is not
+escaped: it is data, read back exactly. Markdown cells also escape ``|``, ``<``,
+``>`` and ``&``, so that text cannot end a cell or become HTML.
 """
 
 from __future__ import annotations
@@ -16,8 +25,9 @@ import math
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Final, Literal, get_args
 
+from valuecocreation._core.files import atomic_write
 from valuecocreation._core.serial import dumps
 from valuecocreation.assessment import Assessment, AssessmentSeries
 from valuecocreation.errors import ValidationError
@@ -242,14 +252,26 @@ def _md_line(cells: Sequence[str]) -> str:
 
 
 def _md_text(cell: str) -> str:
-    escaped = cell.replace("|", "\\|")
+    escaped = cell.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = escaped.replace("|", "\\|")
     return escaped.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
 
 
+_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: object) -> str:
-    """One cell: floats in full precision (``repr``), nan as ``nan``, empty stays empty."""
+    """One cell: floats in full precision (``repr``), nan as ``nan``, empty stays empty.
+
+    Text that a spreadsheet would run as a formula gets a leading ``'``:
+
+    >>> print(_cell("=1+1"), _cell("@SUM(A1)"), _cell(-0.5), _cell("-x"), _cell("shop"))
+    '=1+1 '@SUM(A1) -0.5 '-x shop
+    """
     if isinstance(value, float):
         return "nan" if math.isnan(value) else repr(value)
+    if isinstance(value, str):
+        return "'" + value if value.startswith(_FORMULA_START) else value
     return str(value)
 
 
@@ -296,5 +318,7 @@ def write_result(
             )
         result.write_graphml(target)
         return target
-    target.write_text(render(result, chosen), encoding="utf-8")  # type: ignore[arg-type]
+    text = render(result, chosen)  # type: ignore[arg-type]
+    with atomic_write(target) as handle:
+        handle.write(text)
     return target

@@ -17,7 +17,14 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from valuecocreation._core.serial import check_version, dumps, equal_as_data, loads, reading
+from valuecocreation._core.serial import (
+    check_version,
+    dumps,
+    equal_as_data,
+    json_float,
+    loads,
+    reading,
+)
 from valuecocreation.errors import ValidationError
 from valuecocreation.metrics._checks import as_ratings, check_confidence, check_scale, is_whole
 
@@ -172,10 +179,10 @@ class NpsSummary:
             "passives": self.passives,
             "detractors": self.detractors,
             "n": self.n,
-            "value": _json_float(self.value),
+            "value": json_float(self.value),
             "ci": self.ci,
             "method": self.method,
-            "interval": [_json_float(low), _json_float(high)],
+            "interval": [json_float(low), json_float(high)],
         }
 
     @classmethod
@@ -224,10 +231,6 @@ def _standard_error(promoters: float, detractors: float, n: float) -> float:
     p, d = promoters / n, detractors / n
     # p + d >= (p - d)**2 always; max() guards the rounding of a zero variance.
     return math.sqrt(max(0.0, p + d - (p - d) ** 2) / n)
-
-
-def _json_float(value: float) -> float | None:
-    return None if math.isnan(value) else value
 
 
 def _nps_counts(scores: npt.ArrayLike) -> tuple[int, int, int]:

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 import attrs
 import numpy as np
 
-from valuecocreation._core.serial import equal_as_data, reading
+from valuecocreation._core.serial import (
+    check_finite,
+    equal_as_data,
+    from_json_float,
+    json_float,
+    reading,
+)
 from valuecocreation.errors import ArgumentTypeError, ValidationError
 
 if TYPE_CHECKING:
@@ -171,8 +177,8 @@ class ConditionScore:
         """Plain, JSON-ready data (nan becomes ``None``)."""
         return {
             "condition": self.condition,
-            "value": _json_float(self.value),
-            "indicator": _json_float(self.indicator),
+            "value": json_float(self.value),
+            "indicator": json_float(self.indicator),
             "meaning": self.meaning,
             "target": self.target,
             "n": self.n,
@@ -194,18 +200,11 @@ class ConditionScore:
         """
         with reading("condition score"):
             fields = dict(data)
-            fields["value"] = _from_json_float(fields["value"])
-            fields["indicator"] = _from_json_float(fields["indicator"])
+            check_finite(fields, "condition score")
+            fields["value"] = from_json_float(fields["value"], "value")
+            fields["indicator"] = from_json_float(fields["indicator"], "indicator")
             fields["parts"] = tuple(cls.from_dict(part) for part in fields.get("parts", ()))
             return cls(**fields)
-
-
-def _json_float(value: float) -> float | None:
-    return None if math.isnan(value) else value
-
-
-def _from_json_float(value: float | None) -> float:
-    return math.nan if value is None else float(value)
 
 
 @runtime_checkable

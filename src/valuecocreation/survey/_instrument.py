@@ -17,6 +17,7 @@ from typing import Any, Final, Literal, get_args
 
 import attrs
 
+from valuecocreation._core.files import atomic_write
 from valuecocreation._core.serial import load_data_file
 from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.framework import Framework, installed_part
@@ -541,4 +542,5 @@ def save_instrument(instrument: Instrument, path: str | Path) -> None:
         text = instrument.to_toml()
     else:
         raise ValidationError("an instrument file must end in .json or .toml", source=str(path))
-    path.write_text(text, encoding="utf-8")
+    with atomic_write(path) as handle:
+        handle.write(text)
