@@ -219,7 +219,7 @@ def _write_report(app: Sphinx) -> None:
     from valuecocreation.cli import main  # noqa: PLC0415 - see above
 
     target = os.path.join(_REPORT_FOLDER, "recordfarm-report.html")
-    code = main(["demo", "--quiet", "-o", os.devnull, "--report", target])
+    code = main(["demo", "--quiet", "--force", "-o", os.devnull, "--report", target])
     if code != 0:
         raise RuntimeError(f"valuecocreation demo --report exited {code}")
 

@@ -467,3 +467,11 @@ def test_simulations_appear_as_the_tables_of_their_plain_data():
     assert f"| mean | {number(cascade.mean, 4)} |" in markdown
     assert "| reached | 200 values |" in markdown  # one per run: summarised, not listed
     assert "<h3>Sharing from the shop</h3>" in report.html()
+
+
+def test_the_report_replaces_an_existing_file_only_with_force(tmp_path, capsys):
+    existing = tmp_path / "demo.html"
+    existing.write_text("keep me", encoding="utf-8")
+    assert main(["demo", "-q", "-o", str(tmp_path / "summary.txt"), "--report", str(existing)]) == 1
+    assert "--report" in capsys.readouterr().err
+    assert existing.read_text("utf-8") == "keep me"

@@ -41,7 +41,12 @@ __all__ = ["main"]
 
 # The options naming files a command reads, and those naming files it writes.
 _INPUTS = ("events", "actors", "survey", "instrument", "map", "responses")
-_OUTPUTS = (("-o", "output"), ("--rejected", "rejected"), ("--export", "export"))
+_OUTPUTS = (
+    ("-o", "output"),
+    ("--rejected", "rejected"),
+    ("--export", "export"),
+    ("--report", "report"),
+)
 
 # In the order --help lists them.
 _COMMANDS = (

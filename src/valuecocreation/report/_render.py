@@ -7,12 +7,11 @@ is built by :mod:`._charts` from escaped text and inserted as is.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from valuecocreation._core.files import atomic_write
 from valuecocreation._core.optional import require
 
 __all__ = ["render_html", "render_markdown", "write_atomically"]
@@ -73,19 +72,12 @@ def render_markdown(context: dict[str, Any]) -> str:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder.
+    """Write ``text`` to ``path`` whole or not at all, through the package's atomic writer.
 
-    A reader never sees half a report: the file appears whole or not at all.
+    A reader never sees half a report, and an interrupted write leaves the previous
+    file as it was.
     """
-    if not path.parent.is_dir():  # say so by the folder's name, not the temporary file's
+    if not path.parent.is_dir():  # say so by the folder's name, not a temporary file's
         raise FileNotFoundError(f"no folder {str(path.parent)!r} to write {path.name} into")
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        # mkstemp makes the file private; a report is meant to be shared.
-        os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_write(path, newline="\n") as stream:
+        stream.write(text)
