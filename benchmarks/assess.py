@@ -74,6 +74,7 @@ from typing import Any
 
 import numpy as np
 import polars as pl
+from _versions import versions_line  # the benchmarks dir is not a package
 
 import valuecocreation as vcc
 from valuecocreation import InteractionLog, Role
@@ -403,6 +404,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> None:
+    print(versions_line())  # numpy, pandas, polars, pyarrow, scipy, dask
     args = parse_args(argv)
     if args.rss_child:
         rss_child(args)

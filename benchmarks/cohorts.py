@@ -25,6 +25,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+from _versions import versions_line  # the benchmarks dir is not a package
 
 import valuecocreation as vcc
 from valuecocreation.metrics import cohort_retention
@@ -71,6 +72,7 @@ def median_seconds(work: Callable[[], object], repeats: int) -> float:
 
 
 def main() -> None:
+    print(versions_line())  # numpy, pandas, polars, pyarrow, scipy, dask
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--users", type=int, default=40_000)

@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+from _versions import versions_line  # the benchmarks dir is not a package
 
 import valuecocreation as vcc
 from valuecocreation.datasets import load_recordfarm, recordfarm_path
@@ -45,6 +46,7 @@ def read_with_pandas() -> list[pd.DataFrame]:
 
 
 def main() -> None:
+    print(versions_line())  # numpy, pandas, polars, pyarrow, scipy, dask
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()

@@ -44,6 +44,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from _versions import versions_line  # the benchmarks dir is not a package
 from scipy.sparse import csgraph
 
 from valuecocreation import InteractionLog, ValueFlowGraph, network
@@ -117,6 +118,7 @@ def cross_check(case: tuple[InteractionLog, str]) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    print(versions_line())  # numpy, pandas, polars, pyarrow, scipy, dask
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=10_000_000)
     parser.add_argument("--actors", type=int, default=1_000_000)

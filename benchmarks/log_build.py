@@ -61,6 +61,7 @@ from unittest import mock
 
 import numpy as np
 import pandas as pd
+from _versions import versions_line  # the benchmarks dir is not a package
 
 import valuecocreation
 from valuecocreation import InteractionKind, InteractionLog
@@ -464,6 +465,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> None:
+    print(versions_line())  # numpy, pandas, polars, pyarrow, scipy, dask
     args = parse_args(argv)
     if args.rss_child:
         rss_child(args)

@@ -48,6 +48,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pingouin
+from _versions import versions_line  # the benchmarks dir is not a package
 
 import valuecocreation
 from valuecocreation import measurement
@@ -99,6 +100,7 @@ def subject_alpha(frame: pd.DataFrame) -> measurement.CronbachAlpha:
 
 
 def main(argv: list[str] | None = None) -> None:
+    print(versions_line())  # numpy, pandas, polars, pyarrow, scipy, dask
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--respondents", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=SEED)

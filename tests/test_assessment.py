@@ -59,7 +59,13 @@ def test_missing_drivers_are_reported_not_averaged_as_zero() -> None:
     assert math.isnan(satisfaction.value)
     assert satisfaction.reason
     assert result.index_coverage == 0.5
-    assert result.index == pytest.approx((experience.value + result.driver("expression").value) / 2)
+    mean_of_two = (experience.value + result.driver("expression").value) / 2
+    # Two events, 2 of 4 drivers, 2 of 12 conditions: too little for an index (issue 13).
+    assert math.isnan(result.index)
+    (undefined,) = vcc.findings.by_code(result.findings, "index_undefined")
+    assert undefined.numbers["mean_of_scored"] == pytest.approx(mean_of_two)
+    lenient = vcc.assess(log, actors=FIRM, minimum_drivers=1, minimum_conditions=1)
+    assert lenient.index == pytest.approx(mean_of_two)
 
 
 def test_value_balance_follows_the_directions() -> None:

@@ -14,6 +14,10 @@ from valuecocreation.datasets import contest_example
 from valuecocreation.impact import Impact, measure_impact
 from valuecocreation.playbook import Plan
 
+# These commands run without --actors on purpose; the warning has its own tests.
+pytestmark = pytest.mark.filterwarnings("ignore::valuecocreation.errors.FirmNotDeclaredWarning")
+
+
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "data" / "sample_interactions.csv"
 
 

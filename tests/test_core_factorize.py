@@ -186,3 +186,46 @@ def test_other_text_takes_the_string_sort(values):
 def test_both_engines_refuse_values_that_cannot_be_ids(use_pandas, bad):
     with pytest.raises(TypeError):
         factorize_text(np.array(["ok", bad], dtype=object), use_pandas=use_pandas)
+
+
+# ---------------------------------------------------------------------- shared objects
+def _pooled(rows: int, pool: list[object], seed: int = 5) -> np.ndarray:
+    """``rows`` references into ``pool``: the same few objects many times."""
+    objects = np.empty(len(pool), dtype=object)
+    objects[:] = pool
+    return objects[np.random.default_rng(seed).integers(0, len(pool), rows)]
+
+
+def test_shared_objects_encode_as_their_values():
+    # Equal texts in different objects ("bb" built twice), None and NaN among them.
+    pool = ["a", "".join(["b", "b"]), "bb", None, float("nan"), "c", "", "dé"]
+    assert pool[1] == pool[2]
+    assert pool[1] is not pool[2]
+    values = _pooled(100_000, pool)
+    assert _factorize._shared_objects(values) is not None  # the fast path is taken
+    codes, vocabulary = factorize_text(values, use_pandas=True)
+    expected_codes, expected_vocabulary = factorize_text(values, use_pandas=False)
+    assert vocabulary.tolist() == expected_vocabulary.tolist() == ["a", "bb", "c", "dé"]
+    assert codes.tolist() == expected_codes.tolist()
+
+
+def test_objects_of_their_own_take_the_value_path():
+    values = np.array([f"id{i % 5000}" for i in range(100_000)], dtype=object)
+    assert _factorize._shared_objects(values) is None  # every row its own str object
+    codes, vocabulary = factorize_text(values, use_pandas=True)
+    assert len(vocabulary) == 5000
+    assert (vocabulary[codes] == values.astype(vocabulary.dtype)).all()
+
+
+@pytest.mark.parametrize("bad", [True, b"bytes", "nul\x00"])
+def test_shared_objects_that_cannot_be_ids_are_refused(bad):
+    values = _pooled(100_000, ["a", "b", bad])
+    with pytest.raises(TypeError):
+        factorize_text(values, use_pandas=True)
+
+
+def test_shared_whole_floats_are_written_as_integers():
+    values = _pooled(100_000, ["7", 7.0, 8, None])
+    codes, vocabulary = factorize_text(values, use_pandas=True)
+    assert vocabulary.tolist() == ["7", "8"]
+    assert codes.tolist() == factorize_text(values, use_pandas=False)[0].tolist()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import pickle
 from typing import Any
 
@@ -327,3 +328,33 @@ def test_state_pickled_by_earlier_versions_loads() -> None:
     again.__setstate__(state)
     assert again == evidence
     assert again.n_participants("content") == evidence.n_participants("content")
+
+
+# ---------------------------------------------------------------------- many parts at once
+@given(
+    log=vst.interaction_logs(min_size=1, max_size=30),
+    cuts=st.lists(st.integers(min_value=0, max_value=30), max_size=6),
+    period=st.sampled_from([None, "week"]),
+)
+def test_merging_many_parts_at_once_equals_folding_them(log, cuts, period) -> None:
+    bounds = sorted({0, len(log), *(min(c, len(log)) for c in cuts)})
+    actors = {str(log.actors[0]): "firm"}
+    parts = [
+        Evidence.from_log(log[a:b], actors=actors, period=period)
+        for a, b in itertools.pairwise(bounds)
+    ]
+    whole = Evidence.from_log(log, actors=actors, period=period)
+    folded = parts[0]
+    for part in parts[1:]:
+        folded = Evidence.merge(folded, part)
+    assert Evidence.merge(*parts) == folded == whole
+    assert Evidence.merge(*reversed(parts), Evidence.empty(period=period)) == whole
+    for batch in (1, 2, 5):
+        assert Evidence.merge_stream(iter(parts), batch=batch) == whole
+
+
+def test_merge_stream_needs_parts_and_a_batch() -> None:
+    with pytest.raises(ValidationError, match="at least one"):
+        Evidence.merge_stream([])
+    with pytest.raises(ValidationError, match="batch"):
+        Evidence.merge_stream([Evidence.empty()], batch=0)

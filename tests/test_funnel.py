@@ -60,13 +60,18 @@ def test_story_counts_in_total():
 
 
 def test_story_conversion_uses_at_least_counts():
-    conversion = funnel(STORY, actors=FIRM).conversion
-    assert conversion == {
+    result = funnel(STORY, actors=FIRM)
+    # Only the firm posts, and the map credits users' posts: no interaction can credit
+    # expression, so it has no conversion (it used to show 1/3, all from ben skipping
+    # it), and share converts from satisfaction, the last stage that can be seen.
+    assert result.observable == (True, True, False, True)
+    assert result.conversion == {
         "experience": 1.0,
         "satisfaction": 0.75,
-        "expression": pytest.approx(1 / 3),
-        "share": 1.0,
+        "expression": pytest.approx(math.nan, nan_ok=True),
+        "share": pytest.approx(1 / 3),
     }
+    assert result.total.conversion[2] == pytest.approx(1 / 3)  # the raw, all-observable rule
 
 
 def test_story_medians():
@@ -275,7 +280,7 @@ def test_round_trip_json():
     text = result.to_json()
     assert "NaN" not in text
     data = json.loads(text)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert data["framework"] == {"name": "kim_choi_2019", "version": "1.0"}
     assert data["total"]["median_seconds"]["expression"] is None
     back = Funnel.from_json(text)

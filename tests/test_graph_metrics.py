@@ -140,10 +140,11 @@ def test_reward_reach_matches_a_count_over_networkx_edges(graph):
     result = network.reward_reach(graph)
     assert (result.active, result.rewarded) == (len(active), len(rewarded & active))
     assert result.rewarded_inactive == len(rewarded - active)
-    if active:
+    if active and firm_side:
         assert result.share == len(rewarded & active) / len(active)
-    else:
+    else:  # nobody active, or no firm that could reward: undefined, not 0 (issue 13)
         assert math.isnan(result.share)
+        assert bool(result.findings) == (not firm_side)
 
 
 @settings(max_examples=25, deadline=None)

@@ -35,7 +35,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "_evidence evidence",
         "graph",
         "scoring",
-        "assessment funnel",
+        "assessment funnel _assessment_checks",
         "measurement metrics diagnostics impact playbook channels simulate",
         "frameworks",
         "io plot report store dask network",

@@ -274,7 +274,7 @@ def test_roi_by_hand():
     assert roi(cost=2_000, gain=3_000) == 0.5
     assert roi(cost=2_000, revenue=10_000, margin=0.3) == 0.5
     assert roi(cost=1_000, gain=800) == -0.2
-    assert roi(cost=1_000, revenue=1_500) == 0.5  # the default margin 1: revenue as profit
+    assert roi(cost=1_000, revenue=1_500, margin=1.0) == 0.5  # revenue all profit, if said
     assert roi(cost=500, gain=-100) == -1.2  # a loss beyond the cost
     assert math.isnan(roi(cost=0, gain=100))
     per_initiative = roi(cost=[100, 200], revenue=[300, 300], margin=[0.5, 1.0])
@@ -290,6 +290,8 @@ def test_roi_by_hand():
         ({"cost": 1, "gain": math.inf}, "gain must be finite"),
         ({"cost": 1, "revenue": 10, "margin": 1.5}, "a margin must be from 0 to 1"),
         ({"cost": 1, "revenue": 10, "margin": -0.1}, "margin must not be negative"),
+        ({"cost": 1, "revenue": 10}, "revenue is not profit: pass margin="),
+        ({"cost": 1, "gain": 10, "margin": 0.5}, "gain is already profit"),
     ],
 )
 def test_bad_roi_input(kwargs, reason):

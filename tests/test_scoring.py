@@ -34,9 +34,15 @@ from valuecocreation.scoring import (
     available_scorers,
     get_scorer,
     normal_interval,
+    poisson_interval,
+    t_interval,
     wilson_interval,
 )
 from valuecocreation.testing import check_scorer, sample_log
+
+# These tests are about other things than declaring the firm; that warning has its own tests.
+pytestmark = pytest.mark.filterwarnings("ignore::valuecocreation.errors.FirmNotDeclaredWarning")
+
 
 FIRM = {"rf": "firm"}
 
@@ -102,10 +108,14 @@ def test_rate_per_active_user_with_poisson_interval() -> None:
     score = RateScorer(target=2.0).score(ScoringInputs(EVIDENCE), "content")
     assert score.indicator == 3.0 / 4  # one like of weight 3 over 4 active users
     assert score.value == 0.375
-    low, high = normal_interval(0.75, math.sqrt(9.0) / 4)
-    assert low < 0  # wide: one event; both ends clip to [0, 1]
-    assert high / 2.0 > 1
-    assert score.interval == (0.0, 1.0)
+    # One event of weight 3: the gamma interval of a weighted Poisson sum (issue 13;
+    # it was a normal interval clipped to (0, 1)). With scipy 1.17.1:
+    # 3 * scipy.stats.gamma.ppf(0.025, 1) / 4 / 2 = 0.009494177994108...
+    low, high = poisson_interval(3.0, 9.0, 1)
+    assert low / 4 / 2.0 == pytest.approx(0.009494177994108708, rel=1e-12)
+    assert high / 4 / 2.0 > 1  # wide: one event
+    assert score.interval == (low / 4 / 2.0, 1.0)
+    assert score.findings[0].code == "interval_approximate"
 
 
 def test_missing_is_not_zero() -> None:
@@ -171,8 +181,11 @@ def test_rating_mean_rescaled_with_interval() -> None:
     assert score.value == 0.75
     assert score.n == 4
     sd = math.sqrt((1 + 0 + 0 + 1) / 3)  # sample standard deviation of 5, 4, 4, 3
-    low, high = normal_interval(4.0, sd / 2)
-    assert score.interval == pytest.approx(((low - 1) / 4, (high - 1) / 4))
+    # A t interval with 3 degrees of freedom (issue 13; it was a z interval). With
+    # scipy 1.17.1: scipy.stats.t.interval(0.95, 3, 4.0, sd / 2) = (2.700..., 5.299...)
+    low, high = 2.700771736374889, 5.2992282636251105
+    assert t_interval(4.0, sd / 2, 4) == pytest.approx((low, high), rel=1e-12)
+    assert score.interval == pytest.approx(((low - 1) / 4, 1.0))
     outside = RatingScorer(low=1, high=3).score(ScoringInputs(evidence), "interface")
     assert not outside.has_evidence
     assert "outside the scale" in outside.reason

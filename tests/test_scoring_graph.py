@@ -19,6 +19,10 @@ from valuecocreation.scoring import (
 )
 from valuecocreation.testing import check_scorer, sample_log
 
+# These tests are about other things than declaring the firm; that warning has its own tests.
+pytestmark = pytest.mark.filterwarnings("ignore::valuecocreation.errors.FirmNotDeclaredWarning")
+
+
 FIRM = {"firm": "firm"}
 
 

@@ -22,6 +22,10 @@ from valuecocreation.evidence import Evidence
 from valuecocreation.mapping import ConditionMap, MapRule
 from valuecocreation.scoring import DEFAULT_SCORERS
 
+# These tests are about other things than declaring the firm; that warning has its own tests.
+pytestmark = pytest.mark.filterwarnings("ignore::valuecocreation.errors.FirmNotDeclaredWarning")
+
+
 SMALL_IDS = st.sampled_from(["ana", "ben", "cai", "rf", "é", "e\u0301", "u" * 20])
 RECENT = st.datetimes(min_value=dt.datetime(2023, 12, 25), max_value=dt.datetime(2024, 3, 5))
 WEIGHTS = st.one_of(st.just(1.0), st.floats(min_value=0.0, max_value=1e6))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given
@@ -20,6 +21,10 @@ from valuecocreation.scoring import (
 )
 from valuecocreation.survey import KIM_CHOI_2019_INSTRUMENT, Instrument, Item, SurveyResponses
 from valuecocreation.testing import check_scorer, sample_log
+
+# These tests are about other things than declaring the firm; that warning has its own tests.
+pytestmark = pytest.mark.filterwarnings("ignore::valuecocreation.errors.FirmNotDeclaredWarning")
+
 
 scipy_stats = pytest.importorskip("scipy.stats")
 
@@ -208,7 +213,8 @@ def test_assess_combines_events_and_survey():
     reward = both.condition("reward")
     assert reward.scorer == f"composite({DEFAULT_SCORERS['reward'].name}, likert)"
     events, survey = reward.parts
-    assert events == plain.condition("reward")
+    # The assessment adds findings to its top-level scores, not to a composite's parts.
+    assert events == attrs.evolve(plain.condition("reward"), findings=())
     assert survey.value == pytest.approx(0.875)
     assert reward.value == pytest.approx((events.value + survey.value) / 2)
     # Conditions without survey items keep their event scorer alone.

@@ -22,6 +22,10 @@ from valuecocreation.io._writers import (
 from valuecocreation.measurement import ReliabilityReport, reliability_report
 from valuecocreation.testing import sample_log
 
+# These tests are about other things than declaring the firm; that warning has its own tests.
+pytestmark = pytest.mark.filterwarnings("ignore::valuecocreation.errors.FirmNotDeclaredWarning")
+
+
 FIRM = {"firm": "firm"}
 
 

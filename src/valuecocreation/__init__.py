@@ -22,9 +22,12 @@ from importlib.metadata import PackageNotFoundError, version
 
 from valuecocreation import (
     channels,
+    dask,
     datasets,
+    diagnostics,
     errors,
     evidence,
+    findings,
     frameworks,
     impact,
     io,
@@ -37,6 +40,7 @@ from valuecocreation import (
     report,
     scoring,
     simulate,
+    store,
     survey,
 )
 from valuecocreation.assessment import (
@@ -120,9 +124,12 @@ __all__ = [
     "assess_over",
     "available_frameworks",
     "channels",
+    "dask",
     "datasets",
+    "diagnostics",
     "errors",
     "evidence",
+    "findings",
     "frameworks",
     "get_framework",
     "impact",
@@ -136,5 +143,6 @@ __all__ = [
     "report",
     "scoring",
     "simulate",
+    "store",
     "survey",
 ]

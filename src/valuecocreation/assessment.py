@@ -34,12 +34,14 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from typing import Any, Literal, get_args
 
 import attrs
 
+from valuecocreation import _assessment_checks as checks
 from valuecocreation._core.serial import (
     check_version,
     dumps,
@@ -51,11 +53,13 @@ from valuecocreation._core.serial import (
 )
 from valuecocreation.errors import (
     ArgumentTypeError,
+    FirmNotDeclaredWarning,
     UnknownConditionError,
     UnknownDriverError,
     ValidationError,
 )
 from valuecocreation.evidence import ActorsLike, Evidence, Period
+from valuecocreation.findings import Finding, Severity
 from valuecocreation.framework import (
     DEFAULT_FRAMEWORK,
     Framework,
@@ -79,6 +83,8 @@ from valuecocreation.survey._responses import SurveyResponses
 
 __all__ = [
     "ASSESSMENT_SCHEMA_VERSION",
+    "MINIMUM_CONDITIONS",
+    "MINIMUM_DRIVERS",
     "SCHEMA_RESOURCE",
     "Aggregate",
     "Assessment",
@@ -90,8 +96,13 @@ __all__ = [
     "json_schema",
 ]
 
-ASSESSMENT_SCHEMA_VERSION = 1
-SCHEMA_RESOURCE = f"schemas/assessment-{ASSESSMENT_SCHEMA_VERSION}.schema.json"
+ASSESSMENT_SCHEMA_VERSION = 2
+_READABLE_VERSIONS = (1, 2)  # version 1 had no findings; it reads with none
+MINIMUM_DRIVERS = checks.MINIMUM_DRIVERS
+"""Drivers that must have a score for the index to be a number (default of :func:`assess`)."""
+MINIMUM_CONDITIONS = checks.MINIMUM_CONDITIONS
+"""Conditions that must have a score for the index to be a number."""
+SCHEMA_RESOURCE = f"schemas/assessment-{ASSESSMENT_SCHEMA_VERSION}.schema.json"  # 1 is kept too
 """The JSON Schema of :meth:`Assessment.to_dict`, inside the package (see :func:`json_schema`)."""
 Aggregate = Literal["mean", "geometric", "minimum"]
 _AGGREGATES: tuple[str, ...] = get_args(Aggregate)
@@ -103,6 +114,14 @@ def _strs(value: Iterable[str]) -> tuple[str, ...]:
 
 def _condition_scores(value: Iterable[ConditionScore]) -> tuple[ConditionScore, ...]:
     return tuple(value)
+
+
+def _findings(value: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(value)
+
+
+def _read_findings(data: Mapping[str, Any]) -> list[Finding]:
+    return [Finding.from_dict(item) for item in data.get("findings", ())]
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -118,6 +137,8 @@ class DriverScore:
     coverage: float = attrs.field(converter=float)
     conditions: tuple[str, ...] = attrs.field(converter=_strs)
     reason: str = ""
+    findings: tuple[Finding, ...] = attrs.field(default=(), converter=_findings)
+    """``driver_partial`` when some of its conditions have no score."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready data."""
@@ -127,6 +148,7 @@ class DriverScore:
             "coverage": self.coverage,
             "conditions": list(self.conditions),
             "reason": self.reason,
+            "findings": [finding.to_dict() for finding in self.findings],
         }
 
     @classmethod
@@ -138,6 +160,7 @@ class DriverScore:
             coverage=data["coverage"],
             conditions=data["conditions"],
             reason=data["reason"],
+            findings=_read_findings(data),
         )
 
     __eq__ = equal_as_data
@@ -229,6 +252,17 @@ class Assessment:
     active_actors: int = 0
     window: str = "all"
     segment: str = ""
+    findings: tuple[Finding, ...] = attrs.field(default=(), converter=_findings)
+    """What the assessment as a whole cannot carry (see :mod:`valuecocreation.findings`)."""
+
+    def all_findings(self) -> tuple[Finding, ...]:
+        """Its own findings and its drivers' and conditions', most serious first."""
+        found = [
+            *self.findings,
+            *(f for driver in self.drivers for f in driver.findings),
+            *(f for score in self.conditions for f in score.findings),
+        ]
+        return tuple(sorted(found, key=lambda finding: -finding.severity.rank))
 
     def condition(self, key: str) -> ConditionScore:
         """The score of the condition ``key``.
@@ -278,6 +312,7 @@ class Assessment:
             "conditions": [score.to_dict() for score in self.conditions],
             "drivers": [score.to_dict() for score in self.drivers],
             "value_balance": [balance.to_dict() for balance in self.value_balance],
+            "findings": [finding.to_dict() for finding in self.findings],
         }
 
     @classmethod
@@ -290,7 +325,7 @@ class Assessment:
             When ``schema_version`` is not one this version reads, or a field is
             missing or malformed.
         """
-        data = check_version(data, ASSESSMENT_SCHEMA_VERSION, "assessment")
+        data = _check_readable(data, "assessment")
         with reading("assessment"):
             return cls(
                 framework=data["framework"]["name"],
@@ -306,6 +341,7 @@ class Assessment:
                 conditions=[ConditionScore.from_dict(s) for s in data["conditions"]],
                 drivers=[DriverScore.from_dict(s) for s in data["drivers"]],
                 value_balance=[ValueBalance.from_dict(b) for b in data["value_balance"]],
+                findings=_read_findings(data),
             )
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -346,16 +382,24 @@ class Assessment:
                 f"index {_fmt(self.index)} ({self.aggregate} over "
                 f"{round(self.index_coverage * len(self.drivers))} of {len(self.drivers)} drivers)"
             ),
-            "",
-            (
-                f"{'driver / condition':<22}{'score':>7}  {'interval':<13}{'indicator':>10}"
-                f"{'n':>8}  scorer / reason"
-            ),
         ]
+        found = self.all_findings()
+        if found:
+            lines.append("findings:")
+            lines.extend(f"  {line}" for line in checks.finding_lines(found))
+        lines.extend(
+            [
+                "",
+                (
+                    f"{'driver / condition':<22}{'score':>7}  {'interval':<13}{'indicator':>10}"
+                    f"{'target':>8}{'n':>8}  scorer / reason"
+                ),
+            ]
+        )
         for driver in self.drivers:
             covered = round(driver.coverage * len(driver.conditions))
             lines.append(
-                f"{driver.driver:<22}{_fmt(driver.value):>7}  {'':<13}{'':>10}{'':>8}"
+                f"{driver.driver:<22}{_fmt(driver.value):>7}  {'':<13}{'':>10}{'':>8}{'':>8}"
                 f"  {covered}/{len(driver.conditions)} conditions scored"
             )
             for key in driver.conditions:
@@ -366,9 +410,10 @@ class Assessment:
                     else f"{score.interval[0]:.2f}-{score.interval[1]:.2f}"
                 )
                 note = score.scorer if score.has_evidence else f"{score.scorer}: {score.reason}"
+                target = "" if score.target is None else f"{score.target:g}"
                 lines.append(
                     f"  {key:<20}{_fmt(score.value):>7}  {interval:<13}"
-                    f"{_fmt(score.indicator, 4):>10}{score.n:>8}  {note}"
+                    f"{_fmt(score.indicator, 4):>10}{target:>8}{score.n:>8}  {note}"
                 )
         lines.append("")
         lines.extend(
@@ -395,11 +440,20 @@ def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) that every :meth:`Assessment.to_dict` satisfies.
 
     >>> json_schema()["properties"]["schema_version"]
-    {'const': 1}
+    {'const': 2}
     """
     text = resources.files("valuecocreation").joinpath(SCHEMA_RESOURCE).read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
+
+
+def _check_readable(data: object, what: str) -> Mapping[str, Any]:
+    """``data`` if its schema version is one this version reads (1 or 2)."""
+    version = data.get("schema_version") if isinstance(data, Mapping) else None
+    if version not in _READABLE_VERSIONS:
+        return check_version(data, ASSESSMENT_SCHEMA_VERSION, what)
+    assert isinstance(data, Mapping)
+    return data
 
 
 def _fmt(value: float, digits: int = 2) -> str:
@@ -421,6 +475,8 @@ def assess(
     aggregate: Aggregate = "mean",
     graph: ValueFlowGraph | None = None,
     survey: SurveyResponses | None = None,
+    minimum_drivers: int = MINIMUM_DRIVERS,
+    minimum_conditions: int = MINIMUM_CONDITIONS,
 ) -> Assessment:
     """Assess value co-creation in ``data``: every condition, driver, index and balance.
 
@@ -462,6 +518,16 @@ def assess(
         given in the same way: conditions left to their default scorer that
         the instrument has items for combine the event score and the
         :class:`~valuecocreation.scoring.survey.LikertScorer` score.
+    minimum_drivers, minimum_conditions
+        The index is nan (with an ``index_undefined`` finding) when fewer drivers
+        or conditions than these have a score (defaults 3 and 6), and provisional
+        (``index_provisional``) when fewer than all of them have.
+
+    Warns
+    -----
+    FirmNotDeclaredWarning
+        When ``data`` is a log, the map has firm-side rules and no actor is a firm
+        or partner; the message names the accounts that look like the firm.
 
     Raises
     ------
@@ -494,10 +560,43 @@ def assess(
         raise ArgumentTypeError(
             "assess() takes an InteractionLog or an Evidence", value=type(data).__name__
         )
+    profile = (
+        _profile(data, framework, evidence.mapping, actors)
+        if isinstance(data, InteractionLog)
+        else None
+    )
     inputs = ScoringInputs(evidence, graph=graph, survey=survey)
     return _assess_inputs(
-        inputs, framework, _with_sources(framework, chosen, scorers, inputs), aggregate
+        inputs,
+        framework,
+        _with_sources(framework, chosen, scorers, inputs),
+        aggregate,
+        _Honesty(profile, minimum_drivers, minimum_conditions),
     )
+
+
+@attrs.frozen
+class _Honesty:
+    """What the checks of an assessment need besides the scores."""
+
+    profile: checks.LogProfile | None
+    minimum_drivers: int = MINIMUM_DRIVERS
+    minimum_conditions: int = MINIMUM_CONDITIONS
+
+
+def _profile(
+    log: InteractionLog, framework: Framework, mapping: ConditionMap, actors: ActorsLike | None
+) -> checks.LogProfile:
+    """The log's profile for the checks; warns when the firm is not declared."""
+    from valuecocreation._evidence.actors import actor_table  # noqa: PLC0415
+
+    roles, _ = actor_table(log.actors, actors)
+    profile = checks.profile_log(log, roles, mapping)
+    if profile.firm_like:
+        found = checks.firm_findings(framework, mapping, profile)
+        if found:
+            warnings.warn(found[0].message, FirmNotDeclaredWarning, stacklevel=3)
+    return profile
 
 
 def _with_sources(
@@ -571,7 +670,11 @@ def _scorers(framework: Framework, scorers: Mapping[str, Scorer | str] | None) -
 
 
 def _assess_inputs(
-    inputs: ScoringInputs, framework: Framework, scorers: Mapping[str, Scorer], aggregate: str
+    inputs: ScoringInputs,
+    framework: Framework,
+    scorers: Mapping[str, Scorer],
+    aggregate: str,
+    honesty: _Honesty | None = None,
 ) -> Assessment:
     evidence = inputs.evidence
     if (evidence.framework_name, evidence.framework_version) != (framework.name, framework.version):
@@ -590,9 +693,24 @@ def _assess_inputs(
                 value=score,
             )
         conditions.append(score)
+    honesty = honesty or _Honesty(None)
+    conditions, found = checks.checked_scores(
+        framework, evidence.mapping, conditions, honesty.profile
+    )
     by_key = {score.condition: score for score in conditions}
     drivers = [_driver_score(framework, driver.key, by_key) for driver in framework.drivers]
     values = [d.value for d in drivers if not math.isnan(d.value)]
+    index, about_index = checks.index_findings(
+        framework,
+        {d.driver: d.value for d in drivers if not math.isnan(d.value)},
+        sum(score.has_evidence for score in conditions),
+        minimum_drivers=honesty.minimum_drivers,
+        minimum_conditions=honesty.minimum_conditions,
+        index=_aggregate(values, aggregate),
+    )
+    found = [*about_index, *found]
+    balances = _balances(framework, drivers)
+    found.extend(checks.balance_findings(framework, [b.party for b in balances], honesty.profile))
     return Assessment(
         framework=framework.name,
         framework_version=framework.version,
@@ -600,13 +718,14 @@ def _assess_inputs(
         aggregate=aggregate,
         conditions=conditions,
         drivers=drivers,
-        index=_aggregate(values, aggregate),
+        index=index,
         index_coverage=len(values) / len(drivers),
-        value_balance=_balances(framework, drivers),
+        value_balance=balances,
         interactions=evidence.n_interactions,
         active_actors=evidence.n_population,
         window=evidence.window_labels[0] if len(evidence.window_labels) == 1 else "all",
         segment=evidence.segments[0] if len(evidence.segments) == 1 else "",
+        findings=found,
     )
 
 
@@ -623,11 +742,29 @@ def _driver_score(
             conditions=keys,
             reason="no condition of the driver has evidence",
         )
+    partial = (
+        [
+            Finding(
+                code="driver_partial",
+                severity=Severity.INFO,
+                message=(
+                    f"{key} is the mean of {len(values)} of its {len(keys)} conditions; the "
+                    "others have no evidence"
+                ),
+                subject=key,
+                numbers={"scored": len(values), "conditions": len(keys)},
+                section="Kim & Choi (2019), Figure 1",
+            )
+        ]
+        if len(values) < len(keys)
+        else []
+    )
     return DriverScore(
         driver=key,
         value=math.fsum(values) / len(values),
         coverage=len(values) / len(keys),
         conditions=keys,
+        findings=partial,
     )
 
 
@@ -734,7 +871,7 @@ class AssessmentSeries:
         ValidationError
             When the schema version is unknown or a field is missing or malformed.
         """
-        data = check_version(data, ASSESSMENT_SCHEMA_VERSION, "assessment series")
+        data = _check_readable(data, "assessment series")
         with reading("assessment series"):
             return cls(
                 period=data["period"],

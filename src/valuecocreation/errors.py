@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 __all__ = [
     "ArgumentTypeError",
+    "FirmNotDeclaredWarning",
     "IdentityWarning",
     "MissingDependencyError",
     "PluginWarning",
@@ -29,6 +30,7 @@ __all__ = [
     "UnknownConditionError",
     "UnknownDriverError",
     "UnknownKeyError",
+    "UnmatchedColumnWarning",
     "ValidationError",
     "ValueCocreationError",
     "ValueCocreationWarning",
@@ -43,8 +45,21 @@ class ValueCocreationWarning(UserWarning):
     """Base class of every warning that valuecocreation issues."""
 
 
+class FirmNotDeclaredWarning(ValueCocreationWarning):
+    """An assessment of data where firm-side rules exist but no actor is declared a firm.
+
+    Every account then counts as a user: the firm's own activity inflates user
+    shares, and conditions credited from the firm's side cannot be matched. The
+    message names the accounts that look like the firm; pass ``actors=``.
+    """
+
+
 class PluginWarning(ValueCocreationWarning):
     """A plugin (scorer, adapter, framework) failed to load or clashes with another."""
+
+
+class UnmatchedColumnWarning(ValueCocreationWarning):
+    """A column that looks like data was not read, because no rule matched its name."""
 
 
 class TimestampWarning(ValueCocreationWarning):

@@ -85,12 +85,14 @@ from valuecocreation._evidence.actors import ROLES, ActorsLike, actor_table
 from valuecocreation._evidence.matching import matches
 from valuecocreation._evidence.windows import checked, windows
 from valuecocreation.errors import ArgumentTypeError, ValidationError
+from valuecocreation.findings import Finding, Severity
 from valuecocreation.framework import DEFAULT_FRAMEWORK, Framework
 from valuecocreation.log import InteractionLog
 from valuecocreation.mapping import ConditionMap
 
 __all__ = [
     "FUNNEL_SCHEMA_VERSION",
+    "SMALL_FUNNEL",
     "Cohort",
     "Funnel",
     "FunnelActors",
@@ -98,7 +100,8 @@ __all__ = [
     "funnel",
 ]
 
-FUNNEL_SCHEMA_VERSION: Final = 1
+FUNNEL_SCHEMA_VERSION: Final = 2
+_READABLE_VERSIONS: Final = (1, 2)
 Cohort = Literal["day", "week", "month", "quarter"]
 _COHORTS: Final[tuple[str, ...]] = get_args(Cohort)
 _ALL: Final = "all"
@@ -107,6 +110,9 @@ _NEVER: Final = np.iinfo(np.int64).max  # "first time" of something that never h
 _US_PER_SECOND: Final = 1_000_000
 
 Ints = npt.NDArray[np.int64]
+#: Fewer active actors than this and the funnel says its shares rest on very few.
+SMALL_FUNNEL: Final = 30
+_SECTION: Final = "Kim & Choi (2019), section 2 and Figure 1 (value evolution)"
 
 
 # ---------------------------------------------------------------------- results
@@ -176,12 +182,34 @@ class FunnelRow:
 
     @property
     def conversion(self) -> tuple[float, ...]:
-        """Share of the previous stage's ``reached_at_least`` (of ``actors`` for the first)."""
-        previous = (self.actors, *self.reached_at_least[:-1])
-        return tuple(_ratio(n, d) for n, d in zip(self.reached_at_least, previous, strict=True))
+        """Share of the previous stage's ``reached_at_least`` (of ``actors`` for the first).
 
-    def to_dict(self, stages: Sequence[str]) -> dict[str, Any]:
+        This treats every stage as observable; :meth:`observed_conversion` does not.
+        """
+        return self.observed_conversion((True,) * len(self.reached_at_least))
+
+    def observed_conversion(self, observable: Sequence[bool]) -> tuple[float, ...]:
+        """Conversions where a stage no interaction in the data can credit is nan.
+
+        An unobservable stage has no conversion (nan, never 100%); the next
+        observable stage converts from the last observable one before it (or from
+        all actors), since nobody can be seen passing through the hidden stage.
+        """
+        conversions = []
+        previous = self.actors
+        for at_least, seen in zip(self.reached_at_least, observable, strict=True):
+            if not seen:
+                conversions.append(math.nan)
+                continue
+            conversions.append(_ratio(at_least, previous))
+            previous = at_least
+        return tuple(conversions)
+
+    def to_dict(
+        self, stages: Sequence[str], observable: Sequence[bool] | None = None
+    ) -> dict[str, Any]:
         """Plain, JSON-ready data; per-stage values keyed by the ``stages``."""
+        seen = (True,) * len(stages) if observable is None else observable
 
         def keyed(values: Iterable[Any]) -> dict[str, Any]:
             return dict(zip(stages, values, strict=True))
@@ -193,7 +221,7 @@ class FunnelRow:
             "furthest": keyed(self.furthest),
             "reached": keyed(self.reached),
             "reached_at_least": keyed(self.reached_at_least),
-            "conversion": keyed(json_float(c) for c in self.conversion),
+            "conversion": keyed(json_float(c) for c in self.observed_conversion(seen)),
             "median_seconds": keyed(json_float(s) for s in self.median_seconds),
         }
 
@@ -296,6 +324,14 @@ def _rows(value: Iterable[FunnelRow]) -> tuple[FunnelRow, ...]:
     return tuple(value)
 
 
+def _bools(value: Iterable[bool]) -> tuple[bool, ...]:
+    return tuple(bool(v) for v in value)
+
+
+def _findings(value: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True, eq=False)
 class Funnel:
     """The co-creation funnel of a log (see the module notes).
@@ -306,6 +342,12 @@ class Funnel:
     each first-seen period, in time order. The dictionaries :attr:`furthest`,
     :attr:`reached`, :attr:`reached_at_least`, :attr:`conversion` and
     :attr:`median_time_to_stage` read the total, keyed by stage.
+
+    A stage is :attr:`observable` when at least one interaction in the data can
+    credit an actor with it (a kind the map maps to one of its conditions, from a
+    source of a role and on a channel the rule accepts). An unobservable stage has
+    no conversion (nan, never 100%), and a ``stage_unobservable`` finding in
+    :attr:`findings` says why and names the filter that emptied it.
     """
 
     framework: str
@@ -319,6 +361,13 @@ class Funnel:
     cohorts: tuple[FunnelRow, ...] = attrs.field(converter=_rows)
     actors: FunnelActors | None = None
     """The per-actor table, or ``None`` when it was left out of the serialised form."""
+    observable: tuple[bool, ...] = attrs.field(
+        default=attrs.Factory(lambda self: (True,) * len(self.stages), takes_self=True),
+        converter=_bools,
+    )
+    """For each stage, whether any interaction in the data can credit it (all true if unknown)."""
+    findings: tuple[Finding, ...] = attrs.field(default=(), converter=_findings)
+    """What the funnel cannot carry, such as unobservable stages or too few actors."""
 
     @classmethod
     def from_log(
@@ -341,6 +390,10 @@ class Funnel:
         return funnel(log, framework=framework, mapping=mapping, actors=actors, cohort=cohort)
 
     def __attrs_post_init__(self) -> None:
+        if len(self.observable) != len(self.stages):
+            raise ValidationError(
+                "observable needs one flag per stage", column="observable", value=self.observable
+            )
         if self.cohort is not None and self.cohort not in _COHORTS:
             raise ValidationError(
                 f"unknown cohort period; periods are: {', '.join(_COHORTS)}",
@@ -398,8 +451,11 @@ class Funnel:
 
     @property
     def conversion(self) -> dict[str, float]:
-        """Conversion into each stage, from ``reached_at_least`` (see the module notes)."""
-        return self._keyed(self.total.conversion)
+        """Conversion into each stage, from ``reached_at_least`` (see the module notes).
+
+        nan for a stage that is not :attr:`observable`.
+        """
+        return self._keyed(self.total.observed_conversion(self.observable))
 
     @property
     def median_time_to_stage(self) -> dict[str, float]:
@@ -452,9 +508,11 @@ class Funnel:
             "mapping": self.mapping,
             "cohort": self.cohort,
             "stages": list(self.stages),
-            "total": self.total.to_dict(self.stages),
-            "cohorts": [row.to_dict(self.stages) for row in self.cohorts],
+            "observable": dict(zip(self.stages, self.observable, strict=True)),
+            "total": self.total.to_dict(self.stages, self.observable),
+            "cohorts": [row.to_dict(self.stages, self.observable) for row in self.cohorts],
             "actors": (self.actors.to_dict() if actors and self.actors is not None else None),
+            "findings": [finding.to_dict() for finding in self.findings],
         }
 
     @classmethod
@@ -467,10 +525,13 @@ class Funnel:
             When ``schema_version`` is not one this version reads, or a field is
             missing or malformed.
         """
-        data = check_version(data, FUNNEL_SCHEMA_VERSION, "funnel")
+        version = data.get("schema_version") if isinstance(data, Mapping) else None
+        if version not in _READABLE_VERSIONS:  # version 1 had no observable, no findings
+            check_version(data, FUNNEL_SCHEMA_VERSION, "funnel")
         with reading("funnel"):
             stages = tuple(data["stages"])
             table = data.get("actors")
+            seen = data.get("observable")
             return cls(
                 framework=data["framework"]["name"],
                 framework_version=data["framework"]["version"],
@@ -480,6 +541,8 @@ class Funnel:
                 total=FunnelRow.from_dict(data["total"], stages),
                 cohorts=[FunnelRow.from_dict(row, stages) for row in data["cohorts"]],
                 actors=None if table is None else FunnelActors.from_dict(table),
+                observable=[True] * len(stages) if seen is None else [seen[k] for k in stages],
+                findings=[Finding.from_dict(f) for f in data.get("findings", ())],
             )
 
     def to_json(self, *, indent: int | None = 2, actors: bool = True) -> str:
@@ -514,18 +577,23 @@ class Funnel:
         ...     {"source": "a", "target": "f", "kind": "post", "timestamp": "2024-01-02"},
         ... ])
         >>> from valuecocreation.funnel import funnel
-        >>> print(funnel(log).summary())
+        >>> print(funnel(log).summary())  # doctest: +ELLIPSIS
         Funnel of kim_choi_2019 1.0 (map kim_choi_2019_default): 1 active actors, cohorts by month
         stage           reached  at least  furthest  conversion  median time
         experience            1         1         0        1.00  0:00:00
-        satisfaction          0         1         0        1.00  -
+        satisfaction          0         1         0         n/a  -  (not observable)
         expression            1         1         1        1.00  1 day, 0:00:00
-        share                 0         0         0        0.00  -
+        share                 0         0         0         n/a  -  (not observable)
         none                                      0
         <BLANKLINE>
         reached at least, per cohort of first interaction:
         cohort        actors  experience satisfaction expression share none
         2024-01-01         1           1            1          1     0    0
+        <BLANKLINE>
+        findings:
+          warning [stage_unobservable] satisfaction: no interaction in the data can credit ...
+          warning [stage_unobservable] share: no interaction in the data can credit share: ...
+          warning [population_small] the funnel holds 1 active actors, fewer than 30: ...
         """
         by = "one cohort" if self.cohort is None else f"cohorts by {self.cohort}"
         lines = [
@@ -539,12 +607,14 @@ class Funnel:
             ),
         ]
         total = self.total
+        conversion = total.observed_conversion(self.observable)
         for position, stage in enumerate(self.stages):
+            hidden = "" if self.observable[position] else "  (not observable)"
             lines.append(
                 f"{stage:<14}{total.reached[position]:>9}"
                 f"{total.reached_at_least[position]:>10}{total.furthest[position]:>10}"
-                f"{_fmt(total.conversion[position]):>12}  "
-                f"{_fmt_time(total.median_timedelta(position))}"
+                f"{_fmt(conversion[position]):>12}  "
+                f"{_fmt_time(total.median_timedelta(position))}{hidden}"
             )
         lines.extend(
             [
@@ -565,11 +635,14 @@ class Funnel:
                 + " ".join(cells)
                 + f" {row.none:>{len(_NONE)}}"
             )
+        if self.findings:
+            lines.extend(["", "findings:"])
+            lines.extend(f"  {finding.line()}" for finding in self.findings)
         return "\n".join(lines)
 
 
 def _fmt(value: float) -> str:
-    return "nan" if math.isnan(value) else f"{value:.2f}"
+    return "n/a" if math.isnan(value) else f"{value:.2f}"
 
 
 def _fmt_time(value: dt.timedelta | None) -> str:
@@ -692,6 +765,22 @@ def funnel(
     )
     cohort_rows = _group_rows(labels, cohort_of, stage, reached, waited)
     total = _group_rows([_ALL], np.zeros(len(first), dtype=np.int64), stage, reached, waited)[0]
+    observable = np.zeros(n_stages, dtype=bool)
+    observable[np.unique(driver_of[condition])] = True
+    findings = _stage_findings(log, framework, mapping, observable)
+    if 0 < total.actors < SMALL_FUNNEL:
+        findings.append(
+            Finding(
+                code="population_small",
+                severity=Severity.WARNING,
+                message=(
+                    f"the funnel holds {total.actors} active actors, fewer than "
+                    f"{SMALL_FUNNEL}: its conversions are shares of very few"
+                ),
+                numbers={"n": total.actors, "minimum": SMALL_FUNNEL},
+                section=_SECTION,
+            )
+        )
     return Funnel(
         framework=framework.name,
         framework_version=framework.version,
@@ -703,7 +792,56 @@ def funnel(
         actors=FunnelActors(
             ids=log.actors[active_codes], stage=stage, first_seen=first.astype("datetime64[us]")
         ),
+        observable=observable.tolist(),
+        findings=findings,
     )
+
+
+def _stage_findings(
+    log: InteractionLog,
+    framework: Framework,
+    mapping: ConditionMap,
+    observable: npt.NDArray[np.bool_],
+) -> list[Finding]:
+    """Why each unobservable stage is so: its kinds are absent, or a filter drops them all."""
+    present = {kind for kind, count in log.kind_counts().items() if count}
+    findings = []
+    for position, driver in enumerate(framework.drivers):
+        if observable[position]:
+            continue
+        rules = [
+            rule
+            for condition in framework.conditions_of(driver.key)
+            for rule in mapping.rules_for(condition.key)
+        ]
+        kinds = sorted({rule.kind.value for rule in rules})
+        there = [rule for rule in rules if rule.kind in present]
+        if there:
+            filters = sorted(
+                {"role" for rule in there if rule.roles}
+                | {"channel" for rule in there if rule.channels}
+            )
+            why = (
+                f"kinds {', '.join(sorted({r.kind.value for r in there}))} occur, but the "
+                f"{' and '.join(filters) or 'rule'} filter of the map leaves none of them "
+                "(is the firm declared?)"
+            )
+        else:
+            why = f"none of its kinds ({', '.join(kinds) or 'no rule'}) occurs in the data"
+        findings.append(
+            Finding(
+                code="stage_unobservable",
+                severity=Severity.WARNING,
+                message=(
+                    f"no interaction in the data can credit {driver.key}: {why}; its "
+                    "conversion is undefined, not 100%"
+                ),
+                subject=driver.key,
+                numbers={"kinds_present": len(there), "kinds_mapped": len(kinds)},
+                section=_SECTION,
+            )
+        )
+    return findings
 
 
 def _group_rows(

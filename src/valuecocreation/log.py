@@ -55,9 +55,10 @@ from valuecocreation._core.factorize import (
     union_vocabularies,
 )
 from valuecocreation._core.frames import FrameBackend, columns_from_frame, frame_from_columns
+from valuecocreation._core.kinds import translate_kinds
 from valuecocreation._core.problems import ColumnProblem, raise_first
 from valuecocreation._core.renamed import renamed
-from valuecocreation._core.times import TIME_DTYPE, timestamp_column, to_datetime64
+from valuecocreation._core.times import TIME_DTYPE, epoch_times, timestamp_column, to_datetime64
 from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.model import Interaction, InteractionKind
 
@@ -72,6 +73,7 @@ _ACTOR_CODE = np.dtype(np.int32)
 _CHANNEL_CODE = np.dtype(np.int16)
 _KINDS: tuple[InteractionKind, ...] = tuple(InteractionKind)
 _KIND_NAMES: tuple[str, ...] = tuple(kind.value for kind in _KINDS)
+_KIND_SET: frozenset[str] = frozenset(_KIND_NAMES)
 
 
 def _readonly(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
@@ -355,7 +357,12 @@ class InteractionLog:
         Notes
         -----
         Columns other than the six fields are not read. Time-zone-aware timestamp
-        columns are converted to UTC; naive ones are taken as UTC.
+        columns are converted to UTC; naive ones are taken as UTC. Event names
+        are translated by the readers' alias table
+        (:data:`~valuecocreation.io.DEFAULT_KIND_ALIASES`: ``"retweet"`` is a
+        share), and numeric timestamps are epoch time (seconds below 1e11,
+        milliseconds above), as :func:`valuecocreation.io.read_frame` reads them;
+        that function adds your own event names, time zones and quarantine.
 
         Examples
         --------
@@ -372,7 +379,22 @@ class InteractionLog:
         arrays = columns_from_frame(
             frame, rename=columns, fields=COLUMNS, required=REQUIRED_COLUMNS, origin=origin
         )
-        return cls.from_columns(**arrays, origin=origin)
+        arrays["kind"] = translate_kinds(arrays["kind"], _KIND_SET)
+        arrays["timestamp"] = epoch_times(arrays["timestamp"])
+        try:
+            return cls.from_columns(**arrays, origin=origin)
+        except ValidationError as error:
+            if error.column not in ("kind", "timestamp"):
+                raise
+            raise ValidationError(
+                f"{error.reason}; valuecocreation.io.read_frame reads the same table with "
+                "more choices (kinds={...}, timestamp=, tz=, errors='quarantine')",
+                row=error.row,
+                column=error.column,
+                value=error.value,
+                source=error.source,
+                more=error.more,
+            ) from None
 
     @classmethod
     def concat(cls, logs: Iterable[InteractionLog]) -> Self:

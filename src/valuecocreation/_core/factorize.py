@@ -19,6 +19,7 @@ sorting text at all: they are sorted as integers read from their bytes.
 
 from __future__ import annotations
 
+import ctypes
 import importlib.util
 import math
 from collections.abc import Sequence
@@ -339,7 +340,46 @@ def _as_1d(values: npt.ArrayLike | Sequence[Any]) -> npt.NDArray[Any]:
     return array
 
 
+_SHARED_FROM: Final = 1 << 15  # rows from which shared objects are looked for
+_SAMPLE: Final = 1 << 16  # rows sampled (evenly spaced) to see whether objects are shared
+
+
+def _shared_objects(array: npt.NDArray[Any]) -> tuple[Codes, npt.NDArray[Any]] | None:
+    """Rows as codes into their distinct *objects*, when many rows share one object.
+
+    Columns built from a pool (``pool[index]``, a categorical's values, repeated
+    literals) hold the same few ``str`` objects many times. Their addresses are
+    plain integers, which pandas factorizes several times faster than it hashes
+    text; the few distinct objects are then encoded by value. ``None`` when a
+    sample shows most rows hold objects of their own (as a text parser makes).
+    """
+    n = len(array)
+    if n < _SHARED_FROM or not array.flags.c_contiguous:
+        return None
+    # The object array's cells are pointers; read them as integers, without touching
+    # the objects (the array keeps them alive while the view is used).
+    pointer = ctypes.cast(array.ctypes.data, ctypes.POINTER(ctypes.c_size_t))
+    addresses = np.ctypeslib.as_array(pointer, shape=(n,))
+    sample = addresses[:: max(n // _SAMPLE, 1)]
+    if 4 * len(np.unique(sample)) > 3 * len(sample):  # mostly objects of their own
+        return None
+    import pandas as pd  # noqa: PLC0415 - only on the pandas path
+
+    codes, distinct = pd.factorize(addresses)
+    if len(distinct) * 2 > n:  # not worth it after all: the value path it is
+        return None
+    holder = np.empty(len(distinct), dtype=np.intp)
+    holder[codes] = np.arange(n, dtype=np.intp)  # any row holding the object will do
+    return codes, array[holder]
+
+
 def _encode_objects(array: npt.NDArray[Any], *, use_pandas: bool) -> Encoding:
+    shared = _shared_objects(array) if use_pandas else None
+    if shared is not None:
+        by_object, objects = shared
+        inner = _encode_objects(objects, use_pandas=True)
+        # Equal texts in different objects get one code from the value encoding.
+        return Encoding(inner.codes[by_object], inner.uniques)
     if use_pandas:
         import pandas as pd  # noqa: PLC0415 - optional accelerator, imported lazily
 

@@ -127,5 +127,6 @@ def frame_from_columns(data: Mapping[str, npt.NDArray[Any]], backend: FrameBacke
         raise ModuleNotFoundError(
             f"to_frame({backend!r}) needs {backend}: pip install 'valuecocreation[frames]'"
         ) from error
-    table = table.with_columns(nw.col("timestamp").dt.replace_time_zone("UTC"))
+    if "timestamp" in data:
+        table = table.with_columns(nw.col("timestamp").dt.replace_time_zone("UTC"))
     return table.to_native()

@@ -1,4 +1,4 @@
-"""Closed-form confidence intervals used by the built-in scorers."""
+"""Confidence intervals used by the built-in scorers: Wilson, normal, t, exact Poisson."""
 
 from __future__ import annotations
 
@@ -6,9 +6,17 @@ import math
 import numbers
 from statistics import NormalDist
 
+from valuecocreation._core.gamma import gamma_quantile
+from valuecocreation._core.student import t_quantile
 from valuecocreation.errors import ArgumentTypeError, ValidationError
 
-__all__ = ["normal_interval", "wilson_interval", "z_value"]
+__all__ = [
+    "normal_interval",
+    "poisson_interval",
+    "t_interval",
+    "wilson_interval",
+    "z_value",
+]
 
 
 def z_value(confidence: float) -> float:
@@ -98,3 +106,89 @@ def normal_interval(
     """
     z = z_value(confidence)
     return (estimate - z * standard_error, estimate + z * standard_error)
+
+
+def t_interval(
+    mean: float, standard_error: float, count: int, confidence: float = 0.95
+) -> tuple[float, float]:
+    """``mean`` plus and minus Student's t quantile (``count - 1`` df) times the error.
+
+    The interval of a mean of few values: the normal quantile would be too narrow
+    (a 95% z interval of 3 values covers about 80%). Values agree with
+    ``scipy.stats.t.interval(confidence, count - 1, mean, standard_error)``.
+
+    >>> [round(bound, 4) for bound in t_interval(3.0, 0.5, 4)]
+    [1.4088, 4.5912]
+
+    Raises
+    ------
+    ValidationError
+        When ``count`` is below 2 (no spread to estimate) or ``confidence`` is
+        not strictly between 0 and 1.
+    """
+    z_value(confidence)  # checks the level
+    given: object = count  # callers may pass anything, whatever the annotation says
+    if isinstance(given, bool) or not isinstance(given, numbers.Integral) or count < 2:
+        raise ValidationError("a t interval needs at least 2 values", column="count", value=count)
+    quantile = t_quantile(0.5 + confidence / 2.0, float(count - 1))
+    return (mean - quantile * standard_error, mean + quantile * standard_error)
+
+
+def poisson_interval(
+    total: float, total_sq: float, events: int, confidence: float = 0.95
+) -> tuple[float, float]:
+    """An interval for the mean of a (weighted) Poisson sum, exact for unit weights.
+
+    ``total`` is the observed sum of weights of ``events`` events and ``total_sq``
+    the sum of their squared weights. With unit weights (``total == total_sq ==
+    events``) this is Garwood's (1936, *Biometrika* 28, 437-442) exact interval,
+    ``(G(a/2; k), G(1 - a/2; k + 1))`` with ``G(p; s)`` the gamma quantile of shape
+    ``s``. With other weights it is the gamma interval of Fay & Feuer (1997,
+    *Statistics in Medicine* 16, 791-801) with the largest weight replaced by the
+    mean weight, as Tiwari, Clegg & Zou (2006, *Statistical Methods in Medical
+    Research* 15, 547-569) propose: lower ``v/y G(a/2; y**2/v)``, upper
+    ``(v + w**2)/(y + w) G(1 - a/2; (y + w)**2/(v + w**2))`` with ``y`` the total,
+    ``v`` the total of squares and ``w = y / events``. The coverage study in
+    ``benchmarks/coverage.py`` measures how close it stays to nominal.
+
+    >>> [round(bound, 4) for bound in poisson_interval(5.0, 5.0, 5)]
+    [1.6235, 11.6683]
+    >>> [round(bound, 4) for bound in poisson_interval(0.0, 0.0, 0)]
+    [0.0, 3.6889]
+
+    Raises
+    ------
+    ValidationError
+        For negative or non-finite sums, or a positive total without events.
+    """
+    z_value(confidence)
+    if not (math.isfinite(total) and math.isfinite(total_sq) and total >= 0 and total_sq >= 0):
+        raise ValidationError(
+            "a Poisson interval needs finite sums of weights >= 0",
+            column="total",
+            value=(total, total_sq),
+        )
+    alpha = 1.0 - confidence
+    if total == 0.0:
+        # Nothing observed: Garwood's interval of a zero count, in units of one event
+        # of weight 1 (no weight was seen to scale it by).
+        return (0.0, gamma_quantile(1.0 - alpha / 2.0, 1.0))
+    if events < 1:
+        raise ValidationError(
+            "a positive weighted total needs at least one event", column="events", value=events
+        )
+    mean_weight = total / events
+    # Scale and shape of the gamma, each computed without squaring the total.
+    squares = total_sq
+    scale = squares / total
+    if not scale > 0.0:
+        # Weights so small that their squares underflow: equal weights, Garwood scaled.
+        return (
+            mean_weight * gamma_quantile(alpha / 2.0, float(events)),
+            mean_weight * gamma_quantile(1.0 - alpha / 2.0, events + 1.0),
+        )
+    low = scale * gamma_quantile(alpha / 2.0, total / scale)
+    grown = total + mean_weight
+    grown_scale = (squares + mean_weight * mean_weight) / grown
+    high = grown_scale * gamma_quantile(1.0 - alpha / 2.0, grown / grown_scale)
+    return (low, high)

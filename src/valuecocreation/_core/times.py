@@ -208,3 +208,39 @@ def _parse_objects(
             )
         )
     return out, problems
+
+
+EPOCH_MS_FROM: Final = 10**11
+"""An epoch number this large (in absolute value) counts milliseconds, a smaller one seconds."""
+
+
+def epoch_times(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """A numeric column of epoch time as ``datetime64[us]``; other columns as they are.
+
+    Numbers below :data:`EPOCH_MS_FROM` count seconds since 1970-01-01 UTC, larger
+    ones milliseconds (the readers' ``timestamp="auto"`` rule). NaN is a missing
+    timestamp; a number outside the years 1 to 9999 stays outside them, so that
+    :func:`timestamp_column` reports it. Fractions of a float are taken to the
+    microsecond as float arithmetic gives them.
+
+    >>> epoch_times(np.array([1704067200, 1704067200000])).astype(str).tolist()
+    ['2024-01-01T00:00:00.000000', '2024-01-01T00:00:00.000000']
+    """
+    kind = values.dtype.kind
+    if kind not in "iuf":
+        return values
+    numbers = values.astype(np.float64) if kind == "f" else values.astype(np.int64)
+    missing = np.isnan(numbers) if kind == "f" else np.zeros(len(numbers), dtype=bool)
+    in_ms = np.abs(np.where(missing, 0, numbers)) >= EPOCH_MS_FROM
+    scale = np.where(in_ms, 1_000, 1_000_000)
+    limit = 2**62 // scale  # beyond it, far outside the years 1 to 9999
+    safe = ~missing & (np.abs(np.where(missing, 0, numbers)) < limit)
+    if kind == "f":
+        micros = np.floor(np.where(safe, numbers, 0) * scale).astype(np.int64)
+    else:
+        micros = np.where(safe, numbers, 0) * scale
+    outside = np.iinfo(np.int64).max - 1  # reported as outside the years 1 to 9999
+    micros = np.where(safe, micros, outside)
+    result = micros.view(TIME_DTYPE).copy()
+    result[missing] = np.datetime64("NaT")
+    return result

@@ -138,38 +138,42 @@ def sorted_rows(columns: list[Ints]) -> list[Ints]:
 
 
 # ---------------------------------------------------------------------- merging
-def merge(mine: Tables, its: Tables) -> Tables:
-    """The tables of the events behind ``mine`` and ``its`` together.
+def merge(*parts: Tables) -> Tables:
+    """The tables of the events behind all ``parts`` together, in one pass.
 
     Vocabularies, windows and segments are united and every code renumbered, so
     tables built from separately read logs merge exactly; the result does not
-    depend on the order of the two.
+    depend on the order or grouping of the parts. Every vocabulary is united once
+    and every row table made distinct once, whatever the number of parts: a fold
+    of ``k`` parts two at a time would unite the growing vocabulary ``k - 1``
+    times, which is what made merging many chunks cost more than reading them.
 
-    >>> merge(empty(2), empty(2)).events.shape
+    >>> merge(empty(2), empty(2), empty(2)).events.shape
     (0, 0, 2)
     """
-    actors, (my_actors, its_actors) = union_vocabularies(mine.actors, its.actors)
-    channels, (my_channels, its_channels) = union_vocabularies(mine.channels, its.channels)
-    windows = np.union1d(mine.windows, its.windows).astype(np.int64)
-    segments, (my_segments, its_segments) = union_vocabularies(mine.segments, its.segments)
-    my_windows = np.flatnonzero(np.isin(windows, mine.windows))
-    its_windows = np.flatnonzero(np.isin(windows, its.windows))
-    shape = (len(windows), len(segments), mine.events.shape[2])
-    grids = (np.ix_(my_windows, my_segments), np.ix_(its_windows, its_segments))
+    if len(parts) == 1:
+        return parts[0]
+    actors, actor_maps = union_vocabularies(*(part.actors for part in parts))
+    channels, channel_maps = union_vocabularies(*(part.channels for part in parts))
+    windows = np.unique(np.concatenate([part.windows for part in parts])).astype(np.int64)
+    segments, segment_maps = union_vocabularies(*(part.segments for part in parts))
+    window_maps = [np.flatnonzero(np.isin(windows, part.windows)) for part in parts]
+    shape = (len(windows), len(segments), parts[0].events.shape[2])
+    grids = [np.ix_(w, s) for w, s in zip(window_maps, segment_maps, strict=True)]
 
     def cells(field: str, fill: object, combine: Any) -> npt.NDArray[Any]:  # noqa: ANN401
-        first, second = getattr(mine, field), getattr(its, field)
+        first = getattr(parts[0], field)
         out = np.full(shape[: first.ndim], fill, dtype=first.dtype)
         if first.dtype == object:
             out[...] = fill
-        out[grids[0]] = combine(out[grids[0]], first)
-        out[grids[1]] = combine(out[grids[1]], second)
+        for grid, part in zip(grids, parts, strict=True):
+            out[grid] = combine(out[grid], getattr(part, field))
         return out
 
-    maps = (
-        (my_windows, my_segments, my_actors, np.append(my_channels, -1)),
-        (its_windows, its_segments, its_actors, np.append(its_channels, -1)),
-    )
+    maps = [
+        (w, s, a, np.append(c, -1))
+        for w, s, a, c in zip(window_maps, segment_maps, actor_maps, channel_maps, strict=True)
+    ]
 
     def rows(
         field: str,
@@ -178,23 +182,31 @@ def merge(mine: Tables, its: Tables) -> Tables:
         *,
         distinct: bool = True,
     ) -> list[Ints]:
-        merged = []
-        for (window_map, segment_map, actor_map, channel_map), table in zip(
-            maps, (getattr(mine, field), getattr(its, field)), strict=True
+        renumbered = []
+        for (window_map, segment_map, actor_map, channel_map), part in zip(
+            maps, parts, strict=True
         ):
-            columns = list(table)  # every column below is replaced, never written into
+            columns = list(getattr(part, field))  # replaced below, never written into
             columns[0] = window_map[columns[0]]
             columns[1] = segment_map[columns[1]]
             for position in actor_columns:
                 columns[position] = actor_map[columns[position]]
             for position in channel_columns:
                 columns[position] = channel_map[columns[position]]
-            merged.append(columns)
-        joined = [np.concatenate(pair).astype(np.int64) for pair in zip(*merged, strict=True)]
+            renumbered.append(columns)
+        joined = [
+            np.concatenate(column).astype(np.int64) for column in zip(*renumbered, strict=True)
+        ]
         return distinct_table(joined) if distinct else sorted_rows(joined)
 
     exchanges = rows("exchanges", actor_columns=(3, 4), distinct=False)
-    context = _merged_context(mine, its, my_actors, its_actors)
+    context_parts = []
+    for part, actor_map in zip(parts, actor_maps, strict=True):
+        condition, source, target, time = part.context
+        context_parts.append([condition, actor_map[source], actor_map[target], time])
+    context = distinct_table(
+        [np.concatenate(column).astype(np.int64) for column in zip(*context_parts, strict=True)]
+    )
     return frozen(
         Tables(
             actors=actors,
@@ -214,17 +226,6 @@ def merge(mine: Tables, its: Tables) -> Tables:
             exchanges=exchanges,
             context=_without_known_responses(context, exchanges),
         )
-    )
-
-
-def _merged_context(mine: Tables, its: Tables, my_actors: Ints, its_actors: Ints) -> list[Ints]:
-    """The responses kept aside by two selections, in the merged actor codes."""
-    parts = []
-    for part, mapping in ((mine, my_actors), (its, its_actors)):
-        condition, source, target, time = part.context
-        parts.append([condition, mapping[source], mapping[target], time])
-    return distinct_table(
-        [np.concatenate(pair).astype(np.int64) for pair in zip(*parts, strict=True)]
     )
 
 

@@ -6,10 +6,12 @@ import argparse
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Literal, TextIO, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import valuecocreation as vcc
 from valuecocreation._core.files import atomic_write
+from valuecocreation.cli._reading import read_events, reader_options
+from valuecocreation.cli._survey_input import read_responses
 from valuecocreation.io import Rejects
 from valuecocreation.io._writers import render, write_result
 
@@ -22,7 +24,9 @@ def input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "events",
         type=Path,
-        help="interactions (CSV with source, target, kind, timestamp and optional channel, weight)",
+        nargs="?",
+        help="interactions: CSV with source, target, kind, timestamp and optional channel, "
+        "weight; Parquet or Arrow IPC (.parquet, .arrow); or any export an --adapter reads",
     )
     parser.add_argument(
         "--actors",
@@ -42,6 +46,8 @@ def input_options(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="with --errors quarantine: write the rejected rows here",
     )
+    reader_options(parser)
+    parser.set_defaults(command_parser=parser)  # for its usage line when the export is missing
 
 
 def framework_option(parser: argparse.ArgumentParser) -> None:
@@ -75,6 +81,36 @@ def output_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def store_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store",
+        metavar="FILE",
+        type=Path,
+        help="also save the result in this SQLite history (created if missing)",
+    )
+    parser.add_argument(
+        "--label",
+        metavar="TEXT",
+        help="the label to save it under (default: the input's name and the time)",
+    )
+
+
+def save_to_store(args: argparse.Namespace, result: Any) -> None:  # noqa: ANN401 - any result
+    """Save ``result`` in ``--store``, if given, with the input file's fingerprint."""
+    if args.store is None:
+        return
+    import datetime as dt  # noqa: PLC0415
+
+    from valuecocreation.store import Store  # noqa: PLC0415 - only when saving
+
+    label = args.label or (
+        f"{args.events.name} {dt.datetime.now(dt.UTC).isoformat(timespec='seconds')}"
+    )
+    with Store(args.store) as store:
+        saved = store.save(result, label=label, source=args.events)
+    note(args, f"saved as {saved.label!r} in {args.store}")
+
+
 # ---------------------------------------------------------------------- reading
 def actors(args: argparse.Namespace) -> Any:  # noqa: ANN401 - what Evidence.from_log takes
     if args.actors is None:
@@ -84,18 +120,26 @@ def actors(args: argparse.Namespace) -> Any:  # noqa: ANN401 - what Evidence.fro
     return io.read_actors_csv(args.actors)
 
 
-def read_log(args: argparse.Namespace) -> vcc.InteractionLog:
-    from valuecocreation import io  # noqa: PLC0415
+def events_path(args: argparse.Namespace) -> Path:
+    """The events file, which every command but ``--adapter list`` needs."""
+    if args.events is None:
+        raise vcc.ValidationError("name the export to read", column="events")
+    path: Path = args.events
+    return path
 
+
+def read_log(args: argparse.Namespace) -> vcc.InteractionLog:
+    path = events_path(args)
     if args.errors == "raise":
-        return io.read_csv(args.events)
-    result = io.read_csv(args.events, errors="quarantine")
+        log: vcc.InteractionLog = read_events(args, path, errors="raise")
+        return log
+    result = read_events(args, path, errors="quarantine")
     report_rejects(args, result.rejects)
-    return result.log
+    return result.log  # type: ignore[no-any-return]
 
 
 def responses(
-    path: Path, instrument_path: Path | None, args: argparse.Namespace
+    path: Path, instrument_path: Path | None, args: argparse.Namespace, *, prefix: str = ""
 ) -> vcc.SurveyResponses:
     if instrument_path:
         instrument = vcc.survey.load_instrument(instrument_path)
@@ -107,11 +151,7 @@ def responses(
                 column="--instrument",
             )
         instrument = found
-    header = vcc.io.read_rows(path, encoding="utf-8-sig").header
-    known = {item.id for item in instrument.items} | {"respondent"}
-    attributes = [name for name in header if name not in known]
-    errors: Literal["raise", "quarantine"] = args.errors
-    responses = vcc.survey.read_survey_csv(path, instrument, attributes=attributes, errors=errors)
+    responses = read_responses(path, instrument, args, prefix=prefix)
     report_rejects(args, responses.rejects)
     return responses
 
@@ -129,6 +169,13 @@ def report_rejects(args: argparse.Namespace, rejects: Rejects) -> None:
         f"{rejects.rows_read} rows read: {rejects.accepted} accepted, "
         f"{len(rejects)} rejected{where}",
     )
+    if rejects.accepted == 0:
+        # A table of nan scores would look like a result; nothing was accepted.
+        raise vcc.ValidationError(
+            f"no row was accepted: all {rejects.rows_read} rows were rejected "
+            f"(the first: {rejects.reasons[0]})",
+            column="--errors",
+        )
 
 
 # ---------------------------------------------------------------------- output

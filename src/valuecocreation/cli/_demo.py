@@ -9,6 +9,7 @@ from typing import Any
 import valuecocreation as vcc
 from valuecocreation.cli import _common as common
 from valuecocreation.cli import _report
+from valuecocreation.cli._assess import assessment_table
 
 
 def add(commands: Any, parent: argparse.ArgumentParser) -> None:  # noqa: ANN401 - argparse's subparsers
@@ -38,7 +39,7 @@ def run(args: argparse.Namespace) -> None:
     )
     graph = vcc.ValueFlowGraph.from_log(data.log, actors=data.actors)
     result = vcc.assess(data.log, actors=data.actors, graph=graph, survey=data.survey)
-    common.emit(args, result, result.summary())
+    common.emit(args, result, assessment_table(result))
     if args.report is not None:
         _write_report(args, data)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import valuecocreation as vcc
 from valuecocreation.cli import _common as common
+from valuecocreation.cli import _legend as legend
 
 
 def add(commands: Any, parent: argparse.ArgumentParser) -> None:  # noqa: ANN401 - argparse's subparsers
@@ -23,6 +24,7 @@ def add(commands: Any, parent: argparse.ArgumentParser) -> None:  # noqa: ANN401
         help="first-seen cohorts (default month)",
     )
     common.output_options(funnel)
+    common.store_options(funnel)
     funnel.set_defaults(run=run)
 
 
@@ -33,4 +35,7 @@ def run(args: argparse.Namespace) -> None:
     result = vcc.Funnel.from_log(
         log, framework=args.framework, actors=common.actors(args), cohort=cohort
     )
-    common.emit(args, result, result.summary())
+    common.emit(
+        args, result, result.summary() + "\n\n" + legend.block(legend.FUNNEL, legend.NEXT_FUNNEL)
+    )
+    common.save_to_store(args, result)

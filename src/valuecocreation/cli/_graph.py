@@ -56,12 +56,20 @@ def _table(metrics: dict[str, Any]) -> str:
     reach, talk = metrics["reach"], metrics["reciprocity"]
     every, users = metrics["connectivity"], metrics["users_connectivity"]
     rewarded = metrics["reward_reach"]
+    reach_line = (
+        f"{reach['audience_reached']:,} of {reach['audience']:,} users ({_pct(reach['share'])})"
+        if reach["share"] is not None or reach["sources"]
+        else "n/a: no firm declared (pass --actors with the firm's accounts)"
+    )
+    rewarded_line = (
+        f"{rewarded['rewarded']:,} of {rewarded['active']:,} active users "
+        f"({_pct(rewarded['share'])})"
+        if not rewarded["findings"]
+        else "n/a: no firm declared, so nobody could reward"
+    )
     lines = [
         f"value-flow graph: {metrics['actors']:,} actors, {metrics['edges']:,} edges",
-        (
-            f"reach (1 hop of the firm)    {reach['audience_reached']:,} of "
-            f"{reach['audience']:,} users ({_pct(reach['share'])})"
-        ),
+        f"reach (1 hop of the firm)    {reach_line}",
         (
             f"reciprocity                  overall {_pct(talk['overall'])}, firm-user "
             f"{_pct(talk['firm_user'])}, user-user {_pct(talk['user_user'])}"
@@ -70,16 +78,35 @@ def _table(metrics: dict[str, Any]) -> str:
             f"connectivity                 {every['components']:,} component(s); users "
             f"linked among themselves: {_pct(users['share'])}"
         ),
-        (
-            f"reward reach                 {rewarded['rewarded']:,} of {rewarded['active']:,} "
-            f"active users ({_pct(rewarded['share'])})"
-        ),
+        f"reward reach                 {rewarded_line}",
         "advocates (who carries the sharing):",
         *(
             f"  {a['actor']:<24} {a['role']:<9} shares {a['events']:>5}  rank {a['rank']:.2e}"
             for a in metrics["advocates"]
         ),
     ]
+    if not metrics["advocates"]:
+        lines.append("  none: no share interaction in the data (advocates are ranked on shares)")
+    findings = [*reach["findings"], *rewarded["findings"]]
+    if findings:
+        lines.extend(["", "findings:"])
+        lines.extend(
+            f"  {item['severity']} [{item['code']}] {item['subject']}: {item['message']}"
+            for item in findings
+        )
+    lines.extend(
+        [
+            "",
+            (
+                "legend: each share is of the audience its line names; n/a means the "
+                "quantity is undefined for this data, not 0"
+            ),
+            (
+                "next: valuecocreation assess EVENTS --actors ACTORS; docs: "
+                '"How far to trust a score" (explanation/trust)'
+            ),
+        ]
+    )
     return "\n".join(lines) + "\n"
 
 

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import attrs
 import numpy as np
 
 from valuecocreation.errors import ValidationError
+from valuecocreation.findings import Finding
 from valuecocreation.framework import ValueDirection
 from valuecocreation.graph._common import (
     Floats,
     Result,
     check_graph,
+    findings_field,
     firm_mask,
     kind_weights,
+    no_firm,
     share,
     user_mask,
 )
@@ -155,9 +159,10 @@ def value_balance(graph: ValueFlowGraph) -> ValueFlows:
 class RewardReach(Result):
     """Active users who received a reward or feature from the firm's side.
 
-    ``share`` is ``rewarded / active`` (nan without active users);
-    ``rewarded_inactive`` counts rewarded users who never acted themselves,
-    which the share leaves out.
+    ``share`` is ``rewarded / active`` (nan without active users, and nan
+    with a ``no_firm`` finding when the graph has no firm-side actor: nobody
+    could have rewarded); ``rewarded_inactive`` counts rewarded users who never
+    acted themselves, which the share leaves out.
     """
 
     _FLOATS = ("share",)
@@ -166,6 +171,7 @@ class RewardReach(Result):
     rewarded: int
     active: int
     rewarded_inactive: int
+    findings: tuple[Finding, ...] = findings_field()
 
 
 _REWARDS = (InteractionKind.REWARD.value, InteractionKind.FEATURE.value)
@@ -202,9 +208,13 @@ def reward_reach(graph: ValueFlowGraph) -> RewardReach:
     rewarded[target[rewarding]] = True
     rewarded &= users
     n_active, n_rewarded = int(active.sum()), int((rewarded & active).sum())
+    undefined = not firms.any()
     return RewardReach(
-        share=share(n_rewarded, n_active),
+        share=math.nan if undefined else share(n_rewarded, n_active),
         rewarded=n_rewarded,
         active=n_active,
         rewarded_inactive=int((rewarded & ~active).sum()),
+        findings=(no_firm("reward reach", "Kim & Choi (2019), section 2.4 (reward)"),)
+        if undefined
+        else (),
     )

@@ -13,6 +13,7 @@ import numpy.typing as npt
 from valuecocreation._core.optional import require
 from valuecocreation._core.serial import equal_as_data, reading
 from valuecocreation.errors import ArgumentTypeError, ValidationError
+from valuecocreation.findings import Finding, Severity
 from valuecocreation.framework import Party
 from valuecocreation.graph._value_flow import ValueFlowGraph
 from valuecocreation.model import InteractionKind, Role
@@ -166,7 +167,29 @@ def share(part: float, whole: float) -> float:
     return part / whole if whole else math.nan
 
 
+def findings_field() -> Any:  # noqa: ANN401 - an attrs field
+    """The ``findings`` field of a metric result: a tuple, empty by default."""
+    return attrs.field(default=(), converter=tuple, kw_only=True)
+
+
+def no_firm(quantity: str, section: str) -> Finding:
+    """The finding of a firm-side quantity on a graph whose firm is not declared."""
+    return Finding(
+        code="no_firm",
+        severity=Severity.SEVERE,
+        message=(
+            f"{quantity} is undefined: no actor of the graph is a firm or partner; "
+            "declare the firm's accounts (actors=, --actors)"
+        ),
+        subject=quantity,
+        numbers={"firm_actors": 0},
+        section=section,
+    )
+
+
 def _to_json(value: Any) -> Any:  # noqa: ANN401
+    if isinstance(value, Finding):
+        return value.to_dict()
     if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, tuple | list):
@@ -199,14 +222,18 @@ class Result:
         """
         with reading(cls.__name__):
             names = {field.name for field in attrs.fields(cast("Any", cls))}
-            if set(data) != names:
+            # Results written before findings were added read with none.
+            given = set(data) | ({"findings"} & names)
+            if given != names:
                 raise ValidationError(
                     f"{cls.__name__} needs exactly the fields {sorted(names)}", value=sorted(data)
                 )
-            values = {
+            values: dict[str, Any] = {
                 key: (math.nan if value is None and key in cls._FLOATS else value)
                 for key, value in data.items()
             }
+            if "findings" in values:
+                values["findings"] = tuple(Finding.from_dict(item) for item in data["findings"])
             return cls(**values)
 
     __eq__ = equal_as_data

@@ -91,26 +91,29 @@ def pagerank(
             "max_iter must be a whole number of at least 1", column="max_iter", value=max_iter
         )
     column = check_weight(weight)
-    if kinds is None:
-        values = (graph.weights if column == "weight" else graph.counts).astype(np.float64)
-    else:
-        values = kind_weights(graph, kinds, column)
+    # A copy of our own (one float per edge), scaled and divided in place below.
+    values = np.array(
+        (graph.weights if column == "weight" else graph.counts)
+        if kinds is None
+        else kind_weights(graph, kinds, column),
+        dtype=np.float64,
+    )
     if (values < 0).any():
         raise ValidationError("PageRank needs non-negative edge weights", column="weight")
     if len(values) and values.max() > 0:
         # Transition probabilities do not change when every weight is divided by the
         # largest, and an actor's out-weights then cannot add up past float64.
-        values = values / values.max()
+        values /= values.max()
     source, target = graph.source_codes, graph.target_codes
     if reverse:
         source, target = target, source
+    if not reverse and backend != "networkx" and has_scipy():
+        return _pagerank_csr(graph, values, alpha=alpha, tol=tol, max_iter=max_iter)
     keep = values > 0
     if backend == "networkx":
         return _pagerank_networkx(
             graph, source[keep], target[keep], values[keep], alpha=alpha, tol=tol, max_iter=max_iter
         )
-    if not reverse and has_scipy():
-        return _pagerank_csr(graph, values, alpha=alpha, tol=tol, max_iter=max_iter)
     return _pagerank_sparse(
         len(graph),
         source[keep],
@@ -152,9 +155,12 @@ def _pagerank_csr(
     structure = adjacency(graph)
     strength = np.bincount(graph.source_codes, weights=values, minlength=n)
     dangling = strength == 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        step = np.where(dangling[graph.source_codes], 0.0, values / strength[graph.source_codes])
-    transition = type(structure)((step, structure.indices, structure.indptr), shape=(n, n))
+    # Each edge's share of its source's out-weight, in place of its weight. An
+    # actor without out-weight has only zero-weight edges, which stay zero.
+    out_weight = strength[graph.source_codes]
+    np.divide(values, out_weight, out=values, where=out_weight > 0)
+    del out_weight
+    transition = type(structure)((values, structure.indices, structure.indptr), shape=(n, n))
     rank: Floats = np.full(n, 1.0 / n)
     for _ in range(max_iter):
         previous = rank

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
 import attrs
@@ -10,6 +11,7 @@ import numpy as np
 
 from valuecocreation._core.serial import ints
 from valuecocreation.errors import ValidationError
+from valuecocreation.findings import Finding
 from valuecocreation.graph._common import (
     Bools,
     GraphBackend,
@@ -18,7 +20,9 @@ from valuecocreation.graph._common import (
     actor_positions,
     check_backend,
     check_graph,
+    findings_field,
     firm_mask,
+    no_firm,
     share,
     user_mask,
 )
@@ -27,6 +31,7 @@ from valuecocreation.graph._value_flow import ValueFlowGraph
 __all__ = ["Reach", "reach"]
 
 Direction = Literal["both", "out", "in"]
+_SECTION = "Kim & Choi (2019), section 2.1 (awareness)"
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -38,7 +43,9 @@ class Reach(Result):
     each hop (one entry per hop, but no more than there are actors: no path is
     longer). ``audience`` is the size of the audience asked about, and
     ``audience_reached`` how many of it were reached, so ``share`` is the
-    audience's awareness: nan when the audience is empty.
+    audience's awareness: nan when the audience is empty, and nan with a
+    ``no_firm`` finding when the sources default to the firm's side and the
+    graph has no firm (reach from nobody is undefined, not 0).
     """
 
     _FLOATS = ("share",)
@@ -51,6 +58,7 @@ class Reach(Result):
     audience: int
     audience_reached: int
     share: float
+    findings: tuple[Finding, ...] = findings_field()
 
 
 def reach(
@@ -140,6 +148,7 @@ def reach(
     per_hop = np.bincount(first_hop[reached_mask], minlength=steps + 1)[1:].tolist()
     in_audience = int(wanted.sum())
     audience_reached = int((reached_mask & wanted).sum())
+    undefined = sources is None and not len(start)
     return Reach(
         sources=len(start),
         hops=hops,
@@ -148,7 +157,8 @@ def reach(
         per_hop=per_hop,
         audience=in_audience,
         audience_reached=audience_reached,
-        share=share(audience_reached, in_audience),
+        share=math.nan if undefined else share(audience_reached, in_audience),
+        findings=(no_firm("reach", _SECTION),) if undefined else (),
     )
 
 

@@ -154,17 +154,21 @@ class ValueFlowGraph:
             kind=None,
             condition=None,
         )
-        tables = functools.partial(
-            _tables, log, mapping, framework.condition_keys, roles, edges, source, target
-        )
         if _by_kind_and_role(mapping) and not _near_overflow(edges.weight):
             # The per-kind and per-condition tables wait until something needs them:
             # reach, reciprocity, components and PageRank do not. Under such a map
             # their sums cannot overflow where the edges' did not, so waiting hides
-            # no error; the log's columns are kept (not copied) until then.
-            graph._pending = tables
+            # no error. Only the log's columns are kept (not copied) until then: the
+            # events' order by edge is sorted again if the tables are asked for,
+            # rather than held (8 bytes per event) for a question that may not come.
+            del edges
+            graph._pending = functools.partial(
+                _tables_later, log, mapping, framework.condition_keys, roles, source, target
+            )
         else:
-            graph._kind_data, graph._condition_data = tables()
+            graph._kind_data, graph._condition_data = _tables(
+                log, mapping, framework.condition_keys, roles, edges, source, target
+            )
         return graph
 
     def _fill(
@@ -655,6 +659,22 @@ def _present(vocabulary: npt.NDArray[Any], name: str) -> bool:
     """Whether ``name`` is in the sorted ``vocabulary`` (bisect: StringDType-safe)."""
     at = bisect.bisect_left(vocabulary, name)
     return at < len(vocabulary) and vocabulary[at] == name
+
+
+def _tables_later(  # noqa: PLR0917
+    log: InteractionLog,
+    mapping: ConditionMap,
+    conditions: tuple[str, ...],
+    roles: npt.NDArray[np.uint8],
+    source: Ints,
+    target: Ints,
+) -> tuple[Table, Table]:
+    """:func:`_tables`, grouping the events by edge again first (as from_log did)."""
+    width = max(len(log.actors), 1)
+    pair_key = np.multiply(log.source_codes, width, dtype=np.int64)
+    pair_key += log.target_codes
+    edges = _edge_runs(pair_key, log.weights)
+    return _tables(log, mapping, conditions, roles, edges, source, target)
 
 
 def _tables(  # noqa: PLR0917

@@ -7,6 +7,9 @@
   any text encoding.
 * :func:`iter_csv` reads a file larger than memory chunk by chunk, as logs or as
   mergeable :class:`~valuecocreation.evidence.Evidence`.
+* :func:`read_parquet`, :func:`read_arrow`, :func:`iter_parquet` and
+  :func:`iter_arrow` read columnar files (Parquet, Arrow IPC) batch by batch, with
+  the same translations as :func:`read_frame`.
 * :func:`read_actors_csv` and :func:`read_actors` read actors and their roles;
   :func:`~valuecocreation.survey.read_survey_csv` (from :mod:`valuecocreation.survey`)
   reads survey answers.
@@ -39,6 +42,13 @@ from valuecocreation._core.public import publish
 from valuecocreation.io._actors import ActorsResult, read_actors, read_actors_csv
 from valuecocreation.io._adapters import ADAPTER_GROUP, Adapter, available_adapters, get_adapter
 from valuecocreation.io._aliases import DEFAULT_KIND_ALIASES, KindTable, normalise_kind
+from valuecocreation.io._columnar import (
+    ColumnarChunks,
+    iter_arrow,
+    iter_parquet,
+    read_arrow,
+    read_parquet,
+)
 from valuecocreation.io._csv import CsvChunks, iter_csv, read_csv
 from valuecocreation.io._records import read_frame, read_jsonl
 from valuecocreation.io._result import ReadResult, RejectedRow, Rejects, write_rejected
@@ -51,6 +61,7 @@ __all__ = [
     "DEFAULT_KIND_ALIASES",
     "ActorsResult",
     "Adapter",
+    "ColumnarChunks",
     "CsvChunks",
     "CsvRecord",
     "CsvRows",
@@ -60,13 +71,17 @@ __all__ = [
     "Rejects",
     "available_adapters",
     "get_adapter",
+    "iter_arrow",
     "iter_csv",
+    "iter_parquet",
     "normalise_kind",
     "read_actors",
     "read_actors_csv",
+    "read_arrow",
     "read_csv",
     "read_frame",
     "read_jsonl",
+    "read_parquet",
     "read_rows",
     "read_survey_csv",
     "render",
@@ -79,6 +94,7 @@ __all__ = [
 for _public in (
     ActorsResult,
     Adapter,
+    ColumnarChunks,
     CsvChunks,
     CsvRecord,
     CsvRows,

@@ -13,63 +13,17 @@ kind's own name, so ``"reply"`` stays a reply and is never turned into a comment
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Final
 
+from valuecocreation._core.kinds import ALIASES, normalise_kind
 from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.model import InteractionKind
 
 __all__ = ["DEFAULT_KIND_ALIASES", "KindTable", "normalise_kind"]
 
-_SEPARATORS: Final = re.compile(r"[\s\-]+")
-
 _DEFAULTS: dict[InteractionKind, tuple[str, ...]] = {
-    InteractionKind.VIEW: ("impression", "play", "watch", "stream", "listen", "read", "video_view"),
-    InteractionKind.VISIT: ("page_view", "pageview", "profile_visit", "session", "app_open"),
-    InteractionKind.DOWNLOAD: ("install", "app_install"),
-    InteractionKind.SIGNUP: ("sign_up", "register", "registration"),
-    InteractionKind.FOLLOW: ("subscribe", "page_like", "fan"),
-    InteractionKind.LIKE: (
-        "reaction",
-        "react",
-        "heart",
-        "love",
-        "upvote",
-        "favorite",
-        "favourite",
-        "fav",
-        "thumbs_up",
-        "clap",
-    ),
-    InteractionKind.COMMENT: ("commented",),
-    InteractionKind.MESSAGE: ("dm", "direct_message", "private_message", "pm", "chat"),
-    InteractionKind.SHARE: (
-        "retweet",
-        "repost",
-        "reshare",
-        "regram",
-        "reblog",
-        "boost",
-        "quote",
-        "forward",
-    ),
-    InteractionKind.MENTION: ("tag", "tagged", "at_mention"),
-    InteractionKind.REFERRAL: ("invite", "refer"),
-    InteractionKind.POST: ("upload", "publish", "tweet", "ugc"),
-    InteractionKind.REVIEW: ("testimonial",),
-    InteractionKind.RATE: ("rating", "star", "stars"),
-    InteractionKind.VOTE: ("poll_vote",),
-    InteractionKind.CUSTOMIZE: ("customise", "configure"),
-    InteractionKind.PERSONALIZE: ("personalise",),
-    InteractionKind.FEEDBACK: ("survey_response", "bug_report"),
-    InteractionKind.IDEA: ("suggestion", "proposal", "feature_request"),
-    InteractionKind.SUPPORT_REQUEST: ("ticket", "support_ticket", "complaint", "help_request"),
-    InteractionKind.SUPPORT_RESPONSE: ("ticket_reply", "support_reply"),
-    InteractionKind.FEATURE: ("showcase", "spotlight", "featured"),
-    InteractionKind.REWARD: ("prize", "badge", "award"),
-    InteractionKind.PURCHASE: ("buy", "order", "checkout", "transaction"),
+    InteractionKind(kind): aliases for kind, aliases in ALIASES.items()
 }
 
 DEFAULT_KIND_ALIASES: Mapping[str, InteractionKind] = MappingProxyType(
@@ -80,18 +34,6 @@ DEFAULT_KIND_ALIASES: Mapping[str, InteractionKind] = MappingProxyType(
 Keys are normalised (see :func:`normalise_kind`). Add your own with the readers'
 ``kinds`` argument; your entries take precedence over these.
 """
-
-
-def normalise_kind(name: str) -> str:
-    """The form in which event names are compared.
-
-    Lower case, without surrounding blanks, and runs of spaces or hyphens as one
-    underscore.
-
-    >>> normalise_kind("  Thumbs Up "), normalise_kind("page-view"), normalise_kind("DM")
-    ('thumbs_up', 'page_view', 'dm')
-    """
-    return _SEPARATORS.sub("_", name.strip()).casefold()
 
 
 class KindTable:

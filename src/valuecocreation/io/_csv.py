@@ -7,6 +7,7 @@ import os
 from collections.abc import Generator, Iterator, Mapping
 from typing import Any, Final, Literal, overload
 
+import attrs
 import numpy as np
 
 from valuecocreation._core.csvfile import CsvFile, open_csv_file
@@ -22,6 +23,7 @@ from valuecocreation.io._options import (
     Errors,
     KindsLike,
     check_choice,
+    check_constants,
     check_count,
     check_delimiter,
     engine_of,
@@ -30,6 +32,7 @@ from valuecocreation.io._options import (
 from valuecocreation.io._result import ReadResult, RejectedRow, Rejects, write_rejected
 from valuecocreation.io._text import ArrowColumn, StrColumn, utf8_of
 from valuecocreation.io._validate import Chunk, Rules, validate
+from valuecocreation.io._whitespace import constant_column
 from valuecocreation.log import COLUMNS, REQUIRED_COLUMNS, InteractionLog
 from valuecocreation.mapping import ConditionMap
 
@@ -56,21 +59,38 @@ class Reading:
         engine: str,
         fields: tuple[str, ...] = COLUMNS,
         required: tuple[str, ...] = REQUIRED_COLUMNS,
+        constants: Mapping[str, str] | None = None,
     ) -> None:
         self.errors = check_choice(errors, "errors", ("raise", "quarantine"))
         self.engine = engine_of(engine)
         self.rules: Rules = rules_of(kinds, timestamp, tz)
+        self.constants = check_constants(constants, str(path))
         self.file: CsvFile = open_csv_file(
             path,
             encoding=encoding,
             delimiter=check_delimiter(delimiter),
             columns=columns,
             fields=fields,
-            required=required,
+            required=tuple(field for field in required if field not in self.constants),
         )
+        given = [field for field in self.constants if field in self.file.layout]
+        if given:
+            raise ValidationError(
+                f"the field {given[0]!r} is given both by the column "
+                f"{self.file.header[self.file.layout[given[0]]]!r} and as a constant",
+                source=self.file.name,
+                column=given[0],
+            )
+        # Constants are columns after the file's own, one value for every row.
+        self.layout = {
+            **self.file.layout,
+            **{field: self.width + at for at, field in enumerate(self.constants)},
+        }
+        self.header = (*self.file.header, *self.constants)
 
     @property
     def width(self) -> int:
+        """The number of the file's columns."""
         return len(self.file.header)
 
     def pieces(self, *, whole: bool, rows: int = _PYTHON_PIECE) -> Generator[Chunk, None, None]:
@@ -87,9 +107,18 @@ class Reading:
     def check(self, chunk: Chunk) -> tuple[InteractionLog, list[RejectedRow]]:
         """Validate a chunk; in ``raise`` mode, raise for its first bad row."""
         raising = self.errors == "raise"
-        log, rejected = validate(
-            chunk, self.file.layout, self.file.header, self.rules, first_only=raising
-        )
+        if self.constants:
+            rows = len(chunk.rows)
+            extra = [constant_column(value, rows) for value in self.constants.values()]
+            chunk = chunk._replace(columns=[*chunk.columns, *extra])
+        log, rejected = validate(chunk, self.layout, self.header, self.rules, first_only=raising)
+        if self.constants:  # rejected rows keep the file's fields only, verbatim
+            rejected = [
+                attrs.evolve(row, fields=row.fields[: self.width])
+                if len(row.fields) == len(self.header)
+                else row
+                for row in rejected
+            ]
         if raising and rejected:
             raise rejected[0].error(self.file.name)
         assert log is not None
@@ -108,6 +137,7 @@ def read_csv(
     delimiter: str = ...,
     errors: Literal["raise"] = ...,
     engine: Engine = ...,
+    constants: Mapping[str, str] | None = ...,
 ) -> InteractionLog: ...
 @overload
 def read_csv(
@@ -121,6 +151,7 @@ def read_csv(
     delimiter: str = ...,
     errors: Literal["quarantine"],
     engine: Engine = ...,
+    constants: Mapping[str, str] | None = ...,
 ) -> ReadResult: ...
 
 
@@ -135,6 +166,7 @@ def read_csv(
     delimiter: str = ",",
     errors: Errors = "raise",
     engine: Engine = "auto",
+    constants: Mapping[str, str] | None = None,
 ) -> InteractionLog | ReadResult:
     r"""Read a CSV file of interactions into an :class:`~valuecocreation.log.InteractionLog`.
 
@@ -174,6 +206,9 @@ def read_csv(
     engine
         ``"pyarrow"`` (fast; needs pyarrow), ``"python"`` (the stdlib csv module),
         or ``"auto"``: pyarrow when it is installed. Both give identical results.
+    constants
+        Fields no column gives, with one value for every row, such as
+        ``{"kind": "message"}`` for an export of one kind of event.
 
     Returns
     -------
@@ -219,6 +254,7 @@ def read_csv(
         delimiter=delimiter,
         errors=errors,
         engine=engine,
+        constants=constants,
     )
     if reading.engine == "pyarrow":
         # One validation of the whole file: ids are encoded once, not chunk by chunk.
@@ -383,6 +419,7 @@ def iter_csv(
     delimiter: str = ",",
     errors: Errors = "raise",
     engine: Engine = "auto",
+    constants: Mapping[str, str] | None = None,
     framework: Framework | str = DEFAULT_FRAMEWORK,
     mapping: ConditionMap | None = None,
     actors: ActorsLike | None = None,
@@ -408,7 +445,7 @@ def iter_csv(
         :meth:`Evidence.from_log <valuecocreation.evidence.Evidence.from_log>`
         (``framework`` may be the name of an installed framework package; an
         unknown name fails before the file is read).
-    columns, kinds, timestamp, tz, encoding, delimiter, errors, engine
+    columns, kinds, timestamp, tz, encoding, delimiter, errors, engine, constants
         As for :func:`read_csv`. With ``errors="raise"`` the chunks before the
         first bad row have been given out when it raises.
 
@@ -430,7 +467,8 @@ def iter_csv(
     >>> evidence = functools.reduce(Evidence.merge, chunks)
     >>> chunks.rows_read, evidence == Evidence.from_log(read_csv(path), actors={"firm": "firm"})
     (100, True)
-    >>> vcc.assess(evidence).index == vcc.assess(read_csv(path), actors={"firm": "firm"}).index
+    >>> streamed = vcc.assess(evidence).condition("content").value
+    >>> streamed == vcc.assess(read_csv(path), actors={"firm": "firm"}).condition("content").value
     True
     >>> folder.cleanup()
     """
@@ -460,6 +498,7 @@ def iter_csv(
         delimiter=delimiter,
         errors=errors,
         engine=engine,
+        constants=constants,
     )
     return CsvChunks(
         reading,

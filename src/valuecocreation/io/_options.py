@@ -6,16 +6,28 @@ import datetime as dt
 import importlib.util
 import zoneinfo
 from collections.abc import Mapping
-from typing import Literal, get_args
+from typing import Final, Literal, get_args
 
 from valuecocreation._core.optional import require
 from valuecocreation.errors import ArgumentTypeError, ValidationError
 from valuecocreation.io._aliases import KindTable
+from valuecocreation.io._strptime import check_format, is_format
 from valuecocreation.io._times import TimeMode
 from valuecocreation.io._validate import Rules
 from valuecocreation.model import InteractionKind
 
-__all__ = ["Engine", "Errors", "check_choice", "check_count", "engine_of", "rules_of", "zone_of"]
+__all__ = [
+    "Engine",
+    "Errors",
+    "check_choice",
+    "check_constants",
+    "check_count",
+    "engine_of",
+    "rules_of",
+    "zone_of",
+]
+
+_FIELDS: Final = ("source", "target", "kind", "timestamp", "channel", "weight")
 
 Errors = Literal["raise", "quarantine"]
 """What a reader does with a bad row: raise for the first, or set every one aside."""
@@ -67,8 +79,18 @@ def zone_of(tz: object) -> dt.tzinfo | None:
 def rules_of(kinds: KindsLike | None, timestamp: object, tz: object) -> Rules:
     """The field rules from the readers' ``kinds``, ``timestamp`` and ``tz`` arguments."""
     table = kinds if isinstance(kinds, KindTable) else KindTable(kinds)
-    mode = check_choice(timestamp, "timestamp", get_args(TimeMode))
-    return Rules(kinds=table, timestamp=mode, zone=zone_of(tz))  # type: ignore[arg-type]
+    if is_format(timestamp):
+        mode = check_format(timestamp)  # type: ignore[arg-type]
+    elif not isinstance(timestamp, str) or timestamp not in get_args(TimeMode):
+        raise ValidationError(
+            "timestamp must be one of 'auto', 'iso', 's', 'ms' or a strftime-style format "
+            "such as '%m/%d/%Y %H:%M'",
+            column="timestamp",
+            value=timestamp,
+        )
+    else:
+        mode = timestamp
+    return Rules(kinds=table, timestamp=mode, zone=zone_of(tz))
 
 
 def engine_of(engine: object) -> Literal["python", "pyarrow"]:
@@ -91,3 +113,23 @@ def check_delimiter(delimiter: object) -> str:
             value=delimiter,
         )
     return delimiter
+
+
+def check_constants(constants: Mapping[str, str] | None, name: str | None) -> dict[str, str]:
+    """Constant fields, checked: each a field of the log, each value text."""
+    if constants is None:
+        return {}
+    if not isinstance(constants, Mapping):
+        raise ValidationError(
+            "constants must map fields to one value each", column="constants", source=name
+        )
+    for field, value in constants.items():
+        if field not in _FIELDS or not isinstance(value, str):
+            raise ValidationError(
+                f"a constant gives a field ({', '.join(_FIELDS)}) one text value, not "
+                f"{field!r}={value!r}",
+                column="constants",
+                value=field,
+                source=name,
+            )
+    return dict(constants)

@@ -30,8 +30,10 @@ import numpy as np
 import numpy.typing as npt
 
 from valuecocreation._core.times import to_datetime64
+from valuecocreation._core.zones import days_from_civil, from_zone
 from valuecocreation.errors import TimestampWarning
 from valuecocreation.io._numbers import Decimals, exact_decimal, read_decimals
+from valuecocreation.io._strptime import format_hints, is_format, read_formatted
 from valuecocreation.io._text import Utf8, grid, piece_text
 
 __all__ = ["TimeMode", "Times", "from_zone", "localise", "read_times"]
@@ -60,8 +62,10 @@ class Times(NamedTuple):
     reasons: dict[int, str]
 
 
-def read_times(piece: Utf8, mode: TimeMode, zone: dt.tzinfo | None) -> Times:
+def read_times(piece: Utf8, mode: TimeMode | str, zone: dt.tzinfo | None) -> Times:
     """Read every row of ``piece`` as a timestamp (see the module notes).
+
+    ``mode`` may also be a strftime-style format (:mod:`~valuecocreation.io._strptime`).
 
     Examples
     --------
@@ -73,6 +77,8 @@ def read_times(piece: Utf8, mode: TimeMode, zone: dt.tzinfo | None) -> Times:
     >>> times.reasons
     {2: "cannot read 'x' as an ISO 8601 timestamp", 3: 'timestamp is missing'}
     """
+    if is_format(mode):
+        return Times(*read_formatted(piece, mode, zone))
     rows = len(piece[1]) - 1
     micros = np.zeros(rows, dtype=np.int64)
     reasons: dict[int, str] = {}
@@ -92,7 +98,20 @@ def read_times(piece: Utf8, mode: TimeMode, zone: dt.tzinfo | None) -> Times:
                 micros[row] = _scalar_iso(piece_text(piece, row), zone)
             except ValueError as error:
                 reasons[row] = str(error)
+    if reasons and mode != "iso":
+        _hint(piece, reasons)
     return Times(micros, reasons)
+
+
+def _hint(piece: Utf8, reasons: dict[int, str]) -> None:
+    """Add to the reason of each text that is not ISO 8601 the format it reads as, if any.
+
+    The hint depends on the row's own text only (so every engine words it alike),
+    and day-first against month-first is never chosen: a text both read says so.
+    """
+    unread = [row for row, why in reasons.items() if "ISO 8601" in why]
+    for row, hint in format_hints([piece_text(piece, row) for row in unread]).items():
+        reasons[unread[row]] += hint
 
 
 def _all_dated(piece: Utf8) -> bool:
@@ -119,7 +138,7 @@ def _read_epochs(
     found: Decimals,
     epoch: npt.NDArray[np.bool_],
     *,
-    mode: TimeMode,
+    mode: TimeMode | str,
     micros: npt.NDArray[np.int64],
     reasons: dict[int, str],
 ) -> None:
@@ -344,7 +363,7 @@ def _read_shape(
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     month_days = _MONTH_DAYS[np.clip(month, 0, 12)] + (leap & (month == 2))
     checks.append((year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days))
-    micros = _days_from_civil(year, month, day) * _US_PER_DAY
+    micros = days_from_civil(year, month, day) * _US_PER_DAY
     if shape.time:
         expect(10, _T, _SPACE)
         expect(13, _COLON)
@@ -367,58 +386,3 @@ def _read_shape(
         sign = np.where(part[:, end] == _MINUS, -1, 1)
         micros -= sign * (hours * 60 + minutes) * _US_PER_MINUTE
     return np.logical_and.reduce(checks), micros
-
-
-def _days_from_civil(
-    year: npt.NDArray[np.int64], month: npt.NDArray[np.int64], day: npt.NDArray[np.int64]
-) -> npt.NDArray[np.int64]:
-    """Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm)."""
-    year = year - (month <= 2)
-    era = np.floor_divide(year, 400)
-    year_of_era = year - era * 400
-    day_of_year = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
-    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
-    days: npt.NDArray[np.int64] = era * 146_097 + day_of_era - 719_468
-    return days
-
-
-def _skipped(naive: dt.datetime, zone: dt.tzinfo) -> bool:
-    """Whether the clocks of ``zone`` skip the local time ``naive`` (a gap)."""
-    back = naive.replace(tzinfo=zone).astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
-    return back != naive
-
-
-def from_zone(
-    local: npt.NDArray[np.int64], naive: npt.NDArray[np.bool_], zone: dt.tzinfo
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
-    """Naive local times in ``zone`` to UTC, by the offset of each distinct local minute.
-
-    A zone's offset changes at most at a transition, which falls on a local minute
-    in every zone of the tz database; a minute whose start and end disagree is left
-    to the scalar rule (``zoned`` false), as is a minute outside ``datetime``'s range
-    and a minute the clocks skip (which the scalar rule refuses, see :func:`localise`).
-    """
-    minutes = np.floor_divide(local[naive], _US_PER_MINUTE)
-    zoned = np.ones(len(local), dtype=bool)
-    if not len(minutes):
-        return local, zoned
-    distinct, inverse = np.unique(minutes, return_inverse=True)
-    shifts = np.zeros(len(distinct), dtype=np.int64)
-    usable = np.ones(len(distinct), dtype=bool)
-    epoch = dt.datetime(1970, 1, 1)
-    for index, minute in enumerate(distinct.tolist()):
-        try:
-            start = epoch + dt.timedelta(minutes=minute)
-            before = zone.utcoffset(start)
-            after = zone.utcoffset(start + dt.timedelta(seconds=59, microseconds=999_999))
-        except (OverflowError, ValueError):
-            usable[index] = False
-            continue
-        if before is None or before != after or _skipped(start, zone):
-            usable[index] = False
-            continue
-        shifts[index] = before // dt.timedelta(microseconds=1)
-    result = local.copy()
-    result[naive] = local[naive] - shifts[inverse]
-    zoned[naive] = usable[inverse]
-    return result, zoned

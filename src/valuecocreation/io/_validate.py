@@ -51,7 +51,8 @@ class Rules(NamedTuple):
     """How to read the fields: the kind names, the timestamp format and zone."""
 
     kinds: KindTable
-    timestamp: TimeMode
+    timestamp: TimeMode | str
+    """A mode, or a strftime-style format."""
     zone: dt.tzinfo | None
 
 

@@ -119,7 +119,7 @@ def value_weights(column: ValueColumn) -> tuple[npt.NDArray[np.float64], list[Co
 
 
 def value_times(
-    column: ValueColumn, mode: TimeMode, zone: dt.tzinfo | None
+    column: ValueColumn, mode: TimeMode | str, zone: dt.tzinfo | None
 ) -> tuple[npt.NDArray[np.datetime64], list[ColumnProblem]]:
     """Datetimes by the log's rule, numbers as epoch time, text by the text rule."""
     values = column.values
@@ -158,7 +158,7 @@ class _Refusal(NamedTuple):
     reason: str
 
 
-def _as_text(value: object, mode: TimeMode) -> str | _Refusal | None:
+def _as_text(value: object, mode: TimeMode | str) -> str | _Refusal | None:
     """Text for the text rule; a refusal; or ``None`` for the log's datetime rule."""
     if isinstance(value, str):
         return value

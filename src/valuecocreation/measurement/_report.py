@@ -8,9 +8,11 @@ from typing import Any, Final, Literal
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from valuecocreation._core.serial import check_version, dumps, equal_as_data, loads, reading
 from valuecocreation.errors import ArgumentTypeError, UnknownKeyError, ValidationError
+from valuecocreation.findings import Finding, Severity
 from valuecocreation.measurement._alpha import alpha_of
 from valuecocreation.measurement._common import floats, strs, to_json
 from valuecocreation.measurement._factor import omega_of, one_factor
@@ -33,7 +35,8 @@ __all__ = [
     "reliability_report",
 ]
 
-REPORT_SCHEMA_VERSION: Final = 1
+REPORT_SCHEMA_VERSION: Final = 2
+_READABLE: Final = (1, 2)  # version 1 had no item-total correlations and no findings
 Rule = Literal[">=", ">", "<"]
 
 
@@ -119,6 +122,10 @@ class Check:
     __hash__ = None  # type: ignore[assignment]
 
 
+def _findings(value: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True, eq=False)
 class ConstructReliability:
     """Internal-consistency reliability and convergent validity of one construct."""
@@ -137,6 +144,10 @@ class ConstructReliability:
     heywood: bool = False
     converged: bool = True
     n_respondents: int
+    item_total: tuple[float, ...] = attrs.field(default=(), converter=floats)
+    """Corrected item-total correlations (each item with the sum of the others)."""
+    findings: tuple[Finding, ...] = attrs.field(default=(), converter=_findings)
+    """What the values cannot carry, such as items that look reverse-coded."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready data (full-precision floats)."""
@@ -153,13 +164,20 @@ class ConstructReliability:
             "heywood": self.heywood,
             "converged": self.converged,
             "n_respondents": self.n_respondents,
+            "item_total": [to_json(value) for value in self.item_total],
+            "findings": [finding.to_dict() for finding in self.findings],
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ConstructReliability:
         """The inverse of :meth:`to_dict`."""
         with reading("construct reliability"):
-            return cls(**data)
+            fields = dict(data)
+            fields["item_total"] = [
+                math.nan if value is None else value for value in fields.get("item_total", ())
+            ]
+            fields["findings"] = [Finding.from_dict(f) for f in fields.get("findings", ())]
+            return cls(**fields)
 
     __eq__ = equal_as_data
     __hash__ = None  # type: ignore[assignment]
@@ -242,6 +260,11 @@ class ReliabilityReport:
         return tuple(out)
 
     @property
+    def findings(self) -> tuple[Finding, ...]:
+        """The findings of every construct, in construct order."""
+        return tuple(finding for c in self.constructs for finding in c.findings)
+
+    @property
     def failed(self) -> tuple[Check, ...]:
         """The checks whose value misses its threshold."""
         return tuple(check for check in self.checks if check.passed is False)
@@ -271,7 +294,9 @@ class ReliabilityReport:
             When ``schema_version`` is not one this version reads, or a field is
             missing or malformed.
         """
-        data = check_version(data, REPORT_SCHEMA_VERSION, "reliability report")
+        version = data.get("schema_version") if isinstance(data, Mapping) else None
+        if version not in _READABLE:
+            check_version(data, REPORT_SCHEMA_VERSION, "reliability report")
         with reading("reliability report"):
             return cls(
                 constructs=[ConstructReliability.from_dict(c) for c in data["constructs"]],
@@ -402,6 +427,7 @@ def reliability_report(
         grid = np.ix_(index, index)
         cov, corr = stats.cov[grid], np.ascontiguousarray(stats.corr[grid])
         loadings, _, converged, heywood = one_factor(corr)
+        item_total = _item_total(cov)
         common = float(loadings.sum()) ** 2
         results.append(
             ConstructReliability(
@@ -417,6 +443,8 @@ def reliability_report(
                 heywood=heywood,
                 converged=converged,
                 n_respondents=respondents(matrix, present, names, policy),
+                item_total=item_total.tolist(),
+                findings=_reverse_coding(name, names, item_total, loadings),
             )
         )
     return ReliabilityReport(
@@ -434,6 +462,48 @@ def reliability_report(
         n_respondents=stats.n_respondents,
         missing=policy,
     )
+
+
+def _item_total(cov: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Corrected item-total correlations from a covariance block (as item_analysis)."""
+    row = cov.sum(axis=1)
+    diagonal = np.diag(cov)
+    rest_variance = cov.sum() - 2.0 * row + diagonal
+    with np.errstate(invalid="ignore", divide="ignore"):
+        result: npt.NDArray[np.float64] = (row - diagonal) / np.sqrt(diagonal * rest_variance)
+    return result
+
+
+def _reverse_coding(
+    name: str,
+    items: Sequence[str],
+    item_total: npt.NDArray[np.float64],
+    loadings: npt.NDArray[np.float64],
+) -> list[Finding]:
+    """A negative item-total correlation or loading: an item probably not reverse-coded."""
+    suspects = [
+        item
+        for item, r, loading in zip(items, item_total.tolist(), loadings.tolist(), strict=True)
+        if r < 0.0 or loading < 0.0
+    ]
+    if not suspects:
+        return []
+    lowest = float(np.nanmin(item_total)) if np.isfinite(item_total).any() else math.nan
+    return [
+        Finding(
+            code="reverse_coding_suspected",
+            severity=Severity.SEVERE,
+            message=(
+                f"{', '.join(suspects)} of {name} run against the other items (lowest "
+                f"corrected item-total correlation {lowest:.2f}): a negatively worded item "
+                "that was not reverse-coded? Its alpha, rho_C, omega and AVE do not measure "
+                "one construct until it is recoded"
+            ),
+            subject=name,
+            numbers={"lowest_item_total": lowest, "suspects": len(suspects)},
+            section="Cronbach (1951), Psychometrika 16, 297-334: items of one scale correlate",
+        )
+    ]
 
 
 def _thresholds(value: Thresholds | Mapping[str, float] | None) -> Thresholds:
@@ -524,6 +594,7 @@ def _render(report: ReliabilityReport) -> str:
             )
         if not c.converged:
             notes.append(f"{c.name}: the one-factor solution did not converge")
+        notes.extend(finding.line() for finding in c.findings)
     lines += _grid(rows)
     lines.append(
         f"{_MARK} below its threshold: alpha {t.alpha:g}, rho_A {t.rho_a:g}, "

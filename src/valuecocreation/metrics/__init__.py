@@ -66,14 +66,17 @@ from valuecocreation.metrics._social import (
     engagement_rate,
 )
 from valuecocreation.metrics._survey import NpsMethod, NpsSummary, ces, csat, nps, nps_summary
+from valuecocreation.metrics._survey_summary import Estimate, SurveySummary, survey_summary
 
 __all__ = [
     "CohortPeriod",
     "CohortRetention",
+    "Estimate",
     "InnovationFunnel",
     "NpsMethod",
     "NpsSummary",
     "Retention",
+    "SurveySummary",
     "adoption_rate",
     "amplification_rate",
     "applause_rate",
@@ -89,6 +92,7 @@ __all__ = [
     "retention_between",
     "retention_rate",
     "roi",
+    "survey_summary",
 ]
 
 publish(globals(), __all__)

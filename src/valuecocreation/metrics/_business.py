@@ -91,7 +91,11 @@ def adoption_rate(adopters: npt.ArrayLike, eligible: npt.ArrayLike) -> float | F
 
 @overload
 def roi(
-    *, cost: float, gain: float | None = None, revenue: float | None = None, margin: float = 1.0
+    *,
+    cost: float,
+    gain: float | None = None,
+    revenue: float | None = None,
+    margin: float | None = None,
 ) -> float: ...
 @overload
 def roi(
@@ -99,14 +103,14 @@ def roi(
     cost: numpy.typing.ArrayLike,
     gain: numpy.typing.ArrayLike | None = None,
     revenue: numpy.typing.ArrayLike | None = None,
-    margin: numpy.typing.ArrayLike = 1.0,
+    margin: numpy.typing.ArrayLike | None = None,
 ) -> numpy.typing.NDArray[numpy.float64]: ...
 def roi(
     *,
     cost: npt.ArrayLike,
     gain: npt.ArrayLike | None = None,
     revenue: npt.ArrayLike | None = None,
-    margin: npt.ArrayLike = 1.0,
+    margin: npt.ArrayLike | None = None,
 ) -> float | FloatArray:
     """Return on investment of an initiative: ``(gain - cost) / cost``.
 
@@ -115,9 +119,10 @@ def roi(
     attributable to the initiative, pass ``revenue`` and the contribution
     ``margin`` instead; the gain is then ``revenue * margin``, and the result is
     the return on marketing investment of Farris et al. (2010, chapter 10),
-    ``(incremental revenue * contribution margin - spending) / spending``. With
-    the default margin of 1 the revenue is treated as pure profit, which
-    overstates the return: pass the margin when you know it.
+    ``(incremental revenue * contribution margin - spending) / spending``. The
+    margin has no default: revenue is not profit, and a margin of 1 would
+    overstate the return (pass ``margin=1`` only if the revenue really is all
+    profit).
 
     Parameters
     ----------
@@ -128,7 +133,8 @@ def roi(
     revenue
         Instead of ``gain``: the incremental revenue attributable to it.
     margin
-        The contribution margin of that revenue, from 0 to 1.
+        The contribution margin of that revenue, from 0 to 1; required with
+        ``revenue``, refused with ``gain``.
 
     Returns
     -------
@@ -140,7 +146,8 @@ def roi(
     ------
     ValidationError
         For a negative or infinite cost, an infinite gain or revenue, a margin
-        outside [0, 1], or not exactly one of ``gain`` and ``revenue``.
+        outside [0, 1], not exactly one of ``gain`` and ``revenue``, ``revenue``
+        without ``margin``, or ``margin`` with ``gain``.
 
     References
     ----------
@@ -157,12 +164,26 @@ def roi(
     0.5
     >>> roi(cost=[1_000, 0], gain=[800, 100]).tolist()
     [-0.2, nan]
+    >>> roi(cost=2_000, revenue=10_000)
+    Traceback (most recent call last):
+    ...
+    valuecocreation.errors.ValidationError: column 'margin': revenue is not profit: pass ...
     """
     if (gain is None) == (revenue is None):
         raise ValidationError("give exactly one of gain and revenue", column="gain/revenue")
     spent = as_numbers(cost, "cost", nonnegative=True)
     if gain is not None:
+        if margin is not None:
+            raise ValidationError(
+                "a margin applies to revenue; gain is already profit", column="margin"
+            )
         returned = as_numbers(gain, "gain")
+    elif margin is None:
+        raise ValidationError(
+            "revenue is not profit: pass margin= (the contribution margin, 0 to 1), "
+            "or gain= with the incremental profit",
+            column="margin",
+        )
     else:
         share = as_numbers(margin, "margin", nonnegative=True)
         with np.errstate(invalid="ignore"):

@@ -20,7 +20,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from valuecocreation._core.intervals import normal_interval, wilson_interval
+from valuecocreation._core.intervals import (
+    normal_interval,
+    poisson_interval,
+    t_interval,
+    wilson_interval,
+)
 from valuecocreation._core.public import publish
 from valuecocreation.framework import DEFAULT_FRAMEWORK
 from valuecocreation.scoring._defaults import (
@@ -72,7 +77,9 @@ __all__ = [
     "get_scorer",
     "graph_scorers",
     "normal_interval",
+    "poisson_interval",
     "source_scorers",
+    "t_interval",
     "target_sources",
     "wilson_interval",
 ]

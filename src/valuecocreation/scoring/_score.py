@@ -17,6 +17,7 @@ from valuecocreation._core.serial import (
     reading,
 )
 from valuecocreation.errors import ArgumentTypeError, ValidationError
+from valuecocreation.findings import Finding
 
 if TYPE_CHECKING:
     from valuecocreation.scoring._inputs import ScoringInputs
@@ -59,6 +60,16 @@ def _to_parts(value: Iterable[ConditionScore]) -> tuple[ConditionScore, ...]:
                 "parts must be ConditionScore objects", column="parts", value=part
             )
     return parts
+
+
+def _to_findings(value: Iterable[Finding]) -> tuple[Finding, ...]:
+    findings = tuple(value)
+    for finding in findings:
+        if not isinstance(finding, Finding):
+            raise ArgumentTypeError(
+                "findings must be Finding objects", column="findings", value=finding
+            )
+    return findings
 
 
 def _to_count(value: object) -> int:
@@ -135,6 +146,9 @@ class ConditionScore:
         Why ``value`` is nan; empty otherwise.
     parts
         For a composite score, the scores it combines.
+    findings
+        What the score cannot carry (a small population, an indicator true by
+        construction...); :func:`~valuecocreation.assess` adds them.
 
     Examples
     --------
@@ -158,6 +172,7 @@ class ConditionScore:
     scorer: str = ""
     reason: str = ""
     parts: tuple[ConditionScore, ...] = attrs.field(default=(), converter=_to_parts)
+    findings: tuple[Finding, ...] = attrs.field(default=(), converter=_to_findings)
 
     def __attrs_post_init__(self) -> None:
         if math.isnan(self.value) and not self.reason:
@@ -187,6 +202,7 @@ class ConditionScore:
             "scorer": self.scorer,
             "reason": self.reason,
             "parts": [part.to_dict() for part in self.parts],
+            "findings": [finding.to_dict() for finding in self.findings],
         }
 
     @classmethod
@@ -204,6 +220,8 @@ class ConditionScore:
             fields["value"] = from_json_float(fields["value"], "value")
             fields["indicator"] = from_json_float(fields["indicator"], "indicator")
             fields["parts"] = tuple(cls.from_dict(part) for part in fields.get("parts", ()))
+            # Scores written before findings existed (assessment schema 1) have none.
+            fields["findings"] = tuple(Finding.from_dict(f) for f in fields.get("findings", ()))
             return cls(**fields)
 
 

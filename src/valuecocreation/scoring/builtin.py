@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from valuecocreation._core.intervals import normal_interval
+from valuecocreation._core.intervals import poisson_interval, t_interval
 from valuecocreation.errors import ArgumentTypeError, ValidationError
+from valuecocreation.findings import Finding, Severity
 from valuecocreation.scoring._common import (
     checked_inputs,
     evidence_of,
@@ -39,7 +40,11 @@ if TYPE_CHECKING:
     from valuecocreation.evidence import Evidence
     from valuecocreation.scoring._inputs import ScoringInputs
 
+#: A weighted rate's interval on fewer effective events than this is marked approximate.
+APPROXIMATE_BELOW = 100
+
 __all__ = [
+    "APPROXIMATE_BELOW",
     "CompositeScorer",
     "CoverageScorer",
     "ParticipationScorer",
@@ -131,8 +136,14 @@ class RateScorer:
     *Indicator*: the condition's weighted interactions (interaction weight times rule
     weight) divided by the number of active population actors. *Score*:
     ``min(indicator / target, 1)``: at the target the condition is saturated.
-    *Interval*: treating interactions as a compound Poisson process, the standard
-    error of the rate is ``sqrt(sum of squared weights) / actors``.
+    *Interval*: the interactions are a (compound) Poisson count. With unit weights
+    the interval is Garwood's exact one for the count, divided by the actors; with
+    other weights it is the gamma interval of Fay & Feuer (1997) with Tiwari et al.'s
+    (2006) mean-weight correction (see
+    :func:`~valuecocreation.scoring.poisson_interval`). A weighted interval
+    on an effective count (sum of weights squared over sum of squared weights)
+    below :data:`APPROXIMATE_BELOW` carries an ``interval_approximate`` finding: the
+    coverage study (``benchmarks/coverage.py``) finds it below nominal there.
 
     >>> RateScorer(target=4.0).target
     4.0
@@ -172,7 +183,27 @@ class RateScorer:
                 scorer=self.name,
                 reason="the weighted sum exceeds float64: saturated, indicator unknown",
             )
-        low, high = normal_interval(rate, error, self.confidence)
+        total, total_sq = evidence.weight(condition), evidence.weight_sq(condition)
+        events = evidence.events(condition)
+        low, high = poisson_interval(total, total_sq, events, self.confidence)
+        findings = []
+        unit = total == total_sq == events
+        effective = total * total / total_sq if total_sq > 0 else 0.0
+        if not unit and effective < APPROXIMATE_BELOW:
+            findings.append(
+                Finding(
+                    code="interval_approximate",
+                    severity=Severity.WARNING,
+                    message=(
+                        f"the interval of {condition}'s weighted rate rests on an effective "
+                        f"{effective:.1f} events, fewer than {APPROXIMATE_BELOW}: with unequal "
+                        "weights it covers less than its nominal level"
+                    ),
+                    subject=condition,
+                    numbers={"effective_events": effective, "minimum": APPROXIMATE_BELOW},
+                    section="Fay & Feuer (1997); Tiwari, Clegg & Zou (2006)",
+                )
+            )
         return ConditionScore(
             condition=condition,
             value=scaled(rate, self.target),
@@ -180,9 +211,10 @@ class RateScorer:
             meaning=meaning,
             target=self.target,
             n=population,
-            interval=scaled_interval(low, high, self.target, rate),
+            interval=scaled_interval(low / population, high / population, self.target, rate),
             confidence=self.confidence,
             scorer=self.name,
+            findings=findings,
         )
 
 
@@ -299,8 +331,10 @@ class RatingScorer:
     nan, with that reason, rather than a number that would mislead. A rating
     exported without its value carries the default weight 1, the lowest rating.
     *Indicator*: the mean rating. *Score*: ``(mean - low) / (high - low)``.
-    *Interval*: mean plus and minus ``z`` standard errors (sample standard
-    deviation over the square root of the number of ratings), rescaled and clipped.
+    *Interval*: mean plus and minus Student's ``t`` quantile (``n - 1`` degrees of
+    freedom) times the standard error (sample standard deviation over the square
+    root of the number of ratings), rescaled and clipped; a normal quantile would
+    cover about 79% at 3 ratings instead of 95% (``benchmarks/coverage.py``).
 
     >>> RatingScorer(low=1, high=5).name
     'rating'
@@ -348,7 +382,7 @@ class RatingScorer:
         if count > 1:
             variance = max(evidence.weight_sq(condition) - total * total / count, 0.0)
             error = math.sqrt(variance / (count - 1) / count)
-            low, high = normal_interval(mean, error, self.confidence)
+            low, high = t_interval(mean, error, count, self.confidence)
             interval = (
                 min(max((low - self.low) / width, 0.0), value),
                 max(min((high - self.low) / width, 1.0), value),
@@ -522,4 +556,6 @@ class CompositeScorer:
             confidence=usable[0][0].confidence,
             scorer=self.name,
             parts=tuple(score for score, _ in scores),
+            # What limits a part it rests on limits the whole.
+            findings=[finding for score, _ in usable for finding in score.findings],
         )

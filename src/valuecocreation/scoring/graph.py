@@ -106,11 +106,13 @@ class GiantComponentScorer:
     (:func:`valuecocreation.graph.connectivity` with ``among="users"``): users
     linked to one another, not only through the firm. *Score*:
     ``min(indicator / target, 1)``; Wilson interval over users. The default
-    target, 10%, is the share of users who contribute at all under Nielsen's
-    (2006) participation inequality, as for the event scorer of connectivity.
+    target is 1.0, every user in one web: no published norm says how large the
+    giant component of a brand community should be, and Nielsen's (2006) 10% of
+    contributors, which the event scorer of connectivity uses, counts another
+    quantity (who contributes, not who is linked).
     """
 
-    target: float = attrs.field(default=0.10, validator=positive)
+    target: float = attrs.field(default=1.0, validator=positive)
     confidence: float = attrs.field(default=0.95, validator=level)
 
     @property
@@ -207,6 +209,14 @@ class RewardReachScorer:
         if graph is None:
             return no_evidence(self.name, condition, meaning, _NO_GRAPH, target=self.target)
         found = reward_reach(graph)
+        if found.findings:  # no firm-side actor: nobody could have rewarded anyone
+            return no_evidence(
+                self.name,
+                condition,
+                meaning,
+                "the graph has no firm-side actor, so nobody could reward",
+                target=self.target,
+            )
         if not found.active:
             return no_evidence(
                 self.name, condition, meaning, "the graph has no active user", target=self.target

@@ -73,7 +73,10 @@ GRAPH_SCORERS: MappingProxyType[str, Scorer] = MappingProxyType(
     {
         "awareness": ReachScorer(hops=1, target=1.0),
         "interactivity": ReciprocityScorer(target=1.0),
-        "connectivity": GiantComponentScorer(target=_CONTRIBUTOR_SHARE),
+        # The giant component is a share of users linked to one another, not a share of
+        # contributors: no published norm says how large it should be, so full marks
+        # need every user in one web (Nielsen's 10% was a different quantity).
+        "connectivity": GiantComponentScorer(target=1.0),
         "reward": RewardReachScorer(target=_HEAVY_CONTRIBUTOR_SHARE),
     }
 )
@@ -81,8 +84,9 @@ GRAPH_SCORERS: MappingProxyType[str, Scorer] = MappingProxyType(
 
 Targets: every user in contact with the firm (awareness) and every firm-user
 conversation answered in kind (interactivity) are this library's conventions; the
-connectivity and reward targets are Nielsen's (2006) 10% and 1%, as for the event
-scorers of those conditions."""
+reward target is Nielsen's (2006) 1%, as for its event scorer. Connectivity's giant
+component asks for every user in one web of users: it measures how users are linked,
+not how many contribute, so Nielsen's 10% of contributors does not apply to it."""
 
 
 SURVEY_SCORER: Scorer = LikertScorer()

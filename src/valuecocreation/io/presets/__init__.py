@@ -23,9 +23,23 @@ from __future__ import annotations
 
 from valuecocreation._core.public import publish
 from valuecocreation.io.presets._samples import sample_path
-from valuecocreation.io.presets.social import DEFAULT_METRICS, SocialExport
+from valuecocreation.io.presets.edges import EdgeList
+from valuecocreation.io.presets.microblog import MicroblogArchive
+from valuecocreation.io.presets.social import DEFAULT_METRICS, SocialExport, VideoAnalytics
 from valuecocreation.io.presets.survey import AGREEMENT_LABELS, SurveyExport
+from valuecocreation.io.presets.threads import QAPosts, ThreadedComments
 
-__all__ = ["AGREEMENT_LABELS", "DEFAULT_METRICS", "SocialExport", "SurveyExport", "sample_path"]
+__all__ = [
+    "AGREEMENT_LABELS",
+    "DEFAULT_METRICS",
+    "EdgeList",
+    "MicroblogArchive",
+    "QAPosts",
+    "SocialExport",
+    "SurveyExport",
+    "ThreadedComments",
+    "VideoAnalytics",
+    "sample_path",
+]
 
 publish(globals(), __all__)

@@ -9,7 +9,16 @@ from valuecocreation.errors import UnknownKeyError
 
 __all__ = ["sample_path"]
 
-_SAMPLES = ("social_export.csv", "survey_export.csv")
+_SAMPLES = (
+    "edge_list.txt",
+    "microblog_archive.csv",
+    "post_report.csv",
+    "qa_posts.csv",
+    "social_export.csv",
+    "survey_export.csv",
+    "threaded_comments.csv",
+    "video_analytics.csv",
+)
 
 
 def sample_path(name: str) -> Path:
