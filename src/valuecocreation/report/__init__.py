@@ -31,9 +31,8 @@ Examples
 >>> report
 <Report 'Shop, January': headline, conditions, balance, provenance>
 >>> print(report.section("headline").text[0])
-Co-creation index 1.00 (mean of 1 of 4 drivers; 2 of 12 conditions scored) from 2
-interactions of 1 active actors - provisional: it averages 1 of 4 drivers, the others have
-no evidence.
+Co-creation index n/a (mean of 1 of 4 drivers; 2 of 12 conditions scored) from 2
+interactions of 1 active actors - the index is nan.
 """
 
 from __future__ import annotations
