@@ -121,6 +121,11 @@ nitpick_ignore_regex = [
 html_theme = "furo"
 html_title = f"valuecocreation {release}"
 html_static_path: list[str] = []
+# The bundled data's report, written by _write_report below and published as
+# recordfarm-report.html at the root of the built site.
+_REPORT_FOLDER = os.path.join(os.path.dirname(__file__), "_generated", "report")
+os.makedirs(_REPORT_FOLDER, exist_ok=True)
+html_extra_path = [_REPORT_FOLDER]
 
 
 # -- Shorter signatures -----------------------------------------------------------
@@ -207,7 +212,20 @@ def _draw_pictures(app: Sphinx) -> None:
             axes.figure.savefig(source / _GENERATED / file, dpi=110)
 
 
+# -- The bundled data's report --------------------------------------------------------
+# Written by the command a reader would run, so the docs show what it gives with the
+# installed version.
+def _write_report(app: Sphinx) -> None:
+    from valuecocreation.cli import main  # noqa: PLC0415 - see above
+
+    target = os.path.join(_REPORT_FOLDER, "recordfarm-report.html")
+    code = main(["demo", "--quiet", "--force", "-o", os.devnull, "--report", target])
+    if code != 0:
+        raise RuntimeError(f"valuecocreation demo --report exited {code}")
+
+
 def setup(app: Sphinx) -> None:
     app.connect("autodoc-process-signature", _shorten_array_like)
     app.connect("doctree-read", _strip_trailing_blank_lines)
     app.connect("builder-inited", _draw_pictures)
+    app.connect("builder-inited", _write_report)

@@ -37,6 +37,7 @@ from valuecocreation.cli import (
     _impact,
     _plan,
     _profile,
+    _report,
     _simulate,
     _survey,
 )
@@ -48,7 +49,12 @@ __all__ = ["main"]
 
 # The options naming files a command reads, and those naming files it writes.
 _INPUTS = ("events", "actors", "survey", "instrument", "map", "responses")
-_OUTPUTS = (("-o", "output"), ("--rejected", "rejected"), ("--export", "export"))
+_OUTPUTS = (
+    ("-o", "output"),
+    ("--rejected", "rejected"),
+    ("--export", "export"),
+    ("--report", "report"),
+)
 
 # In the order --help lists them.
 _COMMANDS = (
@@ -63,6 +69,7 @@ _COMMANDS = (
     _channels,
     _impact,
     _simulate,
+    _report,
     _frameworks,
     _history,
 )
